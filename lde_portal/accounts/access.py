@@ -1,0 +1,143 @@
+"""THE permission policy of the portal: who may do what, and which workers each member sees.
+
+Every portal view declares one permission from PERMISSIONS, through `org_permission_required`
+(function views) or `OrgPermissionMixin` (class views). The organisation is in the URL and is
+resolved here once per request:
+
+- anonymous users are sent to the login page;
+- users who are not an active member of that organisation get 404, so tenants cannot be probed;
+- members whose role lacks the permission get 403.
+
+Object-level scoping (a coach only sees the workers assigned to them) is done with the querysets
+below: a view fetches its object through them, so an unassigned worker is a 404 too.
+"""
+
+from functools import wraps
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Membership, Role
+
+COACH, COORDINATOR, MANAGER, ORG_ADMIN = Role.COACH, Role.COORDINATOR, Role.MANAGER, Role.ORG_ADMIN
+ALL_ROLES = frozenset(Role)
+
+PERMISSIONS: dict[str, frozenset] = {
+    "org.view": ALL_ROLES,
+    "worker.view": ALL_ROLES,
+    "worker.create": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    # Coaches keep contact details of their own workers up to date; scoping limits them to those.
+    "worker.edit": ALL_ROLES,
+    "worker.change_status": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    "worker.manage_employment": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    "worker.manage_coaches": frozenset({COORDINATOR, ORG_ADMIN}),
+    "members.manage": frozenset({ORG_ADMIN}),
+    "activities.manage": frozenset({ORG_ADMIN}),
+    "organisation.manage": frozenset({ORG_ADMIN}),
+    # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
+    # org admins see aggregates, never contents; coaches only for their own workers (see below).
+    "confidential.view": frozenset({COACH, COORDINATOR}),
+}
+
+
+def has_perm(membership: Membership | None, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}: add it to access.PERMISSIONS")
+    return membership is not None and membership.active and membership.role in PERMISSIONS[permission]
+
+
+def resolve_membership(request, org_slug: str) -> Membership:
+    """The user's active membership of the organisation in the URL, or 404.
+
+    All the user's memberships are loaded in the same query: the organisation switcher needs them.
+    """
+    memberships = list(
+        Membership.objects.select_related("organisation")
+        .filter(user=request.user, active=True)
+        .order_by("organisation__name")
+    )
+    request.my_memberships = memberships
+    membership = next((m for m in memberships if m.organisation.slug == org_slug), None)
+    if membership is None:
+        raise Http404("Not a member of this organisation")
+    membership.user = request.user
+    return membership
+
+
+def _enter(request, org_slug, permission):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = resolve_membership(request, org_slug)
+    if not has_perm(membership, permission):
+        raise PermissionDenied
+    request.membership = membership
+    request.organisation = membership.organisation
+    return None
+
+
+def org_permission_required(permission: str):
+    """Decorator for function views taking `org_slug`: resolve the organisation, then check `permission`."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, org_slug, **kwargs):
+            response = _enter(request, org_slug, permission)
+            if response is not None:
+                return response
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorator
+
+
+class OrgPermissionMixin:
+    """Mixin for class views taking `org_slug`: the same check as the decorator."""
+
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = _enter(request, kwargs.pop("org_slug"), self.permission)
+        if response is not None:
+            return response
+        self.membership = request.membership
+        self.organisation = request.organisation
+        return super().dispatch(request, *args, **kwargs)
+
+
+def current_assignment_q(prefix: str = "", on=None) -> Q:
+    """Coach assignments that are current on `on` (today): started and not yet ended."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}start__lte": on}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+    )
+
+
+def workers_visible_to(membership: Membership, queryset=None):
+    """The workers this member may see: a coach those currently assigned to them; other roles the whole
+    organisation. The queryset comes from the domain (trajects.Worker) so the platform never imports it."""
+    if queryset is None:
+        queryset = apps.get_model("trajects", "Worker").objects.all()
+    queryset = queryset.filter(organisation_id=membership.organisation_id)
+    if membership.role == COACH:
+        assignment_ids = apps.get_model("trajects", "CoachAssignment").objects.filter(
+            current_assignment_q(), coach=membership
+        )
+        queryset = queryset.filter(pk__in=assignment_ids.values("worker_id"))
+    return queryset
+
+
+def can_read_confidential(membership: Membership, worker) -> bool:
+    """domain.md §7: the worker's assigned coaches and the coordinators, nobody else."""
+    if not has_perm(membership, "confidential.view") or worker.organisation_id != membership.organisation_id:
+        return False
+    if membership.role == COORDINATOR:
+        return True
+    return workers_visible_to(membership).filter(pk=worker.pk).exists()

@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, Organisation, Role
+from .validators import normalise_enterprise_number
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    # E-mail addresses are matched case-insensitively, unlike Django's default message says.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op: het wachtwoord is hoofdlettergevoelig."),
+    }
+    username = forms.EmailField(
+        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Familienaam"), max_length=100, required=False)
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices, initial=Role.COACH)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["name", "type", "municipality", "active"]
+
+    def _post_clean(self):
+        # Validation incl. the per-organisation unique name runs in the service.
+        pass
+
+
+class OrganisationForm(forms.ModelForm):
+    enterprise_number = forms.CharField(label=_("Ondernemingsnummer"), max_length=20,
+                                        help_text=_("10 cijfers, bv. 0450.123.451"))
+    class Meta:
+        model = Organisation
+        fields = ["name", "enterprise_number", "street", "postal_code", "municipality", "logo"]
+        help_texts = {"logo": _("PNG of JPEG, max. 1 MB")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["enterprise_number"] = self.instance.enterprise_number_display
+
+    def clean_enterprise_number(self):
+        return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
+            raise forms.ValidationError(_("Het logo is groter dan 1 MB."))
+        if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
+            raise forms.ValidationError(_("Gebruik een PNG- of JPEG-bestand."))
+        return logo
+
+    def _post_clean(self):
+        pass

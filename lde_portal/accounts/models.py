@@ -1,0 +1,175 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import format_enterprise_number, normalise_enterprise_number
+
+
+class Role(models.TextChoices):
+    COACH = "coach", _("Werkvloerbegeleider")
+    COORDINATOR = "coordinator", _("Coördinator")
+    MANAGER = "manager", _("Manager")
+    ORG_ADMIN = "org_admin", _("Organisatiebeheerder")
+
+
+class ActivityType(models.TextChoices):
+    BICYCLE_POINT = "bicycle_point", _("Fietspunt")
+    CHILDCARE = "childcare", _("Aanvullende kinderopvang")
+    GREEN_MAINTENANCE = "green_maintenance", _("Groenonderhoud")
+    ODD_JOBS = "odd_jobs", _("Buurtgerichte klusjesdienst")
+    LAUNDRY = "laundry", _("Strijk- en wasatelier")
+    SOCIAL_RESTAURANT = "social_restaurant", _("Sociaal restaurant")
+    HOME_HELP = "home_help", _("Thuishulp / hulp bij senioren")
+    NEIGHBOURHOOD_SPORT = "neighbourhood_sport", _("Buurtsport")
+    OTHER = "other", _("Andere")
+
+
+# Slugs that would shadow the portal's own top-level URLs.
+RESERVED_SLUGS = {"accounts", "i18n", "django-admin", "static", "media", "verify", "api", "healthz", "calendar"}
+
+
+def validate_slug_not_reserved(value):
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("Deze korte naam is voorbehouden door het portaal."))
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(
+        _("korte naam in de URL"), max_length=60, unique=True, validators=[validate_slug_not_reserved]
+    )
+    enterprise_number = models.CharField(_("ondernemingsnummer"), max_length=10, unique=True)
+    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.enterprise_number:
+            from django.core.exceptions import ValidationError
+
+            try:
+                self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
+            except ValidationError as exc:
+                raise ValidationError({"enterprise_number": exc.messages}) from None
+
+    @property
+    def enterprise_number_display(self):
+        return format_enterprise_number(self.enterprise_number)
+
+    @property
+    def address(self):
+        return ", ".join(p for p in [self.street, f"{self.postal_code} {self.municipality}".strip()] if p)
+
+
+class Activity(models.Model):
+    """A service or site of an organisation (a bicycle point, a laundry workshop...)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(_("naam"), max_length=150)
+    type = models.CharField(_("soort activiteit"), max_length=30, choices=ActivityType.choices)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "organisation", name="activity_name_unique_per_org"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with their e-mail address."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    first_name = models.CharField(_("voornaam"), max_length=100, blank=True)
+    last_name = models.CharField(_("familienaam"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(_("toegang tot Django-beheer"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_user_and_org"),
+        ]
+        indexes = [models.Index(fields=["organisation", "role", "active"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"

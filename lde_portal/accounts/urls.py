@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+# Authentication: not organisation-scoped.
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+# Organisation administration, mounted under /<org_slug>/ by lde_portal.urls.
+org_urlpatterns = [
+    path("members/", views.member_list, name="member_list"),
+    path("members/<int:pk>/toggle/", views.member_toggle, name="member_toggle"),
+    path("members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("organisation/", views.organisation_edit, name="organisation_edit"),
+    path("organisation/logo/", views.organisation_logo, name="organisation_logo"),
+    path("activities/", views.activity_list, name="activity_list"),
+    path("activities/new/", views.activity_form, name="activity_create"),
+    path("activities/<int:pk>/", views.activity_form, name="activity_edit"),
+]

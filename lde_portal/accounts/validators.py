@@ -1,0 +1,38 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.be import nn, vat
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def normalise_enterprise_number(value: str) -> str:
+    """Return the enterprise number as 10 digits, or raise ValidationError.
+
+    The KBO enterprise number (ondernemingsnummer) shares its mod-97 checksum with the Belgian VAT
+    number, which is what stdnum.be.vat validates.
+    """
+    try:
+        return vat.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("Dit is geen geldig ondernemingsnummer (verwacht: 10 cijfers, bv. 0123.456.749)."),
+            code="invalid_enterprise_number",
+        ) from None
+
+
+def format_enterprise_number(value: str) -> str:
+    return f"{value[:4]}.{value[4:7]}.{value[7:]}" if value and len(value) == 10 else value
+
+
+def normalise_insz(value: str) -> str:
+    """Return the INSZ (rijksregisternummer) as 11 digits, or raise ValidationError (checksum included)."""
+    try:
+        return nn.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("Dit is geen geldig INSZ-nummer: controleer de 11 cijfers (het controlegetal klopt niet)."),
+            code="invalid_insz",
+        ) from None
+
+
+def format_insz(value: str) -> str:
+    return nn.format(value) if value and len(value) == 11 else value

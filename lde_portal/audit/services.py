@@ -1,0 +1,62 @@
+import datetime
+import decimal
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from .models import AuditAction, AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(instance: models.Model, fields=None) -> dict:
+    """The concrete field values of an instance, JSON-ready, to diff before and after a change."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: _plain(getattr(instance, name)) for name in names}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields that changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    organisation=None,
+    worker_id: int | None = None,
+    changes: dict | None = None,
+    summary: str = "",
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEntry:
+    """Write one audit entry. Called by services inside their transaction, so the entry and the change
+    commit or roll back together."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        organisation = organisation or getattr(obj, "organisation", None)
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        organisation=organisation,
+        object_type=object_type,
+        object_id=object_id,
+        worker_id=worker_id,
+        changes=changes or {},
+        summary=summary[:300],
+    )

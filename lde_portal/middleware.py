@@ -1,0 +1,40 @@
+import time
+
+REFRESH_EVERY_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE seconds of inactivity (shared PCs, health data).
+
+    Touching the session marks it modified, so Django saves it with a new expiry; doing that at most
+    once a minute keeps the idle window rolling without a database write on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= REFRESH_EVERY_SECONDS:
+                session["_touched"] = now
+        return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """`/healthz` for the container health check, answered before host validation and the TLS
+    redirect (the probe calls 127.0.0.1 over plain HTTP). It checks the database is reachable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            from django.db import connection
+            from django.http import HttpResponse
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            return HttpResponse("ok", content_type="text/plain")
+        return self.get_response(request)

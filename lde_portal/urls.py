@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lde_portal.accounts import urls as accounts_urls
+from lde_portal.accounts.views import root
+
+# Every organisation-scoped page lives under /<org_slug>/: the access policy resolves it once.
+org_patterns = [
+    path("", include("trajects.urls")),
+    path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
+]
+
+urlpatterns = [
+    path("", root, name="home"),
+    path("accounts/", include("lde_portal.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("django-admin/", admin.site.urls),
+    path("<slug:org_slug>/", include(org_patterns)),
+]

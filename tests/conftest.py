@@ -1,0 +1,83 @@
+"""Shared fixtures: personas for every role, an outsider organisation, and a worker factory."""
+
+import datetime
+
+import pytest
+
+from lde_portal.accounts.models import Membership, Role
+from tests.factories import (
+    ActivityFactory,
+    CoachAssignmentFactory,
+    EmploymentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    WorkerFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Unit tests run tasks in-process even when CI configures the real broker; the dedicated broker test
+    (tests/test_infrastructure.py) talks to Redis itself."""
+    from lde_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+class Personas:
+    """The cast of the permission tests: every role in one organisation, plus an outsider."""
+
+    def __init__(self):
+        self.org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+        self.activity = ActivityFactory(organisation=self.org, name="Fietspunt")
+        self.coach = MembershipFactory(organisation=self.org, role=Role.COACH)
+        self.other_coach = MembershipFactory(organisation=self.org, role=Role.COACH)
+        self.coordinator = MembershipFactory(organisation=self.org, role=Role.COORDINATOR)
+        self.manager = MembershipFactory(organisation=self.org, role=Role.MANAGER)
+        self.org_admin = MembershipFactory(organisation=self.org, role=Role.ORG_ADMIN)
+        self.other_org = OrganisationFactory(slug="elders", name="Elders vzw")
+        self.outsider = MembershipFactory(organisation=self.other_org, role=Role.ORG_ADMIN)
+        # A worker assigned to `coach` only, and one of the other organisation.
+        self.worker = WorkerFactory(organisation=self.org)
+        self.employment = EmploymentFactory(worker=self.worker, activity=self.activity)
+        self.assignment = CoachAssignmentFactory(worker=self.worker, coach=self.coach,
+                                                 start=datetime.date(2024, 1, 1))
+        self.foreign_worker = WorkerFactory(organisation=self.other_org)
+
+    def membership(self, name) -> Membership | None:
+        return getattr(self, name) if name != "anonymous" else None
+
+
+@pytest.fixture
+def personas(db):
+    return Personas()
+
+
+@pytest.fixture
+def login(client):
+    def _login(membership):
+        client.force_login(membership.user)
+        return client
+
+    return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    # The benchmark never runs in the normal suite; `make bench` selects it explicitly.
+    if not config.getoption("-m") or "perf" not in config.getoption("-m"):
+        skip = pytest.mark.skip(reason="benchmark: run with `make bench`")
+        for item in items:
+            if "perf" in item.keywords:
+                item.add_marker(skip)
+
+

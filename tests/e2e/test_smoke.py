@@ -1,0 +1,46 @@
+import pytest
+
+from tests.e2e.conftest import log_in
+from tests.factories import (
+    ActivityFactory,
+    CoachAssignmentFactory,
+    EmploymentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    WorkerFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_coach_logs_in_finds_the_worker_list_and_opens_a_dossier(page, screenshot):
+    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
+    for first, last in [("Jamal", "Benali"), ("Lotte", "Peeters"), ("Ahmed", "Yilmaz")]:
+        worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
+        EmploymentFactory(worker=worker, activity=activity)
+        CoachAssignmentFactory(worker=worker, coach=coach)
+
+    log_in(page, "sara@example.org")
+    assert "Mijn werknemers" in page.content()
+    page.get_by_role("link", name="Werknemers", exact=True).click()
+    page.wait_for_url("**/stroom/workers/")
+    assert page.get_by_role("heading", name="Werknemers").is_visible()
+    assert page.locator("tbody tr").count() == 3
+    screenshot(page, "smoke-worker-list")
+
+    page.fill("#id_q", "Benali")
+    page.wait_for_function("document.querySelectorAll('#worker-results tbody tr').length === 1")
+    page.get_by_role("link", name="Benali, Jamal").click()
+    page.wait_for_url("**/stroom/workers/*/")
+    assert page.get_by_role("heading", name="Jamal Benali").is_visible()
+    assert "Persoonsgegevens" in page.content() and "Fietspunt Dampoort" in page.content()
+    screenshot(page, "smoke-dossier")
+
+
+def test_login_page_shows_dutch_error_for_wrong_password(page):
+    MembershipFactory(user__email="koen@example.org")
+    log_in(page, "koen@example.org", password="fout")
+    assert "Dit e-mailadres en wachtwoord horen niet bij elkaar" in page.content()
+    assert page.input_value("#id_username") == "koen@example.org"

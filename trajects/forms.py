@@ -1,0 +1,172 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.be import nn
+
+from lde_portal.accounts.validators import normalise_insz
+from lde_portal.forms import DateInput
+
+from .models import CoachAssignment, CoachRole, Employment, Worker, WorkerStatus
+
+WORKER_FIELDS = [
+    "first_name", "last_name", "insz", "birth_date", "gender", "street", "postal_code", "municipality",
+    "phone", "email", "preferred_language", "education_level", "interpreter_needed",
+    "emergency_contact_name", "emergency_contact_phone",
+]
+
+
+class WorkerForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Typed as printed on the eID (85.07.30-033.28); stored as 11 digits.
+    insz = forms.CharField(
+        label=_("INSZ (rijksregisternummer)"), max_length=20, help_text=_("11 cijfers, bv. 85.07.30-033.28"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Worker
+        fields = WORKER_FIELDS
+        widgets = {"birth_date": DateInput()}
+        help_texts = {"birth_date": _("Leeg laten: wordt afgeleid uit het INSZ-nummer.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.initial["insz"] = self.instance.insz_display
+
+    def clean_insz(self):
+        return normalise_insz(self.cleaned_data["insz"])
+
+    def clean(self):
+        data = super().clean()
+        insz, birth_date = data.get("insz"), data.get("birth_date")
+        derived = nn.get_birth_date(insz) if insz else None
+        if derived and birth_date and derived != birth_date:
+            self.add_error(
+                "birth_date",
+                _("De geboortedatum komt niet overeen met het INSZ-nummer (%(date)s).")
+                % {"date": derived.strftime("%d/%m/%Y")},
+            )
+        elif derived and not birth_date:
+            data["birth_date"] = derived
+        return data
+
+    def _post_clean(self):
+        # Model validation (uniqueness within the organisation included) runs in the service, which
+        # raises field errors that the view puts back on this form.
+        pass
+
+
+class WorkerCreateForm(WorkerForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(WorkerStatus.RECRUITMENT, WorkerStatus.RECRUITMENT.label), (WorkerStatus.ACTIVE, WorkerStatus.ACTIVE.label)],
+        initial=WorkerStatus.ACTIVE,
+    )
+    status_date = forms.DateField(label=_("Status sinds"), widget=DateInput(), initial=timezone.localdate)
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = ["activity", "contract_start", "contract_end", "contract_type", "weekly_hours", "fte"]
+        localized_fields = ["weekly_hours", "fte"]
+        widgets = {"contract_start": DateInput(), "contract_end": DateInput()}
+        help_texts = {"fte": _("Leeg laten: uren ÷ voltijds uurrooster.")}
+
+    def __init__(self, *args, activities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activities is not None:
+            self.fields["activity"].queryset = activities
+        self.fields["fte"].required = False
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("contract_start"), data.get("contract_end")
+        if start and end and end < start:
+            self.add_error("contract_end", _("Het einde van het contract ligt vóór de start."))
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class OptionalEmploymentForm(EmploymentForm):
+    """The first contract on the create screen: optional for a candidate still in recruitment."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["activity", "contract_start", "weekly_hours"]:
+            self.fields[name].required = False
+
+    def is_empty(self):
+        return not any(self.cleaned_data.get(n) for n in ["activity", "contract_start", "weekly_hours"])
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_empty():
+            for name in ["activity", "contract_start", "weekly_hours"]:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Vul dit in voor het contract, of laat het hele contract leeg."))
+        return data
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = CoachAssignment
+        fields = ["coach", "role", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, coaches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coaches is not None:
+            self.fields["coach"].queryset = coaches
+        self.fields["coach"].label_from_instance = lambda m: f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})"
+        self.fields["role"].initial = CoachRole.JOB_COACH
+        self.fields["start"].initial = timezone.localdate
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("De einddatum ligt vóór de startdatum."))
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class EndAssignmentForm(forms.Form):
+    end = forms.DateField(label=_("Tot en met"), widget=DateInput(), initial=timezone.localdate)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=WorkerStatus.choices)
+    date = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("Een statuswijziging kan niet in de toekomst liggen."))
+        return date
+
+
+class WorkerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoek op naam of INSZ"), required=False)
+    activity = forms.ChoiceField(label=_("Activiteit"), required=False)
+    coach = forms.ChoiceField(label=_("Begeleider"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle statussen"))] + list(WorkerStatus.choices))
+    sort = forms.ChoiceField(
+        label=_("Sorteer"), required=False,
+        choices=[("name", _("Naam A-Z")), ("-name", _("Naam Z-A")), ("activity", _("Activiteit")),
+                 ("status", _("Status")), ("start", _("Start contract (oudste eerst)")), ("-start", _("Start contract (recentste eerst)"))],
+    )
+
+    def __init__(self, *args, activities=(), coaches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", _("Alle activiteiten"))] + [(str(a.pk), a.name) for a in activities]
+        self.fields["coach"].choices = [("", _("Alle begeleiders"))] + [
+            (str(m.pk), m.user.get_full_name() or m.user.email) for m in coaches
+        ]

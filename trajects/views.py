@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from lde_portal import dossier
+from lde_portal.accounts.access import has_perm, org_permission_required
+from lde_portal.accounts.models import Role
+from lde_portal.concurrency import ConflictError, conflicting_fields
+
+from . import selectors, services
+from .forms import (
+    WORKER_FIELDS,
+    AssignmentForm,
+    EmploymentForm,
+    EndAssignmentForm,
+    OptionalEmploymentForm,
+    StatusForm,
+    WorkerCreateForm,
+    WorkerFilterForm,
+    WorkerForm,
+)
+from .models import CoachAssignment, Employment
+
+
+def _dossier_context(request, worker, active_tab):
+    return {
+        "worker": worker,
+        "tabs": dossier.tabs_for(request.membership),
+        "active_tab": active_tab,
+        "can": {p.replace(".", "_"): has_perm(request.membership, p) for p in [
+            "worker.edit", "worker.change_status", "worker.manage_employment", "worker.manage_coaches"]},
+    }
+
+
+@org_permission_required("org.view")
+def home(request):
+    membership = request.membership
+    context = {}
+    if membership.role == Role.COACH:
+        context["my_workers"] = list(selectors.worker_list(membership).exclude(status="exited"))
+    else:
+        context["counts"] = selectors.organisation_counts(membership)
+    return render(request, "trajects/home.html", context)
+
+
+@org_permission_required("worker.view")
+def worker_list(request):
+    membership = request.membership
+    activities = list(selectors.activities_for(request.organisation))
+    coaches = list(selectors.coaches_for(request.organisation))
+    form = WorkerFilterForm(request.GET or None, activities=activities, coaches=coaches)
+    filters = form.cleaned_data if form.is_valid() else {}
+    workers = selectors.worker_list(
+        membership,
+        q=filters.get("q", ""),
+        activity=filters.get("activity") or None,
+        coach=filters.get("coach") or None,
+        status=filters.get("status") or None,
+        sort=filters.get("sort") or "name",
+    )
+    page = Paginator(workers, settings.PORTAL_WORKERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "trajects/_worker_rows.html" if request.htmx and request.htmx.target == "worker-results" else "trajects/worker_list.html"
+    return render(request, template, {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_create": has_perm(membership, "worker.create"),
+    })
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@org_permission_required("worker.create")
+def worker_create(request):
+    org = request.organisation
+    activities = selectors.activities_for(org, active_only=True)
+    form = WorkerCreateForm(request.POST or None)
+    employment_form = OptionalEmploymentForm(request.POST or None, prefix="employment", activities=activities)
+    coaches = selectors.coaches_for(org)
+    assignment_form = AssignmentForm(request.POST or None, prefix="coach", coaches=coaches)
+    assignment_form.fields["coach"].required = False
+    assignment_form.fields["start"].required = False
+    if request.method == "POST" and form.is_valid() & employment_form.is_valid() & assignment_form.is_valid():
+        employment = None if employment_form.is_empty() else {
+            k: v for k, v in employment_form.cleaned_data.items() if v not in (None, "")
+        }
+        try:
+            worker = services.worker_create(
+                organisation=org,
+                actor=request.user,
+                data={k: form.cleaned_data[k] for k in WORKER_FIELDS if k in form.cleaned_data},
+                status=form.cleaned_data["status"],
+                status_date=form.cleaned_data["status_date"],
+                employment=employment,
+                coach=assignment_form.cleaned_data.get("coach"),
+                coach_role=assignment_form.cleaned_data.get("role"),
+            )
+        except ValidationError as error:
+            target = employment_form if hasattr(error, "error_dict") and set(error.error_dict) <= set(employment_form.fields) else form
+            _apply_errors(target, error)
+        else:
+            messages.success(request, _("%(name)s is geregistreerd.") % {"name": worker.full_name})
+            return redirect("trajects:worker_detail", org_slug=org.slug, pk=worker.pk)
+    return render(request, "trajects/worker_form.html", {
+        "form": form, "employment_form": employment_form, "assignment_form": assignment_form, "creating": True,
+    })
+
+
+@org_permission_required("worker.edit")
+def worker_edit(request, pk):
+    worker = selectors.worker_for(request.membership, pk)
+    form = WorkerForm(request.POST or None, instance=worker)
+    conflicts = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_update(
+                worker=worker, actor=request.user,
+                data={k: form.cleaned_data[k] for k in WORKER_FIELDS},
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            # The user's values stay in the form; the new version lets them save again knowingly.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = WorkerForm(data, instance=worker)
+            form.is_valid()
+            form.add_error(None, _("Iemand anders heeft deze gegevens intussen gewijzigd. Controleer de verschillen hieronder en sla opnieuw op om uw versie te bewaren."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De gegevens zijn bewaard."))
+            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
+    return render(request, "trajects/worker_form.html", {"form": form, "worker": worker, "conflicts": conflicts})
+
+
+@org_permission_required("worker.view")
+def worker_detail(request, pk):
+    d = selectors.worker_dossier(request.membership, pk)
+    context = _dossier_context(request, d.worker, "overview")
+    context.update(dossier=d)
+    return render(request, "trajects/worker_detail.html", context)
+
+
+@org_permission_required("worker.view")
+def worker_history(request, pk):
+    worker, changes = selectors.worker_history(request.membership, pk)
+    context = _dossier_context(request, worker, "history")
+    context.update(changes=changes)
+    return render(request, "trajects/worker_history.html", context)
+
+
+@org_permission_required("worker.manage_employment")
+def employment_form(request, pk, employment_pk=None):
+    worker = selectors.worker_for(request.membership, pk)
+    employment = get_object_or_404(Employment, pk=employment_pk, worker=worker) if employment_pk else None
+    form = EmploymentForm(request.POST or None, instance=employment,
+                          activities=selectors.activities_for(request.organisation))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data.items())
+        try:
+            if employment:
+                services.employment_update(employment=employment, actor=request.user, data=data)
+            else:
+                services.employment_add(worker=worker, actor=request.user, data=data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De tewerkstelling is bewaard."))
+            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
+    context = _dossier_context(request, worker, "overview")
+    context.update(form=form, title=_("Tewerkstelling wijzigen") if employment else _("Tewerkstelling toevoegen"))
+    return render(request, "trajects/dossier_form.html", context)
+
+
+@org_permission_required("worker.manage_coaches")
+def assignment_add(request, pk):
+    worker = selectors.worker_for(request.membership, pk)
+    form = AssignmentForm(request.POST or None, coaches=selectors.coaches_for(request.organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coach_assign(worker=worker, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De begeleider is toegewezen."))
+            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
+    context = _dossier_context(request, worker, "overview")
+    context.update(form=form, title=_("Begeleider toewijzen"))
+    return render(request, "trajects/dossier_form.html", context)
+
+
+@org_permission_required("worker.manage_coaches")
+def assignment_end(request, pk, assignment_pk):
+    worker = selectors.worker_for(request.membership, pk)
+    assignment = get_object_or_404(CoachAssignment.objects.select_related("coach__user"), pk=assignment_pk, worker=worker)
+    form = EndAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coach_unassign(assignment=assignment, actor=request.user, end=form.cleaned_data["end"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De toewijzing is beëindigd."))
+            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
+    context = _dossier_context(request, worker, "overview")
+    context.update(form=form, title=_("Toewijzing van %(coach)s beëindigen") % {"coach": assignment.coach.user})
+    return render(request, "trajects/dossier_form.html", context)
+
+
+@org_permission_required("worker.change_status")
+def status_change(request, pk):
+    worker = selectors.worker_for(request.membership, pk)
+    form = StatusForm(request.POST or None, initial={"status": worker.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_change_status(worker=worker, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De status is gewijzigd."))
+            return redirect("trajects:worker_history", org_slug=request.organisation.slug, pk=worker.pk)
+    context = _dossier_context(request, worker, "history")
+    context.update(form=form, title=_("Status wijzigen"))
+    return render(request, "trajects/dossier_form.html", context)
+
+
