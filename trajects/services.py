@@ -193,9 +193,10 @@ def _violation(exc: "rules.RuleViolation", field_by_word: dict, default: str) ->
     return ValidationError({field: [exc.message_nl]})
 
 
-def _compute(facts, *, fields: dict, default: str, rule_set=None, today=None):
+def _compute(make_facts, *, fields: dict, default: str, rule_set=None, today=None):
+    """rules.compute() on the facts `make_facts()` builds; any RuleViolation becomes a field error."""
     try:
-        return rules.compute(rule_set or ruleset(), facts, today or timezone.localdate())
+        return rules.compute(rule_set or ruleset(), make_facts(), today or timezone.localdate())
     except rules.RuleViolation as exc:
         raise _violation(exc, fields, default) from None
     except rules.RuleNotFound as exc:
@@ -275,7 +276,7 @@ def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, o
         raise ValidationError({"opened_on": [_("The trajectory cannot take effect before the start of employment.")]})
     trajectory = Trajectory(organisation_id=worker.organisation_id, worker=worker, regime=regime, start=start,
                             decision_date=decision_date, opened_on=opened_on, previous=previous)
-    _compute(_facts(trajectory, suspensions=[], extensions=[]), fields=_START_FIELDS, default="start",
+    _compute(lambda: _facts(trajectory, suspensions=[], extensions=[]), fields=_START_FIELDS, default="start",
              rule_set=rule_set, today=today)
     if phase is None:
         phase = PhaseDefinition.objects.filter(organisation_id=worker.organisation_id, active=True).first()
@@ -332,7 +333,7 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
         ]})
     suspension = Suspension(organisation_id=locked.organisation_id, trajectory=locked, reason=reason, start=start,
                             end=end, note=note, created_by=actor if getattr(actor, "pk", None) else None)
-    _compute(_facts(locked, suspensions=[*existing, suspension]), fields={"pandemie": "start"}, default="start",
+    _compute(lambda: _facts(locked, suspensions=[*existing, suspension]), fields={"pandemie": "start"}, default="start",
              rule_set=rule_set, today=today)
     suspension.full_clean(exclude=["organisation", "trajectory", "created_by"])
     suspension.save()
@@ -393,7 +394,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
         rules.Extension(months, reason, decision_date)
     except rules.RuleViolation as exc:
         raise ValidationError({"months": [exc.message_nl]}) from None
-    _compute(_facts(locked, extensions=[*existing, extension]),
+    _compute(lambda: _facts(locked, extensions=[*existing, extension]),
              fields={"maanden": "months", "zesde jaar": "months", "geboortedatum": "reason", "55+": "reason",
                      "bestaat niet": "reason"},
              default="reason", rule_set=rule_set, today=today)

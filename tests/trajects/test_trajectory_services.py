@@ -137,7 +137,7 @@ def test_phase_change_and_milestone_keep_history_and_deadlines(personas):
         (D(2022, 2, 1), D(2022, 3, 1), "start", "overlapt met de schorsing van 10/01/2022 tot 15/02/2022"),
         (D(2022, 1, 1), D(2022, 1, 10), "start", "overlapt met de schorsing van 10/01/2022 tot 15/02/2022"),
         (D(2021, 2, 1), D(2021, 3, 1), "start", "begint vóór het traject (start 01/03/2021)"),
-        (D(2026, 3, 1), D(2026, 4, 1), "start", "begint na het geplande einde van het traject (19/04/2026)"),
+        (D(2026, 4, 7), D(2026, 5, 1), "start", "begint na het geplande einde van het traject (06/04/2026)"),
         (D(2023, 5, 1), D(2023, 4, 1), "end", "De schorsing eindigt vóór ze begint"),
         (D(2020, 3, 1), D(2020, 4, 1), "start", "begint vóór het traject"),
     ],
