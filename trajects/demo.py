@@ -161,6 +161,22 @@ def _try(call, **kwargs):
         return None
 
 
+def _advance_phases(trajectory, hire, phases, limit, common):
+    """Move on to each later phase once the organisation's expected months since hiring have passed."""
+    from . import services
+
+    due = hire
+    for previous, phase in zip(phases, phases[1:], strict=False):
+        due = due + datetime.timedelta(days=30 * (previous.expected_months or 6))
+        if due > limit:
+            break
+        if phase.order <= (trajectory.current_phase.order if trajectory.current_phase else 0):
+            continue
+        trajectory = _try(services.trajectory_change_phase, trajectory=trajectory, phase=phase,
+                          since=max(due, trajectory.opened_on), **common) or trajectory
+    return trajectory
+
+
 def _trajectory_history(worker, employment, index, today, rule_set):
     import random
 
@@ -190,15 +206,18 @@ def _trajectory_history(worker, employment, index, today, rule_set):
             trajectory.refresh_from_db()
         if trajectory.planned_end < TRANSITION_DAY and trajectory.planned_end < until:
             # The organisation converted to collective custom work when the LDE term ran out.
+            trajectory = _advance_phases(trajectory, hire, phases, trajectory.planned_end, common)
             trajectory = _try(services.trajectory_change_regime, trajectory=trajectory, regime="CMW",
                               change_date=trajectory.planned_end + datetime.timedelta(days=1), **common) or trajectory
         elif TRANSITION_DAY <= until:
+            trajectory = _advance_phases(trajectory, hire, phases, TRANSITION_DAY - datetime.timedelta(days=1), common)
             trajectory = _try(services.trajectory_change_regime, trajectory=trajectory, regime="TRANSITION",
                               change_date=TRANSITION_DAY, **common) or trajectory
             trajectory.refresh_from_db()
             if trajectory.regime == "TRANSITION" and trajectory.planned_end < until:
                 change = trajectory.planned_end + datetime.timedelta(days=1)
                 decision = max(TRANSITION_DAY, change - datetime.timedelta(days=r.randint(20, 70)))
+                trajectory = _advance_phases(trajectory, hire, phases, trajectory.planned_end, common)
                 trajectory = _try(services.trajectory_change_regime, trajectory=trajectory,
                                   regime="IMW_5Y" if r.random() < 0.7 else "IMW_2Y", change_date=change,
                                   decision_date=decision, **common) or trajectory
@@ -217,20 +236,13 @@ def _trajectory_history(worker, employment, index, today, rule_set):
             break
         change = trajectory.planned_end + datetime.timedelta(days=1)
         decision = max(TRANSITION_DAY, change - datetime.timedelta(days=r.randint(20, 60)))
+        trajectory = _advance_phases(trajectory, hire, phases, trajectory.planned_end, common)
         renewed = _try(services.trajectory_change_regime, trajectory=trajectory, regime="IMW_5Y", change_date=change,
                        decision_date=decision, **common)
         if renewed is None:
             break
         trajectory = renewed
-    # Later phases after the organisation's expected durations.
-    since = trajectory.opened_on
-    for phase in phases[1:]:
-        previous = phases[phases.index(phase) - 1]
-        since = since + datetime.timedelta(days=30 * (previous.expected_months or 6))
-        if since >= until or trajectory.current_phase_id == phase.pk or phase.order <= (trajectory.current_phase.order if trajectory.current_phase else 0):
-            continue
-        trajectory = _try(services.trajectory_change_phase, trajectory=trajectory, phase=phase, since=since,
-                          **common) or trajectory
+    trajectory = _advance_phases(trajectory, hire, phases, until, common)
     if index % 5 == 1 and trajectory.planned_end:
         span = (min(until, trajectory.planned_end) - trajectory.opened_on).days
         if span > 120:

@@ -167,7 +167,7 @@ def phases_for(organisation, *, active_only=True):
 
 
 def trajectory_ends(membership: Membership, *, today, months: int, activity=None, coach=None):
-    """Open trajectories of visible workers ending between today and today + `months`, soonest first.
+    """Open trajectories of visible workers ending by today + `months` (overdue ones included), soonest first.
 
     One query for the rows (current activity through a subquery) and one for the coaches.
     """
@@ -177,8 +177,7 @@ def trajectory_ends(membership: Membership, *, today, months: int, activity=None
     workers = workers_visible_to(membership)
     latest = Employment.objects.filter(worker=OuterRef("worker_id")).order_by("-contract_start", "-id")
     qs = (
-        Trajectory.objects.filter(worker__in=workers, closed_on__isnull=True, planned_end__gte=today,
-                                  planned_end__lte=add_months(today, months))
+        Trajectory.objects.filter(worker__in=workers, closed_on__isnull=True, planned_end__lte=add_months(today, months))
         .select_related("worker", "current_phase")
         .annotate(
             current_activity_id=Subquery(latest.values("activity_id")[:1]),

@@ -102,7 +102,7 @@ def build(trajectories, today: date, sine_statuses=()) -> Timeline | None:
                                     f"{period.phase.name}: {_fmt(period.start)} – {_fmt(until)}"))
         for s in t.suspensions.all():
             left, width = span(s.start, s.end)
-            suspensions.bars.append(Item(s.get_reason_display(), left, width, "tl-suspension",
+            suspensions.bars.append(Item("", left, width, "tl-suspension",
                                          f"{s.get_reason_display()}: {_fmt(s.start)} – {_fmt(s.end)} ({s.days} d)"))
         for e in t.extensions.all():
             extensions.markers.append(Item(f"+{e.months}", x(e.decision_date), css="tl-extension",

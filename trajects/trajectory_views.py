@@ -209,10 +209,11 @@ def trajectory_ends(request):
     groups = collections.OrderedDict()
     for t in rows:
         t.days_left = (t.planned_end - today).days
-        t.band = 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
-        groups.setdefault(_quarter(t.planned_end), []).append(t)
+        t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
+        groups.setdefault(None if t.days_left < 0 else _quarter(t.planned_end), []).append(t)
     return render(request, "trajects/trajectory_ends.html", {
-        "form": form, "months": months, "groups": [(y, q, items) for (y, q), items in groups.items()],
+        "form": form, "months": months,
+        "groups": [(key[0] if key else None, key[1] if key else None, items) for key, items in groups.items()],
         "count": len(rows), "today": today,
     })
 
