@@ -132,8 +132,9 @@ class PhaseForm(forms.ModelForm):
         fields = ["name", "order", "expected_months", "active"]
 
     def _post_clean(self):
-        # Uniqueness within the organisation is checked by the formset (the organisation is not a field).
-        pass
+        # Copy the input onto the instance but leave model validation to the service, which sets the
+        # organisation first (uniqueness of names within it is also checked by the formset).
+        self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields)
 
 
 class BasePhaseFormSet(forms.BaseModelFormSet):
