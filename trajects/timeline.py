@@ -52,6 +52,13 @@ class Timeline:
     ticks: list
     lanes: list
 
+    @property
+    def today_anchor(self) -> str:
+        """Keep the "today" label inside the drawing near either edge."""
+        if self.today_x is None or 10 <= self.today_x <= 90:
+            return "middle"
+        return "end" if self.today_x > 90 else "start"
+
 
 def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
