@@ -1,6 +1,7 @@
 """Trajectory services: real dates through the database, refusals that change nothing, stored deadlines."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -322,3 +323,17 @@ def test_deadlines_follow_an_edited_rule_table(personas):
     assert trajectory.deadlines.get(kind="transition_evaluation_request_due").due == D(2025, 4, 30)
 
 
+
+
+def test_daily_refresh_rolls_next_due_forward(personas):
+    import time_machine
+    from django.core.management import call_command
+
+    trajectory = services.trajectory_start(worker=personas.worker, actor=None, regime="TRANSITION",
+                                           start=D(2021, 2, 1), today=D(2025, 1, 2))
+    assert (trajectory.next_due, trajectory.next_due_kind) == (D(2025, 7, 31), "transition_evaluation_request_due")
+    with time_machine.travel(datetime.datetime(2025, 8, 1, 9, tzinfo=datetime.UTC), tick=False):
+        call_command("trajectory_deadlines_refresh", stdout=io.StringIO())
+    trajectory.refresh_from_db()
+    assert (trajectory.next_due, trajectory.next_due_kind) == (D(2026, 1, 31), "trajectory_end")
+    assert trajectory.deadlines.count() == 4
