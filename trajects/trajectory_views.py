@@ -1,6 +1,7 @@
 """Views of the Traject tab and the organisation's trajectory pages (thin: selectors read, services write)."""
 
 import collections
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.accounts.models import Role
@@ -218,9 +220,37 @@ def trajectory_ends(request):
     })
 
 
+UNIT_LABELS = {"years": ngettext_lazy("%(n)s year", "%(n)s years", "n"),
+               "months": ngettext_lazy("%(n)s month", "%(n)s months", "n"),
+               "weeks": ngettext_lazy("%(n)s week", "%(n)s weeks", "n"),
+               "days": ngettext_lazy("%(n)s day", "%(n)s days", "n"),
+               "hours": ngettext_lazy("%(n)s hour", "%(n)s hours", "n")}
+
+
+def rule_value_display(rule) -> str:
+    """The value of a rule as a person reads it: "5 jaar", "01/04/2015", "ja", "12, 6 en 3 maanden"."""
+    value = rule.value
+    try:
+        if rule.unit == "date":
+            return datetime.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        if rule.unit == "bool":
+            return _("yes") if value else _("no")
+        if rule.unit == "months_list":
+            return _("%(list)s months") % {"list": ", ".join(str(v) for v in value)}
+        if rule.unit in UNIT_LABELS:
+            return UNIT_LABELS[rule.unit] % {"n": value}
+    except (TypeError, ValueError):
+        pass
+    return f"{value} {rule.unit}"
+
+
 @org_permission_required("rules.view")
 def regime_rules(request):
-    return render(request, "trajects/regime_rules.html", {"groups": selectors.regime_rules_grouped()})
+    groups = selectors.regime_rules_grouped()
+    for _label, rows in groups:
+        for row in rows:
+            row.value_display = rule_value_display(row)
+    return render(request, "trajects/regime_rules.html", {"groups": groups})
 
 
 @org_permission_required("phases.manage")

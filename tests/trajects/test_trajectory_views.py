@@ -239,7 +239,8 @@ def test_regelgeving_lists_the_rule_table_by_regime(personas, login):
     page = login(personas.coach).get(_url(personas, "trajects:regime_rules")).content.decode()
     assert "Overgangsregeling LDE → IMW" in page and "Collectief maatwerk" in page
     assert "Voor wie vóór 01/04/2015 in dienst kwam, telt het traject vanaf 01/04/2015" in page
-    assert "Decreet LDE 22/11/2013" in page and "12, 6, 3" in page
+    assert "Decreet LDE 22/11/2013" in page and "12, 6, 3 maanden" in page
+    assert "01/04/2015" in page and "5 jaar" in page and ">nee<" in page
 
 
 def test_org_admin_edits_the_phase_model(personas, login):
