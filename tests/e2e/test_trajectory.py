@@ -11,9 +11,17 @@ from tests.factories import (
     OrganisationFactory,
     WorkerFactory,
 )
-from trajects.models import Suspension, Trajectory
+from trajects.models import RegimeRule, Suspension, Trajectory
+from trajects.rule_data import DEFAULT_RULES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _rule_table():
+    """Transactional tests flush every table after themselves, the data-migration rows included."""
+    if not RegimeRule.objects.exists():
+        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
 
 
 def test_coordinator_starts_a_trajectory_adds_a_suspension_and_sees_the_timeline(page, screenshot):
