@@ -276,8 +276,9 @@ def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, o
         raise ValidationError({"opened_on": [_("The trajectory cannot take effect before the start of employment.")]})
     trajectory = Trajectory(organisation_id=worker.organisation_id, worker=worker, regime=regime, start=start,
                             decision_date=decision_date, opened_on=opened_on, previous=previous)
-    _compute(lambda: _facts(trajectory, suspensions=[], extensions=[]), fields=_START_FIELDS, default="start",
-             rule_set=rule_set, today=today)
+    # IMW entry is judged on the DWSE decision date (rules.check_regime_start), other regimes on the start.
+    _compute(lambda: _facts(trajectory, suspensions=[], extensions=[]), fields=_START_FIELDS,
+             default="decision_date" if regime in ("IMW_5Y", "IMW_2Y") else "start", rule_set=rule_set, today=today)
     if phase is None:
         phase = PhaseDefinition.objects.filter(organisation_id=worker.organisation_id, active=True).first()
     elif phase.organisation_id != worker.organisation_id:

@@ -183,7 +183,7 @@ def test_a_second_open_trajectory_is_refused_by_the_service_and_the_database(per
     [
         ("LDE", D(2023, 9, 1), None, "start", "kan niet meer starten na 30/06/2023"),
         ("IMW_5Y", D(2023, 9, 1), None, "decision_date", "beslissingsdatum"),
-        ("IMW_2Y", D(2023, 1, 1), D(2023, 3, 15), "start", "kan pas starten vanaf 01/07/2023"),
+        ("IMW_2Y", D(2023, 1, 1), D(2023, 3, 15), "decision_date", "kan pas starten vanaf 01/07/2023"),
     ],
 )
 def test_rule_violations_land_on_their_field(personas, regime, start, decision, field, message):
