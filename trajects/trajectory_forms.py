@@ -22,7 +22,7 @@ class TrajectoryStartForm(forms.Form):
     regime = forms.ChoiceField(label=_("Regime"), choices=Regime.choices)
     start = forms.DateField(label=_("Start of employment"), widget=DateInput(),
                             help_text=_("The legal term counts from this day (LDE: from 01/04/2015 for earlier hires)."))
-    decision_date = forms.DateField(label=_("DWSE decision date"), widget=DateInput(), required=False,
+    decision_date = forms.DateField(label=_("Decision date (DWSE)"), widget=DateInput(), required=False,
                                     help_text=IMW_HELP)
     phase = forms.ModelChoiceField(label=_("First phase"), queryset=PhaseDefinition.objects.none(), required=False)
 
@@ -82,7 +82,7 @@ class RegimeChangeForm(VersionedForm):
     start = forms.DateField(label=_("Start of employment"), widget=DateInput(), required=False,
                             help_text=_("Leave empty: the transition keeps the LDE hire date; "
                                         "IMW and collective custom work start on the change date."))
-    decision_date = forms.DateField(label=_("DWSE decision date"), widget=DateInput(), required=False,
+    decision_date = forms.DateField(label=_("Decision date (DWSE)"), widget=DateInput(), required=False,
                                     help_text=IMW_HELP)
 
     def __init__(self, *args, allowed=(), **kwargs):

@@ -256,7 +256,8 @@ def regime_rules(request):
 @org_permission_required("phases.manage")
 def phase_settings(request):
     queryset = selectors.phases_for(request.organisation, active_only=False)
-    formset = PhaseFormSet(request.POST or None, queryset=queryset)
+    next_order = max((p.order for p in queryset), default=0) + 1
+    formset = PhaseFormSet(request.POST or None, queryset=queryset, initial=[{"order": next_order}])
     if request.method == "POST" and formset.is_valid():
         try:
             services.phases_save(organisation=request.organisation, actor=request.user, formset=formset)
