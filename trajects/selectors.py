@@ -195,6 +195,14 @@ def trajectory_ends(membership: Membership, *, today, months: int, activity=None
                  to_attr="current_assignments"))
 
 
+def rule_labels() -> dict:
+    """{"LDE.term_years": Dutch label} for every rule of the table (one query)."""
+    from .models import RegimeRule
+
+    return {f"{regime}.{key}": label for regime, key, label in
+            RegimeRule.objects.order_by("valid_from").values_list("regime", "key", "label_nl")}
+
+
 def regime_rules_grouped():
     """The rule table grouped by regime, in the order of RuleRegime."""
     from .models import RegimeRule, RuleRegime

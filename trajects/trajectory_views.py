@@ -49,9 +49,11 @@ def trajectory(request, pk):
     current = d.current
     deadlines = []
     if current is not None:
+        # The stored rule reads "LDE.term_years: <explanation>"; its Dutch label comes from the rule table.
+        labels = selectors.rule_labels()
         deadlines = [
             {"kind": x.kind, "label": timeline.deadline_label(x.kind), "due": x.due, "rule": x.rule,
-             "source": x.source, "days": (x.due - today).days}
+             "rule_label": labels.get(x.rule.split(":", 1)[0], ""), "source": x.source, "days": (x.due - today).days}
             for x in current.deadlines.all()
         ]
     context.update(

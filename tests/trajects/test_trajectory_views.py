@@ -50,6 +50,7 @@ def test_start_a_trajectory_through_the_form(personas, login):
     assert (trajectory.term_start, trajectory.planned_end) == (D(2024, 4, 1), D(2029, 3, 31))
     page = client.get(_url(personas, "trajects:trajectory", pk=personas.worker.pk)).content.decode()
     assert "nog 859 dagen" in page and "31/03/2029" in page and "BVR 15/07/2022" in page
+    assert "Duur 5 jaar vanaf de eerste dag van het kwartaal van de beslissing" in page
 
 
 def test_start_form_shows_rule_violation_at_the_field_and_keeps_input(personas, login):
@@ -172,7 +173,7 @@ def test_traject_tab_query_count_is_fixed(personas, login, django_assert_num_que
     client = login(personas.coordinator)
     url = _url(personas, "trajects:trajectory", pk=personas.worker.pk)
     client.get(url)
-    with django_assert_num_queries(11) as one:
+    with django_assert_num_queries(12) as one:
         client.get(url)
     for _ in range(49):
         _worker_with_history(personas.org, personas.activity, personas.coach, D(2021, 1, 4))
