@@ -94,6 +94,7 @@ def build(trajectories, today: date, sine_statuses=()) -> Timeline | None:
     extensions = Lane("extensions", _("Extensions"))
     milestones = Lane("milestones", _("Milestones"))
     deadlines = Lane("deadlines", _("Deadlines"))
+    sine = Lane("sine", "SINE")
     for t in ordered:
         last = t.closed_on or t.planned_end or today
         left, width = span(t.opened_on, last)
@@ -118,13 +119,13 @@ def build(trajectories, today: date, sine_statuses=()) -> Timeline | None:
             milestones.markers.append(Item(m.label, x(m.date), css="tl-milestone", title=f"{m.label} ({_fmt(m.date)})"))
     for s in sine_statuses:
         left, width = span(s.start, s.end)
-        regime.bars.append(Item("SINE", left, width, "tl-sine", f"SINE: {_fmt(s.start)} – {_fmt(s.end)}"))
+        sine.bars.append(Item("SINE", left, width, "tl-sine", f"SINE: {_fmt(s.start)} – {_fmt(s.end)}"))
     for d in current.deadlines.all():
         css = "tl-deadline tl-deadline-end" if d.kind == "trajectory_end" else "tl-deadline"
         if d.due < today:
             css += " tl-past"
         deadlines.markers.append(Item(deadline_label(d.kind), x(d.due), css=css,
                                       title=f"{deadline_label(d.kind)}: {_fmt(d.due)}"))
-    lanes = [lane for lane in (regime, phases, suspensions, extensions, milestones, deadlines)
+    lanes = [lane for lane in (regime, sine, phases, suspensions, extensions, milestones, deadlines)
              if lane.bars or lane.markers or lane.key in ("regime", "phases", "deadlines")]
     return Timeline(start, end, x(today) if start <= today <= end else None, ticks, lanes)
