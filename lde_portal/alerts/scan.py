@@ -118,32 +118,45 @@ def scan_organisation(*, organisation, today: date | None = None) -> ScanResult:
     candidates, ran = _collect(organisation, today, config, result)
     candidates = _own_workers(organisation, candidates)
 
-    Alert.objects.bulk_create([
-        Alert(organisation=organisation, kind=c.kind, worker_id=c.worker_id, subject_key=c.subject_key[:100],
-              due=c.due, notify_from=c.notify_from, title=c.title[:200], url=c.url[:300])
-        for c in candidates.values()
-    ], ignore_conflicts=True)
-
     # A snooze ends on its date: the alert is open again (and may escalate below).
     Alert.objects.filter(organisation=organisation, state=AlertState.SNOOZED, snoozed_until__lte=today).update(
         state=AlertState.OPEN, snoozed_until=None)
 
     subject_keys = {key[1] for key in candidates}
-    rows = list(Alert.objects.filter(organisation=organisation, kind__in=ran).filter(
-        Q(state__in=ACTIVE_STATES) | Q(state=AlertState.RESOLVED, subject_key__in=subject_keys)
-    ).values_list("id", "kind", "subject_key", "due", "state", "created_at"))
+    closed = [AlertState.RESOLVED, AlertState.DONE]
+    known = {
+        (kind, subject_key, due): (alert_id, state)
+        for alert_id, kind, subject_key, due, state in Alert.objects.filter(organisation=organisation, kind__in=ran)
+        .filter(Q(state__in=ACTIVE_STATES) | Q(state__in=closed, subject_key__in=subject_keys))
+        .values_list("id", "kind", "subject_key", "due", "state")
+    }
+    new = [c for key, c in candidates.items() if key not in known]
+    # ignore_conflicts: a concurrent run (a retried task) may have inserted the same key a moment ago.
+    Alert.objects.bulk_create([
+        Alert(organisation=organisation, kind=c.kind, worker_id=c.worker_id, subject_key=c.subject_key[:100],
+              due=c.due, notify_from=c.notify_from, title=c.title[:200], url=c.url[:300])
+        for c in new
+    ], ignore_conflicts=True)
+    current = {}
+    if new:
+        for alert_id, kind, subject_key, due in Alert.objects.filter(
+            organisation=organisation, state=AlertState.OPEN, subject_key__in={c.subject_key for c in new},
+            kind__in={c.kind for c in new},
+        ).values_list("id", "kind", "subject_key", "due"):
+            if (kind, subject_key, due) in candidates and (kind, subject_key, due) not in known:
+                current[alert_id] = candidates[(kind, subject_key, due)]
+        result.raised = len(current)
 
-    to_resolve, to_reopen, current = [], [], {}
-    for alert_id, kind, subject_key, due, state, created_at in rows:
-        key = (kind, subject_key, due)
+    to_resolve, to_reopen = [], []
+    for key, (alert_id, state) in known.items():
         if key not in candidates:
-            if state != AlertState.RESOLVED:
+            if state in ACTIVE_STATES:
                 to_resolve.append(alert_id)
+            continue
+        if state == AlertState.DONE:
             continue
         if state == AlertState.RESOLVED:
             to_reopen.append(alert_id)
-        elif created_at >= now:
-            result.raised += 1
         current[alert_id] = candidates[key]
     if to_resolve:
         result.resolved = Alert.objects.filter(pk__in=to_resolve).update(state=AlertState.RESOLVED, resolved_at=now,
