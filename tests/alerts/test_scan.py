@@ -231,3 +231,21 @@ def test_the_scan_queries_do_not_grow_with_the_number_of_workers(provider):
         assert Alert.objects.filter(organisation=org, escalated_at__isnull=False).count() == n
     assert counts[(5, D(2026, 6, 1))] == counts[(50, D(2026, 6, 1))]
     assert counts[(5, D(2026, 7, 20))] == counts[(50, D(2026, 7, 20))]
+
+
+@pytest.mark.django_db
+def test_scan_alerts_command(personas, provider):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    end_contract(personas, DUE)
+    out = StringIO()
+    call_command("scan_alerts", "--org", personas.org.slug, "--date", "2026-06-01", stdout=out)
+    assert "stroom: 1 raised" in out.getvalue()
+    call_command("scan_alerts", "--date", "2026-06-01", stdout=out)
+    assert Alert.objects.count() == 1
+    with pytest.raises(CommandError):
+        call_command("scan_alerts", "--org", "nope")
+    with pytest.raises(CommandError):
+        call_command("scan_alerts", "--date", "01/06/2026")
