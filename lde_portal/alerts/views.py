@@ -132,6 +132,9 @@ def alert_settings(request):
             services.settings_update(organisation=organisation, actor=request.user, data=data,
                                      expected_version=form.cleaned_data.get("version") if stored.pk else None)
         except ConflictError as conflict:
+            current_config = config_from(conflict.current)
+            for kind, name in form.kind_fields:  # compare lead times as typed: "12, 6, 3"
+                setattr(conflict.current, name, ", ".join(str(n) for n in current_config.lead_times(kind)))
             conflicts = conflicting_fields(form, conflict.current)
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version

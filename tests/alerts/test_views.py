@@ -185,7 +185,9 @@ def test_settings_page_saves_lead_times_and_rejects_bad_input(personas, provider
     assert stored.lead_times == {KIND: [60, 14, 7]} and stored.escalation_delay_days == 5
     # A second admin's stale form is refused and shows both versions.
     response = client.post(_url(personas, "settings"), {**data, "escalation_delay_days": "9"})
-    assert response.status_code == 200 and response.context["conflicts"]
+    assert response.status_code == 200
+    assert [row["label"] for row in response.context["conflicts"]] == [
+        "Escaleren naar de coördinatoren na (dagen te laat)"]
     assert AlertSettings.objects.get().escalation_delay_days == 5
 
 
