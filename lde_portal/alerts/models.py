@@ -31,7 +31,7 @@ class Alert(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=50)
-    worker_id = models.IntegerField(db_index=True)
+    worker_id = models.BigIntegerField(db_index=True)
     subject_key = models.CharField(max_length=100)
     due = models.DateField()
     notify_from = models.DateField()
