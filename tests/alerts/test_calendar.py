@@ -2,6 +2,7 @@ import datetime
 
 import icalendar
 import pytest
+import time_machine
 from django.urls import reverse
 
 from lde_portal.alerts import services
@@ -11,6 +12,12 @@ from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFac
 from .conftest import end_contract
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, 0), tick=False):
+        yield
 
 
 def _feed_url(token):
