@@ -133,3 +133,14 @@ def test_catalogue_is_not_shadowed(po):
             if shown != _translations(entry):
                 shadowed.append(f"{entry['msgid']!r}: shows {shown}, catalogue says {_translations(entry)}")
     assert not shadowed, "\n".join(shadowed)
+
+
+def test_dutch_unless_english_is_chosen(client):
+    login_url = "/accounts/login/"
+    assert "Aanmelden" in client.get(login_url).content.decode()
+    # An English browser alone does not switch the portal: Dutch is the default (shared/design.md).
+    assert "Aanmelden" in client.get(login_url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Log in" in client.get(login_url).content.decode()
+    client.cookies["django_language"] = "xx"
+    assert "Aanmelden" in client.get(login_url).content.decode()
