@@ -162,6 +162,6 @@ def test_the_digest_is_in_dutch(personas, provider):
     scan_organisation(organisation=personas.org, today=MONDAY)
     send_digest(membership_id=personas.coach.pk, period="2026-W23", today=MONDAY)
     (message,) = mail.outbox
-    assert "Dag " in message.body
+    assert "Goeiedag " in message.body
     assert "deadline" in message.subject.lower()
     assert "Meldingen" in message.alternatives[0][0] or "meldingen" in message.alternatives[0][0]
