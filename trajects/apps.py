@@ -14,12 +14,12 @@ def _seed_phases(sender, instance, created, raw=False, **kwargs):
 
 class TrajectsConfig(AppConfig):
     name = "trajects"
-    verbose_name = _("Werknemers en trajecten")
+    verbose_name = _("Workers and trajectories")
 
     def ready(self):
         from lde_portal import dossier
 
-        dossier.register_tab(key="overview", label=_("Overzicht"), url_name="trajects:worker_detail", order=0)
+        dossier.register_tab(key="overview", label=_("Overview"), url_name="trajects:worker_detail", order=0)
         dossier.register_tab(key="trajectory", label=_("Trajectory"), url_name="trajects:trajectory", order=10)
-        dossier.register_tab(key="history", label=_("Historiek"), url_name="trajects:worker_history", order=90)
+        dossier.register_tab(key="history", label=_("History"), url_name="trajects:worker_history", order=90)
         post_save.connect(_seed_phases, sender="accounts.Organisation", dispatch_uid="trajects_seed_phases")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 DEADLINE_LABELS = {
     "first_pop_due": gettext_noop("First POP due at VDAB"),
@@ -93,7 +93,7 @@ def build(trajectories, today: date, sine_statuses=()) -> Timeline | None:
     suspensions = Lane("suspensions", _("Suspensions"))
     extensions = Lane("extensions", _("Extensions"))
     milestones = Lane("milestones", _("Milestones"))
-    deadlines = Lane("deadlines", _("Deadlines"))
+    deadlines = Lane("deadlines", pgettext("legal dates", "Deadlines"))
     sine = Lane("sine", "SINE")
     for t in ordered:
         last = t.closed_on or t.planned_end or today

@@ -48,6 +48,13 @@ PERMISSIONS: dict[str, frozenset] = {
     "trajectory.ends": ALL_ROLES,
     "rules.view": ALL_ROLES,
     "phases.manage": frozenset({ORG_ADMIN}),
+    # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
+    # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
+    # on them (snooze, done); the org admin tunes lead times and escalation.
+    "alerts.view": ALL_ROLES,
+    "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
+    "alerts.handle": frozenset({COACH, COORDINATOR}),
+    "alerts.configure": frozenset({ORG_ADMIN}),
 }
 
 
