@@ -23,3 +23,7 @@ class TrajectsConfig(AppConfig):
         dossier.register_tab(key="trajectory", label=_("Trajectory"), url_name="trajects:trajectory", order=10)
         dossier.register_tab(key="history", label=_("History"), url_name="trajects:worker_history", order=90)
         post_save.connect(_seed_phases, sender="accounts.Organisation", dispatch_uid="trajects_seed_phases")
+
+        from . import alerts
+
+        alerts.register()
