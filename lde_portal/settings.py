@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lde_portal.accounts",
     "lde_portal.audit",
     "trajects",
+    "pop",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,17 @@ PERMISSIONS: dict[str, frozenset] = {
     # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
+    # POP, weekly feedback and trainings (pop app). Coaches work on the plans of their own workers
+    # (scoping), coordinators approve (domain.md §3.4); managers read everything, change nothing.
+    "pop.view": ALL_ROLES,
+    "pop.edit": frozenset({COACH, COORDINATOR}),
+    "pop.approve": frozenset({COORDINATOR}),
+    "pop.review_list": frozenset({COORDINATOR, MANAGER}),
+    "feedback.view": ALL_ROLES,
+    "feedback.edit": frozenset({COACH, COORDINATOR}),
+    "competence.manage": frozenset({ORG_ADMIN}),
+    "training.view": ALL_ROLES,
+    "training.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
 }
 
 
