@@ -43,6 +43,8 @@ ACTIONS = [
 ]
 GOALS_LONG = ["Ik wil later werken in een gewone fietsenwinkel.", "Ik wil een vaste job in de kinderopvang.",
               "Ik wil werken bij de stad, in het groen.", "Ik wil een job als kok in een restaurant."]
+JOB_TARGETS = ["Fietshersteller in een fietsenwinkel, 30 u/week", "Kinderbegeleider in een kinderdagverblijf",
+               "Groenarbeider bij de stad of een aannemer", "Hulpkok in een restaurant of grootkeuken"]
 GOALS_SHORT = ["Ik wil elke dag op tijd zijn.", "Ik wil beter Nederlands spreken met klanten.",
                "Ik wil alleen een herstelling doen.", "Ik wil minder snel boos worden."]
 OBSERVATIONS = ["Goed gewerkt, helpt collega's.", "Was twee keer te laat.", "Deed de herstelling bijna alleen.",
@@ -106,7 +108,7 @@ def _seed_pops(org, workers, members, today, rng, generic, technical):
                 version = PopVersion.objects.create(
                     organisation=org, pop=pop, number=pop.versions.count() + 1, status=status,
                     long_term_goal=GOALS_LONG[i % len(GOALS_LONG)], short_term_goal=GOALS_SHORT[(i + year_index) % 4],
-                    job_target=GOALS_LONG[i % len(GOALS_LONG)].replace("Ik wil later werken", "Werken").rstrip("."),
+                    job_target=JOB_TARGETS[i % len(JOB_TARGETS)],
                     approved_on=approved_on, approved_by=coordinator, created_by=coordinator,
                     vdab_registered_on=min(today, approved_on + datetime.timedelta(days=rng.randint(2, 12))),
                 )
@@ -182,7 +184,7 @@ def _seed_trainings(org, workers, today, rng, generic):
                       "end_date": start + datetime.timedelta(days=int(hours // 8))})
         if created:
             training.participants.set(rng.sample(active, min(len(active), rng.randint(3, 7))))
-            training.competences.set([generic["Veiligheid op het werk"] if "Veilig" in course or "EHBO" in course
+            training.competences.set([generic["Veiligheid op het werk"] if "veilig" in course.lower() or "EHBO" in course
                                       else generic["Nederlands op de werkvloer"] if "Nederlands" in course
                                       else generic["Klantvriendelijkheid"]])
 

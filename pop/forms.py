@@ -47,8 +47,9 @@ class PopForm(forms.Form):
 
 class PopCompetenceForm(forms.Form):
     competence = forms.ModelChoiceField(label=_("Competence"), queryset=None)
-    current_level = forms.TypedChoiceField(label=_("Now"), choices=LEVEL_CHOICES, coerce=int)
-    target_level = forms.TypedChoiceField(label=_("Target"), choices=LEVEL_CHOICES, coerce=int)
+    # An empty first choice, so that an untouched extra row stays unchanged (and is ignored).
+    current_level = forms.TypedChoiceField(label=_("Now"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int)
+    target_level = forms.TypedChoiceField(label=_("Target"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int)
     focus = forms.BooleanField(label=_("In weekly feedback"), required=False)
 
     def __init__(self, *args, competences=None, **kwargs):
