@@ -209,12 +209,12 @@ def version_snapshot(version: PopVersion, competences=None, actions=None) -> dic
     }
     for pc in competences:
         focus = " ★" if pc.focus else ""
-        data[f"{_('Competence')}: {pc.competence.name}"] = _("now %(current)s, target %(target)s") % {
+        data[_("Competence: %(name)s") % {"name": pc.competence.name}] = _("now %(current)s, target %(target)s") % {
             "current": pc.current_level, "target": pc.target_level} + focus
     for i, action in enumerate(actions, start=1):
         due = action.due_date.strftime("%d/%m/%Y") if action.due_date else "—"
         status = ActionStatus(action.status).label
-        data[f"{_('Action')} {i}"] = f"{action.what} · {action.supporter or '—'} · {action.how or '—'} · {due} · {status}"
+        data[_("Action %(number)s") % {"number": i}] = f"{action.what} · {action.supporter or '—'} · {action.how or '—'} · {due} · {status}"
     return data
 
 

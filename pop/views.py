@@ -1,4 +1,5 @@
 import datetime
+import re
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -32,6 +33,8 @@ from .forms import (
 )
 from .models import CompetenceKind, YearlyReview
 from .uploads import CONTENT_TYPES
+
+ROW_FIELD = re.compile(r"^w\d+-(presence|punctuality|observation|next_step|notable|c\d+)$")
 
 
 def _pop_url(request, worker):
@@ -375,7 +378,7 @@ def team_feedback(request):
                                          "or earlier weeks.")]
             else:
                 services.feedback_draft_save(author=request.membership, week_start=week_start,
-                                             data={k: v for k, v in request.POST.items() if k.startswith("w")})
+                                             data={k: v for k, v in request.POST.items() if ROW_FIELD.match(k)})
                 messages.info(request, _("Draft saved. Nothing is final yet: come back and press Save."))
                 return redirect(f"{url}?week={rules.iso_week_label(week_start)}")
         elif week_error:
