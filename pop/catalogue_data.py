@@ -286,3 +286,23 @@ TECHNICAL = {
         ]),
     ],
 }
+
+
+def seed_catalogue(Competence, CompetenceLevel):  # noqa: N803 — model classes (historical ones in the migration)
+    """Create the sector-wide catalogue where it is missing (idempotent)."""
+    def add(kind, activity_type, order, name, description, levels, default_focus=False):
+        competence, created = Competence.objects.get_or_create(
+            organisation=None, kind=kind, activity_type=activity_type, name=name,
+            defaults={"description": description, "order": order, "default_focus": default_focus},
+        )
+        if created:
+            CompetenceLevel.objects.bulk_create(
+                CompetenceLevel(competence=competence, level=i, descriptor=text)
+                for i, text in enumerate(levels, start=1)
+            )
+
+    for order, (name, description, levels, default_focus) in enumerate(GENERIC):
+        add("generic", "", order, name, description, levels, default_focus)
+    for activity_type, items in TECHNICAL.items():
+        for order, (name, description, levels) in enumerate(items):
+            add("technical", activity_type, order, name, description, levels)

@@ -8,27 +8,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from pop.catalogue_data import GENERIC, TECHNICAL
+    from pop.catalogue_data import seed_catalogue
 
-    Competence = apps.get_model("pop", "Competence")
-    CompetenceLevel = apps.get_model("pop", "CompetenceLevel")
-
-    def add(kind, activity_type, order, name, description, levels, default_focus=False):
-        competence, created = Competence.objects.get_or_create(
-            organisation=None, kind=kind, activity_type=activity_type, name=name,
-            defaults={"description": description, "order": order, "default_focus": default_focus},
-        )
-        if created:
-            CompetenceLevel.objects.bulk_create(
-                CompetenceLevel(competence=competence, level=i, descriptor=text)
-                for i, text in enumerate(levels, start=1)
-            )
-
-    for order, (name, description, levels, default_focus) in enumerate(GENERIC):
-        add("generic", "", order, name, description, levels, default_focus)
-    for activity_type, items in TECHNICAL.items():
-        for order, (name, description, levels) in enumerate(items):
-            add("technical", activity_type, order, name, description, levels)
+    seed_catalogue(apps.get_model("pop", "Competence"), apps.get_model("pop", "CompetenceLevel"))
 
 
 class Migration(migrations.Migration):

@@ -20,11 +20,23 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.4\n%test\n"
 
 
+def ensure_catalogue():
+    """The catalogue comes from a data migration; a transactional (e2e) test earlier in the session
+    flushes it, so it is put back where missing."""
+    from pop.catalogue_data import GENERIC, seed_catalogue
+    from pop.models import CompetenceLevel
+
+    if Competence.objects.filter(organisation__isnull=True, kind="generic").count() < len(GENERIC):
+        seed_catalogue(Competence, CompetenceLevel)
+
+
 def generic(name="Stiptheid"):
+    ensure_catalogue()
     return Competence.objects.get(organisation__isnull=True, kind=CompetenceKind.GENERIC, name=name)
 
 
 def technical(activity_type="bicycle_point"):
+    ensure_catalogue()
     return Competence.objects.filter(organisation__isnull=True, kind=CompetenceKind.TECHNICAL,
                                      activity_type=activity_type).order_by("order").first()
 

@@ -20,7 +20,8 @@ def _url(p, name, **kwargs):
     return reverse(name, kwargs={"org_slug": p.org.slug, **kwargs})
 
 
-def _workers(p, n, coach=None, start=D(2024, 1, 1)):
+def _workers(p, n, coach=None, start=None):
+    start = start or D(2024, 1, 1)
     workers = []
     for _ in range(n):
         w = WorkerFactory(organisation=p.org)
