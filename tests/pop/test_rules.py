@@ -86,3 +86,18 @@ def test_leap_day_hire_and_future_registration_refused(personas):
         services.pop_approve(version=version, actor=personas.coordinator.user)
         with pytest.raises(Exception, match="toekomst|future"):
             services.pop_register_vdab(version=version, actor=personas.coordinator.user, on=D(2024, 2, 6))
+
+
+@pytest.mark.django_db
+def test_refresh_command_is_idempotent(personas):
+    from django.core.management import call_command
+
+    from pop.models import PopSchedule
+
+    personas.employment.contract_start = D(2026, 1, 31)
+    personas.employment.save()
+    call_command("pop_refresh_due")
+    call_command("pop_refresh_due", org="stroom")
+    schedule = PopSchedule.objects.get(worker=personas.worker)
+    assert PopSchedule.objects.filter(worker=personas.worker).count() == 1
+    assert schedule.next_due == D(2026, 2, 28)
