@@ -229,14 +229,6 @@ def feedback_history(membership: Membership, pk, *, weeks: int = 52):
     return worker, entries
 
 
-def feedback_coverage(membership: Membership, week_start: datetime.date) -> dict:
-    """How many of the coach's team have feedback this week (for the home page and the screen header)."""
-    workers = team_workers(membership)
-    total = workers.count()
-    done = WeeklyFeedback.objects.filter(worker__in=workers.values("pk"), week_start=week_start).count()
-    return {"total": total, "done": done, "missing": total - done}
-
-
 # --------------------------------------------------------------------------- trainings
 
 

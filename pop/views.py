@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -379,6 +379,10 @@ def team_feedback(request):
             else:
                 services.feedback_draft_save(author=request.membership, week_start=week_start,
                                              data={k: v for k, v in request.POST.items() if ROW_FIELD.match(k)})
+                if request.headers.get("X-Autosave"):
+                    # pop.js saves the draft in the background while the coach types (and keeps the
+                    # session alive), so a bell or an idle time-out loses nothing.
+                    return HttpResponse(status=204)
                 messages.info(request, _("Draft saved. Nothing is final yet: come back and press Save."))
                 return redirect(f"{url}?week={rules.iso_week_label(week_start)}")
         elif week_error:

@@ -69,13 +69,31 @@
   });
 
   // Ask before leaving the team screen with unsaved changes (a bell, a wrong tap).
+  // Every 30 seconds the changed screen is also saved as the server-side draft, which keeps the
+  // session alive too: a bell, a wrong tap or an idle time-out loses nothing.
   var form = document.querySelector("form.fb-form");
   if (form) {
     var dirty = false;
-    form.addEventListener("change", function () { dirty = true; });
-    form.addEventListener("submit", function () { dirty = false; });
+    var submitting = false;
+    var markDirty = function () { dirty = true; };
+    form.addEventListener("change", markDirty);
+    form.addEventListener("input", markDirty);
+    form.addEventListener("submit", function () { submitting = true; });
+    window.setInterval(function () {
+      if (!dirty || submitting) { return; }
+      dirty = false;
+      var data = new FormData(form);
+      data.append("save_draft", "1");
+      fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin",
+                                     headers: { "X-Autosave": "1" } }).then(function (response) {
+        if (response.status === 204) {
+          var note = document.getElementById("autosave-note");
+          if (note) { note.hidden = false; }
+        } else { dirty = true; }
+      }).catch(function () { dirty = true; });
+    }, 30000);
     window.addEventListener("beforeunload", function (event) {
-      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+      if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
     });
   }
 })();

@@ -290,3 +290,13 @@ def test_print_view_is_plain_and_without_confidential_data(personas, login):
     assert "Mijn plan voor 2026" in html and "Komt soms te laat" in html
     assert personas.worker.insz not in html and personas.worker.last_name not in html
     assert "<script>" not in html and "style=" not in html
+
+
+@time_machine.travel(TODAY)
+def test_background_autosave_stores_the_draft_without_a_page(personas, login):
+    client = login(personas.coach)
+    response = client.post(_url(personas, "pop:team_feedback"),
+                           {"week": WEEK, "save_draft": "1", f"w{personas.worker.pk}-presence": "sick"},
+                           headers={"X-Autosave": "1"})
+    assert response.status_code == 204
+    assert FeedbackDraft.objects.get().data == {f"w{personas.worker.pk}-presence": "sick"}
