@@ -93,3 +93,33 @@ def test_coach_fills_in_the_team_week_with_the_keyboard_only(page, screenshot):
     too_wide = page.evaluate("Array.from(document.querySelectorAll('main *'))"
                              ".filter(e => e.getBoundingClientRect().right > 390.5).length")
     assert too_wide == 0, "nothing on the team screen sticks out at 390 px"
+
+
+def test_worker_signs_the_review_on_screen(page, screenshot):
+    from pop.models import YearlyReview
+    from tests.pop.helpers import make_version
+
+    ensure_catalogue()
+    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
+    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
+    EmploymentFactory(worker=worker, activity=activity)
+    version = make_version(worker)
+
+    log_in(page, coordinator.user.email)
+    page.goto(page.base + f"/stroom/workers/{worker.pk}/pop/{version.pk}/review/")
+    page.fill("#id_conclusions", "Jamal is stiptere geworden.")
+    box = page.locator("#signature-pad").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 100)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 25, box["y"] + 100 + (-1) ** step * 30)
+    page.mouse.up()
+    assert page.input_value("#signature-data").startswith("data:image/png;base64,")
+    screenshot(page, "pop-review-signature")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bewaren").click()
+    review = YearlyReview.objects.get()
+    assert review.ack_method == "signature" and review.ack_file.read().startswith(b"\x89PNG")
+    assert "Ondertekend op het scherm" in page.content()
