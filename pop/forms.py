@@ -63,7 +63,7 @@ class ActionForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=300)
     supporter = forms.CharField(label=_("Who supports"), max_length=150, required=False)
     how = forms.CharField(label=_("How"), max_length=300, required=False)
-    due_date = forms.DateField(label=_("By"), required=False, widget=DateInput)
+    due_date = forms.DateField(label=_("Due by"), required=False, widget=DateInput)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
 
 
