@@ -326,12 +326,13 @@ def review_list(request):
 # --------------------------------------------------------------------------- weekly feedback
 
 
-def _team_rows_view(rows, form):
+def _team_rows_view(rows, form, week_end):
     view = []
     for row in rows:
         p = f"w{row.worker.pk}-"
         view.append({
             "row": row, "prefix": p,
+            "not_employed": row.hire_date is None or row.hire_date > week_end,
             "presence": form.value(p + "presence"), "punctuality": form.value(p + "punctuality"),
             "observation": form.value(p + "observation"), "next_step": form.value(p + "next_step"),
             "notable": bool(form.value(p + "notable")),
@@ -400,12 +401,14 @@ def team_feedback(request):
         form = TeamWeekForm(rows, initial=_initial_from(rows, draft))
         if week_error:
             form.errors["week"] = [week_error]
-    view_rows = _team_rows_view(rows, form)
-    missing = [r["row"] for r in view_rows if r["row"].feedback is None]
+    week_end = week_start + datetime.timedelta(days=6)
+    view_rows = _team_rows_view(rows, form, week_end)
+    missing = [r["row"] for r in view_rows if r["row"].feedback is None and not r["not_employed"]]
     context = {
-        "rows": view_rows, "form": form, "week_start": week_start, "week_end": week_start + datetime.timedelta(days=6),
+        "rows": view_rows, "form": form, "week_start": week_start, "week_end": week_end,
         "week_label": rules.iso_week_label(week_start), "draft": draft, "missing": missing,
-        "done": len(rows) - len(missing), "total": len(rows),
+        "done": sum(1 for r in rows if r.feedback is not None),
+        "total": sum(1 for r in view_rows if not r["not_employed"] or r["row"].feedback is not None),
         "prev_week": rules.iso_week_label(week_start - datetime.timedelta(days=7)),
         "next_week": rules.iso_week_label(week_start + datetime.timedelta(days=7)) if week_start < current else None,
         "is_current": week_start == current, "week_errors": form.errors.get("week", []),

@@ -300,3 +300,29 @@ def test_background_autosave_stores_the_draft_without_a_page(personas, login):
                            headers={"X-Autosave": "1"})
     assert response.status_code == 204
     assert FeedbackDraft.objects.get().data == {f"w{personas.worker.pk}-presence": "sick"}
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_shows_a_worker_not_yet_employed_without_inputs(personas, login):
+    late = _workers(personas, 1, start=D(2026, 12, 1))[0]
+    response = login(personas.coach).get(_url(personas, "pop:team_feedback"), {"week": WEEK})
+    html = response.content.decode()
+    assert "nog niet in dienst (start 01/12/2026)" in html
+    assert f'name="w{late.pk}-presence"' not in html
+    assert [w.worker for w in response.context["missing"]] == [personas.worker]
+
+
+def test_org_admin_adds_a_technical_competence_with_four_levels(personas, login):
+    client = login(personas.org_admin)
+    response = client.post(_url(personas, "pop:competence_add"), {
+        "name": "Fietsen inspecteren", "kind": "technical", "activity_type": "", "description": "",
+        "level_1": "a", "level_2": "b", "level_3": "c", "level_4": "d"})
+    assert "soort activiteit" in response.content.decode()
+    response = client.post(_url(personas, "pop:competence_add"), {
+        "name": "Fietsen inspecteren", "kind": "technical", "activity_type": "bicycle_point", "description": "",
+        "level_1": "Ziet niets", "level_2": "Met hulp", "level_3": "Meestal zelf", "level_4": "Zelfstandig"})
+    assert response.status_code == 302
+    catalogue = client.get(_url(personas, "pop:competence_list")).content.decode()
+    assert "Fietsen inspecteren" in catalogue and "Meestal zelf" in catalogue
+    other = login(personas.outsider).get(reverse("pop:competence_list", kwargs={"org_slug": "elders"}))
+    assert "Fietsen inspecteren" not in other.content.decode()
