@@ -52,6 +52,13 @@ PERMISSIONS: dict[str, frozenset] = {
     "competence.manage": frozenset({ORG_ADMIN}),
     "training.view": ALL_ROLES,
     "training.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
+    # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
+    # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
+    # on them (snooze, done); the org admin tunes lead times and escalation.
+    "alerts.view": ALL_ROLES,
+    "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
+    "alerts.handle": frozenset({COACH, COORDINATOR}),
+    "alerts.configure": frozenset({ORG_ADMIN}),
 }
 
 
