@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lde_portal.accounts.models import ActivityType
 
@@ -162,7 +163,7 @@ class PopCompetence(models.Model):
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("action status", "Done")
     DROPPED = "dropped", _("Dropped")
 
 
