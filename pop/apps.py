@@ -12,3 +12,7 @@ class PopConfig(AppConfig):
         dossier.register_tab(key="pop", label=_("POP"), url_name="pop:pop_tab", order=30, permission="pop.view")
         dossier.register_tab(key="feedback", label=_("Feedback"), url_name="pop:feedback_tab", order=40,
                              permission="feedback.view")
+
+        from . import alerts
+
+        alerts.register()
