@@ -28,6 +28,20 @@ def contract_end_provider(organisation, today, settings, kind=KIND):
         )
 
 
+@pytest.fixture(autouse=True)
+def only_test_providers():
+    """The platform is tested with its fake providers only: the domain apps' real providers (pop, ...)
+    have their own tests, and their deadlines for the personas would add alerts these tests do not expect.
+    The registry dict is emptied in place (every module holds the same object) and restored afterwards."""
+    from lde_portal.alerts.registry import PROVIDERS
+
+    saved = dict(PROVIDERS)
+    PROVIDERS.clear()
+    yield
+    PROVIDERS.clear()
+    PROVIDERS.update(saved)
+
+
 @pytest.fixture
 def provider():
     """The fake provider: 30 and 7 days lead time, escalating."""

@@ -101,3 +101,13 @@ def test_refresh_command_is_idempotent(personas):
     schedule = PopSchedule.objects.get(worker=personas.worker)
     assert PopSchedule.objects.filter(worker=personas.worker).count() == 1
     assert schedule.next_due == D(2026, 2, 28)
+
+
+@pytest.mark.django_db
+def test_refresh_task_runs_twice_without_duplicates(personas):
+    from pop.models import PopSchedule
+    from pop.tasks import refresh_due
+
+    assert refresh_due.delay().get() >= 2
+    assert refresh_due.delay(personas.org.pk).get() == 1
+    assert PopSchedule.objects.filter(worker=personas.worker).count() == 1
