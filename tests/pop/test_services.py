@@ -166,3 +166,18 @@ def test_focus_competences_come_from_the_current_pop(personas):
                  competences=[(generic("Assertiviteit"), 1, 2)])
     rows, _draft = team_week(personas.coach, D(2026, 11, 23))
     assert [c.name for c in rows[0].competences] == ["Assertiviteit"]
+
+
+def test_pop_status_for_gives_the_indication_app_what_it_needs(personas):
+    from pop.selectors import pop_status_for
+
+    empty = pop_status_for(personas.worker)
+    assert empty.current is None and empty.open_version is None and empty.next_due is None
+    approved = make_version(personas.worker, year=2025, status=PopStatus.APPROVED, approved_on=D(2025, 3, 1),
+                            registered_on=D(2025, 3, 5))
+    draft = make_version(personas.worker, year=2026)
+    services.pop_schedule_refresh(worker=personas.worker)
+    status = pop_status_for(personas.worker)
+    assert (status.current, status.open_version) == (approved, draft)
+    assert (status.last_approved_on, status.last_registered_on) == (D(2025, 3, 1), D(2025, 3, 5))
+    assert (status.next_due, status.next_due_kind) == (D(2026, 3, 1), "yearly_review")
