@@ -9,6 +9,7 @@ from lde_portal.accounts.views import root
 org_patterns = [
     path("", include("trajects.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
+    path("", include("lde_portal.documents.urls")),
 ]
 
 urlpatterns = [
@@ -16,5 +17,7 @@ urlpatterns = [
     path("accounts/", include("lde_portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
+    # Public check page of issued documents ("verify" is a reserved organisation slug).
+    path("verify/", include(("lde_portal.documents.public_urls", "verify"))),
     path("<slug:org_slug>/", include(org_patterns)),
 ]

@@ -11,3 +11,7 @@ class TrajectsConfig(AppConfig):
 
         dossier.register_tab(key="overview", label=_("Overzicht"), url_name="trajects:worker_detail", order=0)
         dossier.register_tab(key="history", label=_("Historiek"), url_name="trajects:worker_history", order=90)
+
+        from . import documents
+
+        documents.register()

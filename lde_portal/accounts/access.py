@@ -41,6 +41,13 @@ PERMISSIONS: dict[str, frozenset] = {
     # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
+    # Issued documents (docs/documents.md). Seeing and downloading follow the worker's visibility; issuing
+    # is for guidance staff; revoking is the coordinator's call (issue #8); batches are organisation-wide.
+    "document.view": ALL_ROLES,
+    "document.issue": frozenset({COACH, COORDINATOR}),
+    "document.revoke": frozenset({COORDINATOR}),
+    "document.batch": frozenset({COORDINATOR, MANAGER}),
+    "document.configure": frozenset({ORG_ADMIN}),
 }
 
 
