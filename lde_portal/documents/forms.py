@@ -29,7 +29,7 @@ class RevokeForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    workers = forms.MultipleChoiceField(label=_("Workers"), widget=forms.CheckboxSelectMultiple)
+    workers = forms.MultipleChoiceField(label=_("Workers"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)

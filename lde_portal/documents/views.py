@@ -64,7 +64,8 @@ def issue(request, pk, kind):
     if not has_perm(request.membership, kind.permission):
         raise PermissionDenied
     form = kind.form_class(request.POST or None, worker=PrintableWorker.of(worker), membership=request.membership)
-    if request.method == "POST" and form.is_valid():
+    # "edit" comes back from the preview: show the form again with what was typed.
+    if request.method == "POST" and request.POST.get("action") != "edit" and form.is_valid():
         data = form.document_data()
         try:
             if request.POST.get("action") == "issue":

@@ -61,6 +61,8 @@ def test_form_preview_issue_flow(personas, login):
     assert preview.status_code == 200 and "Fietshersteller" in html and "Banden &lt;vervangen&gt;" in html
     assert "Voorbeeld" in html and 'name="action" value="issue"' in html and 'type="hidden"' in html
     assert not IssuedDocument.objects.exists()
+    back = client.post(url, {**data, "action": "edit"})
+    assert back.context["form"]["role"].value() == "Fietshersteller" and "Voorbeeld" not in back.content.decode()[:200]
     issued = client.post(url, {**data, "action": "issue"})
     assert issued.status_code == 302 and issued["Location"] == _tab(personas)
     doc = IssuedDocument.objects.get()
