@@ -124,8 +124,13 @@ def attestations(request):
     workers = list(workers_visible_to(membership).exclude(status="recruitment").order_by("last_name", "first_name"))
     form = options = None
     if kind is not None:
-        form = BatchForm(request.POST or None, workers=workers)
-        options = kind.batch_form_class(request.POST or None, membership=membership, prefix="opt")
+        # A domain page can link here with the selection made: ?kind=...&workers=1,2,3&opt-course=7 (e.g.
+        # "attestations for all participants of this course"); the user still sees and confirms it.
+        preselected = [p for p in request.GET.get("workers", "").split(",") if p.isdigit()]
+        option_initial = {k[4:]: v for k, v in request.GET.items() if k.startswith("opt-")}
+        form = BatchForm(request.POST or None, workers=workers, initial={"workers": preselected})
+        options = kind.batch_form_class(request.POST or None, membership=membership, prefix="opt",
+                                        initial=option_initial)
         if request.method == "POST" and form.is_valid() & options.is_valid():
             try:
                 batch = services.batch_start(kind=kind, membership=membership, worker_ids=form.cleaned_data["workers"],

@@ -151,3 +151,10 @@ def test_settings_prefix_and_signatory(personas, login):
     stale = client.post(url, {"number_prefix": "OLD", "signatory_name": "", "signatory_role": "", "version": 1})
     assert stale.status_code == 200 and stale.context["conflicts"]
     assert DocumentSettings.objects.get(organisation=personas.org).number_prefix == "BWS"
+
+
+def test_attestations_page_accepts_a_preselection(personas, login):
+    url = f"/{personas.org.slug}/attestations/?kind=experience_attestation&workers={personas.worker.pk},x&opt-role=Kok"
+    response = login(personas.coordinator).get(url)
+    assert response.context["form"]["workers"].value() == [str(personas.worker.pk)]
+    assert response.context["options"]["role"].value() == "Kok"
