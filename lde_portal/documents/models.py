@@ -37,6 +37,9 @@ class DocumentCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="document_counter_unique")]
 
+    def __str__(self):
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
 
 class DocumentBatch(models.Model):
     class Status(models.TextChoices):
@@ -65,6 +68,9 @@ class DocumentBatch(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} × {self.total} ({self.created_at:%d/%m/%Y})"
 
     @property
     def percent(self):
