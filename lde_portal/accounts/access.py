@@ -42,9 +42,10 @@ PERMISSIONS: dict[str, frozenset] = {
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
     # Issued documents (docs/documents.md). Seeing and downloading follow the worker's visibility; issuing
-    # is for guidance staff; revoking is the coordinator's call (issue #8); batches are organisation-wide.
+    # is for guidance staff and the direction that signs; revoking is the coordinator's call (issue #8);
+    # batches are organisation-wide.
     "document.view": ALL_ROLES,
-    "document.issue": frozenset({COACH, COORDINATOR}),
+    "document.issue": frozenset({COACH, COORDINATOR, MANAGER}),
     "document.revoke": frozenset({COORDINATOR}),
     "document.batch": frozenset({COORDINATOR, MANAGER}),
     "document.configure": frozenset({ORG_ADMIN}),

@@ -37,7 +37,7 @@ def test_tab_lists_documents_with_actions_by_role(personas, login):
     html = login(personas.coach).get(_tab(personas)).content.decode()
     assert doc.number in html and "Nieuw: Ervaringsbewijs" in html and "Nieuw: Referentiebrief" in html
     assert "Intrekken" not in html  # revoking is the coordinator's
-    html = login(personas.manager).get(_tab(personas)).content.decode()
+    html = login(personas.org_admin).get(_tab(personas)).content.decode()
     assert doc.number in html and "Nieuw:" not in html
     html = login(personas.coordinator).get(_tab(personas)).content.decode()
     assert "Intrekken" in html and "geldig" in html
@@ -158,3 +158,20 @@ def test_attestations_page_accepts_a_preselection(personas, login):
     response = login(personas.coordinator).get(url)
     assert response.context["form"]["workers"].value() == [str(personas.worker.pk)]
     assert response.context["options"]["role"].value() == "Kok"
+
+
+def test_attestations_page_query_count_is_fixed(personas, login, django_assert_num_queries):
+    from tests.factories import MembershipFactory
+
+    client = login(personas.coordinator)
+    url = f"/{personas.org.slug}/attestations/"
+    client.get(url)
+    with django_assert_num_queries(5) as one:
+        client.get(url)
+    for _ in range(49):
+        w = WorkerFactory(organisation=personas.org)
+        DocumentBatch.objects.create(organisation=personas.org, kind="experience_attestation", language="nl",
+                                     worker_ids=[w.pk], total=1, created_by=MembershipFactory(organisation=personas.org).user)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["form"].fields["workers"].choices) == 50
