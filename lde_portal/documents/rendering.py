@@ -98,7 +98,7 @@ def render_html(kind, context: dict, *, preview=False, extra=None) -> str:
         return render_to_string(kind.template, {**context, "preview": preview, "pdf_css": css, **(extra or {})})
 
 
-def _print_css(language: str) -> str:
+def _print_css(language: str, number: str = "") -> str:
     """PDF-only CSS: the embedded font (from a file path, so WeasyPrint embeds it) and the page footer
     ("pagina X van Y"), which needs the document's language and so cannot live in the static file."""
     fonts = pathlib.Path(settings.DOCUMENTS_FONT_DIR)
@@ -111,7 +111,9 @@ def _print_css(language: str) -> str:
     return faces + (
         'html { font-family: "LDE Sans"; }\n'
         f'@page {{ @bottom-right {{ content: "{page} " counter(page) " {of} " counter(pages); '
-        'font-family: "LDE Sans"; font-size: 8pt; color: #555; } }\n'
+        'font-family: "LDE Sans"; font-size: 8pt; color: #555; }\n'
+        # The number on every page: a loose second page still says which document it belongs to.
+        f'  @bottom-left {{ content: "{number}"; font-family: "LDE Sans"; font-size: 8pt; color: #555; }} }}\n'
     )
 
 
@@ -121,5 +123,6 @@ def render_pdf(kind, context: dict) -> bytes:
 
     html = render_html(kind, context)
     font_config = FontConfiguration()
-    css = CSS(string=_print_css(context["language"]), font_config=font_config)
+    number = "".join(ch for ch in context["doc"]["number"] if ch.isalnum() or ch == "-")
+    css = CSS(string=_print_css(context["language"], number), font_config=font_config)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[css], font_config=font_config)

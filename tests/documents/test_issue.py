@@ -138,3 +138,17 @@ def test_revoke_requires_a_reason_and_happens_once(personas, named_worker):
     assert doc.revoked_at and doc.revoked_by == personas.coordinator.user
     with pytest.raises(ValidationError):
         services.document_revoke(document=doc, actor=personas.coordinator.user, reason="nog eens")
+
+
+def test_long_letter_numbers_every_page(personas, named_worker):
+    text = "\n\n".join(f"Alinea {i}: Ahmed werkt nauwkeurig, helpt collega's en houdt het atelier netjes." * 3
+                       for i in range(1, 25))
+    doc = services.document_issue(kind="reference_letter", worker=named_worker, membership=personas.coach,
+                                  data={"text": text, "language": "nl"})
+    reader = PdfReader(io.BytesIO(doc.file.read()))
+    count = len(reader.pages)
+    assert count >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"pagina {number} van {count}" in text and doc.number in text
+    assert "Alinea 24" in reader.pages[-1].extract_text()
