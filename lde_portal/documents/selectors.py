@@ -1,5 +1,5 @@
-"""Every read of the document platform, scoped by organisation (and the worker, fetched by the caller
-through trajects.selectors.worker_for / workers_visible_to)."""
+"""Every read of the document platform, scoped by organisation (and by the worker, which the caller
+fetched through access.workers_visible_to, so an unassigned coach gets 404)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import constant_time_compare

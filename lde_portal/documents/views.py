@@ -121,7 +121,7 @@ def attestations(request):
     kind = get_kind(request.GET.get("kind") or request.POST.get("kind") or "") or (kinds[0] if kinds else None)
     if kind is not None and kind not in kinds:
         kind = None
-    workers = list(workers_visible_to(membership).exclude(status="recruitment").order_by("last_name", "first_name"))
+    workers = list(workers_visible_to(membership))
     form = options = None
     if kind is not None:
         # A domain page can link here with the selection made: ?kind=...&workers=1,2,3&opt-course=7 (e.g.
