@@ -126,6 +126,16 @@ class IssuedDocument(models.Model):
     def __str__(self):
         return self.number
 
+    # After issuing, only the revocation may be recorded: the stored PDF, its hash and number never change.
+    MUTABLE_FIELDS = frozenset({"revoked_at", "revoked_by", "revocation_reason"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS:
+                raise ValueError("An issued document is immutable: only its revocation can be saved")
+        super().save(*args, **kwargs)
+
     @property
     def revoked(self):
         return self.revoked_at is not None

@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .registry import DocumentKind, get_kind
@@ -76,7 +76,7 @@ def _document_context(*, kind, facts, organisation, membership, language, issued
         "doc": {
             "number": number,
             "check_code": check_code,
-            "issued_on": issued_at.date() if issued_at else None,
+            "issued_on": timezone.localtime(issued_at).date() if issued_at else None,
             "verify_url": verify_url(token) if token else "",
             "verify_form_url": verify_form_url(),
             "qr": qr_data_uri(verify_url(token)) if token else "",

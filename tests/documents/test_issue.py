@@ -152,3 +152,23 @@ def test_long_letter_numbers_every_page(personas, named_worker):
         text = page.extract_text()
         assert f"pagina {number} van {count}" in text and doc.number in text
     assert "Alinea 24" in reader.pages[-1].extract_text()
+
+
+def test_an_issued_document_cannot_be_changed(personas, named_worker):
+    from tests.documents.factories import make_document
+
+    doc = make_document(named_worker, personas.coach.user)
+    doc.sha256 = "0" * 64
+    with pytest.raises(ValueError, match="immutable"):
+        doc.save()
+    with pytest.raises(ValueError, match="immutable"):
+        doc.save(update_fields=["sha256"])
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC))
+def test_date_and_year_are_those_of_brussels(personas, named_worker):
+    # 23:30 UTC on 31/12 is already 1 January in Brussels: the number and the printed date follow Brussels.
+    doc = services.document_issue(kind="experience_attestation", worker=named_worker, membership=personas.coach,
+                                  data=EXPERIENCE_DATA)
+    assert doc.number == "STROOM-2027-000001"
+    assert "Datum: 01/01/2027" in pdf_text(doc.file.read())
