@@ -21,6 +21,7 @@ import datetime
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclasses_replace
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
@@ -140,3 +141,47 @@ def build_context(kind: DocumentKind, worker, membership, data: dict) -> dict:
     for key, value in facts.items():
         _check_plain(kind, key, value)
     return facts
+
+
+# --- Files from other capabilities on the Documents tab ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Attachment:
+    """One file another capability keeps for the worker (a VDAB decision letter, a training certificate).
+    `url` must be that app's own permission-checked download view."""
+
+    title: str
+    date: datetime.date | None
+    url: str
+    source_label: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentSource:
+    key: str
+    label: str | Promise
+    provider: Callable  # (membership, worker_id) -> list[Attachment], a fixed number of queries
+    permission: str
+
+
+ATTACHMENT_SOURCES: dict[str, AttachmentSource] = {}
+
+
+def register_attachment_source(key, *, label, provider, permission="document.view"):
+    """Show another app's files for the worker on the Documents tab (the app serves the files itself)."""
+    from lde_portal.accounts.access import PERMISSIONS
+
+    if permission not in PERMISSIONS:
+        raise ImproperlyConfigured(f"Attachment source {key!r}: unknown permission {permission!r}")
+    ATTACHMENT_SOURCES[key] = AttachmentSource(key=key, label=label, provider=provider, permission=permission)
+
+
+def attachments_for(membership, worker_id) -> list[Attachment]:
+    from lde_portal.accounts.access import has_perm
+
+    rows = []
+    for source in sorted(ATTACHMENT_SOURCES.values(), key=lambda s: s.key):
+        if has_perm(membership, source.permission):
+            rows.extend(dataclasses_replace(a, source_label=a.source_label or str(source.label))
+                        for a in source.provider(membership, worker_id))
+    return sorted(rows, key=lambda a: (a.date is None, a.date or datetime.date.min), reverse=True)

@@ -15,7 +15,7 @@ from lde_portal.concurrency import ConflictError, conflicting_fields
 
 from . import selectors, services
 from .forms import BatchForm, DocumentSettingsForm, RevokeForm
-from .registry import DocumentDataError, PrintableWorker, get_kind, kinds_for
+from .registry import DocumentDataError, PrintableWorker, attachments_for, get_kind, kinds_for
 from .rendering import render_html
 
 
@@ -48,6 +48,7 @@ def worker_documents(request, pk):
     context = _dossier_context(request, worker)
     context.update(
         documents=selectors.worker_documents(request.membership, worker.pk),
+        attachments=attachments_for(request.membership, worker.pk),
         kinds=kinds_for(request.membership) if has_perm(request.membership, "document.issue") else [],
         can_revoke=has_perm(request.membership, "document.revoke"),
     )

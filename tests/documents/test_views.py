@@ -175,3 +175,24 @@ def test_attestations_page_query_count_is_fixed(personas, login, django_assert_n
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.context["form"].fields["workers"].choices) == 50
+
+
+def test_files_of_other_capabilities_appear_on_the_tab(personas, login, monkeypatch):
+    import datetime
+
+    from lde_portal.documents import registry
+
+    seen = []
+
+    def provider(membership, worker_id):
+        seen.append((membership.pk, worker_id))
+        return [registry.Attachment(title="Beslissing VDAB", date=datetime.date(2026, 2, 3), url="/x/1/")]
+
+    monkeypatch.setattr(registry, "ATTACHMENT_SOURCES", {})
+    registry.register_attachment_source("indication", label="Indicering", provider=provider,
+                                        permission="confidential.view")
+    html = login(personas.coach).get(_tab(personas)).content.decode()
+    assert "Beslissing VDAB" in html and "Indicering · 03/02/2026" in html and 'href="/x/1/"' in html
+    assert seen == [(personas.coach.pk, personas.worker.pk)]
+    html = login(personas.manager).get(_tab(personas)).content.decode()
+    assert "Beslissing VDAB" not in html  # the source's own permission applies
