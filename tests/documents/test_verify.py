@@ -1,8 +1,10 @@
 """The public check page: only the listed fields, "onbekend" for anything made up, rate-limited."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -80,6 +82,8 @@ def test_altered_or_made_up_number_is_onbekend_and_indistinguishable(client, doc
     assert " ".join(text.replace(number, "").split()) == " ".join(baseline.replace("NOPE-1900-000000", "").split())
 
 
+# Frozen clock: the limit counts per wall-clock minute, and a minute ending mid-test would reset it.
+@time_machine.travel(datetime.datetime(2026, 3, 12, 10, 0, 5, tzinfo=datetime.UTC), tick=False)
 def test_lookups_are_rate_limited_per_ip(client, document, settings):
     settings.DOCUMENTS_VERIFY_RATE_PER_MINUTE = 5
     for _ in range(5):
@@ -96,3 +100,13 @@ def test_empty_form_is_shown_without_lookup(client):
     assert response.status_code == 200 and "Onbekend" not in response.content.decode()
     invalid = client.post("/verify/", {"number": "", "code": "12"})
     assert invalid.status_code == 200 and "Onbekend" not in invalid.content.decode()
+
+
+def test_the_limit_resets_the_next_minute(client, document, settings):
+    settings.DOCUMENTS_VERIFY_RATE_PER_MINUTE = 2
+    with time_machine.travel(datetime.datetime(2026, 3, 12, 10, 0, 50, tzinfo=datetime.UTC), tick=False):
+        for _ in range(2):
+            client.get(f"/verify/{document.token}/")
+        assert client.get(f"/verify/{document.token}/").status_code == 429
+    with time_machine.travel(datetime.datetime(2026, 3, 12, 10, 1, 1, tzinfo=datetime.UTC), tick=False):
+        assert client.get(f"/verify/{document.token}/").status_code == 200
