@@ -12,7 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lde_portal.documents.forms import BaseIssueForm
 from lde_portal.documents.registry import DocumentDataError
@@ -112,7 +112,7 @@ def build_reference(worker, membership, data) -> dict:
 
 
 class ExperienceBatchForm(BaseIssueForm):
-    role = forms.CharField(label=gettext_lazy("Role"), max_length=120, required=False,
+    role = forms.CharField(label=pgettext_lazy("job title", "Role"), max_length=120, required=False,
                            help_text=gettext_lazy("Empty: derived from each worker's current activity."))
     main_tasks = forms.CharField(
         label=gettext_lazy("Main tasks"), required=False, widget=forms.Textarea(attrs={"rows": 4}),

@@ -41,6 +41,13 @@ PERMISSIONS: dict[str, frozenset] = {
     # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
+    # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
+    # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
+    # on them (snooze, done); the org admin tunes lead times and escalation.
+    "alerts.view": ALL_ROLES,
+    "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
+    "alerts.handle": frozenset({COACH, COORDINATOR}),
+    "alerts.configure": frozenset({ORG_ADMIN}),
     # Issued documents (docs/documents.md). Seeing and downloading follow the worker's visibility; issuing
     # is for guidance staff and the direction that signs; revoking is the coordinator's call (issue #8);
     # batches are organisation-wide.

@@ -175,7 +175,7 @@ def test_worker_list_query_count_is_fixed(personas, login, django_assert_num_que
     client = login(getattr(personas, viewer))
     url = _url(personas, "trajects:worker_list")
     client.get(url)  # warm-up (session creation)
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:  # +1: the alert bell (lde_portal/alerts)
         client.get(url, {"status": "active"})
     _make_workers(personas.org, personas.activity, personas.coach, 49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -188,7 +188,7 @@ def test_dossier_query_count_is_fixed(personas, login, django_assert_num_queries
     client = login(personas.coordinator)
     url = _url(personas, "trajects:worker_detail", pk=personas.worker.pk)
     client.get(url)
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(7) as one:  # +1: the alert bell
         client.get(url)
     _make_workers(personas.org, personas.activity, personas.coach, 50)
     for _ in range(5):
@@ -216,3 +216,10 @@ def test_coach_home_lists_their_workers_and_others_see_counts(personas, login):
     response = login(personas.manager).get(_url(personas, "trajects:home"))
     assert response.context["counts"]["total"] == 1
     assert "Fietspunt" in response.content.decode()
+
+
+def test_pages_are_dutch_by_default_and_english_on_request(personas, login):
+    client = login(personas.coordinator)
+    assert "Werknemers" in client.get(_url(personas, "trajects:worker_list")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Workers" in client.get(_url(personas, "trajects:worker_list")).content.decode()
