@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lde_portal.accounts",
     "lde_portal.audit",
     "trajects",
+    "lde_portal.documents",
     "pop",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",
@@ -200,10 +201,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Portal behaviour.
 PORTAL_WORKERS_PER_PAGE = env.int("PORTAL_WORKERS_PER_PAGE", default=25)
 # Weekly hours of a full-time job, used to suggest the FTE fraction of a contract (sector PC 329/337: 38 h).
 PORTAL_FULL_TIME_HOURS = env.float("PORTAL_FULL_TIME_HOURS", default=38.0)
+
+# Documents (docs/documents.md): the font embedded in every PDF, and lookups per IP per minute on the
+# public check page (it must not be usable to enumerate numbers).
+DOCUMENTS_FONT_DIR = env.str("DOCUMENTS_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+DOCUMENTS_VERIFY_RATE_PER_MINUTE = env.int("DOCUMENTS_VERIFY_RATE_PER_MINUTE", default=30)
