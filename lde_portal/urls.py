@@ -9,6 +9,8 @@ from lde_portal.accounts.views import root
 org_patterns = [
     path("", include("trajects.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
+    path("", include("lde_portal.audit.urls")),
+    path("", include("lde_portal.privacy.urls")),
 ]
 
 urlpatterns = [
