@@ -66,7 +66,7 @@ def pseudonymise(worker: Worker) -> None:
     """Names, INSZ, address and contact details replaced; status, dates, gender, birth year, municipality
     and the related rows stay, so counts and throughflow figures do not change."""
     Worker.objects.filter(pk=worker.pk).update(
-        first_name=_("Worker"), last_name=f"#{worker.pk}", insz=insz_stub(worker),
+        first_name="Werknemer", last_name=f"#{worker.pk}", insz=insz_stub(worker),
         birth_date=worker.birth_date.replace(month=1, day=1), street="", phone="", email="",
         emergency_contact_name="", emergency_contact_phone="", version=worker.version + 1,
     )

@@ -7,6 +7,9 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Privacy")
 
+    # Navigation entry in templates/includes/nav_items.html (its msgid is kept in this app's catalogue).
+    nav_label = _("Privacy and retention")
+
     def ready(self):
         from lde_portal import dossier
 

@@ -66,6 +66,9 @@ class Pseudonymisation(models.Model):
         verbose_name = _("pseudonymisation")
         verbose_name_plural = _("pseudonymisations")
 
+    def __str__(self):
+        return f"#{self.worker_id} ({self.reason})"
+
 
 class ErasureRequest(models.Model):
     """Erasure on request (GDPR art. 17): asked by a coordinator, decided by an org admin (another person)."""
@@ -97,6 +100,9 @@ class ErasureRequest(models.Model):
                                     name="one_pending_erasure_per_worker"),
         ]
 
+    def __str__(self):
+        return f"#{self.worker_id} ({self.status})"
+
 
 def _export_path(instance, filename):
     # A random name: the file is never reachable by guessing, only through the download view.
@@ -115,3 +121,6 @@ class SubjectAccessExport(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("subject-access export")
         verbose_name_plural = _("subject-access exports")
+
+    def __str__(self):
+        return f"#{self.worker_id} {self.created_at:%Y-%m-%d %H:%M}"
