@@ -17,7 +17,7 @@ from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerSta
 WORKER_FIELDS = [
     "first_name", "last_name", "insz", "birth_date", "gender", "street", "postal_code", "municipality", "phone",
     "email", "preferred_language", "education_level", "interpreter_needed", "emergency_contact_name",
-    "emergency_contact_phone", "status", "status_since", "created_at", "updated_at",
+    "emergency_contact_phone", "status", "status_since",
 ]
 
 

@@ -8,7 +8,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,15 +47,31 @@ def policy_update(*, organisation, actor, data: dict, expected_version=None) -> 
 # Subject access -------------------------------------------------------------------------------------
 
 def _jsonable(value):
+    if isinstance(value, models.Model):
+        return str(value)
     value = _plain(value)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
 
 
-def subject_sections(worker) -> list[dict]:
+def _readable(value):
+    """How a value reads in the PDF: Belgian date format, yes/no, names rather than ids."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def subject_sections(worker, *, readable=False) -> list[dict]:
+    convert = _readable if readable else _jsonable
     return [
-        {"title": str(title), "records": [{str(k): _jsonable(v) for k, v in record.items()} for record in records]}
+        {"title": str(title), "records": [{str(k): convert(v) for k, v in record.items()} for record in records]}
         for title, records in registry.collect(worker)
     ]
 
@@ -71,7 +87,7 @@ def build_subject_access_zip(worker, *, generated_at) -> bytes:
         "sections": sections,
     }
     html = render_to_string("privacy/subject_access.html", {
-        "worker": worker, "sections": sections, "generated_at": generated_at,
+        "worker": worker, "sections": subject_sections(worker, readable=True), "generated_at": generated_at,
     })
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     buffer = io.BytesIO()
