@@ -1,7 +1,7 @@
 import pytest
-from playwright.sync_api import expect
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from tests.factories import (
