@@ -14,17 +14,22 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
+
+from .access import org_permission_required
+from .models import Membership
 
 SESSION_KEY = "_2fa_required"
 # The only URL names a user who still owes a second factor may open.
@@ -158,3 +163,24 @@ def two_factor_verify(request):
                 return redirect(_safe_next(request))
         form.add_error("token", _("This code is not correct. Check the time on your phone and try the new code."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+@org_permission_required("members.manage")
+def member_reset_two_factor(request, pk):
+    """A member who lost their phone: the org admin removes their devices; the member enrols again at the
+    next login (still after their password). Recorded in the audit trail."""
+    membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
+    removed, _detail = TOTPDevice.objects.filter(user=membership.user).delete()
+    if removed:
+        audit_record(actor=request.user, action=AuditAction.DELETE, organisation=request.organisation,
+                     object_type="otp_totp.totpdevice", object_id=str(membership.user_id),
+                     summary=_("Two-factor authentication reset for %(user)s") % {"user": membership.user})
+        messages.success(request, _("Two-factor authentication of %(user)s has been reset; they set it up again at their next login.")
+                         % {"user": membership.user})
+    return redirect("org_admin:member_list", org_slug=request.organisation.slug)
+
+
+def users_with_two_factor(organisation) -> set[int]:
+    return set(TOTPDevice.objects.filter(user__memberships__organisation=organisation, confirmed=True)
+               .values_list("user_id", flat=True))

@@ -22,6 +22,7 @@ org_urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/toggle/", views.member_toggle, name="member_toggle"),
     path("members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("members/<int:pk>/two-factor/reset/", twofactor.member_reset_two_factor, name="member_reset_two_factor"),
     path("organisation/", views.organisation_edit, name="organisation_edit"),
     path("organisation/logo/", views.organisation_logo, name="organisation_logo"),
     path("activities/", views.activity_list, name="activity_list"),

@@ -18,7 +18,7 @@ class TrailFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = users
         self.fields["action"].choices = [("", _("All actions")), *AuditAction.choices]
-        self.fields["object_type"].choices = [("", _("All types")), *[(t, t) for t in object_types]]
+        self.fields["object_type"].choices = [("", _("All types")), *object_types]
 
     def clean(self):
         data = super().clean()

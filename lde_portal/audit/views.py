@@ -15,6 +15,17 @@ from .models import AuditEntry
 PER_PAGE = 50
 
 
+def type_labels() -> dict[str, str]:
+    """'trajects.worker' -> 'werknemer': readable record types without a query."""
+    return {m._meta.label_lower: str(m._meta.verbose_name) for m in apps.get_models()}
+
+
+def _label(entries):
+    labels = type_labels()
+    for entry in entries:
+        entry.type_label = labels.get(entry.object_type, entry.object_type)
+
+
 def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -25,6 +36,7 @@ def worker_trail(request, pk):
     worker, context = worker_in_dossier(request, pk)
     entries = AuditEntry.objects.filter(organisation=request.organisation, worker_id=worker.pk).select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    _label(page.object_list)
     context.update(active_tab="audit", page=page)
     return render(request, "audit/worker_trail.html", context)
 
@@ -35,7 +47,9 @@ def organisation_trail(request):
     users = User.objects.filter(memberships__organisation=org).order_by("first_name", "last_name", "email")
     object_types = list(AuditEntry.objects.filter(organisation=org).order_by("object_type")
                         .values_list("object_type", flat=True).distinct())
-    form = TrailFilterForm(request.GET or None, users=users, object_types=object_types)
+    labels = type_labels()
+    form = TrailFilterForm(request.GET or None, users=users,
+                           object_types=sorted(((t, labels.get(t, t)) for t in object_types), key=lambda c: c[1]))
     entries = AuditEntry.objects.filter(organisation=org).select_related("actor")
     if form.is_valid():
         data = form.cleaned_data
@@ -68,6 +82,7 @@ def organisation_trail(request):
                  Worker.objects.filter(organisation=org, pk__in=worker_ids).values_list("pk", "first_name", "last_name")}
     for entry in page.object_list:
         entry.worker_name = names.get(entry.worker_id, "")
+    _label(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/organisation_trail.html", {"form": form, "page": page, "query": query.urlencode()})

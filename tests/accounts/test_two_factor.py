@@ -85,3 +85,16 @@ def test_next_cannot_send_the_user_elsewhere(personas):
     device = TOTPDevice.objects.get(user=personas.manager.user)
     response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device), "next": "https://evil.example/"})
     assert response["Location"] == reverse("home")
+
+
+def test_org_admin_resets_a_lost_device(personas, login):
+    TOTPDevice.objects.create(user=personas.manager.user, name="phone", confirmed=True)
+    client = login(personas.org_admin)
+    page = client.get(reverse("org_admin:member_list", kwargs={"org_slug": personas.org.slug}))
+    reset = reverse("org_admin:member_reset_two_factor", kwargs={"org_slug": personas.org.slug, "pk": personas.manager.pk})
+    assert reset in page.content.decode()
+    assert client.post(reset).status_code == 302
+    assert not TOTPDevice.objects.filter(user=personas.manager.user).exists()
+    from lde_portal.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_type="otp_totp.totpdevice", action="delete", organisation=personas.org).exists()
