@@ -136,6 +136,7 @@ def two_factor_setup(request):
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.cycle_key()  # a new session id once the second factor is passed
             otp_login(request, device)
             audit_record(actor=user, action=AuditAction.CREATE, obj=device, object_type="otp_totp.totpdevice",
                          summary=_("Two-factor authentication set up"))
@@ -159,6 +160,7 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
+                request.session.cycle_key()
                 otp_login(request, device)
                 return redirect(_safe_next(request))
         form.add_error("token", _("This code is not correct. Check the time on your phone and try the new code."))

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.privacy import services
 from lde_portal.privacy.models import ErasureRequest, SubjectAccessExport
+from lde_portal.privacy.tasks import apply_retention
 from lde_portal.safety import neutralise_cell
 from lde_portal.uploads import validate_upload
 from tests.factories import CoachAssignmentFactory, EmploymentFactory, MembershipFactory, WorkerFactory
@@ -109,14 +110,17 @@ def test_dry_run_lists_exactly_what_the_real_run_changes(personas, login):
     for w in due:
         assert w.last_name in page.content.decode()
     before = _state()
-    services.retention_run(personas.org, today)
+    apply_retention.delay()  # the nightly beat job (in-process in tests)
     after = _state()
-    changed = {("trajects.worker", str(pk)) for pk in before if before[pk] != after[pk]}
+    changed = {("trajects.worker", str(pk)) for pk in before if before[pk] != after[pk]
+               and Worker.objects.get(pk=pk).organisation_id == personas.org.pk}
     assert changed == listed
     for w in due:
         w.refresh_from_db()
         assert (w.first_name, w.last_name, w.phone, w.email, w.street) == ("Werknemer", f"#{w.pk}", "", "", "")
         assert len(w.insz) == 10 and w.insz.startswith("X")
+    other_org_worker = Worker.objects.get(organisation=personas.other_org, status=WorkerStatus.EXITED)
+    assert other_org_worker.first_name == "Werknemer"  # the job covers every organisation
     # A second run has nothing left to do.
     assert not any(s.items for s in services.retention_plan(personas.org, today))
 
@@ -242,3 +246,27 @@ def test_validate_upload_checks_content(content, name, allowed, ok):
 def test_validate_upload_checks_size():
     with pytest.raises(ValidationError):
         validate_upload(SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 2000), allowed={"pdf"}, max_bytes=1000)
+
+
+def test_retention_job_is_scheduled_nightly(settings):
+    from lde_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["retention-nightly"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {30}
+    assert settings.CELERY_TIMEZONE == "Europe/Brussels"
+
+
+def test_worker_trail_query_count_is_fixed(personas, login, django_assert_num_queries):
+    client = login(personas.coordinator)
+    url = reverse("audit:worker_trail", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk})
+    trajects_services.worker_update(worker=personas.worker, actor=personas.coordinator.user, data={"phone": "1"})
+    client.get(url)
+    with django_assert_num_queries(6) as one:
+        client.get(url)
+    for i in range(50):
+        trajects_services.worker_update(worker=Worker.objects.get(pk=personas.worker.pk),
+                                        actor=personas.other_coach.user, data={"phone": str(i)})
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 50
