@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "lde_portal.audit",
     "trajects",
     "lde_portal.privacy",
+    # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
+    "lde_portal.alerts",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lde_portal.accounts.context_processors.portal",
+                "lde_portal.alerts.context_processors.alerts",
             ],
         },
     },
@@ -211,6 +214,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # 06:00 Brussels, before the working day: the deadline scan, one task per organisation. A missed
+    # run is harmless: the next one derives everything from the database state (lde_portal/alerts).
+    "alerts-scan-all": {"task": "alerts.scan_all", "schedule": crontab(hour=6, minute=0)},
+    # 07:00, after the scan: the daily e-mail digests, and the weekly ones on Mondays.
+    "alerts-send-digests": {"task": "alerts.send_digests", "schedule": crontab(hour=7, minute=0)},
     # Retention (domain.md §7, issue #11): every night, after the working day and before backups,
     # remove or pseudonymise what each organisation's RetentionPolicy no longer allows to keep. The
     # org admin reads the same list beforehand on the retention dry-run page.

@@ -41,6 +41,20 @@ PERMISSIONS: dict[str, frozenset] = {
     # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
+    # Trajectories (issue #3). The legal facts (start, regime, suspensions, extensions) decide funding,
+    # so coordinators and up record them; coaches follow up phases and milestones of their own workers.
+    "trajectory.manage": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    "trajectory.track": ALL_ROLES,
+    "trajectory.ends": ALL_ROLES,
+    "rules.view": ALL_ROLES,
+    "phases.manage": frozenset({ORG_ADMIN}),
+    # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
+    # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
+    # on them (snooze, done); the org admin tunes lead times and escalation.
+    "alerts.view": ALL_ROLES,
+    "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
+    "alerts.handle": frozenset({COACH, COORDINATOR}),
+    "alerts.configure": frozenset({ORG_ADMIN}),
     # Issue #11. Coordinators answer to the worker for their file (trail, subject access, erasure
     # request); org admins oversee the organisation (whole trail, retention, approving erasure).
     "audit.view_worker": frozenset({COORDINATOR}),
