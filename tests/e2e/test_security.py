@@ -51,8 +51,15 @@ def test_csp_raises_no_console_errors_on_the_worker_list_and_dossier(page):
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     log_in(page, "koen@example.org")
-    for path in ["/stroom/workers/", f"/stroom/workers/{worker.pk}/", f"/stroom/workers/{worker.pk}/history/",
-                 f"/stroom/workers/{worker.pk}/audit/", f"/stroom/workers/{worker.pk}/privacy/"]:
+    from django.urls import reverse
+
+    paths = [reverse(name, kwargs={"org_slug": "stroom", **({"pk": worker.pk} if pk else {})}) for name, pk in [
+        ("trajects:home", False), ("trajects:worker_list", False), ("trajects:worker_detail", True),
+        ("trajects:trajectory", True), ("trajects:worker_history", True), ("trajects:worker_edit", True),
+        ("audit:worker_trail", True), ("privacy:worker_privacy", True), ("trajects:trajectory_ends", False),
+        ("trajects:regime_rules", False), ("alerts:list", False),
+    ]]
+    for path in paths:
         response = page.goto(page.base + path)
         assert "unsafe-inline" not in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
@@ -70,5 +77,12 @@ def test_org_admin_with_a_device_verifies_and_reaches_the_administration(page):
     admin = MembershipFactory(organisation=org, role="org_admin", user__email="beheer@example.org")
     TOTPDevice.objects.create(user=admin.user, name="gsm", confirmed=True)
     log_in(page, "beheer@example.org")  # lands on the verify page; the helper types the code
+    messages = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    for path in ["/stroom/audit/", "/stroom/privacy/retention/", "/stroom/privacy/retention/dry-run/",
+                 "/stroom/privacy/erasures/", "/stroom/members/", "/stroom/organisation/", "/stroom/activities/"]:
+        page.goto(page.base + path)
+        page.wait_for_load_state("networkidle")
     page.goto(page.base + "/stroom/audit/")
     assert page.get_by_role("heading", name="Audittrail").is_visible()
+    assert not [m for m in messages if m.startswith("error")], messages
