@@ -31,6 +31,44 @@ def _record(instance, fields):
     return record
 
 
+SKIP_FIELDS = {"id", "organisation", "worker", "version"}
+
+
+def _generic_record(instance):
+    record = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SKIP_FIELDS or not getattr(field, "verbose_name", None):
+            continue
+        if field.is_relation:
+            value = getattr(instance, field.name)
+            value = str(value) if value is not None else None
+        elif field.choices:
+            value = getattr(instance, f"get_{field.name}_display")()
+        else:
+            value = getattr(instance, field.attname)
+        record[str(field.verbose_name)] = value
+    return record
+
+
+def _other_sections(worker, covered):
+    """Everything else the worker register keeps about the worker (trajectories and their suspensions,
+    extensions, phases, milestones, deadlines, SINE status...), found through the foreign keys to Worker and
+    one level further, so a model added later cannot be forgotten in a subject-access file."""
+    sections, seen = [], set(covered) | {Worker}
+    queue = [(rel.related_model, {rel.field.name: worker}) for rel in Worker._meta.related_objects]
+    for model, lookup in queue:
+        if model in seen or model._meta.app_label != "trajects":
+            continue
+        seen.add(model)
+        rows = list(model._default_manager.filter(**lookup))
+        sections.append((str(model._meta.verbose_name_plural).capitalize(), [_generic_record(r) for r in rows]))
+        ids = [r.pk for r in rows]
+        for rel in model._meta.related_objects:
+            if rel.related_model not in seen:
+                queue.append((rel.related_model, {f"{rel.field.name}__in": ids}))
+    return sections
+
+
 def subject_data(worker):
     employments = Employment.objects.filter(worker=worker).select_related("activity")
     assignments = CoachAssignment.objects.filter(worker=worker).select_related("coach__user")
@@ -50,6 +88,7 @@ def subject_data(worker):
              _("recorded by"): str(c.created_by) if c.created_by else ""}
             for c in changes
         ]),
+        *_other_sections(worker, {Employment, CoachAssignment, StatusChange}),
     ]
 
 

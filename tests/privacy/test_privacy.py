@@ -41,6 +41,11 @@ def test_subject_access_zip_holds_every_record_of_the_worker_and_nothing_of_anot
                                            date=datetime.date(2025, 2, 1), note="Gestart op de fietspunt")
     trajects_services.worker_update(worker=other, actor=personas.coordinator.user,
                                     data={"phone": "0470 11 22 33"}, expected_version=other.version)
+    from trajects.models import Trajectory, TrajectoryDeadline
+
+    for someone in (worker, other):
+        trajects_services.trajectory_start(worker=someone, actor=None, regime="TRANSITION",
+                                           start=datetime.date(2021, 2, 1), today=datetime.date(2025, 1, 2))
     client = login(personas.coordinator)
     archive = _zip(client, personas, worker)
     assert sorted(archive.namelist()) == ["inzage.json", "inzage.pdf"]
@@ -56,6 +61,11 @@ def test_subject_access_zip_holds_every_record_of_the_worker_and_nothing_of_anot
     assert len(sections[coaches]) == worker.coach_assignments.count() == 1
     assert len(sections[history]) == worker.status_changes.count()
     assert "Gestart op de fietspunt" in text
+    for model, count in [(Trajectory, Trajectory.objects.filter(worker=worker).count()),
+                         (TrajectoryDeadline, TrajectoryDeadline.objects.filter(worker=worker).count())]:
+        with translation.override("nl"):
+            title = str(model._meta.verbose_name_plural).capitalize()
+        assert count >= 1 and len(sections[title]) == count, title
     assert len(sections[trail]) == AuditEntry.objects.filter(worker_id=worker.pk).count() - 2  # minus this export and its download
     # Nothing of another worker.
     assert "Otto" not in text and "Anderman" not in text and other.insz not in text and "0470 11 22 33" not in text
