@@ -31,7 +31,7 @@ def _record(instance, fields):
     return record
 
 
-SKIP_FIELDS = {"id", "organisation", "worker", "version"}
+SKIP_FIELDS = {"id", "organisation", "worker", "version", "created_at", "updated_at"}
 
 
 def _generic_record(instance):
