@@ -18,7 +18,8 @@ def _code(device):
 def _urls(personas):
     for name, row in sorted(MATRIX.items()):
         yield name, row.method, reverse(name, kwargs={"org_slug": personas.org.slug, **row.kwargs(personas)})
-    needs = {"accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"}, "calendar_feed": {"token": "x"}}
+    needs = {"accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"}, "calendar_feed": {"token": "x"},
+             "verify:token": {"token": "x"}}
     for name in sorted(PUBLIC - ALLOWED):
         yield name, "GET", reverse(name, kwargs=needs.get(name))
 
