@@ -216,6 +216,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # 05:15 Brussels: roll the stored trajectory deadlines (next_due) forward to today for the scan below.
+    "trajects-refresh-deadlines": {"task": "trajects.refresh_deadlines", "schedule": crontab(hour=5, minute=15)},
     # 05:30 Brussels: refresh the stored POP due dates (first POP, yearly review) for the scan below.
     "pop-refresh-due": {"task": "pop.refresh_due", "schedule": crontab(hour=5, minute=30)},
     # 06:00 Brussels, before the working day: the deadline scan, one task per organisation. A missed
