@@ -60,13 +60,13 @@ def test_competence_attestation_prints_levels_and_first_confirmation_dates(perso
     first, second = confirmed_history(worker)
     _mark_pop_free_text(worker, second)
     text = _issue("competence_attestation", worker, personas.coach, {})
-    for expected in ["Competentieattest", "Ahmed Benali", "Stiptheid", "stap 3 van 4", "05/02/2026",
-                     "Samenwerken", "stap 2 van 4", "10/02/2025", "van 10/02/2025 tot 05/02/2026",
+    for expected in ["Competentieattest", "Ahmed Benali", "Stiptheid", "niveau 3 van 4", "05/02/2026",
+                     "Samenwerken", "niveau 2 van 4", "10/02/2025", "van 10/02/2025 tot 05/02/2026",
                      "Komt bijna altijd op tijd."]:
         assert expected in text, expected
     # Level 1 is below the default; the draft's level 4 was never approved.
     assert "Communicatie" not in text
-    assert "stap 4 van 4" not in text
+    assert "niveau 4 van 4" not in text
     assert MARKER not in text
 
 
@@ -102,7 +102,7 @@ def test_competence_form_preselects_level_two_and_up_and_prints_only_the_ticked(
                           worker=PrintableWorker.of(worker), membership=personas.coach)
     assert form.is_valid(), form.errors
     text = _issue("competence_attestation", worker, personas.coach, form.document_data())
-    assert "Communicatie" in text and "stap 1 van 4" in text and "Stiptheid" not in text
+    assert "Communicatie" in text and "niveau 1 van 4" in text and "Stiptheid" not in text
     empty = CompetenceForm({"language": "nl"}, worker=PrintableWorker.of(worker), membership=personas.coach)
     assert not empty.is_valid() and "competences" in empty.errors
 
