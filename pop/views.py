@@ -43,7 +43,7 @@ def _pop_url(request, worker):
 
 def _can(request):
     return {p.replace(".", "_"): has_perm(request.membership, p) for p in [
-        "pop.edit", "pop.approve", "feedback.edit", "training.manage", "competence.manage", "document.batch"]}
+        "pop.edit", "pop.approve", "feedback.edit", "training.manage", "competence.manage", "document.batch", "document.issue"]}
 
 
 # --------------------------------------------------------------------------- catalogue

@@ -12,7 +12,7 @@ from lde_portal.documents import services
 from lde_portal.documents.models import DocumentBatch, IssuedDocument
 from lde_portal.documents.registry import DocumentDataError
 from pop.documents import CompetenceForm, PrintoutForm, TrainingForm
-from pop.models import ImprovementAction, PopSchedule, PopStatus, WeeklyFeedback, YearlyReview
+from pop.models import ImprovementAction, PopSchedule, PopStatus, PopVersion, WeeklyFeedback, YearlyReview
 from tests.documents.helpers import pdf_text
 from tests.factories import CoachAssignmentFactory, WorkerFactory
 from tests.pop.helpers import confirmed_history, finished_training, generic, make_version
@@ -247,3 +247,15 @@ def test_issue_views_work_end_to_end_for_the_pop_kinds(personas, worker, login):
         assert response.status_code == 302, kind
     assert IssuedDocument.objects.filter(worker_id=worker.pk).count() == 3
     assert not DocumentBatch.objects.exists()
+
+
+def test_pop_tab_offers_the_printout_as_a_document_for_an_approved_plan(personas, login):
+    url = reverse("pop:pop_tab", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk})
+    issue = reverse("documents:issue", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk,
+                                               "kind": "pop_printout"})
+    make_version(personas.worker, status=PopStatus.DRAFT)
+    assert issue not in login(personas.coach).get(url).content.decode()
+    make_version(personas.worker, year=2025, status=PopStatus.APPROVED, approved_on=datetime.date(2025, 3, 1))
+    PopVersion.objects.filter(status=PopStatus.DRAFT).delete()
+    body = login(personas.coach).get(url).content.decode()
+    assert issue in body and "Uitreiken als document" in body
