@@ -16,3 +16,7 @@ class PopConfig(AppConfig):
         from . import alerts
 
         alerts.register()
+
+        from . import documents
+
+        documents.register()
