@@ -8,6 +8,7 @@ from lde_portal.accounts.views import root
 # Every organisation-scoped page lives under /<org_slug>/: the access policy resolves it once.
 org_patterns = [
     path("", include("trajects.urls")),
+    path("", include("indication.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
 ]
 
