@@ -127,7 +127,7 @@ class Advice(models.Model):
         errors = {}
         if self.wage_premium_percent is not None and not (20 <= self.wage_premium_percent <= 75):
             # Decree of 14/01/2022 on custom work: the IMW wage premium is 20-75 % of the reference wage.
-            errors["wage_premium_percent"] = [_("The wage premium is between 20 and 75 %.")]
+            errors["wage_premium_percent"] = [_("The wage premium is between 20 and 75 percent.")]
         if self.type == AdviceType.IMW_ATTESTATION and self.wage_premium_percent is None:
             errors["wage_premium_percent"] = [_("An IMW attestation needs the wage-premium percentage.")]
         if self.type != AdviceType.IMW_ATTESTATION and self.wage_premium_percent is not None:

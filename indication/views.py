@@ -141,7 +141,8 @@ def due_list(request):
     # Coaches work with their own workers; the organisation-wide aggregates are for the others.
     with_counts = request.membership.role != "coach"
     due = selectors.indication_due(request.membership, today, days, with_counts=with_counts)
-    return render(request, "indication/due_list.html", {"due": due, "today": today, "days": days})
+    return render(request, "indication/due_list.html", {
+        "due": due, "today": today, "days": days, "can_manage_icf": has_perm(request.membership, "icf.manage")})
 
 
 # --------------------------------------------------------------------------- ICF catalogue
