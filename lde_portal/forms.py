@@ -7,6 +7,6 @@ class DateInput(forms.DateInput):
     browser's own format, often mm/dd/yyyy on shared PCs); numeric keypad on phones."""
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": _("dd/mm/jjjj"), "inputmode": "numeric", "autocomplete": "off",
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off",
                     "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "class": "date-input"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")

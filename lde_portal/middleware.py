@@ -1,5 +1,9 @@
 import time
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 REFRESH_EVERY_SECONDS = 60
 
 
@@ -38,3 +42,21 @@ class HealthCheckMiddleware:
                 cursor.execute("SELECT 1")
             return HttpResponse("ok", content_type="text/plain")
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Dutch unless the user chose another language in the user menu (set_language's cookie).
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language, so staff whose browser is
+    in English would silently get the English interface; the portal is Dutch by default (shared/design.md)
+    and English is an explicit choice.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -19,7 +19,7 @@ class WorkerForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Typed as printed on the eID (85.07.30-033.28); stored as 11 digits.
     insz = forms.CharField(
-        label=_("INSZ (rijksregisternummer)"), max_length=20, help_text=_("11 cijfers, bv. 85.07.30-033.28"),
+        label=_("INSZ (national register number)"), max_length=20, help_text=_("11 digits, e.g. 85.07.30-033.28"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
@@ -27,7 +27,7 @@ class WorkerForm(forms.ModelForm):
         model = Worker
         fields = WORKER_FIELDS
         widgets = {"birth_date": DateInput()}
-        help_texts = {"birth_date": _("Leeg laten: wordt afgeleid uit het INSZ-nummer.")}
+        help_texts = {"birth_date": _("Leave empty: derived from the INSZ number.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +46,7 @@ class WorkerForm(forms.ModelForm):
         if derived and birth_date and derived != birth_date:
             self.add_error(
                 "birth_date",
-                _("De geboortedatum komt niet overeen met het INSZ-nummer (%(date)s).")
+                _("The date of birth does not match the INSZ number (%(date)s).")
                 % {"date": derived.strftime("%d/%m/%Y")},
             )
         elif derived and not birth_date:
@@ -65,7 +65,7 @@ class WorkerCreateForm(WorkerForm):
         choices=[(WorkerStatus.RECRUITMENT, WorkerStatus.RECRUITMENT.label), (WorkerStatus.ACTIVE, WorkerStatus.ACTIVE.label)],
         initial=WorkerStatus.ACTIVE,
     )
-    status_date = forms.DateField(label=_("Status sinds"), widget=DateInput(), initial=timezone.localdate)
+    status_date = forms.DateField(label=_("Status since"), widget=DateInput(), initial=timezone.localdate)
 
 
 class EmploymentForm(forms.ModelForm):
@@ -74,7 +74,7 @@ class EmploymentForm(forms.ModelForm):
         fields = ["activity", "contract_start", "contract_end", "contract_type", "weekly_hours", "fte"]
         localized_fields = ["weekly_hours", "fte"]
         widgets = {"contract_start": DateInput(), "contract_end": DateInput()}
-        help_texts = {"fte": _("Leeg laten: uren ÷ voltijds uurrooster.")}
+        help_texts = {"fte": _("Leave empty: hours ÷ full-time schedule.")}
 
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +86,7 @@ class EmploymentForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("contract_start"), data.get("contract_end")
         if start and end and end < start:
-            self.add_error("contract_end", _("Het einde van het contract ligt vóór de start."))
+            self.add_error("contract_end", _("The end of the contract is before its start."))
         return data
 
     def _post_clean(self):
@@ -109,7 +109,7 @@ class OptionalEmploymentForm(EmploymentForm):
         if not self.is_empty():
             for name in ["activity", "contract_start", "weekly_hours"]:
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("Vul dit in voor het contract, of laat het hele contract leeg."))
+                    self.add_error(name, _("Fill this in for the contract, or leave the whole contract empty."))
         return data
 
 
@@ -130,7 +130,7 @@ class AssignmentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("De einddatum ligt vóór de startdatum."))
+            self.add_error("end", _("The end date is before the start date."))
         return data
 
     def _post_clean(self):
@@ -138,35 +138,35 @@ class AssignmentForm(forms.ModelForm):
 
 
 class EndAssignmentForm(forms.Form):
-    end = forms.DateField(label=_("Tot en met"), widget=DateInput(), initial=timezone.localdate)
+    end = forms.DateField(label=_("Up to and including"), widget=DateInput(), initial=timezone.localdate)
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Nieuwe status"), choices=WorkerStatus.choices)
-    date = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
+    status = forms.ChoiceField(label=_("New status"), choices=WorkerStatus.choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
-            raise forms.ValidationError(_("Een statuswijziging kan niet in de toekomst liggen."))
+            raise forms.ValidationError(_("A status change cannot be in the future."))
         return date
 
 
 class WorkerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Zoek op naam of INSZ"), required=False)
-    activity = forms.ChoiceField(label=_("Activiteit"), required=False)
-    coach = forms.ChoiceField(label=_("Begeleider"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle statussen"))] + list(WorkerStatus.choices))
+    q = forms.CharField(label=_("Search by name or INSZ"), required=False)
+    activity = forms.ChoiceField(label=_("Activity"), required=False)
+    coach = forms.ChoiceField(label=_("Coach"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses"))] + list(WorkerStatus.choices))
     sort = forms.ChoiceField(
-        label=_("Sorteer"), required=False,
-        choices=[("name", _("Naam A-Z")), ("-name", _("Naam Z-A")), ("activity", _("Activiteit")),
-                 ("status", _("Status")), ("start", _("Start contract (oudste eerst)")), ("-start", _("Start contract (recentste eerst)"))],
+        label=_("Sort"), required=False,
+        choices=[("name", _("Name A-Z")), ("-name", _("Name Z-A")), ("activity", _("Activity")),
+                 ("status", _("Status")), ("start", _("Contract start (oldest first)")), ("-start", _("Contract start (most recent first)"))],
     )
 
     def __init__(self, *args, activities=(), coaches=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = [("", _("Alle activiteiten"))] + [(str(a.pk), a.name) for a in activities]
-        self.fields["coach"].choices = [("", _("Alle begeleiders"))] + [
+        self.fields["activity"].choices = [("", _("All activities"))] + [(str(a.pk), a.name) for a in activities]
+        self.fields["coach"].choices = [("", _("All coaches"))] + [
             (str(m.pk), m.user.get_full_name() or m.user.email) for m in coaches
         ]

@@ -8,73 +8,73 @@ from lde_portal.accounts.validators import format_insz, normalise_insz
 
 
 class WorkerStatus(models.TextChoices):
-    RECRUITMENT = "recruitment", _("In rekrutering")
-    ACTIVE = "active", _("Actief")
-    SUSPENDED = "suspended", _("Geschorst")
-    EXITED = "exited", _("Uitgestroomd")
+    RECRUITMENT = "recruitment", _("In recruitment")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    EXITED = "exited", _("Exited")
 
 
 class Gender(models.TextChoices):
-    FEMALE = "F", _("Vrouw")
-    MALE = "M", _("Man")
-    X = "X", _("X / anders")
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    X = "X", _("X / other")
 
 
 class EducationLevel(models.TextChoices):
-    NONE = "none", _("Geen diploma")
-    PRIMARY = "primary", _("Lager onderwijs")
-    LOWER_SECONDARY = "lower_secondary", _("Lager secundair onderwijs")
-    HIGHER_SECONDARY = "higher_secondary", _("Hoger secundair onderwijs")
-    HIGHER = "higher", _("Hoger onderwijs")
-    FOREIGN = "foreign", _("Buitenlands diploma (niet erkend)")
-    UNKNOWN = "unknown", _("Onbekend")
+    NONE = "none", _("No diploma")
+    PRIMARY = "primary", _("Primary education")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary education")
+    HIGHER_SECONDARY = "higher_secondary", _("Upper secondary education")
+    HIGHER = "higher", _("Higher education")
+    FOREIGN = "foreign", _("Foreign diploma (not recognised)")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Language(models.TextChoices):
-    NL = "nl", _("Nederlands")
-    FR = "fr", _("Frans")
-    EN = "en", _("Engels")
-    AR = "ar", _("Arabisch")
-    TR = "tr", _("Turks")
-    PL = "pl", _("Pools")
-    RO = "ro", _("Roemeens")
-    RU = "ru", _("Russisch")
+    NL = "nl", _("Dutch")
+    FR = "fr", _("French")
+    EN = "en", _("English")
+    AR = "ar", _("Arabic")
+    TR = "tr", _("Turkish")
+    PL = "pl", _("Polish")
+    RO = "ro", _("Romanian")
+    RU = "ru", _("Russian")
     TI = "ti", _("Tigrinya")
-    FA = "fa", _("Perzisch / Dari")
-    SO = "so", _("Somalisch")
-    UK = "uk", _("Oekraïens")
-    OTHER = "other", _("Andere")
+    FA = "fa", _("Persian / Dari")
+    SO = "so", _("Somali")
+    UK = "uk", _("Ukrainian")
+    OTHER = "other", _("Other")
 
 
 class Worker(models.Model):
     """A target-group worker (doelgroepwerknemer) of one organisation."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="workers")
-    first_name = models.CharField(_("voornaam"), max_length=100)
-    last_name = models.CharField(_("familienaam"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("family name"), max_length=100)
     insz = models.CharField(
-        _("INSZ (rijksregisternummer)"), max_length=11, help_text=_("11 cijfers, bv. 85.07.30-033.28")
+        _("INSZ (national register number)"), max_length=11, help_text=_("11 digits, e.g. 85.07.30-033.28")
     )
-    birth_date = models.DateField(_("geboortedatum"))
-    gender = models.CharField(_("geslacht"), max_length=1, choices=Gender.choices, blank=True)
-    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
-    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
     preferred_language = models.CharField(
-        _("voorkeurtaal"), max_length=8, choices=Language.choices, default=Language.NL
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.NL
     )
     education_level = models.CharField(
-        _("opleidingsniveau"), max_length=20, choices=EducationLevel.choices, default=EducationLevel.UNKNOWN
+        _("education level"), max_length=20, choices=EducationLevel.choices, default=EducationLevel.UNKNOWN
     )
-    interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
-    emergency_contact_name = models.CharField(_("contactpersoon bij nood"), max_length=150, blank=True)
-    emergency_contact_phone = models.CharField(_("telefoon contactpersoon"), max_length=30, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=150, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=30, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=WorkerStatus.choices, default=WorkerStatus.RECRUITMENT
     )
-    status_since = models.DateField(_("status sinds"))
+    status_since = models.DateField(_("status since"))
     # Optimistic concurrency: every save through the services bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,8 +82,8 @@ class Worker(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        verbose_name = _("werknemer")
-        verbose_name_plural = _("werknemers")
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "insz"], name="worker_insz_unique_per_org"),
         ]
@@ -131,7 +131,7 @@ class Worker(models.Model):
                 derived = nn.get_birth_date(self.insz)
                 if derived and self.birth_date and derived != self.birth_date:
                     errors["birth_date"] = [
-                        _("De geboortedatum komt niet overeen met het INSZ-nummer (%(date)s).")
+                        _("The date of birth does not match the INSZ number (%(date)s).")
                         % {"date": derived.strftime("%d/%m/%Y")}
                     ]
                 elif derived and not self.birth_date:
@@ -141,10 +141,10 @@ class Worker(models.Model):
 
 
 class ContractType(models.TextChoices):
-    OPEN_ENDED = "open_ended", _("Onbepaalde duur")
-    FIXED_TERM = "fixed_term", _("Bepaalde duur")
-    REPLACEMENT = "replacement", _("Vervangingscontract")
-    OTHER = "other", _("Andere")
+    OPEN_ENDED = "open_ended", _("Open-ended")
+    FIXED_TERM = "fixed_term", _("Fixed term")
+    REPLACEMENT = "replacement", _("Replacement contract")
+    OTHER = "other", _("Other")
 
 
 class Employment(models.Model):
@@ -153,21 +153,21 @@ class Employment(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="employments")
     activity = models.ForeignKey(
-        "accounts.Activity", on_delete=models.PROTECT, related_name="employments", verbose_name=_("activiteit")
+        "accounts.Activity", on_delete=models.PROTECT, related_name="employments", verbose_name=_("activity")
     )
-    contract_start = models.DateField(_("start contract"))
-    contract_end = models.DateField(_("einde contract"), null=True, blank=True)
+    contract_start = models.DateField(_("contract start"))
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
     contract_type = models.CharField(
-        _("soort contract"), max_length=20, choices=ContractType.choices, default=ContractType.OPEN_ENDED
+        _("contract type"), max_length=20, choices=ContractType.choices, default=ContractType.OPEN_ENDED
     )
-    weekly_hours = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=1)
-    fte = models.DecimalField(_("VTE-breuk"), max_digits=4, decimal_places=3, help_text=_("bv. 0,8 voor 4/5"))
+    weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
+    fte = models.DecimalField(_("FTE fraction"), max_digits=4, decimal_places=3, help_text=_("e.g. 0.8 for 4/5"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-contract_start", "-id"]
-        verbose_name = _("tewerkstelling")
-        verbose_name_plural = _("tewerkstellingen")
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
         constraints = [
             models.CheckConstraint(
                 condition=Q(contract_end__isnull=True) | Q(contract_end__gte=F("contract_start")),
@@ -186,19 +186,19 @@ class Employment(models.Model):
     def clean(self):
         errors = {}
         if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
-            errors["contract_end"] = [_("Het einde van het contract ligt vóór de start.")]
+            errors["contract_end"] = [_("The end of the contract is before its start.")]
         if self.fte is not None and not (0 < self.fte <= 1):
-            errors["fte"] = [_("De VTE-breuk ligt tussen 0 en 1 (bv. 0,8 voor 4/5).")]
+            errors["fte"] = [_("The FTE fraction is between 0 and 1 (e.g. 0.8 for 4/5).")]
         if self.weekly_hours is not None and not (0 < self.weekly_hours <= 50):
-            errors["weekly_hours"] = [_("Geef een aantal uren per week tussen 0 en 50.")]
+            errors["weekly_hours"] = [_("Enter a number of hours per week between 0 and 50.")]
         if errors:
             raise ValidationError(errors)
 
 
 class CoachRole(models.TextChoices):
-    JOB_COACH = "job_coach", _("Jobcoach")
-    TECHNICAL_INSTRUCTOR = "technical_instructor", _("Technisch instructeur")
-    TRAJECTORY_COACH = "trajectory_coach", _("Trajectbegeleider")
+    JOB_COACH = "job_coach", _("Job coach")
+    TECHNICAL_INSTRUCTOR = "technical_instructor", _("Technical instructor")
+    TRAJECTORY_COACH = "trajectory_coach", _("Trajectory coach")
 
 
 class CoachAssignment(models.Model):
@@ -207,16 +207,16 @@ class CoachAssignment(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="coach_assignments")
     coach = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("begeleider")
+        "accounts.Membership", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("coach")
     )
-    role = models.CharField(_("rol"), max_length=30, choices=CoachRole.choices, default=CoachRole.JOB_COACH)
-    start = models.DateField(_("van"))
-    end = models.DateField(_("tot"), null=True, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=CoachRole.choices, default=CoachRole.JOB_COACH)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
-        verbose_name = _("toewijzing begeleider")
-        verbose_name_plural = _("toewijzingen begeleiders")
+        verbose_name = _("coach assignment")
+        verbose_name_plural = _("coach assignments")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="assignment_end_after_start"
@@ -229,15 +229,15 @@ class CoachAssignment(models.Model):
 
     def clean(self):
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": [_("De einddatum ligt vóór de startdatum.")]})
+            raise ValidationError({"end": [_("The end date is before the start date.")]})
 
 
 class StatusChange(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=20, choices=WorkerStatus.choices)
-    date = models.DateField(_("datum"))
-    note = models.CharField(_("opmerking"), max_length=300, blank=True)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -245,8 +245,8 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = _("statuswijziging")
-        verbose_name_plural = _("statushistoriek")
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
 
     def __str__(self):
         return f"{self.worker}: {self.get_status_display()} ({self.date:%d/%m/%Y})"

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 REGIMES = ("LDE", "TRANSITION", "IMW_5Y", "IMW_2Y", "CMW")
 IMW_REGIMES = ("IMW_5Y", "IMW_2Y")
 SUSPENSION_REASONS = ("illness", "maternity", "pandemic", "other")
@@ -37,7 +39,11 @@ ONE_DAY = timedelta(days=1)
 
 
 class RuleViolation(ValueError):
-    """Facts that the law (or the rule table) does not allow; message in Dutch."""
+    """Facts that the law (or the rule table) does not allow.
+
+    The message is translated when raised, so it is in the active language (Dutch by default);
+    `message_nl` keeps its historical name for callers.
+    """
 
     def __init__(self, message_nl: str):
         super().__init__(message_nl)
@@ -231,10 +237,14 @@ class Suspension:
     def __post_init__(self):
         if self.reason not in SUSPENSION_REASONS:
             raise RuleViolation(
-                f"Onbekende reden van schorsing '{self.reason}'; toegelaten: {', '.join(SUSPENSION_REASONS)}."
+                _("Unknown suspension reason '%(reason)s'; allowed: %(allowed)s.")
+                % {"reason": self.reason, "allowed": ", ".join(SUSPENSION_REASONS)}
             )
         if self.end < self.start:
-            raise RuleViolation(f"De schorsing eindigt ({_nl(self.end)}) vóór ze begint ({_nl(self.start)}).")
+            raise RuleViolation(
+                _("The suspension ends (%(end)s) before it starts (%(start)s).")
+                % {"end": _nl(self.end), "start": _nl(self.start)}
+            )
 
     @property
     def days(self) -> int:
@@ -252,13 +262,15 @@ class Extension:
     def __post_init__(self):
         if self.reason not in EXTENSION_REASONS:
             raise RuleViolation(
-                f"Onbekende reden van verlenging '{self.reason}'; toegelaten: {', '.join(EXTENSION_REASONS)}."
+                _("Unknown extension reason '%(reason)s'; allowed: %(allowed)s.")
+                % {"reason": self.reason, "allowed": ", ".join(EXTENSION_REASONS)}
             )
         # AGE_55 runs to the next 5-year boundary, so its months are informational only.
         minimum = 0 if self.reason == "AGE_55" else 1
         if self.months < minimum:
             raise RuleViolation(
-                f"Een verlenging ({self.reason}) moet minstens {minimum} maand(en) bedragen, niet {self.months}."
+                _("An extension (%(reason)s) must be at least %(minimum)s month(s), not %(months)s.")
+                % {"reason": self.reason, "minimum": minimum, "months": self.months}
             )
 
 
@@ -278,23 +290,31 @@ class Facts:
         object.__setattr__(self, "extensions", tuple(self.extensions))
         if self.regime == "SINE":
             raise RuleViolation(
-                "SINE is een afzonderlijk statuut naast het traject; de einddatum volgt uit de uitdoving van SINE."
+                _(
+                    "SINE is a separate status alongside the trajectory; its end date follows from the phasing out "
+                    "of SINE."
+                )
             )
         if self.regime not in REGIMES:
-            raise RuleViolation(f"Onbekend regime '{self.regime}'; toegelaten: {', '.join(REGIMES)}.")
+            raise RuleViolation(
+                _("Unknown regime '%(regime)s'; allowed: %(allowed)s.")
+                % {"regime": self.regime, "allowed": ", ".join(REGIMES)}
+            )
         if self.regime in IMW_REGIMES and self.decision_date is None:
             raise RuleViolation(
-                "Voor individueel maatwerk is de beslissingsdatum van het departement WSE verplicht: "
-                "de termijn start op de eerste dag van dat kwartaal."
+                _(
+                    "For individual customised work the decision date of the WSE department is required: "
+                    "the term starts on the first day of that quarter."
+                )
             )
         for suspension in self.suspensions:
             if suspension.start < self.start:
                 raise RuleViolation(
-                    f"De schorsing vanaf {_nl(suspension.start)} begint vóór de start van de "
-                    f"tewerkstelling ({_nl(self.start)})."
+                    _("The suspension from %(start)s starts before the start of the employment (%(employment_start)s).")
+                    % {"start": _nl(suspension.start), "employment_start": _nl(self.start)}
                 )
         if self.birth_date is None and any(e.reason == "AGE_55" for e in self.extensions):
-            raise RuleViolation("Voor een verlenging 55+ is de geboortedatum van de werknemer nodig.")
+            raise RuleViolation(_("A 55+ extension requires the worker's date of birth."))
 
 
 @dataclass(frozen=True)
@@ -403,7 +423,9 @@ def phase_due(rules: RuleSet, phase_key: str, phase_start: date) -> date:
     a term: it may last up to the day before add_months(start, max).
     """
     if phase_key not in PHASES:
-        raise RuleViolation(f"Onbekende fase '{phase_key}'; toegelaten: {', '.join(PHASES)}.")
+        raise RuleViolation(
+            _("Unknown phase '%(phase)s'; allowed: %(allowed)s.") % {"phase": phase_key, "allowed": ", ".join(PHASES)}
+        )
     rule = rules.get("GENERAL", f"phase_{phase_key}_max_months", phase_start)
     return add_months(phase_start, rule.as_int()) - ONE_DAY
 
@@ -447,14 +469,14 @@ def check_regime_start(rules: RuleSet, regime: str, start: date) -> None:
     entry_from = rules.find(regime, "entry_from", start)
     if entry_from is not None and start < entry_from.as_date():
         raise RuleViolation(
-            f"Een {regime}-traject kan pas starten vanaf {_nl(entry_from.as_date())} "
-            f"(startdatum {_nl(start)}). {entry_from.label_nl}."
+            _("A %(regime)s trajectory can only start from %(date)s (start date %(start)s). %(rule)s.")
+            % {"regime": regime, "date": _nl(entry_from.as_date()), "start": _nl(start), "rule": entry_from.label_nl}
         )
     entry_until = rules.find(regime, "entry_until", start)
     if entry_until is not None and start > entry_until.as_date():
         raise RuleViolation(
-            f"Een {regime}-traject kan niet meer starten na {_nl(entry_until.as_date())} "
-            f"(startdatum {_nl(start)}). {entry_until.label_nl}."
+            _("A %(regime)s trajectory can no longer start after %(date)s (start date %(start)s). %(rule)s.")
+            % {"regime": regime, "date": _nl(entry_until.as_date()), "start": _nl(start), "rule": entry_until.label_nl}
         )
 
 
@@ -522,7 +544,7 @@ def renewal_window(rules: RuleSet, regime: str, planned_end: date, on: date) -> 
     """
     renewable = rules.find(regime, "renewable", on)
     if renewable is None or not renewable.as_int():
-        raise RuleViolation(f"Een {regime}-traject kan niet hernieuwd worden.")
+        raise RuleViolation(_("A %(regime)s trajectory cannot be renewed.") % {"regime": regime})
     years = rules.get(regime, "renewal_window_years_before_end", on).as_int()
     lead = rules.get(regime, "renewal_request_lead_months", on).as_int()
     opens = add_years(planned_end + ONE_DAY, -years)
@@ -548,7 +570,9 @@ def _term_start(rules: RuleSet, facts: Facts, on: date) -> date:
 def _extension_rule(rules: RuleSet, regime: str, key: str, reason: str, on: date) -> Rule:
     rule = rules.find(regime, key, on)
     if rule is None:
-        raise RuleViolation(f"Een verlenging {reason} bestaat niet in het regime {regime}.")
+        raise RuleViolation(
+            _("An extension %(reason)s does not exist in the regime %(regime)s.") % {"reason": reason, "regime": regime}
+        )
     return rule
 
 
@@ -593,7 +617,8 @@ def compute(rules: RuleSet, facts: Facts, today: date) -> Result:
     for s in facts.suspensions:
         if s.reason == "pandemic" and s.start < pandemic_from:
             raise RuleViolation(
-                f"Een pandemieschorsing kan niet vóór {_nl(pandemic_from)} beginnen (opgegeven: {_nl(s.start)})."
+                _("A pandemic suspension cannot start before %(date)s (given: %(start)s).")
+                % {"date": _nl(pandemic_from), "start": _nl(s.start)}
             )
 
     term_rule = rules.get(regime, "term_years", on)
@@ -615,8 +640,8 @@ def compute(rules: RuleSet, facts: Facts, today: date) -> Result:
             sixth_year_months += ext.months
             if sixth_year_months > maximum:
                 raise RuleViolation(
-                    f"De verlenging met een zesde jaar bedraagt samen {sixth_year_months} maanden; "
-                    f"maximaal {maximum} maanden."
+                    _("The sixth-year extensions add up to %(months)s months; at most %(maximum)s months.")
+                    % {"months": sixth_year_months, "maximum": maximum}
                 )
             end_excl = add_months(end_excl, ext.months)
             explained.append(f"+{ext.months} months (SIXTH_YEAR)")
@@ -626,9 +651,11 @@ def compute(rules: RuleSet, facts: Facts, today: date) -> Result:
             takes_effect = shifted(end_excl) + ONE_DAY
             if age_on(facts.birth_date, takes_effect) < min_age:
                 raise RuleViolation(
-                    f"Een verlenging 55+ vereist dat de werknemer minstens {min_age} jaar is op "
-                    f"{_nl(takes_effect)}, de dag waarop de verlenging ingaat; de werknemer is dan "
-                    f"{age_on(facts.birth_date, takes_effect)} jaar."
+                    _(
+                        "A 55+ extension requires the worker to be at least %(min_age)s years old on %(date)s, "
+                        "the day the extension takes effect; the worker will then be %(age)s."
+                    )
+                    % {"min_age": min_age, "date": _nl(takes_effect), "age": age_on(facts.birth_date, takes_effect)}
                 )
             k = 1
             while add_years(term_start, block * k) <= end_excl:

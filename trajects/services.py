@@ -15,7 +15,7 @@ from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerSta
 
 
 def _duplicate_insz_error():
-    return ValidationError({"insz": [_("Er bestaat al een werknemer met dit INSZ-nummer in deze organisatie.")]})
+    return ValidationError({"insz": [_("A worker with this INSZ number already exists in this organisation.")]})
 
 
 def suggested_fte(weekly_hours) -> Decimal:
@@ -72,11 +72,11 @@ def worker_update(*, worker: Worker, actor, data: dict, expected_version=None) -
 @transaction.atomic
 def worker_change_status(*, worker: Worker, actor, status: str, date, note: str = "") -> StatusChange:
     if status not in WorkerStatus.values:
-        raise ValidationError({"status": [_("Onbekende status.")]})
+        raise ValidationError({"status": [_("Unknown status.")]})
     last = worker.status_changes.order_by("-date", "-id").first()
     if last and date < last.date:
         raise ValidationError(
-            {"date": [_("De datum ligt vóór de vorige statuswijziging (%(date)s).") % {"date": last.date.strftime("%d/%m/%Y")}]}
+            {"date": [_("The date is before the previous status change (%(date)s).") % {"date": last.date.strftime("%d/%m/%Y")}]}
         )
     change = StatusChange.objects.create(
         organisation_id=worker.organisation_id, worker=worker, status=status, date=date, note=note, created_by=actor
@@ -97,7 +97,7 @@ def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
     employment = Employment(organisation_id=worker.organisation_id, worker=worker, **data)
     employment.full_clean(exclude=["organisation", "worker"])
     if employment.activity.organisation_id != worker.organisation_id:
-        raise ValidationError({"activity": [_("Deze activiteit hoort niet bij deze organisatie.")]})
+        raise ValidationError({"activity": [_("This activity does not belong to this organisation.")]})
     employment.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=employment, worker_id=worker.pk,
                  changes=diff({}, snapshot(employment, ["activity_id", "contract_start", "contract_end", "weekly_hours", "fte"])))
@@ -123,12 +123,12 @@ def employment_update(*, employment: Employment, actor, data: dict) -> Employmen
 @transaction.atomic
 def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) -> CoachAssignment:
     if coach.organisation_id != worker.organisation_id or not coach.active:
-        raise ValidationError({"coach": [_("Kies een actief lid van deze organisatie.")]})
+        raise ValidationError({"coach": [_("Choose an active member of this organisation.")]})
     overlapping = CoachAssignment.objects.filter(worker=worker, coach=coach, role=role).exclude(end__lt=start)
     if end is not None:
         overlapping = overlapping.filter(start__lte=end)
     if overlapping.exists():
-        raise ValidationError({"coach": [_("Deze begeleider is in die periode al met deze rol toegewezen.")]})
+        raise ValidationError({"coach": [_("This coach is already assigned with this role in that period.")]})
     assignment = CoachAssignment(
         organisation_id=worker.organisation_id, worker=worker, coach=coach, role=role, start=start, end=end
     )
@@ -142,7 +142,7 @@ def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) ->
 @transaction.atomic
 def coach_unassign(*, assignment: CoachAssignment, actor, end) -> CoachAssignment:
     if end < assignment.start:
-        raise ValidationError({"end": [_("De einddatum ligt vóór de startdatum van de toewijzing.")]})
+        raise ValidationError({"end": [_("The end date is before the start date of the assignment.")]})
     assignment.end = end
     assignment.save(update_fields=["end"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=assignment, worker_id=assignment.worker_id,

@@ -108,7 +108,7 @@ def worker_create(request):
             target = employment_form if hasattr(error, "error_dict") and set(error.error_dict) <= set(employment_form.fields) else form
             _apply_errors(target, error)
         else:
-            messages.success(request, _("%(name)s is geregistreerd.") % {"name": worker.full_name})
+            messages.success(request, _("%(name)s has been registered.") % {"name": worker.full_name})
             return redirect("trajects:worker_detail", org_slug=org.slug, pk=worker.pk)
     return render(request, "trajects/worker_form.html", {
         "form": form, "employment_form": employment_form, "assignment_form": assignment_form, "creating": True,
@@ -134,11 +134,11 @@ def worker_edit(request, pk):
             data["version"] = conflict.current.version
             form = WorkerForm(data, instance=worker)
             form.is_valid()
-            form.add_error(None, _("Iemand anders heeft deze gegevens intussen gewijzigd. Controleer de verschillen hieronder en sla opnieuw op om uw versie te bewaren."))
+            form.add_error(None, _("Someone else has changed these details in the meantime. Check the differences below and save again to keep your version."))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("De gegevens zijn bewaard."))
+            messages.success(request, _("The details have been saved."))
             return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     return render(request, "trajects/worker_form.html", {"form": form, "worker": worker, "conflicts": conflicts})
 
@@ -175,10 +175,10 @@ def employment_form(request, pk, employment_pk=None):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("De tewerkstelling is bewaard."))
+            messages.success(request, _("The employment has been saved."))
             return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     context = _dossier_context(request, worker, "overview")
-    context.update(form=form, title=_("Tewerkstelling wijzigen") if employment else _("Tewerkstelling toevoegen"))
+    context.update(form=form, title=_("Edit employment") if employment else _("Add employment"))
     return render(request, "trajects/dossier_form.html", context)
 
 
@@ -192,10 +192,10 @@ def assignment_add(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("De begeleider is toegewezen."))
+            messages.success(request, _("The coach has been assigned."))
             return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     context = _dossier_context(request, worker, "overview")
-    context.update(form=form, title=_("Begeleider toewijzen"))
+    context.update(form=form, title=_("Assign coach"))
     return render(request, "trajects/dossier_form.html", context)
 
 
@@ -210,10 +210,10 @@ def assignment_end(request, pk, assignment_pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("De toewijzing is beëindigd."))
+            messages.success(request, _("The assignment has been ended."))
             return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     context = _dossier_context(request, worker, "overview")
-    context.update(form=form, title=_("Toewijzing van %(coach)s beëindigen") % {"coach": assignment.coach.user})
+    context.update(form=form, title=_("End the assignment of %(coach)s") % {"coach": assignment.coach.user})
     return render(request, "trajects/dossier_form.html", context)
 
 
@@ -227,10 +227,10 @@ def status_change(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("De status is gewijzigd."))
+            messages.success(request, _("The status has been changed."))
             return redirect("trajects:worker_history", org_slug=request.organisation.slug, pk=worker.pk)
     context = _dossier_context(request, worker, "history")
-    context.update(form=form, title=_("Status wijzigen"))
+    context.update(form=form, title=_("Change status"))
     return render(request, "trajects/dossier_form.html", context)
 
 

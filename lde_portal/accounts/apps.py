@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "lde_portal.accounts"
     label = "accounts"
-    verbose_name = _("Organisaties en gebruikers")
+    verbose_name = _("Organisations and users")

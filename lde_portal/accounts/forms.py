@@ -10,22 +10,22 @@ class EmailAuthenticationForm(AuthenticationForm):
     # E-mail addresses are matched case-insensitively, unlike Django's default message says.
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op: het wachtwoord is hoofdlettergevoelig."),
+        "invalid_login": _("This email address and password do not match. Note: the password is case-sensitive."),
     }
     username = forms.EmailField(
-        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres"))
-    first_name = forms.CharField(label=_("Voornaam"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Familienaam"), max_length=100, required=False)
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices, initial=Role.COACH)
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COACH)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 class ActivityForm(forms.ModelForm):
@@ -39,12 +39,12 @@ class ActivityForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    enterprise_number = forms.CharField(label=_("Ondernemingsnummer"), max_length=20,
-                                        help_text=_("10 cijfers, bv. 0450.123.451"))
+    enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20,
+                                        help_text=_("10 digits, e.g. 0450.123.451"))
     class Meta:
         model = Organisation
         fields = ["name", "enterprise_number", "street", "postal_code", "municipality", "logo"]
-        help_texts = {"logo": _("PNG of JPEG, max. 1 MB")}
+        help_texts = {"logo": _("PNG or JPEG, max. 1 MB")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,9 +57,9 @@ class OrganisationForm(forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
-            raise forms.ValidationError(_("Het logo is groter dan 1 MB."))
+            raise forms.ValidationError(_("The logo is larger than 1 MB."))
         if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
-            raise forms.ValidationError(_("Gebruik een PNG- of JPEG-bestand."))
+            raise forms.ValidationError(_("Use a PNG or JPEG file."))
         return logo
 
     def _post_clean(self):

@@ -9,22 +9,22 @@ from .validators import format_enterprise_number, normalise_enterprise_number
 
 
 class Role(models.TextChoices):
-    COACH = "coach", _("Werkvloerbegeleider")
-    COORDINATOR = "coordinator", _("Coördinator")
+    COACH = "coach", _("Workplace coach")
+    COORDINATOR = "coordinator", _("Coordinator")
     MANAGER = "manager", _("Manager")
-    ORG_ADMIN = "org_admin", _("Organisatiebeheerder")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
 
 
 class ActivityType(models.TextChoices):
-    BICYCLE_POINT = "bicycle_point", _("Fietspunt")
-    CHILDCARE = "childcare", _("Aanvullende kinderopvang")
-    GREEN_MAINTENANCE = "green_maintenance", _("Groenonderhoud")
-    ODD_JOBS = "odd_jobs", _("Buurtgerichte klusjesdienst")
-    LAUNDRY = "laundry", _("Strijk- en wasatelier")
-    SOCIAL_RESTAURANT = "social_restaurant", _("Sociaal restaurant")
-    HOME_HELP = "home_help", _("Thuishulp / hulp bij senioren")
-    NEIGHBOURHOOD_SPORT = "neighbourhood_sport", _("Buurtsport")
-    OTHER = "other", _("Andere")
+    BICYCLE_POINT = "bicycle_point", _("Bicycle point")
+    CHILDCARE = "childcare", _("Supplementary childcare")
+    GREEN_MAINTENANCE = "green_maintenance", _("Green maintenance")
+    ODD_JOBS = "odd_jobs", _("Neighbourhood odd-job service")
+    LAUNDRY = "laundry", _("Ironing and laundry workshop")
+    SOCIAL_RESTAURANT = "social_restaurant", _("Social restaurant")
+    HOME_HELP = "home_help", _("Home help / help for seniors")
+    NEIGHBOURHOOD_SPORT = "neighbourhood_sport", _("Neighbourhood sport")
+    OTHER = "other", _("Other")
 
 
 # Slugs that would shadow the portal's own top-level URLs.
@@ -35,25 +35,25 @@ def validate_slug_not_reserved(value):
     from django.core.exceptions import ValidationError
 
     if value in RESERVED_SLUGS:
-        raise ValidationError(_("Deze korte naam is voorbehouden door het portaal."))
+        raise ValidationError(_("This short name is reserved by the portal."))
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
-        _("korte naam in de URL"), max_length=60, unique=True, validators=[validate_slug_not_reserved]
+        _("short name in the URL"), max_length=60, unique=True, validators=[validate_slug_not_reserved]
     )
-    enterprise_number = models.CharField(_("ondernemingsnummer"), max_length=10, unique=True)
-    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    enterprise_number = models.CharField(_("enterprise number"), max_length=10, unique=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("organisatie")
-        verbose_name_plural = _("organisaties")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self):
         return self.name
@@ -80,15 +80,15 @@ class Activity(models.Model):
     """A service or site of an organisation (a bicycle point, a laundry workshop...)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="activities")
-    name = models.CharField(_("naam"), max_length=150)
-    type = models.CharField(_("soort activiteit"), max_length=30, choices=ActivityType.choices)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
-    active = models.BooleanField(_("actief"), default=True)
+    name = models.CharField(_("name"), max_length=150)
+    type = models.CharField(_("activity type"), max_length=30, choices=ActivityType.choices)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("activiteit")
-        verbose_name_plural = _("activiteiten")
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
         constraints = [
             models.UniqueConstraint(Lower("name"), "organisation", name="activity_name_unique_per_org"),
         ]
@@ -128,11 +128,11 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with their e-mail address."""
 
-    email = models.EmailField(_("e-mailadres"), unique=True)
-    first_name = models.CharField(_("voornaam"), max_length=100, blank=True)
-    last_name = models.CharField(_("familienaam"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("actief"), default=True)
-    is_staff = models.BooleanField(_("toegang tot Django-beheer"), default=False)
+    email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("family name"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("access to Django admin"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -142,8 +142,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = []
 
     class Meta:
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -158,14 +158,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
-    active = models.BooleanField(_("actief"), default=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("lidmaatschap")
-        verbose_name_plural = _("lidmaatschappen")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_user_and_org"),
         ]

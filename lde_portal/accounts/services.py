@@ -33,7 +33,7 @@ def send_invitation(*, membership: Membership) -> None:
             settings.PORTAL_BASE_URL.rstrip("/") + reverse("accounts:login"),
         }
         send_mail(
-            subject=_("Uitnodiging voor het LDE-portaal van %(org)s") % {"org": membership.organisation},
+            subject=_("Invitation to the LDE portal of %(org)s") % {"org": membership.organisation},
             message=render_to_string("accounts/email/invitation.txt", context),
             from_email=None,
             recipient_list=[user.email],
@@ -46,13 +46,13 @@ def member_invite(*, organisation, actor, email: str, role: str, first_name="", 
     (member elsewhere) simply gains access to this organisation."""
     email = email.strip().lower()
     if role not in Role.values:
-        raise ValidationError({"role": [_("Onbekende rol.")]})
+        raise ValidationError({"role": [_("Unknown role.")]})
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership and membership.active:
-        raise ValidationError({"email": [_("Deze persoon is al lid van de organisatie.")]})
+        raise ValidationError({"email": [_("This person is already a member of the organisation.")]})
     if membership:
         membership.role, membership.active, membership.deactivated_at = role, True, None
         membership.save()
@@ -73,7 +73,7 @@ def _is_last_admin(membership) -> bool:
 @transaction.atomic
 def member_set_active(*, membership: Membership, actor, active: bool) -> Membership:
     if not active and _is_last_admin(membership):
-        raise ValidationError(_("De laatste organisatiebeheerder kan niet gedeactiveerd worden."))
+        raise ValidationError(_("The last organisation administrator cannot be deactivated."))
     membership.active = active
     membership.deactivated_at = None if active else timezone.now()
     membership.save(update_fields=["active", "deactivated_at"])
@@ -84,7 +84,7 @@ def member_set_active(*, membership: Membership, actor, active: bool) -> Members
 @transaction.atomic
 def member_change_role(*, membership: Membership, actor, role: str) -> Membership:
     if role != Role.ORG_ADMIN and _is_last_admin(membership):
-        raise ValidationError({"role": [_("De laatste organisatiebeheerder moet beheerder blijven.")]})
+        raise ValidationError({"role": [_("The last organisation administrator must remain an administrator.")]})
     before = membership.role
     membership.role = role
     membership.full_clean(exclude=["user", "organisation"])
@@ -101,7 +101,7 @@ def activity_save(*, organisation, actor, data: dict, activity: Activity | None 
     for field, value in data.items():
         setattr(activity, field, value)
     if Activity.objects.filter(organisation=organisation, name__iexact=activity.name).exclude(pk=activity.pk).exists():
-        raise ValidationError({"name": [_("Er bestaat al een activiteit met deze naam.")]})
+        raise ValidationError({"name": [_("An activity with this name already exists.")]})
     activity.full_clean(exclude=["organisation"])
     activity.save()
     audit_record(actor=actor, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=activity,
@@ -121,7 +121,7 @@ def organisation_update(*, organisation: Organisation, actor, data: dict) -> Org
             value = ""
         setattr(locked, field, value)
     if Organisation.objects.filter(enterprise_number=locked.enterprise_number).exclude(pk=locked.pk).exists():
-        raise ValidationError({"enterprise_number": [_("Dit ondernemingsnummer is al geregistreerd.")]})
+        raise ValidationError({"enterprise_number": [_("This enterprise number is already registered.")]})
     locked.full_clean(exclude=["slug"])
     locked.save()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, organisation=locked,

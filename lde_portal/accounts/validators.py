@@ -14,7 +14,7 @@ def normalise_enterprise_number(value: str) -> str:
         return vat.validate(value)
     except StdnumError:
         raise ValidationError(
-            _("Dit is geen geldig ondernemingsnummer (verwacht: 10 cijfers, bv. 0123.456.749)."),
+            _("This is not a valid enterprise number (expected: 10 digits, e.g. 0123.456.749)."),
             code="invalid_enterprise_number",
         ) from None
 
@@ -29,7 +29,7 @@ def normalise_insz(value: str) -> str:
         return nn.validate(value)
     except StdnumError:
         raise ValidationError(
-            _("Dit is geen geldig INSZ-nummer: controleer de 11 cijfers (het controlegetal klopt niet)."),
+            _("This is not a valid INSZ number: check the 11 digits (the check digits do not match)."),
             code="invalid_insz",
         ) from None
 

@@ -55,7 +55,7 @@ def member_list(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": membership.user.email})
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": membership.user.email})
             return redirect("org_admin:member_list", org_slug=request.organisation.slug)
     return render(request, "accounts/member_list.html", {"members": members, "form": form, "role_form": RoleForm()})
 
@@ -69,8 +69,8 @@ def member_toggle(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(user)s is geactiveerd.") % {"user": membership.user} if membership.active
-                         else _("%(user)s is gedeactiveerd.") % {"user": membership.user})
+        messages.success(request, _("%(user)s has been activated.") % {"user": membership.user} if membership.active
+                         else _("%(user)s has been deactivated.") % {"user": membership.user})
     return redirect("org_admin:member_list", org_slug=request.organisation.slug)
 
 
@@ -85,9 +85,9 @@ def member_role(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("De rol van %(user)s is gewijzigd.") % {"user": membership.user})
+            messages.success(request, _("The role of %(user)s has been changed.") % {"user": membership.user})
     else:
-        messages.error(request, _("Kies een geldige rol."))
+        messages.error(request, _("Choose a valid role."))
     return redirect("org_admin:member_list", org_slug=request.organisation.slug)
 
 
@@ -109,7 +109,7 @@ def activity_form(request, pk=None):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("De activiteit is bewaard."))
+            messages.success(request, _("The activity has been saved."))
             return redirect("org_admin:activity_list", org_slug=request.organisation.slug)
     return render(request, "accounts/activity_form.html", {"form": form, "activity": activity})
 
@@ -124,7 +124,7 @@ def organisation_edit(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("De gegevens van de organisatie zijn bewaard."))
+            messages.success(request, _("The organisation details have been saved."))
             return redirect("org_admin:organisation_edit", org_slug=request.organisation.slug)
     return render(request, "accounts/organisation_form.html", {"form": form})
 

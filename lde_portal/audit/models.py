@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("aangemaakt")
-    UPDATE = "update", _("gewijzigd")
-    DELETE = "delete", _("verwijderd")
-    READ_CONFIDENTIAL = "read_confidential", _("vertrouwelijk luik gelezen")
-    EXPORT = "export", _("geëxporteerd")
-    DOWNLOAD = "download", _("gedownload")
-    LOGIN = "login", _("aangemeld")
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    READ_CONFIDENTIAL = "read_confidential", _("confidential section read")
+    EXPORT = "export", _("exported")
+    DOWNLOAD = "download", _("downloaded")
+    LOGIN = "login", _("logged in")
 
 
 class AuditEntry(models.Model):
@@ -37,8 +37,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = _("auditregel")
-        verbose_name_plural = _("audittrail")
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
         indexes = [
             models.Index(fields=["organisation", "-at"]),
             models.Index(fields=["worker_id", "-at"]),

@@ -216,3 +216,10 @@ def test_coach_home_lists_their_workers_and_others_see_counts(personas, login):
     response = login(personas.manager).get(_url(personas, "trajects:home"))
     assert response.context["counts"]["total"] == 1
     assert "Fietspunt" in response.content.decode()
+
+
+def test_pages_are_dutch_by_default_and_english_on_request(personas, login):
+    client = login(personas.coordinator)
+    assert "Werknemers" in client.get(_url(personas, "trajects:worker_list")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Workers" in client.get(_url(personas, "trajects:worker_list")).content.decode()

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('create', 'aangemaakt'), ('update', 'gewijzigd'), ('delete', 'verwijderd'), ('read_confidential', 'vertrouwelijk luik gelezen'), ('export', 'geëxporteerd'), ('download', 'gedownload'), ('login', 'aangemeld')], max_length=20)),
+                ('action', models.CharField(choices=[('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('read_confidential', 'confidential section read'), ('export', 'exported'), ('download', 'downloaded'), ('login', 'logged in')], max_length=20)),
                 ('object_type', models.CharField(max_length=80)),
                 ('object_id', models.CharField(blank=True, max_length=40)),
                 ('worker_id', models.BigIntegerField(blank=True, null=True)),
@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
             ],
             options={
-                'verbose_name': 'auditregel',
-                'verbose_name_plural': 'audittrail',
+                'verbose_name': 'audit entry',
+                'verbose_name_plural': 'audit trail',
                 'ordering': ['-at', '-id'],
                 'indexes': [models.Index(fields=['organisation', '-at'], name='audit_audit_organis_63de48_idx'), models.Index(fields=['worker_id', '-at'], name='audit_audit_worker__416644_idx')],
             },

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from trajects.rules import (
     EXTENSION_REASONS,
@@ -30,19 +31,26 @@ def _parse_date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{option}: ongeldige datum '{value}'; gebruik JJJJ-MM-DD (bv. 2024-03-31).") from None
+        raise CommandError(
+            _("%(option)s: invalid date '%(value)s'; use YYYY-MM-DD (e.g. 2024-03-31).")
+            % {"option": option, "value": value}
+        ) from None
 
 
 def _parse_suspension(value: str) -> Suspension:
     parts = value.split(":")
     if len(parts) not in (2, 3):
         raise CommandError(
-            f"--suspension: '{value}' heeft niet de vorm VAN:TOT[:REDEN] (reden: {', '.join(SUSPENSION_REASONS)})."
+            _("--suspension: '%(value)s' is not of the form FROM:TO[:REASON] (reason: %(reasons)s).")
+            % {"value": value, "reasons": ", ".join(SUSPENSION_REASONS)}
         )
     start = _parse_date(parts[0], "--suspension")
     end = _parse_date(parts[1], "--suspension")
     if end < start:
-        raise CommandError(f"--suspension: de begindatum {parts[0]} ligt na de einddatum {parts[1]}.")
+        raise CommandError(
+            _("--suspension: the start date %(start)s is after the end date %(end)s.")
+            % {"start": parts[0], "end": parts[1]}
+        )
     return Suspension(start, end, parts[2] if len(parts) == 3 else "other")
 
 
@@ -50,13 +58,13 @@ def _parse_extension(value: str) -> Extension:
     parts = value.split(":")
     if len(parts) not in (2, 3):
         raise CommandError(
-            f"--extension: '{value}' heeft niet de vorm MAANDEN:REDEN[:BESLISSINGSDATUM] "
-            f"(reden: {', '.join(EXTENSION_REASONS)})."
+            _("--extension: '%(value)s' is not of the form MONTHS:REASON[:DECISION_DATE] (reason: %(reasons)s).")
+            % {"value": value, "reasons": ", ".join(EXTENSION_REASONS)}
         )
     try:
         months = int(parts[0])
     except ValueError:
-        raise CommandError(f"--extension: '{parts[0]}' is geen aantal maanden.") from None
+        raise CommandError(_("--extension: '%(value)s' is not a number of months.") % {"value": parts[0]}) from None
     decision = _parse_date(parts[2], "--extension") if len(parts) == 3 else None
     return Extension(months, parts[1], decision)
 
@@ -95,7 +103,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         regime = options["regime"]
         if regime not in REGIMES:
-            raise CommandError(f"--regime: onbekend regime '{regime}'; kies uit {', '.join(REGIMES)}.")
+            raise CommandError(
+                _("--regime: unknown regime '%(regime)s'; choose from %(regimes)s.")
+                % {"regime": regime, "regimes": ", ".join(REGIMES)}
+            )
         start = _parse_date(options["start"], "--start")
         decision = options["decision_date"]
         birth = options["birth_date"]
