@@ -37,7 +37,7 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
     )
     wage_premium_percent = forms.IntegerField(
         label=_("Wage premium (%)"), required=False, min_value=20, max_value=75,
-        help_text=_("IMW only: 20 to 75 % of the capped reference wage."),
+        help_text=_("IMW only: 20 to 75 percent of the capped reference wage."),
         error_messages={"min_value": _("The wage premium is between 20 and 75 percent."),
                         "max_value": _("The wage premium is between 20 and 75 percent.")},
     )

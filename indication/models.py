@@ -75,7 +75,7 @@ class Advice(models.Model):
                                    blank=True)
     wage_premium_percent = models.PositiveSmallIntegerField(
         _("wage premium (%)"), null=True, blank=True,
-        help_text=_("IMW only: 20 to 75 % of the capped reference wage."))
+        help_text=_("IMW only: 20 to 75 percent of the capped reference wage."))
     guidance_premium = models.CharField(_("guidance premium"), max_length=12, choices=GuidancePremium.choices,
                                         blank=True)
     favourable = models.BooleanField(_("favourable"), null=True, blank=True)

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
 from lde_portal.concurrency import ConflictError, conflicting_fields
@@ -204,9 +204,9 @@ def confidential(what):
 
 
 PAGE_LABELS = {
-    "tab": _lazy("Confidential tab"), "assessment": _lazy("New needs assessment"),
-    "complementarity": _lazy("Complementarity traits"), "context problem": _lazy("Context problem"),
-    "referral": _lazy("Referral"),
+    "tab": gettext_lazy("Confidential tab"), "assessment": gettext_lazy("New needs assessment"),
+    "complementarity": gettext_lazy("Complementarity traits"), "context problem": gettext_lazy("Context problem"),
+    "referral": gettext_lazy("Referral"),
 }
 
 
