@@ -150,6 +150,7 @@ class NeedsAssessmentForm(forms.Form):
             if item.qualified:
                 self.fields[f"q_{item.pk}"] = forms.ChoiceField(
                     label=str(item), choices=_qualifier_choices(item), required=False,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
                     initial=before.display if before else "")
             self.fields[f"n_{item.pk}"] = forms.CharField(
                 label=_("Note on %(item)s") % {"item": item}, max_length=500, required=False,
