@@ -15,6 +15,7 @@ from .models import (
     Qualifier,
     Referral,
 )
+from .trajectory_effect import REGIME_FOR_ADVICE
 from .uploads import check_letter
 
 YES_NO = [("", _("Not applicable")), ("yes", _("Favourable")), ("no", _("Not favourable"))]
@@ -48,8 +49,13 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
                   "guidance_premium", "consultant_name", "consultant_contact", "status", "note"]
         widgets = {"decision_date": DateInput(), "valid_until": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    TRAJECTORY_FIELDS = ["trajectory_action", "trajectory_regime", "trajectory_date", "extension_reason",
+                         "extension_months"]
+
+    def __init__(self, *args, trajectory_effect=None, open_trajectory=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if trajectory_effect:
+            self._add_trajectory_fields(open_trajectory)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             if self.instance.favourable is not None:
@@ -58,6 +64,51 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
             # A new advice is active; replacing the previous one of its type happens on save.
             del self.fields["status"]
         self.fields["decision_date"].initial = timezone.localdate
+
+    def _add_trajectory_fields(self, trajectory):
+        """"Traject aanpassen": start a trajectory when there is none, otherwise change its regime or extend
+        it. Choices come from the trajectory models, so they follow that app."""
+        from django.apps import apps
+
+        trajectory_model = apps.get_model("trajects", "Trajectory")
+        extension_model = apps.get_model("trajects", "Extension")
+        actions = [("", _("Leave the trajectory as it is"))]
+        actions += [("start", _("Start a trajectory"))] if trajectory is None else [
+            ("change_regime", _("Change the regime")), ("extend", _("Extend the trajectory"))]
+        self.fields["trajectory_action"] = forms.ChoiceField(label=_("Adjust the trajectory"), choices=actions,
+                                                             required=False)
+        self.fields["trajectory_regime"] = forms.ChoiceField(
+            label=_("Regime"), required=False,
+            help_text=_("Empty: the regime of the advice (LDE advice: LDE, IMW attestation: IMW 5 years, "
+                        "CMW start package: CMW)."),
+            choices=[("", "---------")] + list(trajectory_model._meta.get_field("regime").choices))
+        self.fields["trajectory_date"] = forms.DateField(
+            label=_("Start of employment / date of the change"), required=False, widget=DateInput(),
+            help_text=_("Empty: the first contract start for a new trajectory, the decision date for a change."))
+        self.fields["extension_reason"] = forms.ChoiceField(
+            label=_("Reason for the extension"), required=False,
+            choices=[("", "---------")] + list(extension_model._meta.get_field("reason").choices))
+        self.fields["extension_months"] = forms.IntegerField(label=_("Extension (months)"), required=False,
+                                                             min_value=0, max_value=60)
+
+    def trajectory_action(self):
+        if not self.cleaned_data.get("trajectory_action"):
+            return None
+        return {"action": self.cleaned_data["trajectory_action"], "regime": self.cleaned_data.get("trajectory_regime"),
+                "date": self.cleaned_data.get("trajectory_date"), "reason": self.cleaned_data.get("extension_reason"),
+                "months": self.cleaned_data.get("extension_months")}
+
+    def _clean_trajectory(self, data):
+        action = data.get("trajectory_action")
+        # Empty: the regime the advice itself points at (trajectory_effect.REGIME_FOR_ADVICE).
+        if action in ("start", "change_regime") and not data.get("trajectory_regime") \
+                and data.get("type") not in REGIME_FOR_ADVICE:
+            self.add_error("trajectory_regime", _("Choose the regime."))
+        if action == "extend":
+            if not data.get("extension_reason"):
+                self.add_error("extension_reason", _("Choose the reason for the extension."))
+            if data.get("extension_months") is None:
+                self.add_error("extension_months", _("Enter the number of months."))
 
     def clean_letter_upload(self):
         letter = self.cleaned_data.get("letter_upload")
@@ -76,6 +127,8 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
             self.add_error("favourable_choice", _("Say whether the throughflow decision is favourable."))
         if data.get("decision_date") and data.get("valid_until") and data["valid_until"] < data["decision_date"]:
             self.add_error("valid_until", _("The validity ends before the decision date."))
+        if "trajectory_action" in self.fields:
+            self._clean_trajectory(data)
         return data
 
     def service_data(self):

@@ -9,7 +9,7 @@ from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 from trajects import rules as trajectory_rules
 
-from . import selectors
+from . import selectors, trajectory_effect
 from .models import (
     Advice,
     AdviceStatus,
@@ -65,7 +65,7 @@ def _delete_file_on_commit(storage, name):
 
 
 @transaction.atomic
-def advice_create(*, worker, actor, data: dict, letter=None, rules=None) -> Advice:
+def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=None, rules=None) -> Advice:
     rules = rules or selectors.ruleset()
     advice = Advice(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
     _refresh_track_start_due(advice, rules)
@@ -82,11 +82,14 @@ def advice_create(*, worker, actor, data: dict, letter=None, rules=None) -> Advi
     advice.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=advice, worker_id=worker.pk,
                  changes=diff({}, snapshot(advice, ADVICE_AUDIT_FIELDS)))
+    if trajectory_action:
+        trajectory_effect.apply(advice=advice, actor=actor, action=trajectory_action)
     return advice
 
 
 @transaction.atomic
-def advice_update(*, advice, actor, data: dict, letter=None, expected_version=None, rules=None) -> Advice:
+def advice_update(*, advice, actor, data: dict, letter=None, expected_version=None, trajectory_action=None,
+                  rules=None) -> Advice:
     rules = rules or selectors.ruleset()
     locked = Advice.objects.select_for_update().get(pk=advice.pk)
     check_version(locked, expected_version)
@@ -104,6 +107,8 @@ def advice_update(*, advice, actor, data: dict, letter=None, expected_version=No
     changes = diff(before, snapshot(locked, ADVICE_AUDIT_FIELDS))
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
+    if trajectory_action:
+        trajectory_effect.apply(advice=locked, actor=actor, action=trajectory_action)
     return locked
 
 

@@ -14,7 +14,7 @@ from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.selectors import worker_for
 from trajects.views import _apply_errors, _dossier_context
 
-from . import selectors, services
+from . import selectors, services, trajectory_effect
 from .forms import (
     AdviceForm,
     ComplementarityForm,
@@ -60,28 +60,34 @@ def worker_indication(request, pk):
 def advice_form(request, pk, advice_pk=None):
     worker = worker_for(request.membership, pk)
     advice = selectors.advice_for(worker, advice_pk) if advice_pk else None
-    form = AdviceForm(request.POST or None, request.FILES or None, instance=advice)
+    effect = trajectory_effect.available()
+    trajectory = trajectory_effect.open_trajectory(worker) if effect else None
+    kwargs = {"instance": advice, "trajectory_effect": effect, "open_trajectory": trajectory}
+    form = AdviceForm(request.POST or None, request.FILES or None, **kwargs)
     conflicts = None
     if request.method == "POST" and form.is_valid():
         letter = form.cleaned_data.get("letter_upload")
+        action = form.trajectory_action() if effect else None
         try:
             if advice:
                 services.advice_update(advice=advice, actor=request.user, data=form.service_data(), letter=letter,
-                                       expected_version=form.cleaned_data.get("version"))
+                                       expected_version=form.cleaned_data.get("version"), trajectory_action=action)
             else:
-                services.advice_create(worker=worker, actor=request.user, data=form.service_data(), letter=letter)
+                services.advice_create(worker=worker, actor=request.user, data=form.service_data(), letter=letter,
+                                       trajectory_action=action)
         except ConflictError as conflict:
-            form, conflicts = _conflict(form, AdviceForm, request, conflict, instance=advice)
+            form, conflicts = _conflict(form, AdviceForm, request, conflict, **kwargs)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The advice has been saved."))
             return _tab_url(request, worker)
     context = _dossier_context(request, worker, "indication")
-    context.update(form=form, conflicts=conflicts, multipart=True, advice=advice,
+    context.update(form=form, conflicts=conflicts, advice=advice, trajectory=trajectory,
+                   trajectory_fields=AdviceForm.TRAJECTORY_FIELDS if effect else [],
                    title=_("Edit advice or decision") if advice else _("Add an advice or decision"),
                    cancel_url="indication:worker_indication")
-    return render(request, "indication/form.html", context)
+    return render(request, "indication/advice_form.html", context)
 
 
 @org_permission_required("indication.edit")
