@@ -87,8 +87,10 @@ def indication_tab(membership, pk, today) -> IndicationTab:
     worker = worker_for(membership, pk)
     advices = list(Advice.objects.filter(worker=worker).select_related("created_by"))
     evaluations = list(EvaluationRequest.objects.filter(worker=worker).select_related("created_by"))
-    current = next((a for a in advices if a.type != AdviceType.THROUGHFLOW_DECISION
-                    and a.effective_status(today) == AdviceStatus.ACTIVE), None)
+    # The advice that placed the worker (LDE / IMW / CMW) is "the" current advice; SINE runs alongside.
+    valid = [a for a in advices if a.type != AdviceType.THROUGHFLOW_DECISION
+             and a.effective_status(today) == AdviceStatus.ACTIVE]
+    current = next((a for a in valid if a.type != AdviceType.SINE_ELIGIBILITY), valid[0] if valid else None)
     throughflow = next((a for a in advices if a.type == AdviceType.THROUGHFLOW_DECISION
                         and a.status == AdviceStatus.ACTIVE and a.favourable), None)
     basis = worker_evaluation_basis(worker, advices, ruleset())
