@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,7 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
     favourable_choice = forms.ChoiceField(label=_("Throughflow decision"), choices=YES_NO, required=False)
     letter_upload = forms.FileField(
         label=_("Decision letter"), required=False,
-        help_text=_("PDF, PNG or JPEG, at most 5 MB. Stored privately; only guidance staff can open it."),
+
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
     )
     wage_premium_percent = forms.IntegerField(
@@ -56,6 +58,9 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if trajectory_effect:
             self._add_trajectory_fields(open_trajectory)
+        self.fields["letter_upload"].help_text = _(
+            "PDF, PNG or JPEG, at most %(limit)s. Stored privately; it can only be opened through the portal."
+        ) % {"limit": filesizeformat(settings.PORTAL_LETTER_MAX_BYTES)}
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             if self.instance.favourable is not None:
