@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "lde_portal.audit",
     "trajects",
     "indication",
+    # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
+    "lde_portal.alerts",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lde_portal.accounts.context_processors.portal",
+                "lde_portal.alerts.context_processors.alerts",
             ],
         },
     },
@@ -178,7 +182,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # 06:00 Brussels, before the working day: the deadline scan, one task per organisation. A missed
+    # run is harmless: the next one derives everything from the database state (lde_portal/alerts).
+    "alerts-scan-all": {"task": "alerts.scan_all", "schedule": crontab(hour=6, minute=0)},
+    # 07:00, after the scan: the daily e-mail digests, and the weekly ones on Mondays.
+    "alerts-send-digests": {"task": "alerts.send_digests", "schedule": crontab(hour=7, minute=0)},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

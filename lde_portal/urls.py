@@ -4,12 +4,14 @@ from django.views.i18n import set_language
 
 from lde_portal.accounts import urls as accounts_urls
 from lde_portal.accounts.views import root
+from lde_portal.alerts.views import calendar_feed
 
 # Every organisation-scoped page lives under /<org_slug>/: the access policy resolves it once.
 org_patterns = [
     path("", include("trajects.urls")),
     path("", include("indication.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
+    path("", include("lde_portal.alerts.urls")),
 ]
 
 urlpatterns = [
@@ -17,5 +19,7 @@ urlpatterns = [
     path("accounts/", include("lde_portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
+    # A member's private deadline feed for their own agenda: the token is the credential (no login).
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("<slug:org_slug>/", include(org_patterns)),
 ]

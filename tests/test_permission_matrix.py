@@ -18,6 +18,7 @@ PUBLIC = {
     "home",  # redirects to the user's organisation (tests/accounts/test_views.py)
     "set_language", "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "calendar_feed",  # token-only agenda feed: 404 without a valid token (tests/alerts/test_calendar.py)
 }
 
 

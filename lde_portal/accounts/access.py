@@ -49,6 +49,13 @@ PERMISSIONS: dict[str, frozenset] = {
     "confidential.audit": frozenset({COORDINATOR}),
     # The ICF item catalogue holds labels only, no personal data.
     "icf.manage": frozenset({COORDINATOR, ORG_ADMIN}),
+    # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
+    # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
+    # on them (snooze, done); the org admin tunes lead times and escalation.
+    "alerts.view": ALL_ROLES,
+    "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
+    "alerts.handle": frozenset({COACH, COORDINATOR}),
+    "alerts.configure": frozenset({ORG_ADMIN}),
 }
 
 

@@ -175,7 +175,7 @@ def test_worker_list_query_count_is_fixed(personas, login, django_assert_num_que
     client = login(getattr(personas, viewer))
     url = _url(personas, "trajects:worker_list")
     client.get(url)  # warm-up (session creation)
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:  # +1: the alert bell (lde_portal/alerts)
         client.get(url, {"status": "active"})
     _make_workers(personas.org, personas.activity, personas.coach, 49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -188,7 +188,7 @@ def test_dossier_query_count_is_fixed(personas, login, django_assert_num_queries
     client = login(personas.coordinator)
     url = _url(personas, "trajects:worker_detail", pk=personas.worker.pk)
     client.get(url)
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(7) as one:  # +1: the alert bell
         client.get(url)
     _make_workers(personas.org, personas.activity, personas.coach, 50)
     for _ in range(5):

@@ -1,0 +1,115 @@
+"""Every write of the alerts platform (except the scan, see scan.py). Keyword-only, audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record, diff, snapshot
+from lde_portal.concurrency import check_version
+
+from .models import Alert, AlertPreference, AlertSettings, AlertState, new_token
+from .queue import enqueue_on_commit
+
+
+@transaction.atomic
+def alert_snooze(*, alert: Alert, membership, until, reason: str) -> Alert:
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.state not in (AlertState.OPEN, AlertState.SNOOZED):
+        raise ValidationError(_("This alert has already been dealt with."))
+    today = timezone.localdate()
+    errors = {}
+    if until is None or until <= today:
+        errors["until"] = [_("Choose a date after today.")]
+    elif (until - today).days > 366:
+        errors["until"] = [_("Snooze for at most a year.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say why the alert can wait.")]
+    if errors:
+        raise ValidationError(errors)
+    fields = ["state", "snoozed_until", "snooze_reason"]
+    before = snapshot(locked, fields)
+    locked.state, locked.snoozed_until, locked.snooze_reason = AlertState.SNOOZED, until, reason.strip()
+    locked.save(update_fields=["state", "snoozed_until", "snooze_reason"])
+    audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes=diff(before, snapshot(locked, fields)))
+    return locked
+
+
+@transaction.atomic
+def alert_mark_done(*, alert: Alert, membership) -> Alert:
+    """Only task-like alerts are ticked off; the others resolve when the domain data changes."""
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if not locked.is_task:
+        raise ValidationError(_("This alert disappears by itself once the deadline is met."))
+    if locked.state in (AlertState.DONE, AlertState.RESOLVED):
+        return locked
+    before = locked.state
+    locked.state, locked.resolved_at, locked.done_by, locked.snoozed_until = (
+        AlertState.DONE, timezone.now(), membership, None)
+    locked.save(update_fields=["state", "resolved_at", "done_by", "snoozed_until"])
+    audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"state": [before, locked.state]})
+    return locked
+
+
+def settings_get(organisation) -> AlertSettings:
+    return AlertSettings.objects.filter(organisation=organisation).first() or AlertSettings(organisation=organisation)
+
+
+@transaction.atomic
+def settings_update(*, organisation, actor, data: dict, expected_version=None) -> AlertSettings:
+    AlertSettings.objects.get_or_create(organisation=organisation)
+    locked = AlertSettings.objects.select_for_update().get(organisation=organisation)
+    check_version(locked, expected_version)
+    fields = ["lead_times", "feedback_grace_days", "escalation_delay_days", "default_digest"]
+    before = {f: getattr(locked, f) for f in fields}
+    for name in fields:
+        if name in data:
+            setattr(locked, name, data[name])
+    locked.full_clean(exclude=["organisation"])
+    locked.version += 1
+    locked.save()
+    changes = diff(before, {f: getattr(locked, f) for f in fields})
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes=changes)
+    # New lead times or delays take effect at once; with the broker down the 06:00 run catches up.
+    from .tasks import scan_organisation
+
+    enqueue_on_commit(scan_organisation, organisation.pk)
+    return locked
+
+
+def preference_get(membership) -> AlertPreference:
+    return AlertPreference.objects.filter(membership=membership).first() or AlertPreference(membership=membership)
+
+
+@transaction.atomic
+def preference_update(*, membership, digest: str) -> AlertPreference:
+    preference, _created = AlertPreference.objects.get_or_create(membership=membership)
+    preference.digest = digest
+    preference.full_clean(exclude=["membership"])
+    preference.save(update_fields=["digest"])
+    return preference
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, membership) -> AlertPreference:
+    """A new private feed URL; the old one stops working at once (answers 404)."""
+    preference, _created = AlertPreference.objects.get_or_create(membership=membership)
+    preference.calendar_token = new_token()
+    preference.save(update_fields=["calendar_token"])
+    audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=preference,
+                 organisation=membership.organisation, summary="calendar feed regenerated")
+    return preference
+
+
+@transaction.atomic
+def calendar_token_revoke(*, membership) -> AlertPreference:
+    preference, _created = AlertPreference.objects.get_or_create(membership=membership)
+    preference.calendar_token = None
+    preference.save(update_fields=["calendar_token"])
+    audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=preference,
+                 organisation=membership.organisation, summary="calendar feed revoked")
+    return preference
