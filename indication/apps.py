@@ -13,3 +13,16 @@ class IndicationConfig(AppConfig):
                              order=20)
         dossier.register_tab(key="confidential", label=_("Confidential"), url_name="indication:confidential",
                              order=25, permission="confidential.view")
+
+        from lde_portal.alerts.registry import DAYS, register_provider
+
+        from . import alerts
+
+        register_provider(alerts.ADVICE_EXPIRING, alerts.advice_expiring, label=_("Advice expiring"),
+                          lead_times=(90, 30), lead_unit=DAYS)
+        # Shown from the decision on (3 months = at most 92 days); no record says the track started yet
+        # (that belongs to the throughflow app), so it is a to-do to tick off.
+        register_provider(alerts.TRACK_START, alerts.track_start, label=_("Throughflow track to start"),
+                          lead_times=(92, 14), lead_unit=DAYS, is_task=True)
+        register_provider(alerts.POP_BEFORE_VISIT, alerts.pop_before_visit, label=_("POP update before a VDAB visit"),
+                          lead_times=(14, 3), lead_unit=DAYS, is_task=True)
