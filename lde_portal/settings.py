@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lde_portal.audit",
     "trajects",
     "indication",
+    "pop",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",
 ]
@@ -183,6 +184,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # 05:30 Brussels: refresh the stored POP due dates (first POP, yearly review) for the scan below.
+    "pop-refresh-due": {"task": "pop.refresh_due", "schedule": crontab(hour=5, minute=30)},
     # 06:00 Brussels, before the working day: the deadline scan, one task per organisation. A missed
     # run is harmless: the next one derives everything from the database state (lde_portal/alerts).
     "alerts-scan-all": {"task": "alerts.scan_all", "schedule": crontab(hour=6, minute=0)},

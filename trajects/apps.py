@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _seed_phases(sender, instance, created, raw=False, **kwargs):
+    """Every new organisation starts with the default phase model (its admin edits it afterwards)."""
+    if created and not raw:
+        from .models import PhaseDefinition
+        from .phases import seed_default_phases
+
+        seed_default_phases(PhaseDefinition, instance.pk)
 
 
 class TrajectsConfig(AppConfig):
@@ -10,4 +20,10 @@ class TrajectsConfig(AppConfig):
         from lde_portal import dossier
 
         dossier.register_tab(key="overview", label=_("Overview"), url_name="trajects:worker_detail", order=0)
+        dossier.register_tab(key="trajectory", label=_("Trajectory"), url_name="trajects:trajectory", order=10)
         dossier.register_tab(key="history", label=_("History"), url_name="trajects:worker_history", order=90)
+        post_save.connect(_seed_phases, sender="accounts.Organisation", dispatch_uid="trajects_seed_phases")
+
+        from . import alerts
+
+        alerts.register()

@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
+
 from lde_portal.accounts.models import Role
 
 from .models import (
@@ -70,7 +72,7 @@ def seed(ctx):
             seq = rng.randrange(2, 997, 2) if female else rng.randrange(1, 997, 2)
             status = _status_for(i)
             # Seniority spread: some old LDE hires (before 2015), transition-era hires, recent IMW hires.
-            years_ago = rng.choice([0.3, 0.8, 1.5, 2.5, 3.5, 4.5, 6, 9, 11.5])
+            years_ago = rng.choice([0.3, 0.8, 1.5, 2.5, 3.5, 4.5, 6, 9, 12.5])
             start = today - datetime.timedelta(days=int(years_ago * 365.25))
             # Every random value is drawn whether or not the worker exists, so a re-run replays the same
             # sequence and finds the same people instead of inventing new ones.
@@ -131,3 +133,155 @@ def seed(ctx):
                 StatusChange.objects.get_or_create(worker=worker, status=status, date=date, defaults={"organisation": org})
                 Worker.objects.filter(pk=worker.pk).update(status_since=date)
         ctx["workers"][slug] = workers
+    seed_trajectories(ctx)
+
+
+# --------------------------------------------------------------------------- trajectories (issue #3)
+# Every non-recruitment worker gets the regime history the law gives them (domain.md §2, §8): LDE hires
+# (those from before 2015 counted from 01/04/2015, the COVID suspension from 20/03/2020), the switch to
+# the transition regime on 01/07/2023, IMW after the transition, IMW hires with DWSE decisions, a few
+# collective custom work, 55+ extensions, sixth years, illness and maternity suspensions, and closed
+# trajectories for exited workers. Each worker has its own random stream (seeded on the INSZ), so the
+# shared ctx["rng"] of later apps is untouched and a re-run skips workers that already have a trajectory.
+
+MILESTONES = ["Heftruckattest behaald", "Nederlands niveau A2 behaald", "Stage bij Fietsen Dewaele",
+              "VCA-attest behaald", "Sollicitatietraining afgerond", "Eerste week zelfstandig op de ronde"]
+TRANSITION_DAY = datetime.date(2023, 7, 1)
+PANDEMIC = (datetime.date(2020, 3, 20), datetime.date(2020, 6, 30))
+
+
+def _try(call, **kwargs):
+    """Demo histories are generated: a step the law refuses (e.g. a too young 55+) is simply skipped."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        with transaction.atomic():
+            return call(**kwargs)
+    except ValidationError:
+        return None
+
+
+def _advance_phases(trajectory, hire, phases, limit, common):
+    """Move on to each later phase once the organisation's expected months since hiring have passed."""
+    from . import services
+
+    due = hire
+    for previous, phase in zip(phases, phases[1:], strict=False):
+        due = due + datetime.timedelta(days=30 * (previous.expected_months or 6))
+        if due > limit:
+            break
+        if phase.order <= (trajectory.current_phase.order if trajectory.current_phase else 0):
+            continue
+        trajectory = _try(services.trajectory_change_phase, trajectory=trajectory, phase=phase,
+                          since=max(due, trajectory.opened_on), **common) or trajectory
+    return trajectory
+
+
+def _trajectory_history(worker, employment, index, today, rule_set):
+    import random
+
+    from . import services
+    from .models import PhaseDefinition
+
+    r = random.Random(f"trajectory-{worker.insz}")
+    hire = employment.contract_start
+    until = min(today, employment.contract_end) if employment.contract_end else today
+    common = {"actor": None, "today": today, "rule_set": rule_set}
+    phases = list(PhaseDefinition.objects.filter(organisation_id=worker.organisation_id, active=True))
+    if hire < TRANSITION_DAY:
+        trajectory = _try(services.trajectory_start, worker=worker, regime="LDE", start=hire, **common)
+        if trajectory is None:
+            return
+        if hire < PANDEMIC[0]:
+            _try(services.trajectory_suspend, trajectory=trajectory, reason="pandemic", start=PANDEMIC[0],
+                 end=PANDEMIC[1], note="COVID-19: doorstroomverplichtingen opgeschort", **common)
+        trajectory.refresh_from_db()
+        if trajectory.planned_end < TRANSITION_DAY:
+            # Ended under LDE before the new decree: 55+ when possible, else an exceptional sixth year.
+            decided = trajectory.planned_end - datetime.timedelta(days=60)
+            if not _try(services.trajectory_extend, trajectory=trajectory, reason="AGE_55", months=0,
+                        decision_date=decided, note="Geen reguliere vacature beschikbaar", **common):
+                _try(services.trajectory_extend, trajectory=trajectory, reason="SIXTH_YEAR", months=12,
+                     decision_date=decided, **common)
+            trajectory.refresh_from_db()
+        if trajectory.planned_end < TRANSITION_DAY and trajectory.planned_end < until:
+            # The organisation converted to collective custom work when the LDE term ran out.
+            trajectory = _advance_phases(trajectory, hire, phases, trajectory.planned_end, common)
+            trajectory = _try(services.trajectory_change_regime, trajectory=trajectory, regime="CMW",
+                              change_date=trajectory.planned_end + datetime.timedelta(days=1), **common) or trajectory
+        elif TRANSITION_DAY <= until:
+            trajectory = _advance_phases(trajectory, hire, phases, TRANSITION_DAY - datetime.timedelta(days=1), common)
+            trajectory = _try(services.trajectory_change_regime, trajectory=trajectory, regime="TRANSITION",
+                              change_date=TRANSITION_DAY, **common) or trajectory
+            trajectory.refresh_from_db()
+            if trajectory.regime == "TRANSITION" and trajectory.planned_end < until:
+                change = trajectory.planned_end + datetime.timedelta(days=1)
+                decision = max(TRANSITION_DAY, change - datetime.timedelta(days=r.randint(20, 70)))
+                trajectory = _advance_phases(trajectory, hire, phases, trajectory.planned_end, common)
+                trajectory = _try(services.trajectory_change_regime, trajectory=trajectory,
+                                  regime="IMW_5Y" if r.random() < 0.7 else "IMW_2Y", change_date=change,
+                                  decision_date=decision, **common) or trajectory
+    else:
+        regime = "CMW" if index % 6 == 5 else ("IMW_2Y" if r.random() < 0.3 else "IMW_5Y")
+        decision = max(TRANSITION_DAY, hire + datetime.timedelta(days=r.randint(-25, 40)))
+        trajectory = _try(services.trajectory_start, worker=worker, regime=regime, start=hire,
+                          decision_date=decision if regime != "CMW" else None, **common)
+        if trajectory is None:
+            return
+    trajectory.refresh_from_db()
+    # A term that ran out while the worker stayed: VDAB re-evaluated and DWSE granted a 5-year IMW term
+    # (a few are left overdue on purpose: the Trajecteinden page and the alerts must show them).
+    for _ in range(3):
+        if trajectory.planned_end is None or trajectory.planned_end >= until or index % 13 == 12:
+            break
+        change = trajectory.planned_end + datetime.timedelta(days=1)
+        decision = max(TRANSITION_DAY, change - datetime.timedelta(days=r.randint(20, 60)))
+        trajectory = _advance_phases(trajectory, hire, phases, trajectory.planned_end, common)
+        renewed = _try(services.trajectory_change_regime, trajectory=trajectory, regime="IMW_5Y", change_date=change,
+                       decision_date=decision, **common)
+        if renewed is None:
+            break
+        trajectory = renewed
+    trajectory = _advance_phases(trajectory, hire, phases, until, common)
+    if index % 5 == 1 and trajectory.planned_end:
+        span = (min(until, trajectory.planned_end) - trajectory.opened_on).days
+        if span > 120:
+            start = trajectory.opened_on + datetime.timedelta(days=r.randint(30, span - 90))
+            _try(services.trajectory_suspend, trajectory=trajectory, reason="illness", start=start,
+                 end=start + datetime.timedelta(days=r.randint(14, 80)), note="Langdurige ziekte", **common)
+    if index % 7 == 2 and worker.gender == "F" and trajectory.planned_end:
+        start = trajectory.opened_on + datetime.timedelta(days=r.randint(60, 300))
+        if start < until:
+            _try(services.trajectory_suspend, trajectory=trajectory, reason="maternity", start=start,
+                 end=start + datetime.timedelta(days=104), **common)
+    if worker.status == WorkerStatus.SUSPENDED:
+        _try(services.trajectory_suspend, trajectory=trajectory, reason="illness", start=worker.status_since,
+             end=today + datetime.timedelta(days=30), note="Arbeidsongeschikt", **common)
+    if index % 3 == 0:
+        day = trajectory.opened_on + datetime.timedelta(days=r.randint(60, 400))
+        if day <= until:
+            _try(services.milestone_add, trajectory=trajectory, date=day, label=r.choice(MILESTONES), actor=None)
+    if index % 9 == 4 and hire < TRANSITION_DAY:
+        _try(services.sine_status_add, worker=worker, actor=None, start=hire, rule_set=rule_set)
+    if employment.contract_end and employment.contract_end <= today:
+        trajectory.refresh_from_db()
+        if trajectory.closed_on is None and employment.contract_end >= trajectory.opened_on:
+            _try(services.trajectory_close, trajectory=trajectory, actor=None, closed_on=employment.contract_end,
+                 reason="exit")
+
+
+def seed_trajectories(ctx):
+    from . import services
+    from .models import Trajectory
+
+    today = ctx["today"]
+    rule_set = services.ruleset()
+    for workers in ctx["workers"].values():
+        for index, worker in enumerate(workers):
+            if worker.status == WorkerStatus.RECRUITMENT or Trajectory.objects.filter(worker=worker).exists():
+                continue
+            employment = worker.employments.order_by("contract_start").first()
+            if employment is None:
+                continue
+            worker.refresh_from_db()
+            _trajectory_history(worker, employment, index, today, rule_set)

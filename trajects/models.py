@@ -250,3 +250,325 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.worker}: {self.get_status_display()} ({self.date:%d/%m/%Y})"
+
+
+# --------------------------------------------------------------------------- trajectories (issue #3)
+# The legal arithmetic lives in trajects/rules.py; these tables hold the facts it needs and the
+# deadlines it returns. Field and kind names follow rules.py exactly (the alert platform reads them).
+
+
+def _rules():
+    from . import rules
+
+    return rules
+
+
+class Regime(models.TextChoices):
+    LDE = "LDE", _("LDE")
+    TRANSITION = "TRANSITION", _("LDE → IMW transition")
+    IMW_5Y = "IMW_5Y", _("IMW (5 years, renewable)")
+    IMW_2Y = "IMW_2Y", _("IMW (2 years, not renewable)")
+    CMW = "CMW", _("Collective custom work")
+
+
+class RuleRegime(models.TextChoices):
+    """Regimes of the rule table: the trajectory regimes plus the cross-cutting rows."""
+
+    GENERAL = "GENERAL", _("General")
+    LDE = "LDE", _("LDE")
+    TRANSITION = "TRANSITION", _("LDE → IMW transition")
+    IMW_5Y = "IMW_5Y", _("IMW (5 years, renewable)")
+    IMW_2Y = "IMW_2Y", _("IMW (2 years, not renewable)")
+    CMW = "CMW", _("Collective custom work")
+    SINE = "SINE", _("SINE")
+
+
+class RegimeRule(models.Model):
+    """One legal (or practice) number of one regime, valid over a period (rules.Rule, as data).
+
+    Loaded from rule_data.DEFAULT_RULES by migration 0003; superusers amend it in the Django admin
+    (an amendment is a new row with valid_from, the old row gets valid_to).
+    """
+
+    regime = models.CharField(_("regime"), max_length=20, choices=RuleRegime.choices)
+    key = models.CharField(_("key"), max_length=60)
+    value = models.JSONField(_("value"))
+    unit = models.CharField(_("unit"), max_length=20)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("legal source"), max_length=300)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=300)
+
+    class Meta:
+        ordering = ["regime", "key", "valid_from"]
+        verbose_name = _("regime rule")
+        verbose_name_plural = _("regime rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="regimerule_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.regime}.{self.key}"
+
+    def clean(self):
+        rules = _rules()
+        errors = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = [_("The end of validity lies before its start.")]
+        checks = {"date": "as_date", "months_list": "as_ints"}
+        if self.regime and self.key and not errors:
+            candidate = rules.Rule(self.regime, self.key, tuple(self.value) if isinstance(self.value, list)
+                                   else self.value, self.unit, self.valid_from, self.valid_to, "", "")
+            try:
+                getattr(candidate, checks.get(self.unit, "as_int"))()
+                others = RegimeRule.objects.filter(regime=self.regime, key=self.key).exclude(pk=self.pk)
+                rules.RuleSet([*rules.RuleSet.from_rows(others), candidate])
+            except rules.RuleTableError as exc:
+                errors["value" if "verwacht" in str(exc) else "valid_from"] = [str(exc)]
+        if errors:
+            raise ValidationError(errors)
+
+
+class PhaseDefinition(models.Model):
+    """A phase of the organisation's own trajectory model (domain.md §3), e.g. "Wennen aan werk"."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    expected_months = models.PositiveSmallIntegerField(_("expected duration (months)"), null=True, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="phase_name_unique_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+class ClosedReason(models.TextChoices):
+    REGIME_CHANGE = "regime_change", _("Regime change")
+    EXIT = "exit", _("Exit")
+    END_OF_TERM = "end_of_term", _("End of term")
+    OTHER = "other", _("Other")
+
+
+class Trajectory(models.Model):
+    """One insertion trajectory under one legal regime. A regime change closes it and opens the next."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="trajectories")
+    regime = models.CharField(_("regime"), max_length=20, choices=Regime.choices)
+    # rules.Facts.start: the hire date that the legal term counts from (a transition keeps the LDE hire date).
+    start = models.DateField(_("start of employment"))
+    decision_date = models.DateField(_("DWSE decision date"), null=True, blank=True)
+    # The day this trajectory took effect: the start, or the day of the regime change that opened it.
+    opened_on = models.DateField(_("in effect from"))
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True, db_index=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosedReason.choices,
+                                     blank=True)
+    current_phase = models.ForeignKey(PhaseDefinition, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("current phase"))
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="next", verbose_name=_("previous trajectory"))
+    next_due = models.DateField(_("next deadline"), null=True, blank=True)
+    next_due_kind = models.CharField(_("kind of the next deadline"), max_length=60, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        constraints = [
+            models.UniqueConstraint(fields=["worker"], condition=Q(closed_on__isnull=True),
+                                    name="trajectory_one_open_per_worker"),
+            models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                                   name="trajectory_closed_after_opened"),
+            models.CheckConstraint(condition=Q(opened_on__gte=F("start")), name="trajectory_opened_after_start"),
+            models.CheckConstraint(condition=Q(regime__in=Regime.values), name="trajectory_regime_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "planned_end"]),
+            models.Index(fields=["organisation", "next_due"]),
+            models.Index(fields=["next_due_kind", "next_due"]),
+        ]
+
+    def __str__(self):
+        return f"{self.worker} — {self.get_regime_display()} ({self.start:%d/%m/%Y})"
+
+    @property
+    def is_open(self):
+        return self.closed_on is None
+
+
+class SuspensionReason(models.TextChoices):
+    ILLNESS = "illness", _("Illness")
+    MATERNITY = "maternity", _("Maternity leave")
+    PANDEMIC = "pandemic", _("Pandemic (COVID-19)")
+    OTHER = "other", _("Other")
+
+
+class Suspension(models.Model):
+    """A period (both ends inclusive) during which the trajectory clock stops (rules.Suspension)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="suspensions")
+    reason = models.CharField(_("reason"), max_length=20, choices=SuspensionReason.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="suspension_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+
+class ExtensionReason(models.TextChoices):
+    SIXTH_YEAR = "SIXTH_YEAR", _("Exceptional sixth year")
+    AGE_55 = "AGE_55", _("55+ without a regular vacancy")
+    ILLNESS = "ILLNESS", _("Illness")
+    OTHER = "OTHER", _("Other")
+
+
+def extension_upload_to(instance, filename):
+    """A random name: the original file name may reveal health information and must not be guessable."""
+    import secrets
+
+    return f"extensions/{instance.organisation_id}/{secrets.token_hex(16)}"
+
+
+class Extension(models.Model):
+    """A recorded extension decision (rules.Extension), with its supporting document."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="extensions")
+    reason = models.CharField(_("reason"), max_length=20, choices=ExtensionReason.choices)
+    months = models.PositiveSmallIntegerField(_("months"))
+    decision_date = models.DateField(_("decision date"))
+    document = models.FileField(_("document"), upload_to=extension_upload_to, blank=True)
+    document_type = models.CharField(max_length=40, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision_date", "id"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [models.CheckConstraint(condition=Q(months__lte=120), name="extension_months_range")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.decision_date:%d/%m/%Y})"
+
+
+class PhasePeriod(models.Model):
+    """The phase history of a trajectory: each row runs until the next row's start."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="phase_periods")
+    phase = models.ForeignKey(PhaseDefinition, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("phase"))
+    start = models.DateField(_("since"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("phase period")
+        verbose_name_plural = _("phase periods")
+
+    def __str__(self):
+        return f"{self.phase} ({self.start:%d/%m/%Y})"
+
+
+class Milestone(models.Model):
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date"))
+    label = models.CharField(_("milestone"), max_length=150)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.label} ({self.date:%d/%m/%Y})"
+
+
+class SineStatus(models.Model):
+    """SINE runs alongside the trajectory as a separate status; its end follows from rules.sine_end."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="sine_statuses")
+    start = models.DateField(_("SINE from"))
+    end = models.DateField(_("SINE until"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("SINE status")
+        verbose_name_plural = _("SINE statuses")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="sine_end_after_start"),
+            models.UniqueConstraint(fields=["worker", "start"], name="sine_unique_start_per_worker"),
+        ]
+
+    def __str__(self):
+        return f"SINE {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class TrajectoryDeadline(models.Model):
+    """Every deadline rules.compute() returns for an open trajectory, stored for range queries.
+
+    Contract for the alert platform (docs/trajectories.md): rows exist only for open trajectories and
+    are replaced, in the same transaction, whenever a service changes the trajectory; `kind` is the
+    rules.py name (trajectory_end, first_pop_due, ...).
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="deadlines")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=60)
+    due = models.DateField(_("due"))
+    rule = models.CharField(_("rule"), max_length=300)
+    source = models.CharField(_("legal source"), max_length=300)
+
+    class Meta:
+        ordering = ["due", "kind"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "kind"], name="deadline_unique_kind_per_trajectory"),
+        ]
+        indexes = [models.Index(fields=["organisation", "due"]), models.Index(fields=["kind", "due"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.due:%d/%m/%Y}"

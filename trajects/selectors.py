@@ -115,3 +115,98 @@ def organisation_counts(membership: Membership) -> dict:
         + ([(None, per_activity[None])] if per_activity.get(None) else []),
         "total": sum(by_status.values()),
     }
+
+
+# =========================================================================== trajectories (issue #3)
+
+
+@dataclass
+class TrajectoryDossier:
+    worker: Worker
+    trajectories: list  # newest first, each with suspensions/extensions/milestones/phase_periods/deadlines
+    current: object | None  # the open trajectory, if any
+    sine_statuses: list
+
+
+def trajectory_dossier(membership: Membership, pk) -> TrajectoryDossier:
+    """The worker's trajectories with everything the Traject tab draws, in a fixed number of queries."""
+    from .models import PhasePeriod, Trajectory, TrajectoryDeadline
+
+    worker = worker_for(membership, pk)
+    trajectories = list(
+        Trajectory.objects.filter(worker=worker)
+        .select_related("current_phase")
+        .prefetch_related(
+            "suspensions", "extensions", "milestones",
+            Prefetch("phase_periods", queryset=PhasePeriod.objects.select_related("phase")),
+            Prefetch("deadlines", queryset=TrajectoryDeadline.objects.order_by("due", "kind")),
+        )
+    )
+    for t in trajectories:
+        t.worker = worker
+    current = next((t for t in trajectories if t.closed_on is None), None)
+    return TrajectoryDossier(worker, trajectories, current, list(worker.sine_statuses.all()))
+
+
+def open_trajectory_for(membership: Membership, pk):
+    """(worker, open trajectory or None) for the trajectory forms; 404 for workers the member may not see."""
+    from .models import Trajectory
+
+    worker = worker_for(membership, pk)
+    trajectory = Trajectory.objects.filter(worker=worker, closed_on__isnull=True).select_related("current_phase").first()
+    if trajectory is not None:
+        trajectory.worker = worker
+    return worker, trajectory
+
+
+def phases_for(organisation, *, active_only=True):
+    from .models import PhaseDefinition
+
+    qs = PhaseDefinition.objects.filter(organisation=organisation)
+    return qs.filter(active=True) if active_only else qs
+
+
+def trajectory_ends(membership: Membership, *, today, months: int, activity=None, coach=None):
+    """Open trajectories of visible workers ending by today + `months` (overdue ones included), soonest first.
+
+    One query for the rows (current activity through a subquery) and one for the coaches.
+    """
+    from .models import Trajectory
+    from .rules import add_months
+
+    workers = workers_visible_to(membership)
+    latest = Employment.objects.filter(worker=OuterRef("worker_id")).order_by("-contract_start", "-id")
+    qs = (
+        Trajectory.objects.filter(worker__in=workers, closed_on__isnull=True, planned_end__lte=add_months(today, months))
+        .select_related("worker", "current_phase")
+        .annotate(
+            current_activity_id=Subquery(latest.values("activity_id")[:1]),
+            current_activity_name=Subquery(latest.values("activity__name")[:1]),
+        )
+    )
+    if activity:
+        qs = qs.filter(current_activity_id=activity)
+    if coach:
+        qs = qs.filter(worker_id__in=CoachAssignment.objects.filter(current_assignment_q(), coach_id=coach)
+                       .values("worker_id"))
+    return qs.order_by("planned_end", "worker__last_name", "id").prefetch_related(
+        Prefetch("worker__coach_assignments",
+                 queryset=CoachAssignment.objects.filter(current_assignment_q()).select_related("coach__user"),
+                 to_attr="current_assignments"))
+
+
+def rule_labels() -> dict:
+    """{"LDE.term_years": Dutch label} for every rule of the table (one query)."""
+    from .models import RegimeRule
+
+    return {f"{regime}.{key}": label for regime, key, label in
+            RegimeRule.objects.order_by("valid_from").values_list("regime", "key", "label_nl")}
+
+
+def regime_rules_grouped():
+    """The rule table grouped by regime, in the order of RuleRegime."""
+    from .models import RegimeRule, RuleRegime
+
+    rows = list(RegimeRule.objects.all())
+    return [(label, [r for r in rows if r.regime == value]) for value, label in RuleRegime.choices
+            if any(r.regime == value for r in rows)]

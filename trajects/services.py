@@ -1,16 +1,19 @@
 """Every write of the worker register. Keyword-only arguments, one audit entry per meaningful change."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 
+from . import rules
 from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerStatus
 
 
@@ -148,3 +151,428 @@ def coach_unassign(*, assignment: CoachAssignment, actor, end) -> CoachAssignmen
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=assignment, worker_id=assignment.worker_id,
                  changes={"end": [None, end.isoformat()]})
     return assignment
+
+
+# =========================================================================== trajectories (issue #3)
+# Every change to a trajectory recomputes its planned end and stored deadlines with rules.compute()
+# in the same transaction, so TrajectoryDeadline never disagrees with the facts.
+
+_TRAJECTORY_AUDIT_FIELDS = ["regime", "start", "decision_date", "opened_on", "planned_end", "closed_on",
+                            "closed_reason", "current_phase_id"]
+
+
+def ruleset():
+    """The rule table as a RuleSet: one query; callers build it once per request at most."""
+    from .models import RegimeRule
+
+    return rules.RuleSet.from_rows(RegimeRule.objects.all())
+
+
+def _facts(trajectory, *, suspensions=None, extensions=None, regime=None, start=None, decision_date=None):
+    from .models import Extension, Suspension
+
+    if suspensions is None:
+        suspensions = Suspension.objects.filter(trajectory=trajectory) if trajectory.pk else []
+    if extensions is None:
+        extensions = Extension.objects.filter(trajectory=trajectory) if trajectory.pk else []
+    return rules.Facts(
+        regime=regime or trajectory.regime,
+        start=start or trajectory.start,
+        decision_date=decision_date if decision_date is not None else trajectory.decision_date,
+        birth_date=trajectory.worker.birth_date,
+        suspensions=[rules.Suspension(s.start, s.end, s.reason) for s in suspensions],
+        extensions=[rules.Extension(e.months, e.reason, e.decision_date)
+                    for e in sorted(extensions, key=lambda e: (e.decision_date, e.pk or 0))],
+    )
+
+
+def _violation(exc: "rules.RuleViolation", field_by_word: dict, default: str) -> ValidationError:
+    """Put a rules.py RuleViolation on the form field it is about (its Dutch message as is)."""
+    text = exc.message_nl.lower()
+    field = next((f for word, f in field_by_word.items() if word in text), default)
+    return ValidationError({field: [exc.message_nl]})
+
+
+def _compute(make_facts, *, fields: dict, default: str, rule_set=None, today=None):
+    """rules.compute() on the facts `make_facts()` builds; any RuleViolation becomes a field error."""
+    try:
+        return rules.compute(rule_set or ruleset(), make_facts(), today or timezone.localdate())
+    except rules.RuleViolation as exc:
+        raise _violation(exc, fields, default) from None
+    except rules.RuleNotFound as exc:
+        raise ValidationError({default: [str(exc)]}) from None
+
+
+def deadlines_refresh(*, trajectory, rule_set=None, today=None):
+    """Recompute planned end, term start, stored deadlines and next_due of one trajectory.
+
+    Closed trajectories keep their planned end for the history but have no deadline rows and no
+    next_due: nothing is due any more. next_due is the first deadline on or after `today`; the daily
+    `trajectory_deadlines_refresh` command rolls it forward as days pass.
+    """
+    from .models import TrajectoryDeadline
+
+    today = today or timezone.localdate()
+    TrajectoryDeadline.objects.filter(trajectory=trajectory).delete()
+    if trajectory.closed_on is not None:
+        trajectory.next_due, trajectory.next_due_kind = None, ""
+        _update_fields(trajectory, ["next_due", "next_due_kind"])
+        return None
+    result = rules.compute(rule_set or ruleset(), _facts(trajectory), today)
+    TrajectoryDeadline.objects.bulk_create(
+        TrajectoryDeadline(organisation_id=trajectory.organisation_id, worker_id=trajectory.worker_id,
+                           trajectory=trajectory, kind=d.kind, due=d.due, rule=d.rule[:300], source=d.source[:300])
+        for d in result.deadlines
+    )
+    upcoming = next((d for d in result.deadlines if d.due >= today), None)
+    trajectory.planned_end, trajectory.term_start = result.planned_end, result.term_start
+    trajectory.next_due = upcoming.due if upcoming else None
+    trajectory.next_due_kind = upcoming.kind if upcoming else ""
+    _update_fields(trajectory, ["planned_end", "term_start", "next_due", "next_due_kind"])
+    return result
+
+
+def _update_fields(trajectory, fields):
+    """A plain UPDATE of the given fields: the version is bumped once per service call by _bump()."""
+    from .models import Trajectory
+
+    Trajectory.objects.filter(pk=trajectory.pk).update(**{f: getattr(trajectory, f) for f in fields})
+
+
+def _lock(trajectory, expected_version):
+    from .models import Trajectory
+
+    locked = Trajectory.objects.select_for_update().select_related("worker").get(pk=trajectory.pk)
+    check_version(locked, expected_version)
+    return locked
+
+
+def _bump(trajectory):
+    from .models import Trajectory
+
+    trajectory.version += 1
+    Trajectory.objects.filter(pk=trajectory.pk).update(version=trajectory.version)
+
+
+_START_FIELDS = {"beslissingsdatum": "decision_date", "kwartaal": "decision_date", "regime": "regime",
+                 "schorsing": "start", "verlenging": "start"}
+
+
+@transaction.atomic
+def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, opened_on=None, phase=None,
+                     previous=None, today=None, rule_set=None):
+    """Open a trajectory for a worker who has none open (database constraint: at most one)."""
+    from .models import PhaseDefinition, PhasePeriod, Regime, Trajectory
+
+    if regime not in Regime.values:
+        raise ValidationError({"regime": [_("Choose a regime.")]})
+    if Trajectory.objects.filter(worker=worker, closed_on__isnull=True).exists():
+        raise ValidationError({"regime": [_("This worker already has an open trajectory: change its regime or "
+                                            "close it first.")]})
+    if regime not in ("IMW_5Y", "IMW_2Y"):
+        decision_date = decision_date or None
+    opened_on = opened_on or start
+    if opened_on < start:
+        raise ValidationError({"opened_on": [_("The trajectory cannot take effect before the start of employment.")]})
+    trajectory = Trajectory(organisation_id=worker.organisation_id, worker=worker, regime=regime, start=start,
+                            decision_date=decision_date, opened_on=opened_on, previous=previous)
+    # IMW entry is judged on the DWSE decision date (rules.check_regime_start), other regimes on the start.
+    _compute(lambda: _facts(trajectory, suspensions=[], extensions=[]), fields=_START_FIELDS,
+             default="decision_date" if regime in ("IMW_5Y", "IMW_2Y") else "start", rule_set=rule_set, today=today)
+    if phase is None:
+        phase = PhaseDefinition.objects.filter(organisation_id=worker.organisation_id, active=True).first()
+    elif phase.organisation_id != worker.organisation_id:
+        raise ValidationError({"phase": [_("Choose a phase of this organisation.")]})
+    trajectory.current_phase = phase
+    try:
+        with transaction.atomic():
+            trajectory.save()
+    except IntegrityError:
+        # Two users starting a trajectory at once: the partial unique constraint decides.
+        raise ValidationError({"regime": [_("This worker already has an open trajectory.")]}) from None
+    if phase is not None:
+        PhasePeriod.objects.create(organisation_id=worker.organisation_id, trajectory=trajectory, phase=phase,
+                                   start=opened_on)
+    deadlines_refresh(trajectory=trajectory, rule_set=rule_set, today=today)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=trajectory, worker_id=worker.pk,
+                 changes=diff({}, snapshot(trajectory, _TRAJECTORY_AUDIT_FIELDS)))
+    return trajectory
+
+
+def _outside_message(d):
+    return d.strftime("%d/%m/%Y")
+
+
+@transaction.atomic
+def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str = "", expected_version=None,
+                       today=None, rule_set=None):
+    """Record a suspension; it shifts the planned end and the deadlines (rules.apply_suspensions)."""
+    from .models import Suspension, SuspensionReason
+
+    locked = _lock(trajectory, expected_version)
+    if reason not in SuspensionReason.values:
+        raise ValidationError({"reason": [_("Choose the reason of the suspension.")]})
+    if end < start:
+        raise ValidationError({"end": [_("The suspension ends before it starts.")]})
+    if locked.closed_on is not None:
+        raise ValidationError({"start": [_("This trajectory is closed; a suspension can no longer be added.")]})
+    if start < locked.start:
+        raise ValidationError({"start": [
+            _("The suspension starts before the trajectory (start %(date)s).") % {"date": _outside_message(locked.start)}
+        ]})
+    if locked.planned_end and start > locked.planned_end:
+        raise ValidationError({"start": [
+            _("The suspension starts after the planned end of the trajectory (%(date)s).")
+            % {"date": _outside_message(locked.planned_end)}
+        ]})
+    existing = list(Suspension.objects.filter(trajectory=locked))
+    clash = next((s for s in existing if s.start <= end and start <= s.end), None)
+    if clash is not None:
+        raise ValidationError({"start": [
+            _("This suspension overlaps the suspension of %(start)s to %(end)s.")
+            % {"start": _outside_message(clash.start), "end": _outside_message(clash.end)}
+        ]})
+    suspension = Suspension(organisation_id=locked.organisation_id, trajectory=locked, reason=reason, start=start,
+                            end=end, note=note, created_by=actor if getattr(actor, "pk", None) else None)
+    _compute(lambda: _facts(locked, suspensions=[*existing, suspension]), fields={"pandemie": "start"}, default="start",
+             rule_set=rule_set, today=today)
+    suspension.full_clean(exclude=["organisation", "trajectory", "created_by"])
+    suspension.save()
+    _bump(locked)
+    before_end = locked.planned_end
+    deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=suspension, worker_id=locked.worker_id,
+                 changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
+                 summary=f"{reason} {start.isoformat()}–{end.isoformat()}")
+    return suspension
+
+
+def _plain_date(d):
+    return d.isoformat() if d else None
+
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Checked on content, not on the name or the browser's content type: both are chosen by the uploader.
+DOCUMENT_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def document_type(upload) -> str:
+    """The MIME type of an extension document from its magic bytes, or ValidationError (PDF/PNG/JPEG, ≤ 5 MB)."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"document": [_("The document is larger than 5 MB.")]})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, mime in DOCUMENT_SIGNATURES.items():
+        if head.startswith(signature):
+            return mime
+    raise ValidationError({"document": [_("Upload a PDF, PNG or JPEG file.")]})
+
+
+@transaction.atomic
+def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_date, document=None, note: str = "",
+                      expected_version=None, today=None, rule_set=None):
+    """Record an extension decision (rules.compute applies it); the document is optional."""
+    from .models import Extension, ExtensionReason
+
+    locked = _lock(trajectory, expected_version)
+    if not reason:
+        raise ValidationError({"reason": [_("An extension needs a reason.")]})
+    if reason not in ExtensionReason.values:
+        raise ValidationError({"reason": [_("Choose a valid reason.")]})
+    if months is None or months < 0:
+        raise ValidationError({"months": [_("Enter the number of months.")]})
+    if locked.closed_on is not None:
+        raise ValidationError({"reason": [_("This trajectory is closed; an extension can no longer be added.")]})
+    if decision_date < locked.start:
+        raise ValidationError({"decision_date": [_("The decision date lies before the start of the trajectory.")]})
+    mime = document_type(document) if document else ""
+    extension = Extension(organisation_id=locked.organisation_id, trajectory=locked, reason=reason, months=months,
+                          decision_date=decision_date, note=note, document_type=mime,
+                          created_by=actor if getattr(actor, "pk", None) else None)
+    existing = list(Extension.objects.filter(trajectory=locked))
+    try:
+        rules.Extension(months, reason, decision_date)
+    except rules.RuleViolation as exc:
+        raise ValidationError({"months": [exc.message_nl]}) from None
+    _compute(lambda: _facts(locked, extensions=[*existing, extension]),
+             fields={"maanden": "months", "zesde jaar": "months", "geboortedatum": "reason", "55+": "reason",
+                     "bestaat niet": "reason"},
+             default="reason", rule_set=rule_set, today=today)
+    if document:
+        extension.document.save("document", document, save=False)
+    extension.save()
+    _bump(locked)
+    before_end = locked.planned_end
+    deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=extension, worker_id=locked.worker_id,
+                 changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
+                 summary=f"{reason} {months}")
+    return extension
+
+
+@transaction.atomic
+def trajectory_change_phase(*, trajectory, actor, phase, since, expected_version=None, today=None, rule_set=None):
+    from .models import PhasePeriod
+
+    locked = _lock(trajectory, expected_version)
+    if locked.closed_on is not None:
+        raise ValidationError({"phase": [_("This trajectory is closed.")]})
+    if phase.organisation_id != locked.organisation_id:
+        raise ValidationError({"phase": [_("Choose a phase of this organisation.")]})
+    if locked.current_phase_id == phase.pk:
+        raise ValidationError({"phase": [_("The trajectory is already in this phase.")]})
+    last = PhasePeriod.objects.filter(trajectory=locked).order_by("-start", "-id").first()
+    floor = last.start if last else locked.opened_on
+    if since < floor:
+        raise ValidationError({"since": [_("The new phase cannot start before %(date)s.") % {"date": _outside_message(floor)}]})
+    if locked.planned_end and since > locked.planned_end:
+        raise ValidationError({"since": [_("The new phase starts after the planned end of the trajectory.")]})
+    before = locked.current_phase_id
+    PhasePeriod.objects.create(organisation_id=locked.organisation_id, trajectory=locked, phase=phase, start=since)
+    locked.current_phase = phase
+    _update_fields(locked, ["current_phase"])
+    _bump(locked)
+    deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"current_phase_id": [before, phase.pk]}, summary=f"{phase.name} {since.isoformat()}")
+    return locked
+
+
+# LDE → TRANSITION → IMW, or to collective custom work; never back to LDE (no new entries after 30/06/2023).
+REGIME_CHANGES = {
+    "LDE": ("TRANSITION", "IMW_5Y", "IMW_2Y", "CMW"),
+    "TRANSITION": ("IMW_5Y", "IMW_2Y", "CMW"),
+    "IMW_5Y": ("IMW_5Y", "IMW_2Y", "CMW"),
+    "IMW_2Y": ("IMW_5Y", "CMW"),
+    "CMW": ("IMW_5Y", "IMW_2Y"),
+}
+
+
+@transaction.atomic
+def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, start=None, decision_date=None,
+                             expected_version=None, today=None, rule_set=None):
+    """Close the open trajectory the day before `change_date` and open the next one (history is kept).
+
+    The transition regime continues the LDE term (Decreet maatwerk 14/01/2022: the temporary
+    compensation runs to the end of the LDE trajectory, counted from the start of employment), so it
+    keeps the hire date and carries the LDE suspensions and extensions over. IMW and CMW start a new
+    term: `start` defaults to the change date.
+    """
+    from .models import ClosedReason, Extension, Suspension
+
+    locked = _lock(trajectory, expected_version)
+    if locked.closed_on is not None:
+        raise ValidationError({"regime": [_("This trajectory is already closed.")]})
+    if regime not in REGIME_CHANGES.get(locked.regime, ()):
+        raise ValidationError({"regime": [_("A %(old)s trajectory cannot change to this regime.") % {"old": locked.get_regime_display()}]})
+    if change_date <= locked.opened_on:
+        raise ValidationError({"change_date": [_("The change must come after %(date)s, when the current trajectory took effect.")
+                                               % {"date": _outside_message(locked.opened_on)}]})
+    carry_over = regime == "TRANSITION"
+    if start is None:
+        start = locked.start if carry_over else change_date
+    if start > change_date:
+        raise ValidationError({"start": [_("The start of employment cannot lie after the change date.")]})
+    locked.closed_on = change_date - datetime.timedelta(days=1)
+    locked.closed_reason = ClosedReason.REGIME_CHANGE
+    _update_fields(locked, ["closed_on", "closed_reason"])
+    _bump(locked)
+    deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
+    new = trajectory_start(worker=locked.worker, actor=actor, regime=regime, start=start,
+                           decision_date=decision_date, opened_on=change_date, phase=locked.current_phase,
+                           previous=locked, today=today, rule_set=rule_set)
+    if carry_over:
+        for s in Suspension.objects.filter(trajectory=locked):
+            Suspension.objects.create(organisation_id=s.organisation_id, trajectory=new, reason=s.reason,
+                                      start=s.start, end=s.end, note=s.note, created_by=s.created_by)
+        for e in Extension.objects.filter(trajectory=locked):
+            Extension.objects.create(organisation_id=e.organisation_id, trajectory=new, reason=e.reason,
+                                     months=e.months, decision_date=e.decision_date, document=e.document.name,
+                                     document_type=e.document_type, note=e.note, created_by=e.created_by)
+        try:
+            deadlines_refresh(trajectory=new, rule_set=rule_set, today=today)
+        except rules.RuleViolation as exc:
+            raise ValidationError({"regime": [exc.message_nl]}) from None
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"regime": [locked.regime, regime], "closed_on": [None, locked.closed_on.isoformat()]})
+    return new
+
+
+@transaction.atomic
+def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_version=None):
+    """Close the open trajectory (used by exits): its deadlines are removed, its history stays."""
+    from .models import ClosedReason
+
+    locked = _lock(trajectory, expected_version)
+    if locked.closed_on is not None:
+        raise ValidationError({"closed_on": [_("This trajectory is already closed.")]})
+    if reason not in ClosedReason.values:
+        raise ValidationError({"closed_reason": [_("Choose a reason.")]})
+    if closed_on < locked.opened_on:
+        raise ValidationError({"closed_on": [_("The trajectory cannot end before %(date)s.") % {"date": _outside_message(locked.opened_on)}]})
+    locked.closed_on, locked.closed_reason = closed_on, reason
+    _update_fields(locked, ["closed_on", "closed_reason"])
+    _bump(locked)
+    deadlines_refresh(trajectory=locked)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"closed_on": [None, closed_on.isoformat()], "closed_reason": ["", reason]})
+    return locked
+
+
+@transaction.atomic
+def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expected_version=None):
+    from .models import Milestone
+
+    locked = _lock(trajectory, expected_version)
+    if not label.strip():
+        raise ValidationError({"label": [_("Describe the milestone.")]})
+    if date < locked.start:
+        raise ValidationError({"date": [_("The milestone lies before the start of the trajectory.")]})
+    milestone = Milestone(organisation_id=locked.organisation_id, trajectory=locked, date=date, label=label.strip(),
+                          note=note, created_by=actor if getattr(actor, "pk", None) else None)
+    milestone.full_clean(exclude=["organisation", "trajectory", "created_by"])
+    milestone.save()
+    _bump(locked)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=milestone, worker_id=locked.worker_id, summary=label)
+    return milestone
+
+
+@transaction.atomic
+def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
+    """Record a SINE status; its end follows from the phase-out rules (rules.sine_end)."""
+    from .models import SineStatus, Trajectory
+
+    rule_set = rule_set or ruleset()
+    open_trajectory = Trajectory.objects.filter(worker=worker, closed_on__isnull=True).first()
+    try:
+        end = rules.sine_end(rule_set, start, open_trajectory.planned_end if open_trajectory else None)
+    except rules.RuleViolation as exc:
+        raise ValidationError({"start": [exc.message_nl]}) from None
+    if end < start:
+        raise ValidationError({"start": [_("The SINE status starts after the end of the trajectory.")]})
+    if SineStatus.objects.filter(worker=worker, start__lte=end, end__gte=start).exists():
+        raise ValidationError({"start": [_("This worker already has a SINE status in this period.")]})
+    status = SineStatus.objects.create(organisation_id=worker.organisation_id, worker=worker, start=start, end=end,
+                                       note=note)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=status, worker_id=worker.pk,
+                 summary=f"SINE {start.isoformat()}–{end.isoformat()}")
+    return status
+
+
+@transaction.atomic
+def phases_save(*, organisation, actor, formset):
+    """Save the organisation's phase model (a validated model formset of PhaseDefinition)."""
+    before = {p.pk: p.name for p in organisation.phases.all()}
+    for form in formset.forms:
+        if not form.has_changed() or not form.cleaned_data:
+            continue
+        phase = form.save(commit=False)
+        phase.organisation = organisation
+        phase.full_clean()
+        phase.save()
+    after = {p.pk: p.name for p in organisation.phases.all()}
+    if before != after or formset.has_changed():
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=organisation, organisation=organisation,
+                     object_type="trajects.phasedefinition", object_id=str(organisation.pk),
+                     changes={"phases": [list(before.values()), list(after.values())]})

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import trajectory_views as tv
 from . import views
 
 app_name = "trajects"
@@ -16,4 +17,17 @@ urlpatterns = [
     path("workers/<int:pk>/employments/<int:employment_pk>/", views.employment_form, name="employment_edit"),
     path("workers/<int:pk>/coaches/new/", views.assignment_add, name="assignment_add"),
     path("workers/<int:pk>/coaches/<int:assignment_pk>/end/", views.assignment_end, name="assignment_end"),
+    path("workers/<int:pk>/trajectory/", tv.trajectory, name="trajectory"),
+    path("workers/<int:pk>/trajectory/start/", tv.trajectory_start, name="trajectory_start"),
+    path("workers/<int:pk>/trajectory/suspensions/new/", tv.suspension_add, name="suspension_add"),
+    path("workers/<int:pk>/trajectory/extensions/new/", tv.extension_add, name="extension_add"),
+    path("workers/<int:pk>/trajectory/extensions/<int:extension_pk>/document/", tv.extension_document,
+         name="extension_document"),
+    path("workers/<int:pk>/trajectory/phase/", tv.phase_change, name="phase_change"),
+    path("workers/<int:pk>/trajectory/regime/", tv.regime_change, name="regime_change"),
+    path("workers/<int:pk>/trajectory/milestones/new/", tv.milestone_add, name="milestone_add"),
+    path("workers/<int:pk>/trajectory/sine/new/", tv.sine_add, name="sine_add"),
+    path("trajectory-ends/", tv.trajectory_ends, name="trajectory_ends"),
+    path("rules/", tv.regime_rules, name="regime_rules"),
+    path("settings/phases/", tv.phase_settings, name="phase_settings"),
 ]

@@ -49,6 +49,24 @@ PERMISSIONS: dict[str, frozenset] = {
     "confidential.audit": frozenset({COORDINATOR}),
     # The ICF item catalogue holds labels only, no personal data.
     "icf.manage": frozenset({COORDINATOR, ORG_ADMIN}),
+    # Trajectories (issue #3). The legal facts (start, regime, suspensions, extensions) decide funding,
+    # so coordinators and up record them; coaches follow up phases and milestones of their own workers.
+    "trajectory.manage": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    "trajectory.track": ALL_ROLES,
+    "trajectory.ends": ALL_ROLES,
+    "rules.view": ALL_ROLES,
+    "phases.manage": frozenset({ORG_ADMIN}),
+    # POP, weekly feedback and trainings (pop app). Coaches work on the plans of their own workers
+    # (scoping), coordinators approve (domain.md §3.4); managers read everything, change nothing.
+    "pop.view": ALL_ROLES,
+    "pop.edit": frozenset({COACH, COORDINATOR}),
+    "pop.approve": frozenset({COORDINATOR}),
+    "pop.review_list": frozenset({COORDINATOR, MANAGER}),
+    "feedback.view": ALL_ROLES,
+    "feedback.edit": frozenset({COACH, COORDINATOR}),
+    "competence.manage": frozenset({ORG_ADMIN}),
+    "training.view": ALL_ROLES,
+    "training.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
     # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
     # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
     # on them (snooze, done); the org admin tunes lead times and escalation.

@@ -8,7 +8,13 @@ import datetime
 
 import pytest
 
-from lde_portal.alerts.registry import ASSIGNED_COACHES, AlertCandidate, register_provider, unregister_provider
+from lde_portal.alerts.registry import (
+    ASSIGNED_COACHES,
+    PROVIDERS,
+    AlertCandidate,
+    register_provider,
+    unregister_provider,
+)
 from trajects.models import Employment
 
 KIND = "test_contract_end"
@@ -26,6 +32,17 @@ def contract_end_provider(organisation, today, settings, kind=KIND):
             notify_from=settings.notify_from(kind, due), recipients=(ASSIGNED_COACHES,),
             title="Contract ends: renew or plan the exit", url=f"/{organisation.slug}/workers/{worker_id}/",
         )
+
+
+@pytest.fixture(autouse=True)
+def _only_fake_providers():
+    """The platform is tested against the fake providers below only; the domain apps' real providers
+    (e.g. trajects.alerts) are tested with their apps and would add settings fields and alerts here."""
+    registered = dict(PROVIDERS)
+    PROVIDERS.clear()
+    yield
+    PROVIDERS.clear()
+    PROVIDERS.update(registered)
 
 
 @pytest.fixture

@@ -21,10 +21,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def providers():
+    # Only the fake provider: the domain apps' real ones (pop) would raise alerts for this data too.
+    from lde_portal.alerts.registry import PROVIDERS
+
+    saved = dict(PROVIDERS)
+    PROVIDERS.clear()
     register_provider("e2e_contract_end", lambda o, t, s: contract_end_provider(o, t, s, kind="e2e_contract_end"),
                       label="Einde contract", lead_times=(60, 14))
     yield
     unregister_provider("e2e_contract_end")
+    PROVIDERS.update(saved)
 
 
 def test_coach_sees_the_bell_the_list_and_snoozes_an_alert(page, screenshot, providers):

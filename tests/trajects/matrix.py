@@ -1,5 +1,33 @@
 from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
 
+
+def _trajectory(worker):
+    import datetime
+
+    from trajects import services
+
+    return worker.trajectories.filter(closed_on__isnull=True).first() or services.trajectory_start(
+        worker=worker, actor=None, regime="LDE", start=datetime.date(2021, 3, 1))
+
+
+def _with_trajectory(p):
+    _trajectory(p.worker)
+    return {"pk": p.worker.pk}
+
+
+def _extension_with_document(worker):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trajects import services
+
+    return services.trajectory_extend(
+        trajectory=_trajectory(worker), actor=None, reason="ILLNESS", months=3, decision_date=datetime.date(2025, 1, 6),
+        document=SimpleUploadedFile("x.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+
+
+
 ROWS = {
     "trajects:home": Row("org.view"),
     "trajects:worker_list": Row("worker.view"),
@@ -22,6 +50,24 @@ ROWS = {
         lambda p: {"pk": p.foreign_worker.pk, "assignment_pk": p.assignment.pk},
         scoped=True,
     ),
+    # Issue #3: the Traject tab, its forms and the organisation's trajectory pages.
+    "trajects:trajectory": Row("worker.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "trajects:trajectory_start": Row("trajectory.manage", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "trajects:suspension_add": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:extension_add": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:regime_change": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:sine_add": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:phase_change": Row("trajectory.track", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:milestone_add": Row("trajectory.track", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:extension_document": Row(
+        "worker.view",
+        lambda p: {"pk": p.worker.pk, "extension_pk": _extension_with_document(p.worker).pk},
+        lambda p: {"pk": p.worker.pk, "extension_pk": _extension_with_document(p.foreign_worker).pk},
+        scoped=True,
+    ),
+    "trajects:trajectory_ends": Row("trajectory.ends"),
+    "trajects:regime_rules": Row("rules.view"),
+    "trajects:phase_settings": Row("phases.manage"),
 }
 
 

@@ -1,0 +1,93 @@
+"""POP and feedback deadlines for the alerts platform (docs/alerts.md: the provider contract).
+
+Each provider reads stored dates with one range query: `PopSchedule.next_due` (refreshed by the pop
+services and `pop_refresh_due`), `ImprovementAction.due_date`, and the last feedback week per worker.
+"""
+
+import datetime
+
+from django.db.models import Max, Min
+from django.utils.translation import gettext as _
+
+from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, AlertCandidate
+from trajects.models import Worker, WorkerStatus
+
+from .models import ActionStatus, DueKind, ImprovementAction, PopSchedule, PopStatus
+from .rules import monday_of
+
+FIRST_POP = "pop_first_registration"
+YEARLY_REVIEW = "pop_yearly_review"
+ACTION_DUE = "pop_action_due"
+FEEDBACK_MISSING = "feedback_missing"
+ACTIVE = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
+
+
+def _pop_url(organisation, worker_id):
+    return f"/{organisation.slug}/workers/{worker_id}/pop/"
+
+
+def _schedule_provider(kind, due_kind, title, recipients):
+    def provider(organisation, today, settings):
+        rows = (PopSchedule.objects
+                .filter(organisation=organisation, next_due_kind=due_kind,
+                        next_due__lte=settings.horizon(kind, today), worker__status__in=ACTIVE)
+                .values_list("worker_id", "next_due"))
+        for worker_id, due in rows:
+            yield AlertCandidate(kind=kind, worker_id=worker_id, subject_key=f"pop-worker:{worker_id}", due=due,
+                                 notify_from=settings.notify_from(kind, due), recipients=recipients,
+                                 title=str(title()), url=_pop_url(organisation, worker_id))
+    return provider
+
+
+first_registration = _schedule_provider(
+    FIRST_POP, DueKind.FIRST_REGISTRATION,
+    lambda: _("Register the first POP with VDAB (within one month of hiring)"), (ASSIGNED_COACHES,))
+yearly_review = _schedule_provider(
+    YEARLY_REVIEW, DueKind.YEARLY_REVIEW, lambda: _("Yearly POP review due"), (ASSIGNED_COACHES, COORDINATORS))
+
+
+def action_due(organisation, today, settings):
+    """Open improvement actions of the plan in force (the approved version) past or near their date."""
+    rows = (ImprovementAction.objects
+            .filter(version__organisation=organisation, version__status=PopStatus.APPROVED,
+                    status=ActionStatus.OPEN, due_date__isnull=False,
+                    due_date__lte=settings.horizon(ACTION_DUE, today), version__pop__worker__status__in=ACTIVE)
+            .values_list("pk", "version__pop__worker_id", "due_date", "what"))
+    for pk, worker_id, due, what in rows:
+        yield AlertCandidate(kind=ACTION_DUE, worker_id=worker_id, subject_key=f"pop-action:{pk}", due=due,
+                             notify_from=settings.notify_from(ACTION_DUE, due), recipients=(ASSIGNED_COACHES,),
+                             title=_("Improvement action: %(what)s") % {"what": what[:80]},
+                             url=_pop_url(organisation, worker_id))
+
+
+def feedback_missing(organisation, today, settings):
+    """The next week without feedback must be filled in by its Sunday + the organisation's grace period
+    (AlertSettings.feedback_grace_days). Counted from the last week with feedback, else from the hire week."""
+    rows = (Worker.objects.filter(organisation=organisation, status=WorkerStatus.ACTIVE)
+            .annotate(last_week=Max("weekly_feedback__week_start"), hired=Min("employments__contract_start"))
+            .values_list("pk", "last_week", "hired"))
+    for worker_id, last_week, hired in rows:
+        if hired is None:
+            continue
+        expected = last_week + datetime.timedelta(weeks=1) if last_week else monday_of(hired)
+        due = expected + datetime.timedelta(days=6 + settings.feedback_grace_days)
+        if due > settings.horizon(FEEDBACK_MISSING, today):
+            continue
+        yield AlertCandidate(kind=FEEDBACK_MISSING, worker_id=worker_id, subject_key=f"feedback:{worker_id}",
+                             due=due, notify_from=settings.notify_from(FEEDBACK_MISSING, due),
+                             recipients=(ASSIGNED_COACHES,), title=_("No weekly feedback since %(date)s") % {
+                                 "date": expected.strftime("%d/%m/%Y")},
+                             url=f"/{organisation.slug}/feedback/?week={expected.isocalendar()[0]}-W"
+                                 f"{expected.isocalendar()[1]:02d}")
+
+
+def register():
+    from django.utils.translation import gettext_lazy
+
+    from lde_portal.alerts.registry import register_provider
+
+    register_provider(FIRST_POP, first_registration, label=gettext_lazy("First POP to VDAB"), lead_times=(14, 3))
+    register_provider(YEARLY_REVIEW, yearly_review, label=gettext_lazy("Yearly POP review"), lead_times=(60, 14))
+    register_provider(ACTION_DUE, action_due, label=gettext_lazy("Improvement action due"), lead_times=(7,))
+    register_provider(FEEDBACK_MISSING, feedback_missing, label=gettext_lazy("Weekly feedback missing"),
+                      lead_times=(0,))

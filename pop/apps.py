@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PopConfig(AppConfig):
+    name = "pop"
+    verbose_name = _("POP, feedback and trainings")
+
+    def ready(self):
+        from lde_portal import dossier
+
+        dossier.register_tab(key="pop", label=_("POP"), url_name="pop:pop_tab", order=30, permission="pop.view")
+        dossier.register_tab(key="feedback", label=_("Feedback"), url_name="pop:feedback_tab", order=40,
+                             permission="feedback.view")
+
+        from . import alerts
+
+        alerts.register()

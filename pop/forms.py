@@ -1,0 +1,173 @@
+"""Forms validate input only; the rules live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lde_portal.accounts.models import ActivityType
+from lde_portal.forms import DateInput
+
+from .models import (
+    LEVELS,
+    ActionStatus,
+    CompetenceKind,
+    Presence,
+    ProviderType,
+    Punctuality,
+    Training,
+)
+from .uploads import MAX_BYTES
+
+LEVEL_CHOICES = [(i, str(i)) for i in LEVELS]
+
+
+class CompetenceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CompetenceKind.choices)
+    activity_type = forms.ChoiceField(label=_("Activity type (technical competences)"), required=False,
+                                      choices=[("", "—"), *ActivityType.choices])
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    level_1 = forms.CharField(label=_("Level 1 — not yet, needs a lot of help"), max_length=300)
+    level_2 = forms.CharField(label=_("Level 2 — with help"), max_length=300)
+    level_3 = forms.CharField(label=_("Level 3 — mostly on their own"), max_length=300)
+    level_4 = forms.CharField(label=_("Level 4 — on their own, as in a regular job"), max_length=300)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PopForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    long_term_goal = forms.CharField(label=_("Long-term goal (in the worker's own words)"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    short_term_goal = forms.CharField(label=_("Short-term goal (in the worker's own words)"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    job_target = forms.CharField(label=_("Job target"), max_length=300, required=False)
+
+
+class PopCompetenceForm(forms.Form):
+    competence = forms.ModelChoiceField(label=_("Competence"), queryset=None)
+    # An empty first choice, so that an untouched extra row stays unchanged (and is ignored).
+    current_level = forms.TypedChoiceField(label=_("Now"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int)
+    target_level = forms.TypedChoiceField(label=_("Target"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int)
+    focus = forms.BooleanField(label=_("In weekly feedback"), required=False)
+
+    def __init__(self, *args, competences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competence"].queryset = competences
+        self.fields["competence"].label_from_instance = (
+            lambda c: f"{c.name} ({c.get_kind_display().lower()}{', ' + c.get_activity_type_display() if c.activity_type else ''})")
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label=_("What"), max_length=300)
+    supporter = forms.CharField(label=_("Who supports"), max_length=150, required=False)
+    how = forms.CharField(label=_("How"), max_length=300, required=False)
+    due_date = forms.DateField(label=_("Due by"), required=False, widget=DateInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
+
+
+CompetenceFormSet = forms.formset_factory(PopCompetenceForm, extra=2, can_delete=True)
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+
+
+class VdabRegistrationForm(forms.Form):
+    on = forms.DateField(label=_("Registered with VDAB on"), widget=DateInput)
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Date of the meeting"), widget=DateInput)
+    participants = forms.CharField(label=_("Participants"), max_length=300)
+    conclusions = forms.CharField(label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    worker_view = forms.CharField(label=_("The worker's own view"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    signature = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"id": "signature-data"}))
+    upload = forms.FileField(label=_("Or upload the signed printout (PDF, PNG or JPEG, max. 5 MB)"), required=False)
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class TrainingForm(forms.ModelForm):
+    certificate_upload = forms.FileField(label=_("Certificate (PDF, PNG or JPEG, max. 5 MB)"), required=False)
+
+    class Meta:
+        model = Training
+        fields = ["course", "provider", "provider_type", "hours", "start_date", "end_date", "cost", "competences",
+                  "participants"]
+        widgets = {"start_date": DateInput, "end_date": DateInput,
+                   "competences": forms.SelectMultiple(attrs={"size": 8}),
+                   "participants": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, competences=None, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competences"].queryset = competences
+        self.fields["participants"].queryset = workers
+        self.fields["competences"].help_text = _("Hold Ctrl (or Cmd) to choose several.")
+        self.fields["participants"].help_text = _("Hold Ctrl (or Cmd) to choose several.")
+
+
+class TrainingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    provider_type = forms.ChoiceField(label=_("Provider type"), required=False,
+                                      choices=[("", _("All")), *ProviderType.choices])
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    competence = forms.ModelChoiceField(label=_("Competence"), required=False, queryset=None)
+
+    def __init__(self, *args, competences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competence"].queryset = competences
+
+
+class TeamWeekForm:
+    """The team screen: one row per worker, field names `w<worker id>-<field>` (`-c<competence id>` for a
+    rating). Not a Django formset: the rows differ per worker and the whole screen must stay a handful
+    of queries. `errors` maps a field name to messages, as the service's ValidationError does."""
+
+    presence_choices = Presence.choices
+    punctuality_choices = Punctuality.choices
+
+    def __init__(self, rows, data=None, initial=None):
+        self.rows = rows
+        self.data = data
+        self.initial = initial or {}
+        self.errors: dict[str, list] = {}
+        self.entries: dict[int, dict] = {}
+
+    def value(self, name):
+        source = self.data if self.data is not None else self.initial
+        return source.get(name, "")
+
+    def is_valid(self) -> bool:
+        for row in self.rows:
+            prefix = f"w{row.worker.pk}-"
+            get = lambda key, p=prefix: (self.data.get(p + key) or "").strip()  # noqa: E731
+            ratings = {}
+            for competence in row.competences:
+                raw = get(f"c{competence.pk}")
+                if not raw:
+                    continue
+                try:
+                    ratings[competence.pk] = int(raw)
+                except ValueError:
+                    self.errors[f"{prefix}c{competence.pk}"] = [str(_("A rating goes from 1 to 4."))]
+                    continue
+                if not 1 <= ratings[competence.pk] <= 4:
+                    self.errors[f"{prefix}c{competence.pk}"] = [str(_("A rating goes from 1 to 4."))]
+            entry = {"presence": get("presence"), "punctuality": get("punctuality"), "ratings": ratings,
+                     "observation": get("observation")[:500], "notable": bool(get("notable")),
+                     "next_step": get("next_step")[:300]}
+            if not entry["presence"]:
+                if ratings or entry["observation"] or entry["next_step"] or entry["notable"] or entry["punctuality"]:
+                    self.errors[prefix + "presence"] = [str(_("Choose the presence, or clear this row."))]
+                continue
+            self.entries[row.worker.pk] = entry
+        return not self.errors
+
+    def add_errors(self, error_dict):
+        for name, messages in error_dict.items():
+            self.errors.setdefault(name, []).extend(str(m) for m in messages)

@@ -1,0 +1,270 @@
+"""Every read the pop views need, scoped by the acting membership."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lde_portal.accounts.access import current_assignment_q, workers_visible_to
+from lde_portal.accounts.models import Membership
+from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
+from trajects.selectors import worker_for
+
+from .models import (
+    OPEN_STATUSES,
+    Competence,
+    CompetenceKind,
+    FeedbackDraft,
+    FeedbackRating,
+    PopCompetence,
+    PopSchedule,
+    PopStatus,
+    PopVersion,
+    Training,
+    WeeklyFeedback,
+)
+
+ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def catalogue_for(organisation, *, kind=None, activity_type=None):
+    """The sector-wide catalogue plus the organisation's own competences, with their level descriptors."""
+    qs = Competence.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation), active=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if activity_type:
+        qs = qs.filter(activity_type=activity_type)
+    return qs.prefetch_related("levels")
+
+
+def competence_choices(organisation):
+    return Competence.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation), active=True)
+
+
+# --------------------------------------------------------------------------- POP
+
+
+def _version_prefetches():
+    return [
+        Prefetch("competences", queryset=PopCompetence.objects.select_related("competence")
+                 .prefetch_related("competence__levels")),
+        "actions",
+    ]
+
+
+@dataclass
+class PopPage:
+    worker: Worker
+    versions: list
+    shown: PopVersion | None
+    open_version: PopVersion | None
+    approved: PopVersion | None
+    schedule: PopSchedule | None
+    trainings: list
+    training_hours: float = 0
+
+
+def pop_page(membership: Membership, pk) -> PopPage:
+    worker = worker_for(membership, pk)
+    versions = list(
+        PopVersion.objects.filter(pop__worker=worker).select_related("pop", "approved_by", "review")
+        .prefetch_related(*_version_prefetches()).order_by("-pop__year", "-number")
+    )
+    open_version = next((v for v in versions if v.status in OPEN_STATUSES), None)
+    approved = next((v for v in versions if v.status == PopStatus.APPROVED), None)
+    schedule = PopSchedule.objects.filter(worker=worker).first()
+    trainings = list(worker_trainings(worker))
+    return PopPage(worker, versions, open_version or approved or (versions[0] if versions else None), open_version,
+                   approved, schedule, trainings, float(sum(t.hours for t in trainings)))
+
+
+def worker_trainings(worker):
+    return Training.objects.filter(participants=worker).prefetch_related("competences").order_by("-start_date")
+
+
+def pop_version_for(membership: Membership, pk, version_pk) -> tuple[Worker, PopVersion]:
+    worker = worker_for(membership, pk)
+    version = get_object_or_404(
+        PopVersion.objects.select_related("pop", "approved_by").prefetch_related(*_version_prefetches()),
+        pk=version_pk, pop__worker=worker,
+    )
+    return worker, version
+
+
+def pop_history(membership: Membership, pk):
+    worker = worker_for(membership, pk)
+    versions = list(
+        PopVersion.objects.filter(pop__worker=worker).select_related("pop", "approved_by", "created_by")
+        .prefetch_related(*_version_prefetches()).order_by("pop__year", "number")
+    )
+    return worker, versions
+
+
+@dataclass
+class PopStatusSummary:
+    """What another app (indication: "update the POP 10 days before a VDAB visit") needs to know."""
+
+    current: PopVersion | None
+    open_version: PopVersion | None
+    last_approved_on: datetime.date | None
+    last_registered_on: datetime.date | None
+    next_due: datetime.date | None
+    next_due_kind: str
+
+
+def pop_status_for(worker: Worker) -> PopStatusSummary:
+    versions = list(PopVersion.objects.filter(pop__worker=worker).select_related("pop")
+                    .order_by("-pop__year", "-number"))
+    schedule = PopSchedule.objects.filter(worker=worker).first()
+    approved = next((v for v in versions if v.status == PopStatus.APPROVED), None)
+    registered = [v.vdab_registered_on for v in versions if v.vdab_registered_on]
+    return PopStatusSummary(
+        current=approved, open_version=next((v for v in versions if v.status in OPEN_STATUSES), None),
+        last_approved_on=approved.approved_on if approved else None,
+        last_registered_on=max(registered) if registered else None,
+        next_due=schedule.next_due if schedule else None, next_due_kind=schedule.next_due_kind if schedule else "",
+    )
+
+
+def review_list(membership: Membership, *, today: datetime.date | None = None, horizon_days: int = 60):
+    """Every active worker's POP due in the next `horizon_days` days or overdue, with the current coaches."""
+    today = today or timezone.localdate()
+    return (
+        PopSchedule.objects.filter(worker__in=workers_visible_to(membership).filter(status__in=ACTIVE_STATUSES),
+                                   next_due__isnull=False, next_due__lte=today + datetime.timedelta(days=horizon_days))
+        .select_related("worker")
+        .annotate(has_open=Exists(PopVersion.objects.filter(pop__worker=OuterRef("worker_id"),
+                                                            status__in=OPEN_STATUSES)))
+        .prefetch_related(Prefetch("worker__coach_assignments",
+                                   queryset=CoachAssignment.objects.filter(current_assignment_q())
+                                   .select_related("coach__user"), to_attr="current_assignments"))
+        .order_by("next_due", "worker__last_name")
+    )
+
+
+# --------------------------------------------------------------------------- weekly feedback
+
+
+@dataclass
+class TeamRow:
+    worker: Worker
+    hire_date: datetime.date | None
+    competences: list = field(default_factory=list)
+    feedback: WeeklyFeedback | None = None
+    ratings: dict = field(default_factory=dict)
+
+
+def focus_competences(worker_ids, organisation_id) -> dict[int, list]:
+    """The competences each worker is rated on: those in focus in the current (approved) POP; without
+    one, those of the plan being drafted; without any plan, the catalogue's default focus competences."""
+    rows = list(PopCompetence.objects.filter(version__pop__worker_id__in=worker_ids, focus=True,
+                                             version__status__in=[PopStatus.APPROVED, *OPEN_STATUSES])
+                .values_list("version__pop__worker_id", "version__status", "version__pop__year",
+                             "version__number", "competence_id"))
+    best: dict[int, tuple] = {}
+    by_version = defaultdict(list)
+    for worker_id, status, year, number, _competence in rows:
+        rank = (status == PopStatus.APPROVED, year, number)
+        if worker_id not in best or rank > best[worker_id]:
+            best[worker_id] = rank
+    competence_ids = set()
+    for worker_id, status, year, number, competence_id in rows:
+        if best.get(worker_id) == (status == PopStatus.APPROVED, year, number):
+            by_version[worker_id].append(competence_id)
+            competence_ids.add(competence_id)
+    missing = [w for w in worker_ids if w not in by_version]
+    defaults = []
+    query = Q(pk__in=competence_ids)
+    if missing:
+        query |= Q(default_focus=True, kind=CompetenceKind.GENERIC, organisation__isnull=True)
+    competences = {c.pk: c for c in Competence.objects.filter(query).order_by("kind", "order", "name")}
+    if missing:
+        defaults = [c for c in competences.values() if c.default_focus and c.organisation_id is None]
+    result = {}
+    for worker_id in worker_ids:
+        ids = by_version.get(worker_id)
+        result[worker_id] = [competences[i] for i in ids if i in competences] if ids else defaults
+    return result
+
+
+def team_workers(membership: Membership):
+    """The workers a coach gives weekly feedback to: active and currently assigned to them."""
+    assigned = CoachAssignment.objects.filter(current_assignment_q(), coach=membership).values("worker_id")
+    return (Worker.objects.filter(organisation_id=membership.organisation_id, status__in=ACTIVE_STATUSES,
+                                  pk__in=assigned)
+            .annotate(hire_date=Subquery(Employment.objects.filter(worker=OuterRef("pk"))
+                                         .order_by("contract_start").values("contract_start")[:1]))
+            .order_by("last_name", "first_name", "id"))
+
+
+def team_week(membership: Membership, week_start: datetime.date) -> tuple[list[TeamRow], FeedbackDraft | None]:
+    workers = list(team_workers(membership))
+    ids = [w.pk for w in workers]
+    focus = focus_competences(ids, membership.organisation_id)
+    existing = {f.worker_id: f for f in WeeklyFeedback.objects.filter(worker_id__in=ids, week_start=week_start)
+                .prefetch_related("ratings")}
+    rows = []
+    for worker in workers:
+        feedback = existing.get(worker.pk)
+        ratings = {r.competence_id: r.rating for r in feedback.ratings.all()} if feedback else {}
+        rows.append(TeamRow(worker, worker.hire_date, focus[worker.pk], feedback, ratings))
+    draft = FeedbackDraft.objects.filter(coach=membership, week_start=week_start).first()
+    return rows, draft
+
+
+def feedback_history(membership: Membership, pk, *, weeks: int = 52):
+    worker = worker_for(membership, pk)
+    entries = list(
+        WeeklyFeedback.objects.filter(worker=worker).select_related("author__user")
+        .prefetch_related(Prefetch("ratings", queryset=FeedbackRating.objects.select_related("competence")))
+        .order_by("-week_start")[:weeks]
+    )
+    return worker, entries
+
+
+# --------------------------------------------------------------------------- trainings
+
+
+def training_list(membership: Membership, *, q="", provider_type=None, year=None, competence=None, worker=None):
+    """Trainings of the organisation; a coach sees those with at least one of their workers and only
+    those participants."""
+    visible = workers_visible_to(membership)
+    qs = Training.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role == "coach":
+        qs = qs.filter(participants__in=visible).distinct()
+    if q:
+        qs = qs.filter(Q(course__icontains=q) | Q(provider__icontains=q))
+    if provider_type:
+        qs = qs.filter(provider_type=provider_type)
+    if year:
+        qs = qs.filter(start_date__year=year)
+    if competence:
+        qs = qs.filter(competences=competence)
+    if worker:
+        qs = qs.filter(participants=worker)
+    return (qs.annotate(n_participants=Count("participants", filter=Q(participants__in=visible), distinct=True))
+            .prefetch_related("competences", Prefetch("participants", queryset=visible.order_by("last_name"),
+                                                      to_attr="visible_participants"))
+            .order_by("-start_date", "-id"))
+
+
+def training_for(membership: Membership, pk) -> Training:
+    training = get_object_or_404(Training.objects.prefetch_related("competences", "participants"),
+                                 pk=pk, organisation_id=membership.organisation_id)
+    # A coach may open a training without participants yet (just created) or one with their workers.
+    if membership.role == "coach" and training.participants.exists() and not training.participants.filter(
+            pk__in=workers_visible_to(membership).values("pk")).exists():
+        raise Http404
+    return training
+
+
+def trainable_workers(membership: Membership):
+    return workers_visible_to(membership).exclude(status=WorkerStatus.EXITED).order_by("last_name", "first_name")
+

@@ -1,0 +1,522 @@
+"""Every write of the pop app. Keyword-only arguments, `@transaction.atomic`, one audit entry per change."""
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lde_portal.audit.models import AuditAction, AuditEntry
+from lde_portal.audit.services import audit_record, diff, snapshot
+from lde_portal.concurrency import check_version
+from trajects.models import Employment, Worker, WorkerStatus
+from trajects.rules import RuleSet, add_months
+
+from . import rules
+from .models import (
+    OPEN_STATUSES,
+    AckMethod,
+    ActionStatus,
+    Competence,
+    CompetenceKind,
+    CompetenceLevel,
+    FeedbackDraft,
+    FeedbackRating,
+    ImprovementAction,
+    Pop,
+    PopCompetence,
+    PopSchedule,
+    PopStatus,
+    PopVersion,
+    Presence,
+    Punctuality,
+    Training,
+    WeeklyFeedback,
+    YearlyReview,
+)
+from .uploads import checked_upload, signature_file
+
+MIN_ACTIONS = 2
+ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
+
+
+def ruleset() -> RuleSet:
+    """The rule table in force. There is no editable RegimeRule table yet; when trajects adds one,
+    this is the single place to read it."""
+    return RuleSet.default()
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@transaction.atomic
+def competence_create(*, organisation, actor, data: dict, levels: list[str]) -> Competence:
+    competence = Competence(organisation=organisation, **data)
+    competence.full_clean(exclude=["organisation"])
+    if Competence.objects.filter(organisation=organisation, kind=competence.kind,
+                                 activity_type=competence.activity_type, name__iexact=competence.name).exists():
+        raise ValidationError({"name": [_("This organisation already has a competence with this name.")]})
+    competence.save()
+    CompetenceLevel.objects.bulk_create(
+        CompetenceLevel(competence=competence, level=i, descriptor=text) for i, text in enumerate(levels, start=1)
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=competence, organisation=organisation,
+                 changes=diff({}, snapshot(competence, ["name", "kind", "activity_type"])))
+    return competence
+
+
+# --------------------------------------------------------------------------- schedule
+
+
+def hire_date_of(worker) -> datetime.date | None:
+    """The hire date that the first-POP deadline counts from: the earliest contract start."""
+    return Employment.objects.filter(worker=worker).aggregate(d=Min("contract_start"))["d"]
+
+
+def pop_schedule_refresh(*, worker: Worker) -> PopSchedule:
+    """Recompute and store the worker's POP deadlines (`next_due` is what the alert scan reads)."""
+    versions = PopVersion.objects.filter(pop__worker=worker)
+    first_registered = versions.aggregate(d=Min("vdab_registered_on"))["d"]
+    last_approved = (versions.filter(approved_on__isnull=False).order_by("-approved_on")
+                     .values_list("approved_on", flat=True).first())
+    hire = hire_date_of(worker)
+    due = rules.pop_due(ruleset(), hire_date=hire, first_registered_on=first_registered,
+                        last_approved_on=last_approved, active=worker.status in ACTIVE_STATUSES)
+    schedule, _created = PopSchedule.objects.update_or_create(
+        worker=worker,
+        defaults={"organisation_id": worker.organisation_id, "hire_date": hire, "first_pop_due": due.first_pop_due,
+                  "first_registered_on": first_registered, "last_approved_on": last_approved,
+                  "review_due": due.review_due, "next_due": due.next_due, "next_due_kind": due.next_due_kind},
+    )
+    return schedule
+
+
+def pop_schedule_refresh_all(*, organisation=None) -> int:
+    """Refresh every worker's schedule (the daily job: new hires and status changes happen in trajects)."""
+    workers = Worker.objects.all()
+    if organisation is not None:
+        workers = workers.filter(organisation=organisation)
+    count = 0
+    for worker in workers.iterator():
+        pop_schedule_refresh(worker=worker)
+        count += 1
+    return count
+
+
+# --------------------------------------------------------------------------- POP
+
+
+def _lock(version: PopVersion) -> PopVersion:
+    return PopVersion.objects.select_for_update().select_related("pop").get(pk=version.pk)
+
+
+def _next_number(pop: Pop) -> int:
+    last = pop.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def _round_level(value: float) -> int:
+    return int(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def yearly_preparation(*, worker: Worker, previous: PopVersion | None, today: datetime.date) -> dict:
+    """What a year of weekly feedback says, for the next plan: average per competence over the last
+    12 months, the observations flagged notable, and last plan's actions done or overdue."""
+    since = add_months(today, -12)
+    feedback = list(WeeklyFeedback.objects.filter(worker=worker, week_start__gte=since, week_start__lte=today)
+                    .prefetch_related("ratings__competence").order_by("week_start"))
+    sums = defaultdict(lambda: [0, 0, ""])
+    for entry in feedback:
+        for rating in entry.ratings.all():
+            bucket = sums[rating.competence_id]
+            bucket[0] += rating.rating
+            bucket[1] += 1
+            bucket[2] = rating.competence.name
+    averages = {str(cid): {"name": name, "average": round(total / n, 2), "count": n}
+                for cid, (total, n, name) in sums.items()}
+    notable = [{"week": rules.iso_week_label(f.week_start), "date": f.week_start.isoformat(),
+                "text": f.observation} for f in feedback if f.notable and f.observation]
+    actions_done, actions_overdue = [], []
+    if previous is not None:
+        for action in previous.actions.all():
+            if action.status == ActionStatus.DONE:
+                actions_done.append(action.what)
+            elif action.status == ActionStatus.OPEN and action.due_date and action.due_date < today:
+                actions_overdue.append({"what": action.what, "due": action.due_date.isoformat()})
+    return {"since": since.isoformat(), "until": today.isoformat(), "weeks": len(feedback),
+            "averages": averages, "notable": notable, "actions_done": actions_done,
+            "actions_overdue": actions_overdue,
+            "previous_levels": {str(pc.competence_id): pc.current_level
+                                for pc in (previous.competences.all() if previous else [])}}
+
+
+@transaction.atomic
+def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> PopVersion:
+    """The worker's open POP draft, or a new one prepared from last year's plan and the feedback.
+
+    The next yearly plan belongs to the year after the last plan (or this year, when that is later);
+    a worker's first plan to this year.
+    """
+    today = today or timezone.localdate()
+    Worker.objects.select_for_update().filter(pk=worker.pk).first()
+    existing = (PopVersion.objects.filter(pop__worker=worker, status__in=OPEN_STATUSES)
+                .order_by("-pop__year", "-number").first())
+    if existing is not None:
+        return existing
+    previous = (PopVersion.objects.filter(pop__worker=worker).select_related("pop")
+                .prefetch_related("competences__competence", "actions").order_by("-pop__year", "-number").first())
+    year = max(previous.pop.year + 1, today.year) if previous else today.year
+    pop, _created = Pop.objects.get_or_create(worker=worker, year=year,
+                                              defaults={"organisation_id": worker.organisation_id})
+    preparation = yearly_preparation(worker=worker, previous=previous, today=today)
+    version = PopVersion.objects.create(
+        organisation_id=worker.organisation_id, pop=pop, number=_next_number(pop), created_by=actor,
+        long_term_goal=previous.long_term_goal if previous else "",
+        short_term_goal=previous.short_term_goal if previous else "",
+        job_target=previous.job_target if previous else "", preparation=preparation,
+    )
+    if previous is not None:
+        competences = []
+        for pc in previous.competences.all():
+            average = preparation["averages"].get(str(pc.competence_id))
+            current = _round_level(average["average"]) if average else pc.current_level
+            competences.append(PopCompetence(version=version, competence=pc.competence, current_level=current,
+                                             target_level=max(pc.target_level, current), focus=pc.focus))
+        PopCompetence.objects.bulk_create(competences)
+        # Open actions carry over; done and dropped ones stay in last year's plan (and in the preparation).
+        ImprovementAction.objects.bulk_create(
+            ImprovementAction(version=version, what=a.what, supporter=a.supporter, how=a.how, due_date=a.due_date,
+                              status=a.status, position=a.position)
+            for a in previous.actions.all() if a.status == ActionStatus.OPEN
+        )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=version, worker_id=worker.pk,
+                 summary=f"POP {year} v{version.number}")
+    return version
+
+
+def version_snapshot(version: PopVersion, competences=None, actions=None) -> dict:
+    """A plan as {label: text}, to diff two versions (or a stored version and a submission)."""
+    competences = list(version.competences.all()) if competences is None else competences
+    actions = list(version.actions.all()) if actions is None else actions
+    data = {
+        str(_("Long-term goal")): version.long_term_goal.strip(),
+        str(_("Short-term goal")): version.short_term_goal.strip(),
+        str(_("Job target")): version.job_target.strip(),
+    }
+    for pc in competences:
+        focus = " ★" if pc.focus else ""
+        data[_("Competence: %(name)s") % {"name": pc.competence.name}] = _("now %(current)s, target %(target)s") % {
+            "current": pc.current_level, "target": pc.target_level} + focus
+    for i, action in enumerate(actions, start=1):
+        due = action.due_date.strftime("%d/%m/%Y") if action.due_date else "—"
+        status = ActionStatus(action.status).label
+        data[_("Action %(number)s") % {"number": i}] = f"{action.what} · {action.supporter or '—'} · {action.how or '—'} · {due} · {status}"
+    return data
+
+
+def snapshot_diff(before: dict, after: dict) -> list[dict]:
+    """[{label, before, after}] for every label whose text differs (added or removed included)."""
+    labels = list(before) + [k for k in after if k not in before]
+    return [{"label": k, "before": before.get(k, ""), "after": after.get(k, "")}
+            for k in labels if before.get(k, "") != after.get(k, "")]
+
+
+def _validate_content(competences: list[dict], actions: list[dict]):
+    errors = {}
+    seen = set()
+    for item in competences:
+        for key in ("current_level", "target_level"):
+            if item[key] not in (1, 2, 3, 4):
+                errors.setdefault("competences", []).append(_("Levels go from 1 to 4."))
+        if item["competence"].pk in seen:
+            errors.setdefault("competences", []).append(
+                _("%(name)s is chosen twice.") % {"name": item["competence"].name})
+        seen.add(item["competence"].pk)
+    for item in actions:
+        if not item.get("what", "").strip():
+            errors.setdefault("actions", []).append(_("Describe what the worker will do for every action."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict], actions: list[dict],
+               expected_version=None) -> PopVersion:
+    """Save a plan. A draft (or a plan under review) is changed in place; a change to an approved plan
+    becomes a new draft version, so the approved one stays what was registered with VDAB."""
+    locked = _lock(version)
+    check_version(locked, expected_version)
+    _validate_content(competences, actions)
+    if locked.status in (PopStatus.APPROVED, PopStatus.SUPERSEDED):
+        if PopVersion.objects.filter(pop__worker_id=locked.pop.worker_id, status__in=OPEN_STATUSES).exists():
+            raise ValidationError(_("There is already an open draft of this POP: change that one."))
+        target = PopVersion.objects.create(
+            organisation_id=locked.organisation_id, pop=locked.pop, number=_next_number(locked.pop),
+            created_by=actor, **{k: getattr(locked, k) for k in ("long_term_goal", "short_term_goal", "job_target")},
+        )
+        before = version_snapshot(locked)
+        action = AuditAction.CREATE
+        # The source version also counts as changed, so a second stale form on it conflicts too.
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+    else:
+        target = locked
+        before = version_snapshot(locked)
+        action = AuditAction.UPDATE
+    for field, value in data.items():
+        setattr(target, field, value)
+    target.full_clean(exclude=["organisation", "pop", "created_by", "approved_by"])
+    target.version += 1
+    target.save()
+    target.competences.all().delete()
+    PopCompetence.objects.bulk_create(
+        PopCompetence(version=target, competence=c["competence"], current_level=c["current_level"],
+                      target_level=c["target_level"], focus=c.get("focus", True)) for c in competences
+    )
+    target.actions.all().delete()
+    ImprovementAction.objects.bulk_create(
+        ImprovementAction(version=target, what=a["what"].strip(), supporter=a.get("supporter", ""),
+                          how=a.get("how", ""), due_date=a.get("due_date"), status=a.get("status") or "open",
+                          position=i) for i, a in enumerate(actions)
+    )
+    changes = snapshot_diff(before, version_snapshot(target))
+    audit_record(actor=actor, action=action, obj=target, worker_id=locked.pop.worker_id,
+                 changes={c["label"]: [c["before"], c["after"]] for c in changes})
+    return target
+
+
+@transaction.atomic
+def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
+    """Draft → ready for review. domain.md §3.4: the minimum content of a POP is current and target
+    generic and technical competences and at least two improvement actions."""
+    locked = _lock(version)
+    check_version(locked, expected_version)
+    if locked.status != PopStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    errors = []
+    live_actions = [a for a in locked.actions.all() if a.status != ActionStatus.DROPPED]
+    if len(live_actions) < MIN_ACTIONS:
+        errors.append(_("A POP needs at least two improvement actions before it can be submitted for review "
+                        "(now %(count)s). The draft is kept.") % {"count": len(live_actions)})
+    kinds = {pc.competence.kind for pc in locked.competences.select_related("competence")}
+    if CompetenceKind.GENERIC not in kinds:
+        errors.append(_("Choose at least one generic competence with its current and target level."))
+    if CompetenceKind.TECHNICAL not in kinds:
+        errors.append(_("Choose at least one technical competence with its current and target level."))
+    if errors:
+        raise ValidationError(errors)
+    locked.status = PopStatus.READY
+    locked.submitted_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
+                 changes={"status": [PopStatus.DRAFT, PopStatus.READY]})
+    return locked
+
+
+@transaction.atomic
+def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
+    locked = _lock(version)
+    if locked.status != PopStatus.READY:
+        raise ValidationError(_("Only a plan under review can be sent back to draft."))
+    locked.status = PopStatus.DRAFT
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
+                 changes={"status": [PopStatus.READY, PopStatus.DRAFT]})
+    return locked
+
+
+@transaction.atomic
+def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
+    """A coordinator approves a plan under review; the previously approved plan is superseded and the
+    next deadlines (VDAB registration, yearly review) are recomputed."""
+    on = on or timezone.localdate()
+    locked = _lock(version)
+    check_version(locked, expected_version)
+    if locked.status != PopStatus.READY:
+        raise ValidationError(_("Only a plan that is ready for review can be approved."))
+    worker_id = locked.pop.worker_id
+    superseded = PopVersion.objects.filter(pop__worker_id=worker_id, status=PopStatus.APPROVED).exclude(pk=locked.pk)
+    for old in superseded:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=old, worker_id=worker_id,
+                     changes={"status": [PopStatus.APPROVED, PopStatus.SUPERSEDED]})
+    superseded.update(status=PopStatus.SUPERSEDED)
+    locked.status = PopStatus.APPROVED
+    locked.approved_on = on
+    locked.approved_by = actor
+    locked.version += 1
+    locked.save(update_fields=["status", "approved_on", "approved_by", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
+                 changes={"status": [PopStatus.READY, PopStatus.APPROVED]})
+    pop_schedule_refresh(worker=locked.pop.worker)
+    return locked
+
+
+@transaction.atomic
+def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None) -> PopVersion:
+    today = today or timezone.localdate()
+    locked = _lock(version)
+    if locked.status not in (PopStatus.APPROVED, PopStatus.SUPERSEDED) or locked.approved_on is None:
+        raise ValidationError({"on": [_("Only an approved plan can be registered with VDAB.")]})
+    if on > today:
+        raise ValidationError({"on": [_("The registration date cannot be in the future.")]})
+    if on < locked.approved_on:
+        raise ValidationError({"on": [_("The registration date is before the approval (%(date)s).")
+                                      % {"date": locked.approved_on.strftime("%d/%m/%Y")}]})
+    before = locked.vdab_registered_on
+    locked.vdab_registered_on = on
+    locked.save(update_fields=["vdab_registered_on", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
+                 changes={"vdab_registered_on": [before.isoformat() if before else None, on.isoformat()]})
+    pop_schedule_refresh(worker=locked.pop.worker)
+    return locked
+
+
+@transaction.atomic
+def review_save(*, version: PopVersion, actor, data: dict, signature: str = "", upload=None,
+                expected_version=None) -> YearlyReview:
+    """The yearly review meeting and the worker's acknowledgement (drawn signature or signed printout)."""
+    review = YearlyReview.objects.select_for_update().filter(pop_version=version).first()
+    if review is not None:
+        check_version(review, expected_version)
+        before = snapshot(review, ["date", "participants", "conclusions", "worker_view", "ack_method"])
+    else:
+        review = YearlyReview(pop_version=version, organisation_id=version.organisation_id)
+        before = {}
+    for field, value in data.items():
+        setattr(review, field, value)
+    review.full_clean(exclude=["organisation", "pop_version", "ack_file"])
+    if signature:
+        review.ack_file.save("signature.png", signature_file(signature), save=False)
+        review.ack_method, review.acknowledged_on = AckMethod.SIGNATURE, timezone.localdate()
+    elif upload is not None:
+        content = checked_upload(upload, field="upload")
+        review.ack_file.save(content.name, content, save=False)
+        review.ack_method, review.acknowledged_on = AckMethod.UPLOAD, timezone.localdate()
+    review.version += 1
+    review.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=review,
+                 worker_id=version.pop.worker_id,
+                 changes=diff(before, snapshot(review, ["date", "participants", "conclusions", "worker_view",
+                                                         "ack_method"])))
+    return review
+
+
+# --------------------------------------------------------------------------- weekly feedback
+
+
+def _rating_ok(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
+
+
+@transaction.atomic
+def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries: dict,
+                      today: datetime.date | None = None) -> int:
+    """Store one week of feedback for a coach's team in one go: all rows or none.
+
+    `rows` are the team rows (selectors.TeamRow: worker, hire date, competences, existing feedback);
+    `entries` maps worker id → {presence, punctuality, ratings{competence id: 1–4}, observation, notable,
+    next_step}. Refused, with the message at the field: a week in the future, a week that ends before
+    the worker's employment starts, a rating outside 1–4.
+    """
+    today = today or timezone.localdate()
+    errors = {}
+    if week_start.weekday() != 0:
+        raise ValidationError({"week": [_("Choose a week (its Monday).")]})
+    if week_start > rules.monday_of(today):
+        raise ValidationError({"week": [_("This week is in the future: feedback can only be given for this "
+                                          "week or earlier weeks.")]})
+    week_end = week_start + datetime.timedelta(days=6)
+    by_id = {row.worker.pk: row for row in rows}
+    for worker_id, entry in entries.items():
+        row = by_id[worker_id]
+        prefix = f"w{worker_id}-"
+        if row.hire_date is None or week_end < row.hire_date:
+            errors[prefix + "presence"] = [_("%(name)s was not yet employed in this week (start %(date)s).") % {
+                "name": row.worker.full_name,
+                "date": row.hire_date.strftime("%d/%m/%Y") if row.hire_date else "—"}]
+        if entry["presence"] not in Presence.values:
+            errors[prefix + "presence"] = [_("Choose the presence.")]
+        if entry.get("punctuality") and entry["punctuality"] not in Punctuality.values:
+            errors[prefix + "punctuality"] = [_("Choose a valid option.")]
+        allowed = {c.pk for c in row.competences}
+        for competence_id, value in entry["ratings"].items():
+            if competence_id not in allowed or not _rating_ok(value):
+                errors[f"{prefix}c{competence_id}"] = [_("A rating goes from 1 to 4.")]
+    if errors:
+        raise ValidationError(errors)
+    new, changed, rating_rows = [], [], []
+    for worker_id, entry in entries.items():
+        row = by_id[worker_id]
+        fields = {"presence": entry["presence"], "punctuality": entry.get("punctuality", ""),
+                  "observation": entry.get("observation", ""), "notable": bool(entry.get("notable")),
+                  "next_step": entry.get("next_step", "")}
+        if row.feedback is not None:
+            for key, value in fields.items():
+                setattr(row.feedback, key, value)
+            row.feedback.author = author
+            row.feedback.updated_at = timezone.now()
+            changed.append(row.feedback)
+        else:
+            new.append(WeeklyFeedback(organisation_id=row.worker.organisation_id, worker=row.worker,
+                                      week_start=week_start, author=author, **fields))
+    if changed:
+        FeedbackRating.objects.filter(feedback__in=changed).delete()
+        WeeklyFeedback.objects.bulk_update(changed, ["presence", "punctuality", "observation", "notable",
+                                                     "next_step", "author", "updated_at"])
+    if new:
+        WeeklyFeedback.objects.bulk_create(new)
+    for feedback in changed + new:
+        for competence_id, value in entries[feedback.worker_id]["ratings"].items():
+            rating_rows.append(FeedbackRating(feedback=feedback, competence_id=competence_id, rating=value))
+    if rating_rows:
+        FeedbackRating.objects.bulk_create(rating_rows)
+    FeedbackDraft.objects.filter(coach=author, week_start=week_start).delete()
+    # One audit entry per worker's week, written in one statement to keep the team screen one POST.
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=author.user, action=AuditAction.UPDATE if f in changed else AuditAction.CREATE,
+                   organisation_id=f.organisation_id, object_type="pop.weeklyfeedback", object_id=str(f.pk),
+                   worker_id=f.worker_id, summary=rules.iso_week_label(week_start),
+                   changes={"presence": [None, f.presence]})
+        for f in changed + new
+    )
+    return len(changed) + len(new)
+
+
+def feedback_draft_save(*, author, week_start: datetime.date, data: dict) -> FeedbackDraft:
+    draft, _created = FeedbackDraft.objects.update_or_create(
+        coach=author, week_start=week_start, defaults={"organisation_id": author.organisation_id, "data": data})
+    return draft
+
+
+# --------------------------------------------------------------------------- trainings
+
+
+@transaction.atomic
+def training_save(*, organisation, actor, data: dict, competences, participants, certificate=None,
+                  training: Training | None = None) -> Training:
+    creating = training is None
+    training = training or Training(organisation=organisation)
+    before = {} if creating else snapshot(training, ["course", "provider", "provider_type", "hours", "start_date",
+                                                      "end_date", "cost"])
+    for field, value in data.items():
+        setattr(training, field, value)
+    training.full_clean(exclude=["organisation", "certificate"])
+    if any(w.organisation_id != organisation.pk for w in participants):
+        raise ValidationError({"participants": [_("Choose workers of this organisation.")]})
+    if certificate is not None:
+        content = checked_upload(certificate, field="certificate")
+        training.certificate.save(content.name, content, save=False)
+    training.save()
+    training.competences.set(competences)
+    training.participants.set(participants)
+    audit_record(actor=actor, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=training,
+                 changes=diff(before, snapshot(training, ["course", "provider", "provider_type", "hours",
+                                                           "start_date", "end_date", "cost"])))
+    return training
+

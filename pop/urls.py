@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pop"
+
+W = "workers/<int:pk>/pop/"
+V = W + "<int:version_pk>/"
+
+urlpatterns = [
+    path("competences/", views.competence_list, name="competence_list"),
+    path("competences/new/", views.competence_add, name="competence_add"),
+    path(W, views.pop_tab, name="pop_tab"),
+    path(W + "new/", views.pop_start, name="pop_start"),
+    path(W + "history/", views.pop_history, name="pop_history"),
+    path(V + "edit/", views.pop_edit, name="pop_edit"),
+    path(V + "submit/", views.pop_submit, name="pop_submit"),
+    path(V + "approve/", views.pop_approve, name="pop_approve"),
+    path(V + "return/", views.pop_return, name="pop_return"),
+    path(V + "vdab/", views.pop_register, name="pop_register"),
+    path(V + "print/", views.pop_print, name="pop_print"),
+    path(V + "review/", views.review_edit, name="review_edit"),
+    path(V + "review/file/", views.review_file, name="review_file"),
+    path("workers/<int:pk>/feedback/", views.feedback_tab, name="feedback_tab"),
+    path("feedback/", views.team_feedback, name="team_feedback"),
+    path("pop-reviews/", views.review_list, name="review_list"),
+    path("trainings/", views.training_list, name="training_list"),
+    path("trainings/new/", views.training_form, name="training_add"),
+    path("trainings/<int:training_pk>/edit/", views.training_form, name="training_edit"),
+    path("trainings/<int:training_pk>/certificate/", views.training_certificate, name="training_certificate"),
+]

@@ -1,0 +1,478 @@
+import datetime
+import re
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lde_portal.accounts.access import has_perm, org_permission_required
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record
+from lde_portal.concurrency import ConflictError
+from trajects.selectors import worker_for
+from trajects.views import _apply_errors, _dossier_context
+
+from . import charts, rules, selectors, services
+from .forms import (
+    ActionFormSet,
+    CompetenceForm,
+    CompetenceFormSet,
+    PopForm,
+    ReviewForm,
+    TeamWeekForm,
+    TrainingFilterForm,
+    TrainingForm,
+    VdabRegistrationForm,
+    VersionForm,
+)
+from .models import CompetenceKind, YearlyReview
+from .uploads import CONTENT_TYPES
+
+ROW_FIELD = re.compile(r"^w\d+-(presence|punctuality|observation|next_step|notable|c\d+)$")
+
+
+def _pop_url(request, worker):
+    return reverse("pop:pop_tab", kwargs={"org_slug": request.organisation.slug, "pk": worker.pk})
+
+
+def _can(request):
+    return {p.replace(".", "_"): has_perm(request.membership, p) for p in [
+        "pop.edit", "pop.approve", "feedback.edit", "training.manage", "competence.manage"]}
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@org_permission_required("pop.view")
+def competence_list(request):
+    competences = list(selectors.catalogue_for(request.organisation))
+    groups = [(_("Generic competences"), [c for c in competences if c.kind == CompetenceKind.GENERIC])]
+    technical = {}
+    for c in competences:
+        if c.kind == CompetenceKind.TECHNICAL:
+            technical.setdefault(c.get_activity_type_display(), []).append(c)
+    groups += [(label, items) for label, items in sorted(technical.items(), key=lambda kv: str(kv[0]))]
+    return render(request, "pop/competence_list.html", {"groups": groups, "can": _can(request)})
+
+
+@org_permission_required("competence.manage")
+def competence_add(request):
+    form = CompetenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.competence_create(
+                organisation=request.organisation, actor=request.user,
+                data={k: data[k] for k in ("name", "kind", "activity_type", "description")},
+                levels=[data[f"level_{i}"] for i in range(1, 5)])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The competence has been added to the catalogue."))
+            return redirect("pop:competence_list", org_slug=request.organisation.slug)
+    return render(request, "pop/competence_form.html", {"form": form})
+
+
+# --------------------------------------------------------------------------- POP
+
+
+@org_permission_required("pop.view")
+def pop_tab(request, pk):
+    page = selectors.pop_page(request.membership, pk)
+    context = _dossier_context(request, page.worker, "pop")
+    context.update(page=page, can_pop=_can(request), today=timezone.localdate(),
+                   register_form=VdabRegistrationForm(initial={"on": timezone.localdate()}))
+    return render(request, "pop/pop_tab.html", context)
+
+
+@require_POST
+@org_permission_required("pop.edit")
+def pop_start(request, pk):
+    worker = worker_for(request.membership, pk)
+    version = services.pop_start(worker=worker, actor=request.user)
+    messages.success(request, _("The draft is ready: check the levels and write the new actions with the worker."))
+    return redirect("pop:pop_edit", org_slug=request.organisation.slug, pk=worker.pk, version_pk=version.pk)
+
+
+def _content_from(formset_c, formset_a):
+    competences = [dict(f.cleaned_data) for f in formset_c.forms
+                   if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    actions = [dict(f.cleaned_data) for f in formset_a.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return competences, actions
+
+
+@org_permission_required("pop.edit")
+def pop_edit(request, pk, version_pk):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    catalogue = selectors.competence_choices(request.organisation)
+    initial_c = [{"competence": pc.competence, "current_level": pc.current_level, "target_level": pc.target_level,
+                  "focus": pc.focus} for pc in version.competences.all()]
+    initial_a = [{"what": a.what, "supporter": a.supporter, "how": a.how, "due_date": a.due_date,
+                  "status": a.status} for a in version.actions.all()]
+    data = request.POST if request.method == "POST" else None
+    form = PopForm(data, initial={"version": version.version, "long_term_goal": version.long_term_goal,
+                                  "short_term_goal": version.short_term_goal, "job_target": version.job_target})
+    formset_c = CompetenceFormSet(data, prefix="comp", initial=initial_c, form_kwargs={"competences": catalogue})
+    formset_a = ActionFormSet(data, prefix="action", initial=initial_a)
+    conflicts = None
+    if request.method == "POST" and form.is_valid() & formset_c.is_valid() & formset_a.is_valid():
+        competences, actions = _content_from(formset_c, formset_a)
+        try:
+            saved = services.pop_update(
+                version=version, actor=request.user,
+                data={k: form.cleaned_data[k] for k in ("long_term_goal", "short_term_goal", "job_target")},
+                competences=competences, actions=actions, expected_version=form.cleaned_data["version"])
+        except ConflictError as conflict:
+            current = selectors.pop_version_for(request.membership, pk, version_pk)[1]
+            yours = services.version_snapshot(
+                SimpleNamespace(**{k: form.cleaned_data[k] for k in ("long_term_goal", "short_term_goal",
+                                                                     "job_target")}),
+                competences=[SimpleNamespace(**c) for c in competences],
+                actions=[SimpleNamespace(**a) for a in actions])
+            conflicts = services.snapshot_diff(services.version_snapshot(current), yours)
+            post = request.POST.copy()
+            post["version"] = conflict.current.version
+            form = PopForm(post)
+            form.is_valid()
+            form.add_error(None, _("Someone else changed this plan in the meantime. Nothing was overwritten: "
+                                   "check the differences below and save again to keep your version."))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for _key, errors in error.error_dict.items():
+                    form.add_error(None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            if saved.pk != version.pk:
+                messages.success(request, _("The approved plan stays as it was; your changes are in a new draft "
+                                            "version %(number)s.") % {"number": saved.number})
+            else:
+                messages.success(request, _("The plan has been saved."))
+            return redirect("pop:pop_tab", org_slug=request.organisation.slug, pk=worker.pk)
+    context = _dossier_context(request, worker, "pop")
+    context.update(form=form, formset_c=formset_c, formset_a=formset_a, version=version, conflicts=conflicts,
+                   preparation=_preparation_view(version))
+    return render(request, "pop/pop_edit.html", context)
+
+
+def _preparation_view(version):
+    prep = version.preparation or {}
+    if not prep:
+        return None
+    previous = prep.get("previous_levels", {})
+    averages = []
+    for cid, info in prep.get("averages", {}).items():
+        before = previous.get(cid)
+        averages.append({"name": info["name"], "average": info["average"], "count": info["count"],
+                         "before": before, "after": services._round_level(info["average"])})
+    averages.sort(key=lambda a: a["name"])
+    return {**prep, "average_rows": averages,
+            "notable_rows": [{"date": datetime.date.fromisoformat(n["date"]), "text": n["text"]}
+                             for n in prep.get("notable", [])],
+            "overdue_rows": [{"what": a["what"], "due": datetime.date.fromisoformat(a["due"])}
+                             for a in prep.get("actions_overdue", [])],
+            "since_date": datetime.date.fromisoformat(prep["since"]) if prep.get("since") else None}
+
+
+def _workflow(request, pk, version_pk, action):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    form = VersionForm(request.POST)
+    expected = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        action(version=version, actor=request.user, expected_version=expected)
+    except ConflictError:
+        messages.error(request, _("Someone else changed this plan in the meantime. Check it and try again."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        return worker, True
+    return worker, False
+
+
+@require_POST
+@org_permission_required("pop.edit")
+def pop_submit(request, pk, version_pk):
+    worker, ok = _workflow(request, pk, version_pk, services.pop_submit)
+    if ok:
+        messages.success(request, _("The plan is ready for review by a coordinator."))
+    return redirect(_pop_url(request, worker))
+
+
+@require_POST
+@org_permission_required("pop.approve")
+def pop_approve(request, pk, version_pk):
+    worker, ok = _workflow(request, pk, version_pk, services.pop_approve)
+    if ok:
+        messages.success(request, _("The plan is approved. Register it with VDAB and record the date here."))
+    return redirect(_pop_url(request, worker))
+
+
+@require_POST
+@org_permission_required("pop.approve")
+def pop_return(request, pk, version_pk):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    try:
+        services.pop_return_to_draft(version=version, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_pop_url(request, worker))
+
+
+@require_POST
+@org_permission_required("pop.edit")
+def pop_register(request, pk, version_pk):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    form = VdabRegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pop_register_vdab(version=version, actor=request.user, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The registration with VDAB has been recorded."))
+    else:
+        messages.error(request, _("Enter the registration date as dd/mm/yyyy."))
+    return redirect(_pop_url(request, worker))
+
+
+@org_permission_required("pop.view")
+def pop_history(request, pk):
+    worker, versions = selectors.pop_history(request.membership, pk)
+    entries, previous = [], None
+    for version in versions:
+        snap = services.version_snapshot(version)
+        changes = services.snapshot_diff(previous, snap) if previous is not None else None
+        entries.append({"version": version, "changes": changes})
+        previous = snap
+    entries.reverse()
+    context = _dossier_context(request, worker, "pop")
+    context.update(entries=entries)
+    return render(request, "pop/pop_history.html", context)
+
+
+@org_permission_required("pop.view")
+def pop_print(request, pk, version_pk):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    competences = []
+    for pc in version.competences.all():
+        levels = {lvl.level: lvl.descriptor for lvl in pc.competence.levels.all()}
+        competences.append({"name": pc.competence.name, "now": pc.current_level, "target": pc.target_level,
+                            "now_text": levels.get(pc.current_level, ""),
+                            "target_text": levels.get(pc.target_level, "")})
+    actions = [a for a in version.actions.all() if a.status != "dropped"]
+    return render(request, "pop/pop_print.html", {"worker": worker, "version": version,
+                                                  "competences": competences, "actions": actions})
+
+
+@org_permission_required("pop.edit")
+def review_edit(request, pk, version_pk):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    review = YearlyReview.objects.filter(pop_version=version).first()
+    initial = {"date": timezone.localdate(), "participants": f"{worker.full_name}, {request.user.get_full_name()}"}
+    if review:
+        initial = {"version": review.version, "date": review.date, "participants": review.participants,
+                   "conclusions": review.conclusions, "worker_view": review.worker_view}
+    form = ReviewForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("date", "participants", "conclusions", "worker_view")}
+        try:
+            services.review_save(version=version, actor=request.user, data=data,
+                                 signature=form.cleaned_data["signature"], upload=form.cleaned_data["upload"],
+                                 expected_version=form.cleaned_data.get("version"))
+        except ConflictError:
+            form.add_error(None, _("Someone else saved this review in the meantime. Reload the page to see it."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The review has been saved."))
+            return redirect(_pop_url(request, worker))
+    context = _dossier_context(request, worker, "pop")
+    context.update(form=form, version=version, review=review)
+    return render(request, "pop/review_form.html", context)
+
+
+def _serve(request, fieldfile, worker_id, obj):
+    if not fieldfile:
+        raise Http404
+    ext = fieldfile.name.rsplit(".", 1)[-1]
+    audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=obj, worker_id=worker_id)
+    response = FileResponse(fieldfile.open("rb"), content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+    response["Content-Disposition"] = f'inline; filename="document.{ext}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@org_permission_required("pop.view")
+def review_file(request, pk, version_pk):
+    worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
+    review = get_object_or_404(YearlyReview, pop_version=version)
+    return _serve(request, review.ack_file, worker.pk, review)
+
+
+@org_permission_required("pop.review_list")
+def review_list(request):
+    today = timezone.localdate()
+    schedules = list(selectors.review_list(request.membership, today=today))
+    return render(request, "pop/review_list.html", {"schedules": schedules, "today": today})
+
+
+# --------------------------------------------------------------------------- weekly feedback
+
+
+def _team_rows_view(rows, form, week_end):
+    view = []
+    for row in rows:
+        p = f"w{row.worker.pk}-"
+        view.append({
+            "row": row, "prefix": p,
+            "not_employed": row.hire_date is None or row.hire_date > week_end,
+            "presence": form.value(p + "presence"), "punctuality": form.value(p + "punctuality"),
+            "observation": form.value(p + "observation"), "next_step": form.value(p + "next_step"),
+            "notable": bool(form.value(p + "notable")),
+            "competences": [{"c": c, "name": f"{p}c{c.pk}", "value": str(form.value(f"{p}c{c.pk}")),
+                             "errors": form.errors.get(f"{p}c{c.pk}", [])} for c in row.competences],
+            "presence_errors": form.errors.get(p + "presence", []),
+            "punctuality_errors": form.errors.get(p + "punctuality", []),
+            "has_errors": any(k.startswith(p) for k in form.errors),
+        })
+    return view
+
+
+def _initial_from(rows, draft):
+    if draft is not None:
+        return draft.data
+    initial = {}
+    for row in rows:
+        if row.feedback is None:
+            continue
+        p, f = f"w{row.worker.pk}-", row.feedback
+        initial.update({p + "presence": f.presence, p + "punctuality": f.punctuality,
+                        p + "observation": f.observation, p + "next_step": f.next_step,
+                        p + "notable": "1" if f.notable else ""})
+        initial.update({f"{p}c{cid}": str(v) for cid, v in row.ratings.items()})
+    return initial
+
+
+@org_permission_required("feedback.edit")
+def team_feedback(request):
+    today = timezone.localdate()
+    current = rules.monday_of(today)
+    raw_week = request.POST.get("week") if request.method == "POST" else request.GET.get("week")
+    week_start = rules.parse_iso_week(raw_week) if raw_week else current
+    week_error = None
+    if week_start is None:
+        week_error, week_start = _("This is not a valid week."), current
+    rows, draft = selectors.team_week(request.membership, week_start)
+    url = reverse("pop:team_feedback", kwargs={"org_slug": request.organisation.slug})
+    if request.method == "POST":
+        form = TeamWeekForm(rows, data=request.POST)
+        if "save_draft" in request.POST and not week_error:
+            if week_start > current:
+                form.errors["week"] = [_("This week is in the future: feedback can only be given for this week "
+                                         "or earlier weeks.")]
+            else:
+                services.feedback_draft_save(author=request.membership, week_start=week_start,
+                                             data={k: v for k, v in request.POST.items() if ROW_FIELD.match(k)})
+                if request.headers.get("X-Autosave"):
+                    # pop.js saves the draft in the background while the coach types (and keeps the
+                    # session alive), so a bell or an idle time-out loses nothing.
+                    return HttpResponse(status=204)
+                messages.info(request, _("Draft saved. Nothing is final yet: come back and press Save."))
+                return redirect(f"{url}?week={rules.iso_week_label(week_start)}")
+        elif week_error:
+            form.errors["week"] = [week_error]
+        elif form.is_valid():
+            try:
+                count = services.feedback_log_week(author=request.membership, week_start=week_start, rows=rows,
+                                                   entries=form.entries, today=today)
+            except ValidationError as error:
+                form.add_errors(error.error_dict if hasattr(error, "error_dict") else {"week": error.messages})
+            else:
+                messages.success(request, _("Feedback saved for %(count)s workers.") % {"count": count})
+                return redirect(f"{url}?week={rules.iso_week_label(week_start)}")
+    else:
+        form = TeamWeekForm(rows, initial=_initial_from(rows, draft))
+        if week_error:
+            form.errors["week"] = [week_error]
+    week_end = week_start + datetime.timedelta(days=6)
+    view_rows = _team_rows_view(rows, form, week_end)
+    missing = [r["row"] for r in view_rows if r["row"].feedback is None and not r["not_employed"]]
+    context = {
+        "rows": view_rows, "form": form, "week_start": week_start, "week_end": week_end,
+        "week_label": rules.iso_week_label(week_start), "draft": draft, "missing": missing,
+        "done": sum(1 for r in rows if r.feedback is not None),
+        "total": sum(1 for r in view_rows if not r["not_employed"] or r["row"].feedback is not None),
+        "prev_week": rules.iso_week_label(week_start - datetime.timedelta(days=7)),
+        "next_week": rules.iso_week_label(week_start + datetime.timedelta(days=7)) if week_start < current else None,
+        "is_current": week_start == current, "week_errors": form.errors.get("week", []),
+        "error_count": len(form.errors),
+    }
+    return render(request, "pop/team_feedback.html", context)
+
+
+@org_permission_required("feedback.view")
+def feedback_tab(request, pk):
+    worker, entries = selectors.feedback_history(request.membership, pk)
+    context = _dossier_context(request, worker, "feedback")
+    context.update(entries=entries, charts=charts.trend_charts(entries), can_feedback=has_perm(request.membership,
+                                                                                             "feedback.edit"))
+    return render(request, "pop/feedback_tab.html", context)
+
+
+# --------------------------------------------------------------------------- trainings
+
+
+@org_permission_required("training.view")
+def training_list(request):
+    catalogue = selectors.competence_choices(request.organisation)
+    form = TrainingFilterForm(request.GET or None, competences=catalogue)
+    filters = form.cleaned_data if form.is_valid() else {}
+    trainings = list(selectors.training_list(
+        request.membership, q=filters.get("q", ""), provider_type=filters.get("provider_type") or None,
+        year=filters.get("year"), competence=filters.get("competence")))
+    return render(request, "pop/training_list.html", {
+        "form": form, "trainings": trainings, "can": _can(request),
+        "total_hours": sum(t.hours for t in trainings), "total_cost": sum(t.cost for t in trainings)})
+
+
+@org_permission_required("training.manage")
+def training_form(request, training_pk=None):
+    training = selectors.training_for(request.membership, training_pk) if training_pk else None
+    form = TrainingForm(request.POST or None, request.FILES or None, instance=training,
+                        competences=selectors.competence_choices(request.organisation),
+                        workers=selectors.trainable_workers(request.membership))
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("course", "provider", "provider_type", "hours", "start_date",
+                                                  "end_date", "cost")}
+        try:
+            if training is not None:
+                # Participants a coach cannot see stay on the training.
+                hidden = [w for w in training.participants.all() if w not in form.fields["participants"].queryset]
+            else:
+                hidden = []
+            services.training_save(organisation=request.organisation, actor=request.user, data=data,
+                                   competences=form.cleaned_data["competences"],
+                                   participants=list(form.cleaned_data["participants"]) + hidden,
+                                   certificate=form.cleaned_data.get("certificate_upload"), training=training)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "certificate" in error.error_dict:
+                form.add_error("certificate_upload", error.error_dict.pop("certificate"))
+            if not hasattr(error, "error_dict") or error.error_dict:
+                _apply_errors(form, error)
+        else:
+            messages.success(request, _("The training has been saved."))
+            return redirect("pop:training_list", org_slug=request.organisation.slug)
+    return render(request, "pop/training_form.html", {"form": form, "training": training})
+
+
+@org_permission_required("training.view")
+def training_certificate(request, training_pk):
+    training = selectors.training_for(request.membership, training_pk)
+    return _serve(request, training.certificate, None, training)

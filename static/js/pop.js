@@ -1,0 +1,99 @@
+// POP pages: the signature pad of the yearly review, and the print button of the plain-language view.
+// Loaded with <script src defer>; no inline handlers (Content-Security-Policy).
+(function () {
+  "use strict";
+
+  function setupSignature(canvas) {
+    var field = document.getElementById(canvas.dataset.target);
+    var ctx = canvas.getContext("2d");
+    var drawing = false;
+    var drawn = false;
+
+    function resize() {
+      var ratio = window.devicePixelRatio || 1;
+      var rect = canvas.getBoundingClientRect();
+      canvas.width = Math.max(1, Math.round(rect.width * ratio));
+      canvas.height = Math.max(1, Math.round(rect.height * ratio));
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.lineWidth = 2.5;
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.strokeStyle = "#111";
+      drawn = false;
+      field.value = "";
+    }
+
+    function point(event) {
+      var rect = canvas.getBoundingClientRect();
+      return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    }
+
+    canvas.addEventListener("pointerdown", function (event) {
+      drawing = true;
+      canvas.setPointerCapture(event.pointerId);
+      var p = point(event);
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      event.preventDefault();
+    });
+    canvas.addEventListener("pointermove", function (event) {
+      if (!drawing) { return; }
+      var p = point(event);
+      ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+      drawn = true;
+      event.preventDefault();
+    });
+    function stop() {
+      if (drawing && drawn) { field.value = canvas.toDataURL("image/png"); }
+      drawing = false;
+    }
+    canvas.addEventListener("pointerup", stop);
+    canvas.addEventListener("pointercancel", stop);
+
+    var clear = document.querySelector("[data-signature-clear='" + canvas.id + "']");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        drawn = false;
+        field.value = "";
+      });
+    }
+    resize();
+  }
+
+  document.querySelectorAll("canvas[data-signature]").forEach(setupSignature);
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Ask before leaving the team screen with unsaved changes (a bell, a wrong tap).
+  // Every 30 seconds the changed screen is also saved as the server-side draft, which keeps the
+  // session alive too: a bell, a wrong tap or an idle time-out loses nothing.
+  var form = document.querySelector("form.fb-form");
+  if (form) {
+    var dirty = false;
+    var submitting = false;
+    var markDirty = function () { dirty = true; };
+    form.addEventListener("change", markDirty);
+    form.addEventListener("input", markDirty);
+    form.addEventListener("submit", function () { submitting = true; });
+    window.setInterval(function () {
+      if (!dirty || submitting) { return; }
+      dirty = false;
+      var data = new FormData(form);
+      data.append("save_draft", "1");
+      fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin",
+                                     headers: { "X-Autosave": "1" } }).then(function (response) {
+        if (response.status === 204) {
+          var note = document.getElementById("autosave-note");
+          if (note) { note.hidden = false; }
+        } else { dirty = true; }
+      }).catch(function () { dirty = true; });
+    }, 30000);
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+})();

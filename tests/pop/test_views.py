@@ -1,0 +1,328 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from pop.models import FeedbackDraft, PopStatus, PopVersion, Training, WeeklyFeedback, YearlyReview
+from pop.services import pop_schedule_refresh
+from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFactory
+from tests.pop.helpers import PDF, PNG, generic, make_training, make_version, technical
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+TODAY = D(2026, 11, 25)
+WEEK = "2026-W48"
+
+
+def _url(p, name, **kwargs):
+    return reverse(name, kwargs={"org_slug": p.org.slug, **kwargs})
+
+
+def _workers(p, n, coach=None, start=None):
+    start = start or D(2024, 1, 1)
+    workers = []
+    for _ in range(n):
+        w = WorkerFactory(organisation=p.org)
+        EmploymentFactory(worker=w, activity=p.activity, contract_start=start)
+        CoachAssignmentFactory(worker=w, coach=coach or p.coach)
+        workers.append(w)
+    return workers
+
+
+def _team_post(rows_workers, competences, rating="3", presence="present"):
+    data = {"week": WEEK, "save": "1"}
+    for w in rows_workers:
+        data[f"w{w.pk}-presence"] = presence
+        data[f"w{w.pk}-observation"] = f"Goed bezig {w.first_name}"
+        for c in competences:
+            data[f"w{w.pk}-c{c.pk}"] = rating
+    return data
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_for_15_workers_is_one_get_and_one_post_within_15_queries(personas, login,
+                                                                               django_assert_max_num_queries):
+    workers = [personas.worker, *_workers(personas, 14)]
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    client.get(url)  # warm-up: session
+    with django_assert_max_num_queries(15):
+        response = client.get(url, {"week": WEEK})
+    assert len(response.context["rows"]) == 15 and len(response.context["missing"]) == 15
+    competences = response.context["rows"][0]["row"].competences
+    with django_assert_max_num_queries(15):
+        response = client.post(url, _team_post(workers, competences))
+    assert response.status_code == 302
+    assert WeeklyFeedback.objects.filter(week_start=D(2026, 11, 23)).count() == 15
+    response = client.get(url, {"week": WEEK})
+    assert response.context["missing"] == [] and response.context["done"] == 15
+    assert "✓" in response.content.decode()
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_refuses_bad_rows_and_keeps_everything_typed(personas, login):
+    late = _workers(personas, 1, start=D(2026, 12, 1))[0]
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    competences = client.get(url).context["rows"][0]["row"].competences
+    data = _team_post([personas.worker, late], competences)
+    data[f"w{personas.worker.pk}-c{competences[0].pk}"] = "7"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert f"w{personas.worker.pk}-c{competences[0].pk}" in errors
+    assert not WeeklyFeedback.objects.exists()
+    html = response.content.decode()
+    assert f"Goed bezig {personas.worker.first_name}" in html and "1 tot 4" in html
+    data[f"w{personas.worker.pk}-c{competences[0].pk}"] = "4"
+    response = client.post(url, data)
+    assert f"w{late.pk}-presence" in response.context["form"].errors
+    assert "nog niet in dienst" in response.content.decode()
+    assert not WeeklyFeedback.objects.exists()
+    response = client.post(url, {**_team_post([personas.worker], competences), "week": "2026-W50"})
+    assert "toekomst" in response.content.decode() and not WeeklyFeedback.objects.exists()
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_draft_is_kept_server_side(personas, login):
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    response = client.post(url, {"week": WEEK, "save_draft": "1", f"w{personas.worker.pk}-observation": "half af"})
+    assert response.status_code == 302
+    assert FeedbackDraft.objects.get().data == {f"w{personas.worker.pk}-observation": "half af"}
+    client.logout()
+    client = login(personas.coach)
+    assert "half af" in client.get(url, {"week": WEEK}).content.decode()
+    assert not WeeklyFeedback.objects.exists()
+
+
+@pytest.mark.parametrize("viewer", ["coordinator", "coach"])
+def test_pop_page_query_count_is_fixed(personas, login, django_assert_num_queries, viewer):
+    make_version(personas.worker, year=2025, status=PopStatus.APPROVED, approved_on=D(2025, 2, 1))
+    make_training(personas.org, [personas.worker])
+    pop_schedule_refresh(worker=personas.worker)
+    client = login(getattr(personas, viewer))
+    url = _url(personas, "pop:pop_tab", pk=personas.worker.pk)
+    client.get(url)
+    with django_assert_num_queries(12) as one:
+        client.get(url)
+    for year in range(1976, 2025):
+        make_version(personas.worker, year=year, status=PopStatus.SUPERSEDED, approved_on=D(year, 2, 1), actions=3)
+    for _ in range(49):
+        make_training(personas.org, [personas.worker], certificate=False)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"].versions) == 50 and len(response.context["page"].trainings) == 50
+
+
+def test_feedback_history_query_count_is_fixed(personas, login, django_assert_num_queries):
+    client = login(personas.coordinator)
+    url = _url(personas, "pop:feedback_tab", pk=personas.worker.pk)
+
+    def add(week):
+        f = WeeklyFeedback.objects.create(organisation=personas.org, worker=personas.worker, author=personas.coach,
+                                          week_start=D(2026, 11, 23) - datetime.timedelta(weeks=week),
+                                          presence="present")
+        f.ratings.create(competence=generic(), rating=1 + week % 4)
+        f.ratings.create(competence=technical(), rating=2)
+
+    add(0)
+    client.get(url)
+    with django_assert_num_queries(7) as one:
+        client.get(url)
+    for week in range(1, 50):
+        add(week)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["entries"]) == 50
+    assert response.content.decode().count("<polyline") == 2
+
+
+@time_machine.travel(TODAY)
+def test_review_list_query_count_is_fixed_and_shows_due_and_overdue(personas, login, django_assert_num_queries):
+    def worker_due(approved_on):
+        w = _workers(personas, 1)[0]
+        make_version(w, year=approved_on.year, status=PopStatus.APPROVED, approved_on=approved_on,
+                     registered_on=approved_on)
+        pop_schedule_refresh(worker=w)
+        return w
+
+    overdue = worker_due(D(2025, 10, 1))
+    not_due = worker_due(D(2026, 6, 1))
+    client = login(personas.coordinator)
+    url = _url(personas, "pop:review_list")
+    client.get(url)
+    with django_assert_num_queries(6) as one:
+        response = client.get(url)
+    assert [s.worker for s in response.context["schedules"]] == [overdue]
+    for i in range(49):
+        worker_due(D(2025, 12, 1) + datetime.timedelta(days=i))
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    shown = [s.worker for s in response.context["schedules"]]
+    assert len(shown) == 50 and not_due not in shown
+    assert personas.coach.user.get_full_name() in response.content.decode()
+
+
+def _pop_post(version, goal, competences=None, actions=("A", "B")):
+    competences = competences or [(generic(), 2, 3), (technical(), 1, 3)]
+    data = {"version": version, "long_term_goal": goal, "short_term_goal": "", "job_target": "",
+            "comp-TOTAL_FORMS": len(competences), "comp-INITIAL_FORMS": 0,
+            "action-TOTAL_FORMS": len(actions), "action-INITIAL_FORMS": 0}
+    for i, (c, now, target) in enumerate(competences):
+        data.update({f"comp-{i}-competence": c.pk, f"comp-{i}-current_level": now,
+                     f"comp-{i}-target_level": target, f"comp-{i}-focus": "on"})
+    for i, what in enumerate(actions):
+        data.update({f"action-{i}-what": what, f"action-{i}-status": "open"})
+    return data
+
+
+def test_second_save_of_the_same_version_gets_a_conflict_and_overwrites_nothing(personas, login):
+    version = make_version(personas.worker)
+    url = _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)
+    coach, coordinator = login(personas.coach), None
+    opened = version.version
+    assert coach.post(url, _pop_post(opened, "Doel van de coach")).status_code == 302
+    from django.test import Client
+
+    coordinator = Client()
+    coordinator.force_login(personas.coordinator.user)
+    response = coordinator.post(url, _pop_post(opened, "Doel van de coördinator"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders" in html and "Doel van de coach" in html and "Doel van de coördinator" in html
+    version.refresh_from_db()
+    assert version.long_term_goal == "Doel van de coach"
+
+
+def test_submit_with_one_action_shows_a_clear_message_and_keeps_the_draft(personas, login):
+    version = make_version(personas.worker, actions=1)
+    client = login(personas.coach)
+    url = _url(personas, "pop:pop_submit", pk=personas.worker.pk, version_pk=version.pk)
+    response = client.post(url, {"version": version.version}, follow=True)
+    assert "minstens twee verbeteracties" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == PopStatus.DRAFT
+
+
+def test_coordinator_approves_and_edit_after_approval_creates_a_version_with_history(personas, login):
+    version = make_version(personas.worker, status=PopStatus.READY)
+    client = login(personas.coordinator)
+    client.post(_url(personas, "pop:pop_approve", pk=personas.worker.pk, version_pk=version.pk),
+                {"version": version.version})
+    version.refresh_from_db()
+    assert version.status == PopStatus.APPROVED
+    url = _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)
+    assert client.post(url, _pop_post(version.version, "Nieuw doel", actions=("A", "B", "C"))).status_code == 302
+    assert PopVersion.objects.filter(pop__worker=personas.worker).count() == 2
+    history = client.get(_url(personas, "pop:pop_history", pk=personas.worker.pk)).content.decode()
+    assert "Nieuw doel" in history and "Werken in een fietsenwinkel" in history
+
+
+def test_coach_cannot_approve(personas, login):
+    version = make_version(personas.worker, status=PopStatus.READY)
+    response = login(personas.coach).post(_url(personas, "pop:pop_approve", pk=personas.worker.pk,
+                                                version_pk=version.pk))
+    assert response.status_code == 403
+
+
+def test_review_with_drawn_signature_and_checked_upload(personas, login):
+    import base64
+
+    version = make_version(personas.worker)
+    client = login(personas.coach)
+    url = _url(personas, "pop:review_edit", pk=personas.worker.pk, version_pk=version.pk)
+    base = {"date": "20/11/2026", "participants": "Jamal, Sara", "conclusions": "Goed", "worker_view": "Ik ben blij"}
+    response = client.post(url, {**base, "upload": SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf")})
+    assert response.status_code == 200 and "PDF, PNG of JPEG" in response.content.decode()
+    assert not YearlyReview.objects.exists()
+    signature = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert client.post(url, {**base, "signature": signature}).status_code == 302
+    review = YearlyReview.objects.get()
+    assert review.ack_method == "signature" and review.ack_file.name.endswith(".png")
+    assert "signature" not in review.ack_file.name.rsplit("/", 1)[-1]  # random name
+    file_url = _url(personas, "pop:review_file", pk=personas.worker.pk, version_pk=version.pk)
+    response = client.get(file_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
+    response = client.post(url, {**base, "version": review.version,
+                                 "upload": SimpleUploadedFile("scan.jpg", PDF, content_type="image/jpeg")})
+    review.refresh_from_db()
+    assert review.ack_method == "upload" and review.ack_file.name.endswith(".pdf")
+
+
+def test_upload_larger_than_5_mb_is_refused(personas, login):
+    client = login(personas.coordinator)
+    big = SimpleUploadedFile("c.pdf", PDF + b"0" * (5 * 1024 * 1024))
+    response = client.post(_url(personas, "pop:training_add"), {
+        "course": "VCA", "provider": "Syntra", "provider_type": "external", "hours": "8", "cost": "10",
+        "start_date": "01/10/2026", "participants": [personas.worker.pk], "certificate_upload": big})
+    assert response.status_code == 200 and "5 MB" in response.content.decode()
+    assert not Training.objects.exists()
+
+
+def test_training_record_and_list_filters(personas, login):
+    client = login(personas.coordinator)
+    response = client.post(_url(personas, "pop:training_add"), {
+        "course": "Nederlands op de werkvloer", "provider": "CVO", "provider_type": "language", "hours": "40",
+        "cost": "120", "start_date": "01/10/2026", "end_date": "01/12/2026", "participants": [personas.worker.pk],
+        "competences": [generic("Nederlands op de werkvloer").pk],
+        "certificate_upload": SimpleUploadedFile("c.pdf", PDF)})
+    assert response.status_code == 302
+    training = Training.objects.get()
+    assert training.certificate.name.endswith(".pdf") and "c.pdf" not in training.certificate.name
+    listed = client.get(_url(personas, "pop:training_list"), {"provider_type": "language"})
+    assert listed.context["trainings"] == [training]
+    assert client.get(_url(personas, "pop:training_list"), {"provider_type": "internal"}).context["trainings"] == []
+    pop_page = login(personas.coach).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert "Nederlands op de werkvloer" in pop_page
+    other = login(personas.other_coach).get(_url(personas, "pop:training_list"))
+    assert other.context["trainings"] == []
+
+
+def test_print_view_is_plain_and_without_confidential_data(personas, login):
+    version = make_version(personas.worker)
+    response = login(personas.coach).get(_url(personas, "pop:pop_print", pk=personas.worker.pk,
+                                              version_pk=version.pk))
+    html = response.content.decode()
+    assert "Mijn plan voor 2026" in html and "Komt soms te laat" in html
+    assert personas.worker.insz not in html and personas.worker.last_name not in html
+    assert "<script>" not in html and "style=" not in html
+
+
+@time_machine.travel(TODAY)
+def test_background_autosave_stores_the_draft_without_a_page(personas, login):
+    client = login(personas.coach)
+    response = client.post(_url(personas, "pop:team_feedback"),
+                           {"week": WEEK, "save_draft": "1", f"w{personas.worker.pk}-presence": "sick"},
+                           headers={"X-Autosave": "1"})
+    assert response.status_code == 204
+    assert FeedbackDraft.objects.get().data == {f"w{personas.worker.pk}-presence": "sick"}
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_shows_a_worker_not_yet_employed_without_inputs(personas, login):
+    late = _workers(personas, 1, start=D(2026, 12, 1))[0]
+    response = login(personas.coach).get(_url(personas, "pop:team_feedback"), {"week": WEEK})
+    html = response.content.decode()
+    assert "nog niet in dienst (start 01/12/2026)" in html
+    assert f'name="w{late.pk}-presence"' not in html
+    assert [w.worker for w in response.context["missing"]] == [personas.worker]
+
+
+def test_org_admin_adds_a_technical_competence_with_four_levels(personas, login):
+    client = login(personas.org_admin)
+    response = client.post(_url(personas, "pop:competence_add"), {
+        "name": "Fietsen inspecteren", "kind": "technical", "activity_type": "", "description": "",
+        "level_1": "a", "level_2": "b", "level_3": "c", "level_4": "d"})
+    assert "soort activiteit" in response.content.decode()
+    response = client.post(_url(personas, "pop:competence_add"), {
+        "name": "Fietsen inspecteren", "kind": "technical", "activity_type": "bicycle_point", "description": "",
+        "level_1": "Ziet niets", "level_2": "Met hulp", "level_3": "Meestal zelf", "level_4": "Zelfstandig"})
+    assert response.status_code == 302
+    catalogue = client.get(_url(personas, "pop:competence_list")).content.decode()
+    assert "Fietsen inspecteren" in catalogue and "Meestal zelf" in catalogue
+    other = login(personas.outsider).get(reverse("pop:competence_list", kwargs={"org_slug": "elders"}))
+    assert "Fietsen inspecteren" not in other.content.decode()

@@ -1,0 +1,271 @@
+"""Views of the Traject tab and the organisation's trajectory pages (thin: selectors read, services write)."""
+
+import collections
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
+
+from lde_portal.accounts.access import has_perm, org_permission_required
+from lde_portal.accounts.models import Role
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record
+from lde_portal.concurrency import ConflictError
+
+from . import rules, selectors, services, timeline
+from .models import Extension
+from .trajectory_forms import (
+    ExtensionForm,
+    MilestoneForm,
+    PhaseChangeForm,
+    PhaseFormSet,
+    RegimeChangeForm,
+    SineForm,
+    SuspensionForm,
+    TrajectoryEndsFilterForm,
+    TrajectoryStartForm,
+)
+from .views import _apply_errors, _dossier_context
+
+
+def _tab_url(request, worker):
+    return redirect("trajects:trajectory", org_slug=request.organisation.slug, pk=worker.pk)
+
+
+def _can(membership):
+    return {p.replace(".", "_"): has_perm(membership, p) for p in ["trajectory.manage", "trajectory.track"]}
+
+
+@org_permission_required("worker.view")
+def trajectory(request, pk):
+    d = selectors.trajectory_dossier(request.membership, pk)
+    today = timezone.localdate()
+    context = _dossier_context(request, d.worker, "trajectory")
+    current = d.current
+    deadlines = []
+    if current is not None:
+        # The stored rule reads "LDE.term_years: <explanation>"; its Dutch label comes from the rule table.
+        labels = selectors.rule_labels()
+        deadlines = [
+            {"kind": x.kind, "label": timeline.deadline_label(x.kind), "due": x.due, "rule": x.rule,
+             "rule_label": labels.get(x.rule.split(":", 1)[0], ""), "source": x.source, "days": (x.due - today).days}
+            for x in current.deadlines.all()
+        ]
+    context.update(
+        dossier=d, current=current, today=today, deadlines=deadlines,
+        days_left=(current.planned_end - today).days if current and current.planned_end else None,
+        days_overdue=(today - current.planned_end).days if current and current.planned_end else None,
+        timeline=timeline.build(d.trajectories, today, d.sine_statuses),
+        history=[t for t in d.trajectories if t is not current],
+        tcan=_can(request.membership),
+    )
+    return render(request, "trajects/trajectory.html", context)
+
+
+def _form_page(request, worker, form, title, current=None, intro=""):
+    context = _dossier_context(request, worker, "trajectory")
+    context.update(form=form, title=title, current=current, intro=intro)
+    return render(request, "trajects/trajectory_form.html", context)
+
+
+def _conflict(form, request, current):
+    data = request.POST.copy()
+    data["version"] = current.version
+    form.data = data
+    form.add_error(None, _("Someone else changed this trajectory in the meantime (planned end now %(end)s). "
+                           "Check the trajectory and save again to add your entry.")
+                   % {"end": current.planned_end.strftime("%d/%m/%Y") if current.planned_end else "—"})
+
+
+def _versioned(request, pk, form_class, service, title, success, form_kwargs=None, intro=""):
+    """Shared flow of the forms that edit the open trajectory: version check, field errors, no lost input."""
+    worker, current = selectors.open_trajectory_for(request.membership, pk)
+    if current is None:
+        messages.warning(request, _("This worker has no open trajectory: start one first."))
+        return _tab_url(request, worker)
+    form_kwargs = form_kwargs(current) if callable(form_kwargs) else (form_kwargs or {})
+    form = form_class(request.POST or None, request.FILES or None, initial={"version": current.version}, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            service(trajectory=current, actor=request.user, expected_version=form.cleaned_data.get("version"), **data)
+        except ConflictError as conflict:
+            _conflict(form, request, conflict.current)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return _tab_url(request, worker)
+    return _form_page(request, worker, form, title, current, intro)
+
+
+@org_permission_required("trajectory.manage")
+def trajectory_start(request, pk):
+    worker, current = selectors.open_trajectory_for(request.membership, pk)
+    if current is not None:
+        messages.warning(request, _("This worker already has an open trajectory."))
+        return _tab_url(request, worker)
+    phases = selectors.phases_for(request.organisation)
+    latest = worker.employments.order_by("-contract_start").first()
+    form = TrajectoryStartForm(request.POST or None, phases=phases,
+                               initial={"start": latest.contract_start if latest else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trajectory_start(worker=worker, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The trajectory has been started."))
+            return _tab_url(request, worker)
+    return _form_page(request, worker, form, _("Start a trajectory"))
+
+
+@org_permission_required("trajectory.manage")
+def suspension_add(request, pk):
+    return _versioned(request, pk, SuspensionForm, services.trajectory_suspend, _("Add a suspension"),
+                      _("The suspension has been recorded; the end and deadlines are recalculated."),
+                      intro=_("A suspension stops the trajectory clock: the end moves by the suspended days "
+                              "(not for the start package of collective custom work)."))
+
+
+@org_permission_required("trajectory.manage")
+def extension_add(request, pk):
+    return _versioned(request, pk, ExtensionForm, services.trajectory_extend, _("Add an extension"),
+                      _("The extension has been recorded; the end and deadlines are recalculated."))
+
+
+@org_permission_required("trajectory.track")
+def phase_change(request, pk):
+    return _versioned(request, pk, PhaseChangeForm, services.trajectory_change_phase, _("Change phase"),
+                      _("The phase has been changed."),
+                      form_kwargs={"phases": selectors.phases_for(request.organisation)})
+
+
+@org_permission_required("trajectory.manage")
+def regime_change(request, pk):
+    return _versioned(request, pk, RegimeChangeForm, services.trajectory_change_regime, _("Change regime"),
+                      _("The regime has been changed: the previous trajectory is closed and kept in the history."),
+                      form_kwargs=lambda t: {"allowed": services.REGIME_CHANGES.get(t.regime, ())},
+                      intro=_("A regime change closes the current trajectory and opens the next one."))
+
+
+@org_permission_required("trajectory.track")
+def milestone_add(request, pk):
+    return _versioned(request, pk, MilestoneForm, services.milestone_add, _("Add a milestone"),
+                      _("The milestone has been added."))
+
+
+@org_permission_required("trajectory.manage")
+def sine_add(request, pk):
+    worker = selectors.worker_for(request.membership, pk)
+    form = SineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sine_status_add(worker=worker, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The SINE status has been recorded."))
+            return _tab_url(request, worker)
+    return _form_page(request, worker, form, _("Record a SINE status"))
+
+
+@org_permission_required("worker.view")
+def extension_document(request, pk, extension_pk):
+    """Extension documents can hold health information: only for members who may see the worker."""
+    worker = selectors.worker_for(request.membership, pk)
+    extension = get_object_or_404(Extension, pk=extension_pk, trajectory__worker=worker)
+    if not extension.document:
+        raise Http404
+    audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=extension, worker_id=worker.pk)
+    extension_by_type = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+    response = FileResponse(extension.document.open("rb"), content_type=extension.document_type,
+                            as_attachment=True,
+                            filename=f"verlenging-{extension.pk}.{extension_by_type.get(extension.document_type, 'bin')}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quarter(d):
+    return d.year, (d.month - 1) // 3 + 1
+
+
+@org_permission_required("trajectory.ends")
+def trajectory_ends(request):
+    membership = request.membership
+    activities = list(selectors.activities_for(request.organisation))
+    # Coaches see only their own workers, so the coach filter is for the other roles.
+    coaches = [] if membership.role == Role.COACH else list(selectors.coaches_for(request.organisation))
+    form = TrajectoryEndsFilterForm(request.GET or None, activities=activities, coaches=coaches)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if membership.role == Role.COACH:
+        form.fields.pop("coach")
+    months = int(filters.get("months") or 12)
+    today = timezone.localdate()
+    rows = list(selectors.trajectory_ends(membership, today=today, months=months,
+                                          activity=filters.get("activity") or None,
+                                          coach=filters.get("coach") or None))
+    groups = collections.OrderedDict()
+    for t in rows:
+        t.days_left = (t.planned_end - today).days
+        t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
+        groups.setdefault(None if t.days_left < 0 else _quarter(t.planned_end), []).append(t)
+    return render(request, "trajects/trajectory_ends.html", {
+        "form": form, "months": months,
+        "groups": [(key[0] if key else None, key[1] if key else None, items) for key, items in groups.items()],
+        "count": len(rows), "today": today,
+    })
+
+
+UNIT_LABELS = {"years": ngettext_lazy("%(n)s year", "%(n)s years", "n"),
+               "months": ngettext_lazy("%(n)s month", "%(n)s months", "n"),
+               "weeks": ngettext_lazy("%(n)s week", "%(n)s weeks", "n"),
+               "days": ngettext_lazy("%(n)s day", "%(n)s days", "n"),
+               "hours": ngettext_lazy("%(n)s hour", "%(n)s hours", "n")}
+
+
+def rule_value_display(rule) -> str:
+    """The value of a rule as a person reads it: "5 jaar", "01/04/2015", "ja", "12, 6 en 3 maanden"."""
+    value = rule.value
+    try:
+        if rule.unit == "date":
+            return datetime.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        if rule.unit == "bool":
+            return _("yes") if value else _("no")
+        if rule.unit == "months_list":
+            return _("%(list)s months") % {"list": ", ".join(str(v) for v in value)}
+        if rule.unit in UNIT_LABELS:
+            return UNIT_LABELS[rule.unit] % {"n": value}
+    except (TypeError, ValueError):
+        pass
+    return f"{value} {rule.unit}"
+
+
+@org_permission_required("rules.view")
+def regime_rules(request):
+    groups = selectors.regime_rules_grouped()
+    for _label, rows in groups:
+        for row in rows:
+            row.value_display = rule_value_display(row)
+    return render(request, "trajects/regime_rules.html", {"groups": groups})
+
+
+@org_permission_required("phases.manage")
+def phase_settings(request):
+    queryset = selectors.phases_for(request.organisation, active_only=False)
+    next_order = max((p.order for p in queryset), default=0) + 1
+    formset = PhaseFormSet(request.POST or None, queryset=queryset, initial=[{"order": next_order}])
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.phases_save(organisation=request.organisation, actor=request.user, formset=formset)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("The phases have been saved."))
+            return redirect("trajects:phase_settings", org_slug=request.organisation.slug)
+    return render(request, "trajects/phase_settings.html", {"formset": formset})
