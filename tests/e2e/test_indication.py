@@ -11,6 +11,7 @@ from tests.factories import (
     WorkerFactory,
 )
 
+OVERVIEWS = "Overzichten"
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -50,8 +51,9 @@ def test_coach_records_an_advice_and_a_context_problem_manager_sees_only_the_cou
 
     page.context.clear_cookies()
     log_in(page, "els@example.org")
-    page.get_by_role("button", name="Overzichten").click() if page.get_by_role("button", name="Overzichten").count() else None
-    page.goto(f"{page.base}/stroom/indication/")
+    page.get_by_role("button", name=OVERVIEWS).click()
+    page.get_by_role("link", name="Indicering", exact=True).click()
+    page.wait_for_url("**/stroom/indication/")
     counts = page.inner_text("#confidential-counts")
     assert "1" in counts and "werknemer met een lopende doorverwijzing" in counts
     assert "Schuldbemiddeling" not in page.content()

@@ -67,12 +67,14 @@ def test_confidential_text_never_appears_on_any_page_a_manager_can_open(personas
         if row.method != "GET" or not row.allows(getattr(personas, persona).role):
             continue
         kwargs = {"org_slug": personas.org.slug, **row.kwargs(personas)}
-        response = client.get(reverse(url_name, kwargs=kwargs))
-        assert response.status_code == row.ok, url_name
+        response = client.get(reverse(url_name, kwargs=kwargs), follow=True)
+        # Some pages answer otherwise for this fixture (a redirect to the page it belongs on, a missing
+        # logo); what matters is that nothing they show carries the marker. The matrix checks the codes.
+        assert response.status_code < 500, url_name
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert MARKER.encode() not in body, f"confidential text on {url_name}"
-        opened += 1
-    assert opened >= 8
+        opened += response.status_code == 200
+    assert opened >= 20
     assert not AuditEntry.objects.filter(action=AuditAction.READ_CONFIDENTIAL).exists()
 
 
