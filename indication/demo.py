@@ -72,10 +72,13 @@ def _seed_advices(worker, actor, rules, start, today, i, draws):
     consultant = CONSULTANTS[i % len(CONSULTANTS)]
     common = {"issuing_body": IssuingBody.VDAB if i % 6 else IssuingBody.OCMW, "consultant_name": consultant,
               "consultant_contact": f"{consultant.split()[0].lower()}@vdab.be", "decision_date": decision}
-    if i % 7 == 5:
+    # The advice matches the regime of the worker's trajectory (trajects demo) when there is one.
+    trajectory = selectors.open_trajectory(worker)
+    regime = trajectory.regime if trajectory else None
+    if regime == "CMW" or (regime is None and i % 7 == 5):
         kind = {"type": AdviceType.CMW_START_PACKAGE, "destination": Destination.CMW,
                 "valid_until": _years(start, 5)}
-    elif start < IMW_FROM:
+    elif regime in ("LDE", "TRANSITION") or (regime is None and start < IMW_FROM):
         kind = {"type": AdviceType.LDE_ADVICE, "destination": Destination.LDE, "valid_until": _years(start, 5)}
     else:
         quarter = trajectory_rules.quarter_start(decision)
