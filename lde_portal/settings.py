@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lde_portal.audit",
     "trajects",
     "indication",
+    "lde_portal.documents",
     "pop",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",
@@ -201,7 +202,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Portal behaviour.
@@ -212,3 +213,8 @@ PORTAL_FULL_TIME_HOURS = env.float("PORTAL_FULL_TIME_HOURS", default=38.0)
 PORTAL_LETTER_MAX_BYTES = 5 * 1024 * 1024
 # Look-ahead of the organisation list "Indicering" (advices expiring, evaluations due), in days.
 PORTAL_INDICATION_HORIZON_DAYS = 90
+
+# Documents (docs/documents.md): the font embedded in every PDF, and lookups per IP per minute on the
+# public check page (it must not be usable to enumerate numbers).
+DOCUMENTS_FONT_DIR = env.str("DOCUMENTS_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+DOCUMENTS_VERIFY_RATE_PER_MINUTE = env.int("DOCUMENTS_VERIFY_RATE_PER_MINUTE", default=30)

@@ -12,6 +12,7 @@ org_patterns = [
     path("", include("indication.urls")),
     path("", include("pop.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
+    path("", include("lde_portal.documents.urls")),
     path("", include("lde_portal.alerts.urls")),
 ]
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("lde_portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
+    # Public check page of issued documents ("verify" is a reserved organisation slug).
+    path("verify/", include(("lde_portal.documents.public_urls", "verify"))),
     # A member's private deadline feed for their own agenda: the token is the credential (no login).
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("<slug:org_slug>/", include(org_patterns)),

@@ -19,6 +19,7 @@ PUBLIC = {
     "set_language", "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "calendar_feed",  # token-only agenda feed: 404 without a valid token (tests/alerts/test_calendar.py)
+    "verify:form", "verify:token",  # public check page of issued documents (tests/documents/test_verify.py)
 }
 
 

@@ -27,3 +27,7 @@ class TrajectsConfig(AppConfig):
         from . import alerts
 
         alerts.register()
+
+        from . import documents
+
+        documents.register()

@@ -74,6 +74,14 @@ PERMISSIONS: dict[str, frozenset] = {
     "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
     "alerts.handle": frozenset({COACH, COORDINATOR}),
     "alerts.configure": frozenset({ORG_ADMIN}),
+    # Issued documents (docs/documents.md). Seeing and downloading follow the worker's visibility; issuing
+    # is for guidance staff and the direction that signs; revoking is the coordinator's call (issue #8);
+    # batches are organisation-wide.
+    "document.view": ALL_ROLES,
+    "document.issue": frozenset({COACH, COORDINATOR, MANAGER}),
+    "document.revoke": frozenset({COORDINATOR}),
+    "document.batch": frozenset({COORDINATOR, MANAGER}),
+    "document.configure": frozenset({ORG_ADMIN}),
 }
 
 

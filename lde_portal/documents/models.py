@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentSettings(models.Model):
+    """Per organisation: the number prefix and an optional fixed signatory for every document.
+
+    Without a signatory name the issuing user signs (their name and role in the organisation)."""
+
+    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
+                                        related_name="document_settings")
+    number_prefix = models.CharField(
+        _("number prefix"), max_length=12, blank=True,
+        help_text=_("Capital letters and digits, e.g. STROOM. Empty: the organisation's short name."))
+    signatory_name = models.CharField(_("signatory name"), max_length=150, blank=True,
+                                      help_text=_("Empty: the person who issues the document signs."))
+    signatory_role = models.CharField(_("signatory role"), max_length=150, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class DocumentCounter(models.Model):
+    """The last number issued per organisation and year; locked with select_for_update while issuing."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="document_counter_unique")]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class DocumentBatch(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=60)
+    language = models.CharField(max_length=8)
+    form_data = models.JSONField(default=dict, blank=True)
+    worker_ids = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    # [{"worker": "A. B.", "worker_id": 12, "error": "..."}]: shown on the batch page.
+    errors = models.JSONField(default=list, blank=True)
+    zip_file = models.FileField(upload_to="documents/batches/", blank=True)
+    zip_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} × {self.total} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def percent(self):
+        return int(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class IssuedDocument(models.Model):
+    """An issued document: immutable PDF, its hash and number; only the revocation fields ever change.
+
+    The worker is referenced by a plain integer with a snapshot of name and initials, not a foreign key:
+    the platform never imports (or migrates against) the domain apps, and an issued document is a record
+    that must stay verifiable with what was printed on it even after the worker's data change or are
+    erased (like the audit trail)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    worker_id = models.BigIntegerField(db_index=True)
+    worker_name = models.CharField(max_length=201)
+    worker_initials = models.CharField(max_length=10)
+    kind = models.CharField(max_length=60)
+    kind_label = models.CharField(max_length=150)
+    number = models.CharField(max_length=40, unique=True)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    check_code = models.CharField(max_length=6)
+    token = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=8)
+    file = models.FileField(upload_to="documents/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    batch = models.ForeignKey(DocumentBatch, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="documents")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    revocation_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "sequence"], name="document_sequence_unique"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""), name="document_revocation_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "worker_id", "-issued_at"])]
+
+    def __str__(self):
+        return self.number
+
+    # After issuing, only the revocation may be recorded: the stored PDF, its hash and number never change.
+    MUTABLE_FIELDS = frozenset({"revoked_at", "revoked_by", "revocation_reason"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS:
+                raise ValueError("An issued document is immutable: only its revocation can be saved")
+        super().save(*args, **kwargs)
+
+    @property
+    def revoked(self):
+        return self.revoked_at is not None

@@ -1,0 +1,26 @@
+"""A fixed-window counter per client IP in Django's cache (shared between processes when CACHE_URL
+points at Redis)."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it, and the
+    # reverse proxy in docker-compose passes the real address as REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(request, scope: str, limit: int | None = None) -> bool:
+    """Count one request; False when the IP exceeded `limit` in the current minute."""
+    limit = limit or settings.DOCUMENTS_VERIFY_RATE_PER_MINUTE
+    key = f"ratelimit:{scope}:{client_ip(request)}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= limit

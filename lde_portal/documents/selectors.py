@@ -1,0 +1,55 @@
+"""Every read of the document platform, scoped by organisation (and by the worker, which the caller
+fetched through access.workers_visible_to, so an unassigned coach gets 404)."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.crypto import constant_time_compare
+
+from .models import DocumentBatch, DocumentSettings, IssuedDocument
+
+
+def worker_documents(membership, worker_id: int):
+    return list(
+        IssuedDocument.objects.filter(organisation_id=membership.organisation_id, worker_id=worker_id)
+        .select_related("issued_by", "revoked_by")
+        .order_by("-issued_at", "-id")
+    )
+
+
+def worker_document(membership, worker_id: int, pk) -> IssuedDocument:
+    return get_object_or_404(IssuedDocument, organisation_id=membership.organisation_id, worker_id=worker_id, pk=pk)
+
+
+def recent_batches(membership, limit=10):
+    return list(DocumentBatch.objects.filter(organisation_id=membership.organisation_id)
+                .select_related("created_by")[:limit])
+
+
+def batch_for(membership, pk) -> DocumentBatch:
+    return get_object_or_404(DocumentBatch.objects.select_related("created_by"),
+                             organisation_id=membership.organisation_id, pk=pk)
+
+
+def settings_for(organisation) -> DocumentSettings:
+    return DocumentSettings.objects.filter(organisation=organisation).first() or DocumentSettings(
+        organisation=organisation)
+
+
+def _public(qs):
+    return qs.select_related("organisation").only(
+        "kind", "kind_label", "issued_at", "revoked_at", "worker_initials", "check_code", "language",
+        "organisation__name")
+
+
+def verify_by_token(token: str) -> IssuedDocument | None:
+    if not token or len(token) > 64:
+        return None
+    return _public(IssuedDocument.objects.filter(token=token)).first()
+
+
+def verify_by_number(number: str, code: str) -> IssuedDocument | None:
+    """None for an unknown number and for a wrong code alike: the answer never tells them apart."""
+    document = _public(IssuedDocument.objects.filter(number=number)).first()
+    expected = document.check_code if document else "XXXXXX"
+    if constant_time_compare(expected, code) and document is not None:
+        return document
+    return None

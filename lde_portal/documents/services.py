@@ -1,0 +1,241 @@
+"""Every write of the document platform: issue, revoke, download (audited), batches."""
+
+import hashlib
+import io
+import logging
+import re
+import secrets
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lde_portal.accounts.access import has_perm, workers_visible_to
+from lde_portal.accounts.models import Membership
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record
+
+from .models import DocumentBatch, DocumentCounter, DocumentSettings, IssuedDocument
+from .registry import DocumentDataError, DocumentKind, PrintableWorker, build_context, get_kind
+from .rendering import document_context, render_pdf
+
+logger = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: the check code is typed over from paper.
+CHECK_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TOKEN_BYTES = 24  # ≥ 16 bytes: the verification URL cannot be guessed or enumerated.
+
+
+def new_check_code() -> str:
+    return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(6))
+
+
+def number_prefix(organisation) -> str:
+    conf = DocumentSettings.objects.filter(organisation=organisation).first()
+    if conf and conf.number_prefix:
+        return conf.number_prefix
+    return re.sub(r"[^A-Z0-9]", "", organisation.slug.upper())[:12] or "DOC"
+
+
+def allocate_sequence(organisation, year: int) -> int:
+    """Next number of the organisation's year. Must run inside the issuing transaction: the counter row
+    stays locked until the document is saved, so two issuers never get the same number and a failed
+    render leaves no gap."""
+    DocumentCounter.objects.get_or_create(organisation=organisation, year=year)
+    counter = DocumentCounter.objects.select_for_update().get(organisation=organisation, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _kind(kind) -> DocumentKind:
+    found = kind if isinstance(kind, DocumentKind) else get_kind(kind)
+    if found is None:
+        raise ValidationError(_("Unknown document kind."))
+    return found
+
+
+def document_preview_context(*, kind, worker, membership, data: dict) -> dict:
+    kind = _kind(kind)
+    facts = build_context(kind, worker, membership, data)
+    return document_context(kind=kind, facts=facts, organisation=membership.organisation, membership=membership,
+                            language=data.get("language") or "nl")
+
+
+def document_issue(*, kind, worker, membership: Membership, data: dict, batch=None) -> IssuedDocument:
+    """Render and store one document. Raises DocumentDataError when the worker lacks the facts."""
+    kind = _kind(kind)
+    if not has_perm(membership, kind.permission):
+        raise PermissionDenied
+    if worker.organisation_id != membership.organisation_id:
+        raise PermissionDenied
+    organisation = membership.organisation
+    language = data.get("language") or "nl"
+    facts = build_context(kind, worker, membership, data)
+    printable = PrintableWorker.of(worker) if not isinstance(worker, PrintableWorker) else worker
+    issued_at = timezone.now()
+    year = timezone.localtime(issued_at).year
+    with transaction.atomic():
+        sequence = allocate_sequence(organisation, year)
+        number = f"{number_prefix(organisation)}-{year}-{sequence:06d}"
+        token, code = secrets.token_urlsafe(TOKEN_BYTES), new_check_code()
+        context = document_context(kind=kind, facts=facts, organisation=organisation, membership=membership,
+                                   language=language, issued_at=issued_at, number=number, check_code=code,
+                                   token=token)
+        pdf = render_pdf(kind, context)
+        document = IssuedDocument(
+            organisation=organisation, worker_id=printable.pk, worker_name=printable.full_name,
+            worker_initials=printable.initials, kind=kind.key, kind_label=context["kind_label"], number=number,
+            year=year, sequence=sequence, check_code=code, token=token, language=language,
+            sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), batch=batch, issued_by=membership.user,
+            issued_at=issued_at,
+        )
+        # A random file name: the path reveals nothing and cannot be guessed.
+        document.file.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
+        try:
+            document.save()
+            audit_record(actor=membership.user, action=AuditAction.CREATE, obj=document, worker_id=printable.pk,
+                         summary=f"{number} ({kind.key})")
+        except Exception:
+            document.file.storage.delete(document.file.name)
+            raise
+    return document
+
+
+@transaction.atomic
+def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDocument:
+    locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError({"reason": [_("This document was already revoked.")]})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for revoking.")]})
+    locked.revoked_at, locked.revoked_by, locked.revocation_reason = timezone.now(), actor, reason
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"revoked_at": [None, locked.revoked_at.isoformat()]}, summary=reason)
+    return locked
+
+
+def document_download(*, document: IssuedDocument, actor) -> bytes:
+    """The stored file byte for byte (never re-rendered), with an audit DOWNLOAD entry."""
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=document, worker_id=document.worker_id,
+                 summary=document.number)
+    return data
+
+
+@transaction.atomic
+def settings_update(*, organisation, actor, data: dict, expected_version=None) -> DocumentSettings:
+    from lde_portal.concurrency import check_version
+
+    conf, _created = DocumentSettings.objects.get_or_create(organisation=organisation)
+    conf = DocumentSettings.objects.select_for_update().get(pk=conf.pk)
+    check_version(conf, expected_version)
+    before = {k: getattr(conf, k) for k in data}
+    for key, value in data.items():
+        setattr(conf, key, value)
+    conf.full_clean(exclude=["organisation"])
+    conf.version += 1
+    conf.save()
+    changes = {k: [before[k], v] for k, v in data.items() if before[k] != v}
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=conf, changes=changes)
+    return conf
+
+
+@transaction.atomic
+def batch_start(*, kind, membership: Membership, worker_ids: list[int], data: dict) -> DocumentBatch:
+    kind = _kind(kind)
+    if not kind.batchable or not has_perm(membership, kind.permission):
+        raise PermissionDenied
+    visible = set(workers_visible_to(membership).filter(pk__in=worker_ids).values_list("pk", flat=True))
+    worker_ids = [pk for pk in dict.fromkeys(worker_ids) if pk in visible]
+    if not worker_ids:
+        raise ValidationError({"workers": [_("Choose at least one worker.")]})
+    batch = DocumentBatch.objects.create(
+        organisation=membership.organisation, kind=kind.key, language=data.get("language") or "nl",
+        form_data=data, worker_ids=worker_ids, created_by=membership.user, total=len(worker_ids),
+    )
+    audit_record(actor=membership.user, action=AuditAction.CREATE, obj=batch,
+                 summary=f"{kind.key} × {len(worker_ids)}")
+    from .tasks import run_batch
+
+    transaction.on_commit(lambda: run_batch.delay(batch.pk))
+    return batch
+
+
+def _progress(batch_id, **changes):
+    """One UPDATE per worker: the batch page polls these counters."""
+    DocumentBatch.objects.filter(pk=batch_id).update(**changes)
+
+
+def batch_run(batch_id: int) -> DocumentBatch:
+    """Issue the batch's documents, each worker in its own transaction, then write one ZIP.
+
+    Idempotent: a re-delivered task skips workers that already have their document in this batch."""
+    batch = DocumentBatch.objects.select_related("organisation", "created_by").get(pk=batch_id)
+    if batch.finished:
+        return batch
+    kind = get_kind(batch.kind)
+    membership = Membership.objects.filter(user=batch.created_by, organisation=batch.organisation,
+                                           active=True).select_related("organisation", "user").first()
+    if kind is None or membership is None:
+        _progress(batch.pk, status=DocumentBatch.Status.FAILED, finished_at=timezone.now(),
+                  errors=[{"worker": "", "error": _("The batch can no longer be run.")}])
+        batch.refresh_from_db()
+        return batch
+    _progress(batch.pk, status=DocumentBatch.Status.RUNNING)
+    workers = {w.pk: w for w in workers_visible_to(membership).filter(pk__in=batch.worker_ids)}
+    done_ids = set(batch.documents.values_list("worker_id", flat=True))
+    errors = list(batch.errors)
+    failed_ids = {e.get("worker_id") for e in errors}
+    for worker_id in batch.worker_ids:
+        if worker_id in done_ids or worker_id in failed_ids:
+            continue
+        worker = workers.get(worker_id)
+        try:
+            if worker is None:
+                raise DocumentDataError(_("This worker is no longer visible to you."))
+            document_issue(kind=kind, worker=worker, membership=membership, data=batch.form_data, batch=batch)
+        except Exception as exc:
+            if isinstance(exc, DocumentDataError):
+                message = str(exc)
+            else:
+                logger.exception("Batch %s: document for worker %s failed", batch.pk, worker_id)
+                message = _("Unexpected error; the details are in the server log.")
+            errors.append({"worker_id": worker_id,
+                           "worker": worker.full_name if worker else f"#{worker_id}", "error": message})
+            _progress(batch.pk, failed=F("failed") + 1, errors=errors)
+        else:
+            _progress(batch.pk, done=F("done") + 1)
+    _batch_zip(batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def _batch_zip(batch: DocumentBatch):
+    buffer = io.BytesIO()
+    # PDFs are compressed already: store them as they are, so each entry is the stored file byte for byte.
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for document in batch.documents.order_by("sequence"):
+            with document.file.open("rb") as fh:
+                archive.writestr(f"{document.number}.pdf", fh.read())
+    data = buffer.getvalue()
+    batch.zip_file.save(f"{secrets.token_hex(16)}.zip", ContentFile(data), save=False)
+    DocumentBatch.objects.filter(pk=batch.pk).update(
+        zip_file=batch.zip_file.name, zip_sha256=hashlib.sha256(data).hexdigest(),
+        status=DocumentBatch.Status.DONE, finished_at=timezone.now(),
+    )
+
+
+def batch_download(*, batch: DocumentBatch, actor) -> bytes:
+    with batch.zip_file.open("rb") as fh:
+        data = fh.read()
+    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=batch, summary=f"batch {batch.pk}")
+    return data

@@ -1,0 +1,192 @@
+"""Organisation pages of the document platform: the dossier tab, issuing, downloads, batches."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from lde_portal import dossier
+from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
+from lde_portal.concurrency import ConflictError, conflicting_fields
+
+from . import selectors, services
+from .forms import BatchForm, DocumentSettingsForm, RevokeForm
+from .registry import DocumentDataError, PrintableWorker, attachments_for, get_kind, kinds_for
+from .rendering import render_html
+
+
+def _worker(request, pk):
+    return get_object_or_404(workers_visible_to(request.membership), pk=pk)
+
+
+def _dossier_context(request, worker):
+    return {"worker": worker, "tabs": dossier.tabs_for(request.membership), "active_tab": "documents"}
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _file_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@org_permission_required("document.view")
+def worker_documents(request, pk):
+    worker = _worker(request, pk)
+    context = _dossier_context(request, worker)
+    context.update(
+        documents=selectors.worker_documents(request.membership, worker.pk),
+        attachments=attachments_for(request.membership, worker.pk),
+        kinds=kinds_for(request.membership) if has_perm(request.membership, "document.issue") else [],
+        can_revoke=has_perm(request.membership, "document.revoke"),
+    )
+    return render(request, "documents/worker_documents.html", context)
+
+
+@org_permission_required("document.issue")
+def issue(request, pk, kind):
+    """Form → preview (the document's own HTML as a page) → issue. Nothing is stored before "issue"."""
+    worker = _worker(request, pk)
+    kind = get_kind(kind)
+    if kind is None:
+        raise Http404
+    if not has_perm(request.membership, kind.permission):
+        raise PermissionDenied
+    form = kind.form_class(request.POST or None, worker=PrintableWorker.of(worker), membership=request.membership)
+    # "edit" comes back from the preview: show the form again with what was typed.
+    if request.method == "POST" and request.POST.get("action") != "edit" and form.is_valid():
+        data = form.document_data()
+        try:
+            if request.POST.get("action") == "issue":
+                document = services.document_issue(kind=kind, worker=worker, membership=request.membership, data=data)
+                messages.success(request, _("Document %(number)s has been issued.") % {"number": document.number})
+                return redirect("documents:worker_documents", org_slug=request.organisation.slug, pk=worker.pk)
+            context = services.document_preview_context(kind=kind, worker=worker, membership=request.membership,
+                                                        data=data)
+        except DocumentDataError as error:
+            form.add_error(None, str(error))
+        else:
+            toolbar = render_to_string("documents/_preview_toolbar.html", {
+                "form": form, "kind": kind, "worker": worker,
+                "back_url": reverse("documents:worker_documents", kwargs={
+                    "org_slug": request.organisation.slug, "pk": worker.pk}),
+            }, request=request)
+            return HttpResponse(render_html(kind, context, preview=True, extra={"toolbar": mark_safe(toolbar)}))  # noqa: S308 — rendered by our own template
+    context = _dossier_context(request, worker)
+    context.update(form=form, kind=kind)
+    return render(request, "documents/issue_form.html", context)
+
+
+@org_permission_required("document.view")
+def download(request, pk, doc_pk):
+    worker = _worker(request, pk)
+    document = selectors.worker_document(request.membership, worker.pk, doc_pk)
+    data = services.document_download(document=document, actor=request.user)
+    return _file_response(data, "application/pdf", f"{document.number}.pdf")
+
+
+@org_permission_required("document.revoke")
+def revoke(request, pk, doc_pk):
+    worker = _worker(request, pk)
+    document = selectors.worker_document(request.membership, worker.pk, doc_pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_revoke(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Document %(number)s has been revoked.") % {"number": document.number})
+            return redirect("documents:worker_documents", org_slug=request.organisation.slug, pk=worker.pk)
+    context = _dossier_context(request, worker)
+    context.update(form=form, document=document)
+    return render(request, "documents/revoke_form.html", context)
+
+
+@org_permission_required("document.batch")
+def attestations(request):
+    membership = request.membership
+    kinds = kinds_for(membership, batch=True)
+    kind = get_kind(request.GET.get("kind") or request.POST.get("kind") or "") or (kinds[0] if kinds else None)
+    if kind is not None and kind not in kinds:
+        kind = None
+    workers = list(workers_visible_to(membership))
+    form = options = None
+    if kind is not None:
+        # A domain page can link here with the selection made: ?kind=...&workers=1,2,3&opt-course=7 (e.g.
+        # "attestations for all participants of this course"); the user still sees and confirms it.
+        preselected = [p for p in request.GET.get("workers", "").split(",") if p.isdigit()]
+        option_initial = {k[4:]: v for k, v in request.GET.items() if k.startswith("opt-")}
+        form = BatchForm(request.POST or None, workers=workers, initial={"workers": preselected})
+        options = kind.batch_form_class(request.POST or None, membership=membership, prefix="opt",
+                                        initial=option_initial)
+        if request.method == "POST" and form.is_valid() & options.is_valid():
+            try:
+                batch = services.batch_start(kind=kind, membership=membership, worker_ids=form.cleaned_data["workers"],
+                                             data=options.document_data())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("documents:batch_detail", org_slug=request.organisation.slug, batch_pk=batch.pk)
+    return render(request, "documents/attestations.html", {
+        "kinds": kinds, "kind": kind, "form": form, "options": options,
+        "batches": selectors.recent_batches(membership),
+        "can_configure": has_perm(membership, "document.configure"),
+    })
+
+
+@org_permission_required("document.batch")
+def batch_detail(request, batch_pk):
+    batch = selectors.batch_for(request.membership, batch_pk)
+    kind = get_kind(batch.kind)
+    template = "documents/_batch_progress.html" if request.htmx else "documents/batch_detail.html"
+    return render(request, template, {"batch": batch, "kind_label": kind.label if kind else batch.kind})
+
+
+@org_permission_required("document.batch")
+def batch_download(request, batch_pk):
+    batch = selectors.batch_for(request.membership, batch_pk)
+    if not batch.zip_file:
+        raise Http404
+    data = services.batch_download(batch=batch, actor=request.user)
+    return _file_response(data, "application/zip", f"{batch.kind}-{batch.created_at:%Y%m%d}-{batch.pk}.zip")
+
+
+@org_permission_required("document.configure")
+def document_settings(request):
+    conf = selectors.settings_for(request.organisation)
+    form = DocumentSettingsForm(request.POST or None, instance=conf, initial={"version": conf.version})
+    conflicts = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("number_prefix", "signatory_name", "signatory_role")}
+        try:
+            services.settings_update(organisation=request.organisation, actor=request.user, data=data,
+                                     expected_version=form.cleaned_data.get("version"))
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            # The typed values stay; the new version lets the user save again knowingly.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = DocumentSettingsForm(data, instance=conf)
+            form.is_valid()
+            form.add_error(None, _("Someone else changed these settings in the meantime. Check the differences "
+                                   "below and save again to keep your version."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The document settings have been saved."))
+            return redirect("documents:attestations", org_slug=request.organisation.slug)
+    return render(request, "documents/settings_form.html", {"form": form, "conflicts": conflicts})
+

@@ -1,0 +1,36 @@
+"""Issued documents and batches without rendering (for permission and query-count tests)."""
+
+import hashlib
+import itertools
+import secrets
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from lde_portal.documents.models import DocumentBatch, IssuedDocument
+
+_seq = itertools.count(1)
+
+
+def make_document(worker, issued_by, **extra) -> IssuedDocument:
+    n = next(_seq)
+    data = b"%PDF-1.7 fake " + str(n).encode()
+    fields = {"check_code": "ABCDEF", **extra}
+    doc = IssuedDocument(
+        organisation_id=worker.organisation_id, worker_id=worker.pk, worker_name=worker.full_name,
+        worker_initials=worker.initials, kind="experience_attestation", kind_label="Ervaringsbewijs",
+        number=f"T{worker.organisation_id}-2026-{n:06d}", year=2026, sequence=n,
+        token=secrets.token_urlsafe(24), language="nl", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        issued_by=issued_by, issued_at=timezone.now(), **fields,
+    )
+    doc.file.save(f"{secrets.token_hex(8)}.pdf", ContentFile(data), save=False)
+    doc.save()
+    return doc
+
+
+def make_batch(organisation, created_by, with_zip=True) -> DocumentBatch:
+    batch = DocumentBatch.objects.create(organisation=organisation, kind="experience_attestation", language="nl",
+                                         worker_ids=[], created_by=created_by, status=DocumentBatch.Status.DONE)
+    if with_zip:
+        batch.zip_file.save("t.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    return batch
