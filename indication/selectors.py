@@ -81,6 +81,19 @@ class IndicationTab:
     next_evaluation: date | None
     next_evaluation_is_visit: bool
     current_days_left: int | None = None
+    pop_updated_on: date | None = None  # last POP registered with VDAB (or approved), from the pop app
+
+
+def _pop_updated_on(worker):
+    """The POP update that must precede a VDAB visit happens in the pop app; read its summary when
+    that app is installed (pop.selectors.pop_status_for is meant for this)."""
+    if not apps.is_installed("pop"):
+        return None
+    from pop.selectors import pop_status_for
+
+    status = pop_status_for(worker)
+    dates = [d for d in (status.last_registered_on, status.last_approved_on) if d]
+    return max(dates) if dates else None
 
 
 def indication_tab(membership, pk, today) -> IndicationTab:
@@ -101,7 +114,7 @@ def indication_tab(membership, pk, today) -> IndicationTab:
         next_evaluation, is_visit = basis.regular, False
     days_left = (current.valid_until - today).days if current and current.valid_until else None
     return IndicationTab(worker, advices, evaluations, current, throughflow, basis, next_evaluation, is_visit,
-                         days_left)
+                         days_left, _pop_updated_on(worker))
 
 
 def advice_for(worker, pk) -> Advice:

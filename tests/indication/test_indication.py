@@ -16,6 +16,7 @@ from tests.indication.matrix import PDF, advice
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
+D = datetime.date
 
 
 @pytest.fixture(autouse=True)
@@ -314,3 +315,20 @@ def test_due_list_shows_coaches_only_their_workers_and_the_horizon(personas, log
     assert [a.pk for a in login(personas.coach).get(_url(personas, "due_list")).context["due"].expiring] == [mine.pk]
     coordinator_list = login(personas.coordinator).get(_url(personas, "due_list")).context["due"].expiring
     assert len(coordinator_list) == 2
+
+
+def test_pop_update_before_the_visit_is_shown_from_the_pop_app(personas, login):
+    from pop.models import Pop, PopVersion
+
+    EvaluationRequest.objects.create(organisation=personas.org, worker=personas.worker, reason="regular",
+                                     requested_on=D(2026, 11, 2), planned_visit=D(2026, 11, 20),
+                                     pop_update_due=D(2026, 11, 10))
+    client = login(personas.coach)
+    url = _url(personas, "worker_indication", pk=personas.worker.pk)
+    assert "POP niet bijgewerkt" in client.get(url).content.decode()
+    pop = Pop.objects.create(organisation=personas.org, worker=personas.worker, year=2026)
+    PopVersion.objects.create(organisation=personas.org, pop=pop, number=1, status="approved",
+                              approved_on=D(2026, 11, 5), vdab_registered_on=D(2026, 11, 6))
+    page = client.get(url)
+    assert page.context["tab"].pop_updated_on == D(2026, 11, 6)
+    assert "POP bijgewerkt 06/11/2026" in page.content.decode()
