@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from .forms import (
     NeedsAssessmentForm,
     ReferralForm,
 )
-from .models import IcfItem
+from .models import ComplementarityProfile, ContextProblem, IcfItem, Referral
 from .rules import rule_numbers, suggested_reason
 
 
@@ -209,6 +209,8 @@ def confidential(what):
     return decorator
 
 
+CONFIDENTIAL_MODELS = {"indication.complementarityprofile": ComplementarityProfile,
+                       "indication.contextproblem": ContextProblem, "indication.referral": Referral}
 PAGE_LABELS = {
     "tab": gettext_lazy("Confidential tab"), "assessment": gettext_lazy("New needs assessment"),
     "complementarity": gettext_lazy("Complementarity traits"), "context problem": gettext_lazy("Context problem"),
@@ -308,12 +310,23 @@ def referral_form(request, worker, problem_pk, referral_pk=None):
                                                  expected_version=form.cleaned_data.get("version")))
 
 
+def _field_labels(entry):
+    """Changes are logged by field name (never content); show them as the form labels users know."""
+    model = CONFIDENTIAL_MODELS.get(entry.object_type)
+    if model is None or not entry.summary or " " in entry.summary.replace(", ", ","):
+        return ""
+    try:
+        return ", ".join(str(model._meta.get_field(n).verbose_name) for n in entry.summary.split(", "))
+    except FieldDoesNotExist:  # an old entry naming a removed field keeps its raw text
+        return ""
+
+
 @org_permission_required("confidential.audit")
 def access_log(request, pk):
     worker = worker_for(request.membership, pk)
     context = _confidential_context(request, worker)
     entries = selectors.confidential_access_log(worker)
     for entry in entries:
-        entry.label = PAGE_LABELS.get(entry.summary, entry.summary or entry.object_type)
+        entry.label = PAGE_LABELS.get(entry.summary) or _field_labels(entry) or entry.summary or entry.object_type
     context.update(entries=entries)
     return render(request, "indication/access_log.html", context)

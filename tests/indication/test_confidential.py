@@ -189,6 +189,10 @@ def test_coordinator_consults_the_access_log(personas, secrets, login):
     response = login(personas.coordinator).get(_url(personas, "indication:access_log", pk=personas.worker.pk))
     entries = response.context["entries"]
     assert [e.actor for e in entries] == [personas.coach.user]
+    services.complementarity_save(worker=personas.worker, actor=personas.coach.user,
+                                  data={"working_hours": "voltijds"}, expected_version=1)
+    latest = login(personas.coordinator).get(_url(personas, "indication:access_log", pk=personas.worker.pk))
+    assert latest.context["entries"][0].label == "mogelijke werkuren"  # the label, never the content
     assert personas.coach.user.get_full_name() in response.content.decode()
     assert login(personas.coach).get(_url(personas, "indication:access_log", pk=personas.worker.pk)).status_code == 403
 
