@@ -36,12 +36,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "lde_portal.accounts",
     "lde_portal.audit",
     "trajects",
     "indication",
     "lde_portal.documents",
     "pop",
+    "lde_portal.privacy",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",
 ]
@@ -55,10 +59,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp marks request.user as verified when the session holds a confirmed device; the next
+    # middleware keeps managers and org admins on the two-factor pages until it does.
+    "django_otp.middleware.OTPMiddleware",
+    "lde_portal.accounts.twofactor.TwoFactorRequiredMiddleware",
     "lde_portal.middleware.IdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # django-axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,6 +149,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp 4): everything from the portal's own origin, no inline script or
+# style anywhere (templates use static/js and static/css only), no framing, forms post only to us.
+# Violations can be reported to an endpoint of the operator's choice (CSP_REPORT_URI).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+if env.str("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env.str("CSP_REPORT_URI")]
+
+# Two-factor authentication (django-otp, TOTP). Managers and org admins see aggregates of every worker
+# and manage accounts, so a stolen password alone must not open the portal for them (issue #11).
+PORTAL_2FA_ROLES = env.list("PORTAL_2FA_ROLES", default=["manager", "org_admin"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="LDE-portaal")
+# django-otp slows down repeated wrong codes per device (exponential back-off in seconds).
+OTP_TOTP_THROTTLE_FACTOR = 1
+
 LANGUAGE_CODE = "nl"
 # Not marked for translation: {% get_available_languages %} translates the names itself (Django's
 # catalogue shows "English" as "Engels" in Dutch), and "Nederlands" stays as written so a Dutch reader
@@ -185,6 +217,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # 05:15 Brussels: roll the stored trajectory deadlines (next_due) forward to today for the scan below.
+    "trajects-refresh-deadlines": {"task": "trajects.refresh_deadlines", "schedule": crontab(hour=5, minute=15)},
     # 05:30 Brussels: refresh the stored POP due dates (first POP, yearly review) for the scan below.
     "pop-refresh-due": {"task": "pop.refresh_due", "schedule": crontab(hour=5, minute=30)},
     # 06:00 Brussels, before the working day: the deadline scan, one task per organisation. A missed
@@ -192,6 +226,13 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-scan-all": {"task": "alerts.scan_all", "schedule": crontab(hour=6, minute=0)},
     # 07:00, after the scan: the daily e-mail digests, and the weekly ones on Mondays.
     "alerts-send-digests": {"task": "alerts.send_digests", "schedule": crontab(hour=7, minute=0)},
+    # Retention (domain.md §7, issue #11): every night, after the working day and before backups,
+    # remove or pseudonymise what each organisation's RetentionPolicy no longer allows to keep. The
+    # org admin reads the same list beforehand on the retention dry-run page.
+    "retention-nightly": {
+        "task": "lde_portal.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -218,3 +259,14 @@ PORTAL_INDICATION_HORIZON_DAYS = 90
 # public check page (it must not be usable to enumerate numbers).
 DOCUMENTS_FONT_DIR = env.str("DOCUMENTS_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 DOCUMENTS_VERIFY_RATE_PER_MINUTE = env.int("DOCUMENTS_VERIFY_RATE_PER_MINUTE", default=30)
+# Privacy (issue #11). Retention defaults for new organisations; each org admin can change their own.
+PORTAL_RETENTION_CONFIDENTIAL_MONTHS = env.int("PORTAL_RETENTION_CONFIDENTIAL_MONTHS", default=12)
+PORTAL_RETENTION_PSEUDONYMISE_MONTHS = env.int("PORTAL_RETENTION_PSEUDONYMISE_MONTHS", default=24)
+PORTAL_RETENTION_SUBSIDY_YEARS = env.int("PORTAL_RETENTION_SUBSIDY_YEARS", default=10)
+# Salt for the INSZ hash stub left after pseudonymisation; keep it secret and stable (changing it only
+# affects stubs made afterwards). Defaults to SECRET_KEY.
+PORTAL_PSEUDONYM_SALT = env.str("PORTAL_PSEUDONYM_SALT", default="") or SECRET_KEY
+# Subject-access ZIPs are kept this many days, then deleted by the nightly retention job.
+PORTAL_SUBJECT_ACCESS_KEEP_DAYS = env.int("PORTAL_SUBJECT_ACCESS_KEEP_DAYS", default=14)
+# Largest accepted upload, in bytes (lde_portal.uploads.validate_upload's default).
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

@@ -14,6 +14,8 @@ org_patterns = [
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
     path("", include("lde_portal.documents.urls")),
     path("", include("lde_portal.alerts.urls")),
+    path("", include("lde_portal.audit.urls")),
+    path("", include("lde_portal.privacy.urls")),
 ]
 
 urlpatterns = [

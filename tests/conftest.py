@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from lde_portal.accounts.models import Membership, Role
 from tests.factories import (
@@ -56,6 +57,31 @@ class Personas:
 
     def membership(self, name) -> Membership | None:
         return getattr(self, name) if name != "anonymous" else None
+
+
+class VerifiedClient(Client):
+    """The test client, with a confirmed TOTP device verified in the session for the users who must use
+    two-factor authentication (managers, org admins): tests of other behaviour log in as everyone and
+    must not all walk the second step. tests/accounts/test_two_factor.py uses a plain Client."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from lde_portal.accounts.twofactor import requires_2fa
+
+        if requires_2fa(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
 
 
 @pytest.fixture

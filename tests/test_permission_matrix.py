@@ -20,6 +20,8 @@ PUBLIC = {
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "calendar_feed",  # token-only agenda feed: 404 without a valid token (tests/alerts/test_calendar.py)
     "verify:form", "verify:token",  # public check page of issued documents (tests/documents/test_verify.py)
+    # Two-factor pages: any logged-in user (tests/accounts/test_two_factor.py).
+    "accounts:two_factor_setup", "accounts:two_factor_verify",
 }
 
 

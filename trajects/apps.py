@@ -31,3 +31,14 @@ class TrajectsConfig(AppConfig):
         from . import documents
 
         documents.register()
+
+        from lde_portal.privacy.registry import register_subject_data
+        from lde_portal.privacy.retention import register_retention_handler
+
+        from . import privacy
+
+        register_subject_data("trajects", privacy.subject_data, order=10)
+        register_retention_handler(
+            key="trajects.workers", label=_("Workers: pseudonymise after exit"),
+            find=privacy.find_expired_workers, apply=privacy.apply_expired_workers, erase=privacy.erase_worker,
+        )

@@ -82,6 +82,13 @@ PERMISSIONS: dict[str, frozenset] = {
     "document.revoke": frozenset({COORDINATOR}),
     "document.batch": frozenset({COORDINATOR, MANAGER}),
     "document.configure": frozenset({ORG_ADMIN}),
+    # Issue #11. Coordinators answer to the worker for their file (trail, subject access, erasure
+    # request); org admins oversee the organisation (whole trail, retention, approving erasure).
+    "audit.view_worker": frozenset({COORDINATOR}),
+    "audit.view_org": frozenset({ORG_ADMIN}),
+    "privacy.subject_access": frozenset({COORDINATOR}),
+    "privacy.request_erasure": frozenset({COORDINATOR}),
+    "privacy.manage": frozenset({ORG_ADMIN}),
 }
 
 
@@ -109,10 +116,27 @@ def resolve_membership(request, org_slug: str) -> Membership:
     return membership
 
 
+def _owes_second_factor(request, membership) -> bool:
+    """A member promoted to manager or org admin during their session passes the second factor before the
+    next organisation page (the middleware decided at login; see accounts.twofactor)."""
+    from django.conf import settings
+
+    is_verified = getattr(request.user, "is_verified", None)
+    return (
+        is_verified is not None
+        and not is_verified()
+        and any(m.role in settings.PORTAL_2FA_ROLES for m in request.my_memberships)
+    )
+
+
 def _enter(request, org_slug, permission):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     membership = resolve_membership(request, org_slug)
+    if _owes_second_factor(request, membership):
+        from .twofactor import second_factor_redirect
+
+        return second_factor_redirect(request)
     if not has_perm(membership, permission):
         raise PermissionDenied
     request.membership = membership
@@ -173,6 +197,17 @@ def workers_visible_to(membership: Membership, queryset=None):
         )
         queryset = queryset.filter(pk__in=assignment_ids.values("worker_id"))
     return queryset
+
+
+def worker_in_dossier(request, pk):
+    """The worker of a dossier tab view, scoped like `trajects.selectors.worker_for` (404 otherwise), with
+    the context `trajects/dossier_base.html` needs, for platform apps that add a tab."""
+    from django.shortcuts import get_object_or_404
+
+    from lde_portal import dossier
+
+    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    return worker, {"worker": worker, "tabs": dossier.tabs_for(request.membership)}
 
 
 def can_read_confidential(membership: Membership, worker) -> bool:

@@ -3,6 +3,10 @@
 from .models import Activity, ActivityType, Membership, Organisation, Role, User
 
 DEMO_PASSWORD = "lde-demo-2026"
+# Managers and org admins must use a second factor. Demo accounts share this TOTP key (base32
+# JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP) so a demo works with any authenticator app, or without one through
+# `manage.py demo_totp`. Never a real account's key: seed_demo is for the demo database only.
+DEMO_TOTP_KEY = "48656c6c6f21deadbeef48656c6c6f21deadbeef"
 
 ORGANISATIONS = [
     {
@@ -74,9 +78,18 @@ def seed(ctx):
             if user is None:
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
             membership, _ = Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
+            if membership.role in (Role.MANAGER, Role.ORG_ADMIN):
+                _demo_second_factor(user)
             members.setdefault(membership.role, []).append(membership)
             ctx["logins"].append((email, membership.get_role_display(), org.name))
         ctx["organisations"][org.slug] = {"org": org, "activities": activities, "members": members}
     if not User.objects.filter(email="superuser@lde.demo").exists():
         User.objects.create_superuser(email="superuser@lde.demo", password=DEMO_PASSWORD, first_name="Beheer")
+    _demo_second_factor(User.objects.get(email="superuser@lde.demo"))
     ctx["logins"].append(("superuser@lde.demo", "Django-beheer (/django-admin/)", "—"))
+
+
+def _demo_second_factor(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True})

@@ -58,6 +58,10 @@ class OrganisationForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
             raise forms.ValidationError(_("The logo is larger than 1 MB."))
+        if logo and hasattr(logo, "content_type"):  # a new upload: check its first bytes, not its name
+            from lde_portal.uploads import validate_upload
+
+            validate_upload(logo, allowed={"png", "jpeg"}, max_bytes=1024 * 1024)
         if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
             raise forms.ValidationError(_("Use a PNG or JPEG file."))
         return logo

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.uploads import random_upload_path
+
 from .validators import format_enterprise_number, normalise_enterprise_number
 
 
@@ -47,7 +49,8 @@ class Organisation(models.Model):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # A random file name (lde_portal.uploads): the uploader's name never reaches the disk.
+    logo = models.ImageField(_("logo"), upload_to=random_upload_path("logos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

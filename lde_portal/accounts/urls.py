@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import twofactor, views
 
 app_name = "accounts"
 
@@ -9,6 +9,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", twofactor.two_factor_verify, name="two_factor_verify"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
@@ -20,6 +22,7 @@ org_urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/toggle/", views.member_toggle, name="member_toggle"),
     path("members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("members/<int:pk>/two-factor/reset/", twofactor.member_reset_two_factor, name="member_reset_two_factor"),
     path("organisation/", views.organisation_edit, name="organisation_edit"),
     path("organisation/logo/", views.organisation_logo, name="organisation_logo"),
     path("activities/", views.activity_list, name="activity_list"),

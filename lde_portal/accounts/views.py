@@ -57,7 +57,12 @@ def member_list(request):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": membership.user.email})
             return redirect("org_admin:member_list", org_slug=request.organisation.slug)
-    return render(request, "accounts/member_list.html", {"members": members, "form": form, "role_form": RoleForm()})
+    from .twofactor import users_with_two_factor
+
+    return render(request, "accounts/member_list.html", {
+        "members": members, "form": form, "role_form": RoleForm(),
+        "two_factor_users": users_with_two_factor(request.organisation),
+    })
 
 
 @require_POST

@@ -60,3 +60,16 @@ def audit_record(
         changes=changes or {},
         summary=summary[:300],
     )
+
+
+def audit_file_access(*, actor, kind: str = AuditAction.DOWNLOAD, obj: models.Model | None = None, organisation=None,
+                      worker_id: int | None = None, summary: str = "", object_type: str = "",
+                      object_id: str = "") -> AuditEntry:
+    """Record that someone took data out of the portal (domain.md §7): an export (CSV/XLSX/ZIP), an
+    attestation download, a generated or uploaded file. Call it from the view that sends the file, for
+    example `audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=org,
+    summary="workers.xlsx (120 rows)")`."""
+    if kind not in (AuditAction.EXPORT, AuditAction.DOWNLOAD):
+        raise ValueError("audit_file_access records EXPORT or DOWNLOAD only")
+    return audit_record(actor=actor, action=kind, obj=obj, organisation=organisation, worker_id=worker_id,
+                        summary=summary, object_type=object_type, object_id=object_id)

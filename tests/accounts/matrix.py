@@ -10,6 +10,10 @@ ROWS = {
         "members.manage", kwargs=lambda p: {"pk": p.other_coach.pk}, foreign_kwargs=lambda p: {"pk": p.outsider.pk},
         method="POST", data=lambda p: {"role": "coach"}, ok=302,
     ),
+    "org_admin:member_reset_two_factor": Row(
+        "members.manage", kwargs=lambda p: {"pk": p.manager.pk}, foreign_kwargs=lambda p: {"pk": p.outsider.pk},
+        method="POST", ok=302,
+    ),
     "org_admin:activity_list": Row("activities.manage"),
     "org_admin:activity_create": Row("activities.manage"),
     "org_admin:activity_edit": Row(

@@ -53,9 +53,24 @@ def screenshot():
     return _shot
 
 
-def log_in(page, email, password="correct horse battery staple"):  # noqa: S107 — the factories' test password
+def log_in(page, email, password="correct horse battery staple", second_factor=True):  # noqa: S107 — the factories' test password
     page.goto(page.base + "/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if second_factor and "/accounts/two-factor/" in page.url:
+        pass_second_factor(page, email)
+
+
+def pass_second_factor(page, email):
+    """Managers and org admins land on the two-factor page (issue #11): type the current code of their
+    authenticator, computed from the device key the setup page just created (or an earlier one)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__email=email).order_by("-id").first()
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    page.fill("#id_token", f"{code:0{device.digits}d}")
+    page.click("main form button.btn-primary")
     page.wait_for_load_state()

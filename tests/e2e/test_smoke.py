@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from tests.factories import (
@@ -31,7 +32,8 @@ def test_coach_logs_in_finds_the_worker_list_and_opens_a_dossier(page, screensho
     screenshot(page, "smoke-worker-list")
 
     page.fill("#id_q", "Benali")
-    page.wait_for_function("document.querySelectorAll('#worker-results tbody tr').length === 1")
+    # A locator, not wait_for_function: Playwright evaluates that string with eval, which the CSP refuses.
+    expect(page.locator("#worker-results tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Benali, Jamal").click()
     page.wait_for_url("**/stroom/workers/*/")
     assert page.get_by_role("heading", name="Jamal Benali").is_visible()

@@ -1,0 +1,88 @@
+import datetime
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from lde_portal.accounts.access import org_permission_required, worker_in_dossier
+from lde_portal.accounts.models import User
+
+from .forms import TrailFilterForm
+from .models import AuditEntry
+
+PER_PAGE = 50
+
+
+def type_labels() -> dict[str, str]:
+    """'trajects.worker' -> 'werknemer': readable record types without a query."""
+    return {m._meta.label_lower: str(m._meta.verbose_name) for m in apps.get_models()}
+
+
+def _label(entries):
+    labels = type_labels()
+    for entry in entries:
+        entry.type_label = labels.get(entry.object_type, entry.object_type)
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@org_permission_required("audit.view_worker")
+def worker_trail(request, pk):
+    """Who saw and changed what in this worker's file (domain.md §7), newest first."""
+    worker, context = worker_in_dossier(request, pk)
+    entries = AuditEntry.objects.filter(organisation=request.organisation, worker_id=worker.pk).select_related("actor")
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    _label(page.object_list)
+    context.update(active_tab="audit", page=page)
+    return render(request, "audit/worker_trail.html", context)
+
+
+@org_permission_required("audit.view_org")
+def organisation_trail(request):
+    org = request.organisation
+    users = User.objects.filter(memberships__organisation=org).order_by("first_name", "last_name", "email")
+    object_types = list(AuditEntry.objects.filter(organisation=org).order_by("object_type")
+                        .values_list("object_type", flat=True).distinct())
+    labels = type_labels()
+    form = TrailFilterForm(request.GET or None, users=users,
+                           object_types=sorted(((t, labels.get(t, t)) for t in object_types), key=lambda c: c[1]))
+    entries = AuditEntry.objects.filter(organisation=org).select_related("actor")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            entries = entries.filter(actor=data["actor"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["object_type"]:
+            entries = entries.filter(object_type=data["object_type"])
+        if data["worker"]:
+            term = data["worker"].strip().lstrip("#")
+            if term.isdigit():
+                entries = entries.filter(worker_id=int(term))
+            else:
+                Worker = apps.get_model("trajects", "Worker")
+                name_q = Q()
+                for part in term.split():
+                    name_q &= Q(first_name__icontains=part) | Q(last_name__icontains=part)
+                entries = entries.filter(worker_id__in=Worker.objects.filter(name_q, organisation=org).values("pk"))
+        if data["date_from"]:
+            entries = entries.filter(at__gte=_day_start(data["date_from"]))
+        if data["date_to"]:
+            entries = entries.filter(at__lt=_day_start(data["date_to"] + datetime.timedelta(days=1)))
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    worker_ids = {e.worker_id for e in page.object_list if e.worker_id}
+    names = {}
+    if worker_ids:
+        Worker = apps.get_model("trajects", "Worker")
+        names = {pk: f"{first} {last}" for pk, first, last in
+                 Worker.objects.filter(organisation=org, pk__in=worker_ids).values_list("pk", "first_name", "last_name")}
+    for entry in page.object_list:
+        entry.worker_name = names.get(entry.worker_id, "")
+    _label(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/organisation_trail.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "lde_portal.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy")
+
+    # Navigation entry in templates/includes/nav_items.html (its msgid is kept in this app's catalogue).
+    nav_label = _("Privacy and retention")
+
+    def ready(self):
+        from lde_portal import dossier
+
+        from . import retention, services
+
+        dossier.register_tab(key="privacy", label=_("Privacy"), url_name="privacy:worker_privacy", order=95,
+                             permission="privacy.subject_access")
+        # Expired subject-access ZIPs hold a whole file: the nightly job removes them too.
+        retention.register_retention_handler(
+            key="privacy.subject_access_exports", label=_("Expired subject-access exports"),
+            find=services.find_expired_exports, apply=services.delete_exports,
+        )

@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lde_portal.accounts.access import has_perm, org_permission_required, worker_in_dossier
+from lde_portal.concurrency import ConflictError
+from lde_portal.uploads import serve_private_file
+
+from . import services
+from .forms import ErasureDecisionForm, ErasureRequestForm, RetentionPolicyForm
+from .models import ErasureRequest, Pseudonymisation, SubjectAccessExport
+
+
+def _privacy_tab(request, worker, context, erasure_form=None, status=200):
+    context.update(
+        active_tab="privacy",
+        exports=SubjectAccessExport.objects.filter(organisation=request.organisation, worker_id=worker.pk)
+        .select_related("requested_by"),
+        erasures=ErasureRequest.objects.filter(organisation=request.organisation, worker_id=worker.pk)
+        .select_related("requested_by", "decided_by"),
+        erased=Pseudonymisation.objects.filter(worker_id=worker.pk).first(),
+        erasure_form=erasure_form or ErasureRequestForm(),
+        can_request_erasure=has_perm(request.membership, "privacy.request_erasure"),
+    )
+    return render(request, "privacy/worker_privacy.html", context, status=status)
+
+
+@org_permission_required("privacy.subject_access")
+def worker_privacy(request, pk):
+    worker, context = worker_in_dossier(request, pk)
+    return _privacy_tab(request, worker, context)
+
+
+@require_POST
+@org_permission_required("privacy.subject_access")
+def subject_access_create(request, pk):
+    worker, _context = worker_in_dossier(request, pk)
+    services.subject_access_create(worker=worker, actor=request.user)
+    messages.success(request, _("The subject-access file has been made. Download it below and hand it to the worker."))
+    return redirect("privacy:worker_privacy", org_slug=request.organisation.slug, pk=worker.pk)
+
+
+@org_permission_required("privacy.subject_access")
+def subject_access_download(request, pk):
+    export = get_object_or_404(SubjectAccessExport, pk=pk, organisation=request.organisation)
+    return serve_private_file(request, export.file, filename=f"inzage-{export.worker_id}-{export.created_at:%Y%m%d}.zip",
+                              worker_id=export.worker_id, obj=export)
+
+
+@require_POST
+@org_permission_required("privacy.request_erasure")
+def erasure_request(request, pk):
+    worker, context = worker_in_dossier(request, pk)
+    form = ErasureRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.erasure_request(worker=worker, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason", error.messages))
+        else:
+            messages.success(request, _("The erasure request has been sent to the organisation administrators."))
+            return redirect("privacy:worker_privacy", org_slug=request.organisation.slug, pk=worker.pk)
+    return _privacy_tab(request, worker, context, erasure_form=form, status=400)
+
+
+@org_permission_required("privacy.manage")
+def retention_settings(request):
+    org = request.organisation
+    policy = services.policy_for(org)
+    form = RetentionPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(organisation=org, actor=request.user, data=form.cleaned_data,
+                                   expected_version=form.cleaned_data.get("version"))
+        except ConflictError:
+            form.add_error(None, _("Someone else has changed the retention periods in the meantime. Reload the page and check them."))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The retention periods have been saved."))
+            return redirect("privacy:retention", org_slug=org.slug)
+    pending = ErasureRequest.objects.filter(organisation=org, status=ErasureRequest.Status.PENDING).count()
+    return render(request, "privacy/retention.html", {"form": form, "pending": pending})
+
+
+@org_permission_required("privacy.manage")
+def retention_dry_run(request):
+    sections = services.retention_plan(request.organisation)
+    return render(request, "privacy/retention_dry_run.html", {
+        "sections": sections, "total": sum(len(s.items) for s in sections),
+        "policy": services.policy_for(request.organisation),
+    })
+
+
+@org_permission_required("privacy.manage")
+def erasure_list(request):
+    requests = ErasureRequest.objects.filter(organisation=request.organisation).select_related("requested_by", "decided_by")
+    return render(request, "privacy/erasure_list.html", {"requests": requests, "form": ErasureDecisionForm()})
+
+
+@require_POST
+@org_permission_required("privacy.manage")
+def erasure_decide(request, pk):
+    erasure = get_object_or_404(ErasureRequest, pk=pk, organisation=request.organisation)
+    form = ErasureDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+    else:
+        try:
+            services.erasure_decide(request=erasure, actor=request.user,
+                                    approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+    return redirect("privacy:erasure_list", org_slug=request.organisation.slug)
