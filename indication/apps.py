@@ -26,3 +26,15 @@ class IndicationConfig(AppConfig):
                           lead_times=(92, 14), lead_unit=DAYS, is_task=True)
         register_provider(alerts.POP_BEFORE_VISIT, alerts.pop_before_visit, label=_("POP update before a VDAB visit"),
                           lead_times=(14, 3), lead_unit=DAYS, is_task=True)
+
+        from lde_portal.privacy.registry import register_subject_data
+        from lde_portal.privacy.retention import register_retention_handler
+
+        from . import privacy
+
+        register_subject_data("indication", privacy.subject_data, order=20)
+        register_retention_handler(
+            key="indication.confidential", label=_("Confidential sections: remove after exit"),
+            find=privacy.find_expired_confidential, apply=privacy.apply_expired_confidential,
+            erase=privacy.erase_worker,
+        )
