@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from lde_portal.uploads import validate_upload
+
 # (magic bytes, extension, content type)
 SIGNATURES = [
     (b"%PDF-", "pdf", "application/pdf"),
@@ -27,5 +29,8 @@ def check_letter(uploaded) -> tuple[str, str]:
     uploaded.seek(0)
     for magic, ext, content_type in SIGNATURES:
         if head.startswith(magic):
+            # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+            validate_upload(uploaded, max_bytes=limit)
+            uploaded.seek(0)
             return ext, content_type
     raise ValidationError(_("Upload the letter as a PDF, PNG or JPEG file; this file is of another type."))

@@ -82,6 +82,7 @@ def test_model_refuses_wage_premium_outside_range_too(personas):
     ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100),  # a Windows executable renamed .pdf
     ("brief.pdf", b"<html><script>alert(1)</script></html>"),
     ("brief.png", b"GIF89a" + b"\x00" * 50),
+    ("brief.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"),
 ])
 def test_letter_of_the_wrong_type_is_refused(personas, login, name, content, settings):
     letter = SimpleUploadedFile(name, content, content_type="application/pdf")
