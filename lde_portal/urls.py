@@ -10,6 +10,7 @@ from lde_portal.alerts.views import calendar_feed
 org_patterns = [
     path("", include("trajects.urls")),
     path("", include("pop.urls")),
+    path("", include("throughflow.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
     path("", include("lde_portal.documents.urls")),
     path("", include("lde_portal.alerts.urls")),

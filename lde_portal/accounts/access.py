@@ -81,6 +81,14 @@ PERMISSIONS: dict[str, frozenset] = {
     "privacy.subject_access": frozenset({COORDINATOR}),
     "privacy.request_erasure": frozenset({COORDINATOR}),
     "privacy.manage": frozenset({ORG_ADMIN}),
+    # Throughflow (issue #6). An exit ends the employment and the trajectory, so it is recorded by the
+    # coordinators and the direction, like a status change. The coach assignments end with the exit, so
+    # the aftercare follow-ups are the coordinator's (coaches keep the right for the exit day itself).
+    "throughflow.view": ALL_ROLES,
+    "throughflow.exit": frozenset({COORDINATOR, MANAGER}),
+    "throughflow.followup": frozenset({COACH, COORDINATOR}),
+    # The ratio lists exits of the whole organisation by name: not for coaches (they see their own workers).
+    "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
 }
 
 

@@ -1,0 +1,35 @@
+from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+
+
+def _exited_followup(p):
+    """A follow-up of a worker who exited today: the coach's assignment ends today, so they still see the
+    worker until tomorrow (afterwards scoping gives 404, see test_exit.py)."""
+    from django.utils import timezone
+
+    from throughflow import services
+    from throughflow.models import FollowUp
+
+    followup = FollowUp.objects.filter(worker=p.worker).first()
+    if followup is None:
+        services.exit_record(worker=p.worker, actor=None, data={"date": timezone.localdate(),
+                                                                  "reason": "drop_out"})
+        followup = FollowUp.objects.filter(worker=p.worker).first()
+    return followup
+
+
+def _followup_kwargs(p):
+    return {"pk": p.worker.pk, "followup_pk": _exited_followup(p).pk}
+
+
+def _foreign_followup_kwargs(p):
+    return {"pk": p.foreign_worker.pk, "followup_pk": _exited_followup(p).pk}
+
+
+ROWS = {
+    "throughflow:tab": Row("throughflow.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:exit_add": Row("throughflow.exit", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:followup_edit": Row("throughflow.followup", _followup_kwargs, _foreign_followup_kwargs,
+                                     scoped=True),
+}
+
+ROWS["throughflow:ratio"] = Row("throughflow.ratio")

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lde_portal.forms import DateInput
+
+from .models import ExitContractType, ExitReason, SupportAfterExit
+
+YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
+
+
+def _yes_no(label, required=False):
+    return forms.TypedChoiceField(label=label, choices=YES_NO, required=required,
+                                  coerce=lambda v: v == "true", empty_value=None)
+
+
+class ExitForm(forms.Form):
+    date = forms.DateField(label=_("Exit date"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *ExitReason.choices])
+    destination_employer = forms.CharField(label=_("Destination employer"), max_length=200, required=False)
+    contract_type = forms.ChoiceField(label=_("Contract type"), choices=[("", "—"), *ExitContractType.choices],
+                                      required=False)
+    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
+                                      min_value=0.5, max_value=50)
+    support_after = forms.ChoiceField(label=_("Support after exit"), choices=SupportAfterExit.choices,
+                                      initial=SupportAfterExit.NONE)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") in (ExitReason.EXTERNAL, ExitReason.INTERNAL) and not data.get("destination_employer"):
+            self.add_error("destination_employer", _("Name the employer the worker moves to."))
+        return data
+
+
+class FollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("Date of contact"), widget=DateInput(), initial=timezone.localdate)
+    still_employed = _yes_no(_("Still employed"), required=True)
+    same_employer = _yes_no(_("With the same employer"))
+    support_needed = _yes_no(_("Support needed"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

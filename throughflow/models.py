@@ -1,0 +1,107 @@
+"""Exits and aftercare (domain.md §3.7): the end of the worker's path and the follow-ups that make
+durable throughflow measurable."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ExitReason(models.TextChoices):
+    # domain.md §3.7. The first two are throughflow: they count in the numerator of the ratio.
+    EXTERNAL = "external", _("External throughflow to a regular employer")
+    INTERNAL = "internal", _("Internal throughflow (regular job within the organisation)")
+    OTHER_SOCIAL_ECONOMY = "other_social_economy", _("To other social economy, custom work or sheltered work")
+    NO_LONGER_NEEDED = "no_longer_needed", _("Support ended: no longer needed")
+    REFUSED = "refused", _("Refused throughflow")
+    DROP_OUT = "drop_out", _("Drop-out")
+    DISMISSAL = "dismissal", _("Dismissal")
+    RETIREMENT = "retirement", _("Retirement")
+    ILLNESS = "illness", _("Long-term illness")
+    DEATH = "death", _("Death")
+    END_OF_TERM = "end_of_term", _("End of term without throughflow")
+
+
+THROUGHFLOW_REASONS = (ExitReason.EXTERNAL, ExitReason.INTERNAL)
+
+
+class ExitContractType(models.TextChoices):
+    OPEN_ENDED = "open_ended", _("Open-ended")
+    FIXED_TERM = "fixed_term", _("Fixed term")
+    TEMPORARY_AGENCY = "temporary_agency", _("Temporary agency work")
+    OTHER = "other", _("Other")
+
+
+class SupportAfterExit(models.TextChoices):
+    NONE = "none", _("None")
+    IMW = "imw", _("IMW (individual custom work)")
+    CMW = "cmw", _("Collective custom work")
+    OTHER = "other", _("Other")
+
+
+class Exit(models.Model):
+    """The worker's exit. Activity and coach are kept as they were on the exit date: the ratio is
+    reported per activity and per coach after the assignments have ended."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    worker = models.OneToOneField("trajects.Worker", on_delete=models.CASCADE, related_name="exit")
+    date = models.DateField(_("exit date"))
+    reason = models.CharField(_("reason"), max_length=30, choices=ExitReason.choices)
+    destination_employer = models.CharField(_("destination employer"), max_length=200, blank=True)
+    contract_type = models.CharField(_("contract type"), max_length=20, choices=ExitContractType.choices,
+                                     blank=True)
+    weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True)
+    support_after = models.CharField(_("support after exit"), max_length=10, choices=SupportAfterExit.choices,
+                                     default=SupportAfterExit.NONE)
+    note = models.TextField(_("note"), blank=True)
+    trajectory = models.ForeignKey("trajects.Trajectory", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    activity = models.ForeignKey("accounts.Activity", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("activity"))
+    coach = models.ForeignKey("accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("coach"))
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("exit")
+        verbose_name_plural = _("exits")
+        constraints = [
+            models.CheckConstraint(condition=Q(weekly_hours__isnull=True) | Q(weekly_hours__gt=0) & Q(weekly_hours__lte=50),
+                                   name="exit_hours_range"),
+        ]
+        indexes = [models.Index(fields=["organisation", "date"])]
+
+    def __str__(self):
+        return f"{self.worker}: {self.get_reason_display()} ({self.date:%d/%m/%Y})"
+
+    @property
+    def is_throughflow(self):
+        return self.reason in THROUGHFLOW_REASONS
+
+
+class FollowUp(models.Model):
+    """An aftercare follow-up at N months after the exit (rules.aftercare_followups): a stored deadline."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    exit = models.ForeignKey(Exit, on_delete=models.CASCADE, related_name="followups")
+    worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="+")
+    months = models.PositiveSmallIntegerField(_("months after exit"))
+    due = models.DateField(_("due"))
+    done_on = models.DateField(_("date of contact"), null=True, blank=True)
+    still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
+    same_employer = models.BooleanField(_("same employer"), null=True, blank=True)
+    support_needed = models.BooleanField(_("support needed"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["due", "id"]
+        verbose_name = _("aftercare follow-up")
+        verbose_name_plural = _("aftercare follow-ups")
+        constraints = [models.UniqueConstraint(fields=["exit", "months"], name="followup_unique_month")]
+        indexes = [models.Index(fields=["organisation", "done_on", "due"])]
+
+    def __str__(self):
+        return f"{self.worker} +{self.months}m ({self.due:%d/%m/%Y})"
