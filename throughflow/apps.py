@@ -15,3 +15,9 @@ class ThroughflowConfig(AppConfig):
         from . import alerts
 
         alerts.register()
+
+        from lde_portal.privacy.registry import register_subject_data
+
+        from . import privacy
+
+        register_subject_data("throughflow", privacy.subject_data, order=50)

@@ -154,3 +154,12 @@ def test_throughflow_tab_query_count_is_fixed(personas, login, django_assert_num
         _exit(worker, D(2025, 5, 1), reason="drop_out")
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_subject_access_file_contains_the_exit_and_followups(personas):
+    from lde_portal.privacy.registry import collect
+
+    _exit(personas.worker, D(2025, 5, 31))
+    sections = dict(collect(personas.worker))
+    assert len(sections["Uitstroom"]) == 1 and len(sections["Nazorgopvolgingen"]) == 4
+    assert sections["Uitstroom"][0]["bestemmingswerkgever"] == "Bakkerij Peeters"
