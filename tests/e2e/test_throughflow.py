@@ -18,6 +18,16 @@ from tests.factories import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _rule_table():
+    """Transactional tests flush every table after themselves, the data-migration rows included."""
+    from trajects.models import RegimeRule
+    from trajects.rule_data import DEFAULT_RULES
+
+    if not RegimeRule.objects.exists():
+        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
+
+
 def test_coordinator_records_an_exit_and_the_one_month_followup(page, screenshot):
     today = timezone.localdate()
     exit_day = today - datetime.timedelta(days=40)
