@@ -14,8 +14,16 @@ from trajects.models import WorkerStatus
 from trajects.services import ruleset
 
 from . import services
-from .models import Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
+from .models import Employer, Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
 from .services import followup_months
+
+# (name, enterprise number, sector, municipality): valid mod-97 numbers, invented companies.
+DIRECTORY = [
+    ("Bakkerij Peeters", "0403199702", "Voeding", "Gent"),
+    ("Colruyt Group", "0400378485", "Retail", "Halle"),
+    ("Schoonmaak Vandenberghe", "0412345614", "Schoonmaak", "Aalst"),
+    ("Zorggroep Sint-Jozef", "0887654324", "Zorg", "Dendermonde"),
+]
 
 EMPLOYERS = ["Bakkerij Peeters", "Colruyt Group", "Stad Gent — groendienst", "Schoonmaak Vandenberghe",
              "Zorggroep Sint-Jozef", "Transport De Smet"]
@@ -88,3 +96,18 @@ def seed(ctx):
                     support_needed=(rng.random() < 0.2) if done else None,
                 )
     _exit_more_workers(ctx, rule_set)
+    _directory(ctx)
+
+
+def _directory(ctx):
+    """A few regular employers per organisation; the throughflow exits to them become their hires."""
+    for entry in ctx["organisations"].values():
+        org = entry["org"]
+        for name, number, sector, municipality in DIRECTORY:
+            employer = Employer.objects.filter(organisation=org, name=name).first()
+            if employer is None:
+                employer = services.employer_create(organisation=org, actor=None, data={
+                    "name": name, "enterprise_number": number, "sector": sector, "municipality": municipality,
+                    "contacts": f"HR — jobs@{name.split()[0].lower()}.example, 09 123 45 67"})
+            Exit.objects.filter(organisation=org, destination_employer=name, employer__isnull=True).update(
+                employer=employer)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.forms import DateInput
 
-from .models import ExitContractType, ExitReason, SupportAfterExit
+from .models import Employer, ExitContractType, ExitReason, SupportAfterExit
 
 YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
 
@@ -17,7 +17,10 @@ def _yes_no(label, required=False):
 class ExitForm(forms.Form):
     date = forms.DateField(label=_("Exit date"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *ExitReason.choices])
-    destination_employer = forms.CharField(label=_("Destination employer"), max_length=200, required=False)
+    employer = forms.ModelChoiceField(label=_("Employer in the directory"), queryset=Employer.objects.none(), empty_label="—",
+                                      required=False)
+    destination_employer = forms.CharField(label=_("Destination employer"), max_length=200, required=False,
+                                           help_text=_("Leave empty to use the employer chosen in the directory."))
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=[("", "—"), *ExitContractType.choices],
                                       required=False)
     weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
@@ -26,9 +29,15 @@ class ExitForm(forms.Form):
                                       initial=SupportAfterExit.NONE)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
     def clean(self):
         data = super().clean()
-        if data.get("reason") in (ExitReason.EXTERNAL, ExitReason.INTERNAL) and not data.get("destination_employer"):
+        if data.get("reason") in (ExitReason.EXTERNAL, ExitReason.INTERNAL) and not data.get("destination_employer") \
+                and not data.get("employer"):
             self.add_error("destination_employer", _("Name the employer the worker moves to."))
         return data
 
@@ -39,3 +48,14 @@ class FollowUpForm(forms.Form):
     same_employer = _yes_no(_("With the same employer"))
     support_needed = _yes_no(_("Support needed"))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EmployerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20, required=False,
+                                        help_text=_("10 digits, e.g. 0123.456.749"))
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    contacts = forms.CharField(label=_("Contacts"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               help_text=_("Contact persons with their role, phone and email, one per line."))

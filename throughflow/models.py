@@ -1,9 +1,12 @@
 """Exits and aftercare (domain.md §3.7): the end of the worker's path and the follow-ups that make
 durable throughflow measurable."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from lde_portal.accounts.validators import format_enterprise_number, normalise_enterprise_number
 
 
 class ExitReason(models.TextChoices):
@@ -38,6 +41,44 @@ class SupportAfterExit(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Employer(models.Model):
+    """A regular employer of the organisation's directory: where workers do internships and get hired."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    enterprise_number = models.CharField(_("enterprise number"), max_length=10, blank=True,
+                                         help_text=_("10 digits, e.g. 0123.456.749"))
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    contacts = models.TextField(_("contacts"), blank=True,
+                                help_text=_("Contact persons with their role, phone and email, one per line."))
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "enterprise_number"], condition=~Q(enterprise_number=""),
+                                    name="employer_number_unique_per_org"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def enterprise_number_display(self):
+        return format_enterprise_number(self.enterprise_number)
+
+    def clean(self):
+        if self.enterprise_number:
+            try:
+                self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
+            except ValidationError as exc:
+                raise ValidationError({"enterprise_number": exc.messages}) from None
+
+
 class Exit(models.Model):
     """The worker's exit. Activity and coach are kept as they were on the exit date: the ratio is
     reported per activity and per coach after the assignments have ended."""
@@ -47,6 +88,8 @@ class Exit(models.Model):
     date = models.DateField(_("exit date"))
     reason = models.CharField(_("reason"), max_length=30, choices=ExitReason.choices)
     destination_employer = models.CharField(_("destination employer"), max_length=200, blank=True)
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.SET_NULL, related_name="hires",
+                                 verbose_name=_("employer in the directory"))
     contract_type = models.CharField(_("contract type"), max_length=20, choices=ExitContractType.choices,
                                      blank=True)
     weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True)

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lde_portal.accounts.access import workers_visible_to
 
-from .models import Exit, FollowUp
+from .models import Employer, Exit, FollowUp
 
 
 def exit_for(worker):
@@ -89,3 +89,22 @@ def throughflow_ratio(organisation, year=None) -> RatioReport:
     by_label = lambda rows: sorted(rows.values(), key=lambda r: (r.key is None, r.label.lower()))  # noqa: E731
     return RatioReport(years=years if year in years else sorted({*years, year}, reverse=True), year=year,
                        total=total, by_activity=by_label(activities), by_coach=by_label(coaches))
+
+
+# --------------------------------------------------------------------------- employer directory
+
+
+def employer_list(organisation, q=""):
+    """The directory with each employer's number of hires and last hire (one query)."""
+    qs = Employer.objects.filter(organisation=organisation)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(sector__icontains=q) | Q(municipality__icontains=q)
+                       | Q(enterprise_number__contains="".join(ch for ch in q if ch.isdigit()) or q))
+    return qs.annotate(n_hires=Count("hires"), last_hire=Max("hires__date")).order_by("name", "id")
+
+
+def employer_detail(organisation, employer_pk):
+    """The employer and its hires across the organisation, newest first (two queries)."""
+    employer = get_object_or_404(Employer, organisation=organisation, pk=employer_pk)
+    hires = list(Exit.objects.filter(employer=employer).select_related("worker", "activity").order_by("-date", "-id"))
+    return employer, hires

@@ -7,15 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import current_assignment_q
+from lde_portal.accounts.validators import normalise_enterprise_number
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
+from lde_portal.concurrency import check_version
 from trajects import rules
 from trajects import services as trajects_services
 from trajects.models import CoachAssignment, Employment, Trajectory, Worker, WorkerStatus
 
-from .models import Exit, FollowUp
+from .models import Employer, Exit, FollowUp
 
-EXIT_FIELDS = ["date", "reason", "destination_employer", "contract_type", "weekly_hours", "support_after", "note"]
+EXIT_FIELDS = ["date", "reason", "employer", "destination_employer", "contract_type", "weekly_hours", "support_after", "note"]
 
 
 def _d(value):
@@ -53,6 +55,11 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
     if trajectory and date < trajectory.opened_on:
         raise ValidationError({"date": [_("The exit date lies before the trajectory was opened (%(date)s).")
                                         % {"date": _d(trajectory.opened_on)}]})
+    employer = data.get("employer")
+    if employer is not None:
+        if employer.organisation_id != worker.organisation_id:
+            raise ValidationError({"employer": [_("This employer is not in the organisation's directory.")]})
+        data = {**data, "destination_employer": data.get("destination_employer") or employer.name}
     last_change = worker.status_changes.order_by("-date", "-id").first()
     if last_change and date < last_change.date:
         raise ValidationError({"date": [_("The exit date lies before the last status change (%(date)s).")
@@ -121,4 +128,47 @@ def followup_record(*, followup: FollowUp, actor, data: dict, today=None) -> Fol
                  changes={k: [str(before[k]) if before[k] is not None else None,
                               str(getattr(locked, k)) if getattr(locked, k) is not None else None]
                           for k in FOLLOWUP_FIELDS if before[k] != getattr(locked, k)})
+    return locked
+
+
+EMPLOYER_FIELDS = ["name", "enterprise_number", "sector", "municipality", "contacts"]
+
+
+def _employer_clean(employer):
+    # Normalised before the field checks: "BE 0123 456 749" is longer than the 10 stored digits.
+    if employer.enterprise_number:
+        try:
+            employer.enterprise_number = normalise_enterprise_number(employer.enterprise_number)
+        except ValidationError as exc:
+            raise ValidationError({"enterprise_number": exc.messages}) from None
+    employer.full_clean(exclude=["organisation"], validate_constraints=False)
+    if employer.enterprise_number and Employer.objects.filter(
+            organisation_id=employer.organisation_id, enterprise_number=employer.enterprise_number
+    ).exclude(pk=employer.pk).exists():
+        raise ValidationError({"enterprise_number": [_("An employer with this enterprise number is already in "
+                                                       "the directory.")]})
+
+
+@transaction.atomic
+def employer_create(*, organisation, actor, data: dict) -> Employer:
+    employer = Employer(organisation=organisation, **{k: data.get(k, "") for k in EMPLOYER_FIELDS})
+    _employer_clean(employer)
+    employer.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=employer, summary=employer.name)
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, actor, data: dict, expected_version=None) -> Employer:
+    """Shared record: a stale form raises ConflictError (lde_portal/concurrency.py)."""
+    locked = Employer.objects.select_for_update().get(pk=employer.pk)
+    check_version(locked, expected_version)
+    before = {k: getattr(locked, k) for k in EMPLOYER_FIELDS}
+    for k in EMPLOYER_FIELDS:
+        setattr(locked, k, data.get(k, ""))
+    _employer_clean(locked)
+    locked.version += 1
+    locked.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked,
+                 changes={k: [before[k], getattr(locked, k)] for k in EMPLOYER_FIELDS if before[k] != getattr(locked, k)})
     return locked

@@ -12,3 +12,9 @@ urlpatterns = [
     path(W + "followups/<int:followup_pk>/", views.followup_edit, name="followup_edit"),
 ]
 urlpatterns += [path("throughflow/ratio/", views.ratio, name="ratio")]
+urlpatterns += [
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/new/", views.employer_add, name="employer_add"),
+    path("employers/<int:employer_pk>/", views.employer_detail, name="employer_detail"),
+    path("employers/<int:employer_pk>/edit/", views.employer_edit, name="employer_edit"),
+]

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
+from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.models import WorkerStatus
 from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services
-from .forms import ExitForm, FollowUpForm
+from .forms import EmployerForm, ExitForm, FollowUpForm
+from .models import Employer
 
 
 def _tab_url(request, worker):
@@ -35,7 +37,7 @@ def tab(request, pk):
 @org_permission_required("throughflow.exit")
 def exit_add(request, pk):
     worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
-    form = ExitForm(request.POST or None)
+    form = ExitForm(request.POST or None, employers=Employer.objects.filter(organisation=request.organisation))
     if request.method == "POST" and form.is_valid():
         try:
             services.exit_record(worker=worker, actor=request.user, data=form.cleaned_data)
@@ -96,3 +98,65 @@ def ratio(request):
     context = {"report": report, "listing": listing, "group": group, "key": key,
                "durable_months": selectors.DURABLE_MONTHS}
     return render(request, "throughflow/ratio.html", context)
+
+
+@org_permission_required("employer.view")
+def employer_list(request):
+    q = request.GET.get("q", "").strip()
+    context = {"employers": list(selectors.employer_list(request.organisation, q)), "q": q,
+               "can_manage": has_perm(request.membership, "employer.manage")}
+    return render(request, "throughflow/employer_list.html", context)
+
+
+@org_permission_required("employer.view")
+def employer_detail(request, employer_pk):
+    employer, hires = selectors.employer_detail(request.organisation, employer_pk)
+    context = {"employer": employer, "hires": hires, "can_manage": has_perm(request.membership, "employer.manage"),
+               # Names of hired workers are for the roles that see the whole organisation (coaches see counts).
+               "show_names": request.membership.role != "coach"}
+    return render(request, "throughflow/employer_detail.html", context)
+
+
+def _employer_form_page(request, form, title, conflict=None, employer=None):
+    return render(request, "throughflow/employer_form.html",
+                  {"form": form, "title": title, "conflict": conflict, "employer": employer})
+
+
+@org_permission_required("employer.manage")
+def employer_add(request):
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(organisation=request.organisation, actor=request.user,
+                                                data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The employer has been added to the directory."))
+            return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=employer.pk)
+    return _employer_form_page(request, form, _("New employer"))
+
+
+@org_permission_required("employer.manage")
+def employer_edit(request, employer_pk):
+    employer = get_object_or_404(Employer, organisation=request.organisation, pk=employer_pk)
+    initial = {k: getattr(employer, k) for k in services.EMPLOYER_FIELDS}
+    initial.update(version=employer.version, enterprise_number=employer.enterprise_number_display)
+    form = EmployerForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_update(employer=employer, actor=request.user, data=form.cleaned_data,
+                                     expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            conflict = conflicting_fields(form, exc.current)
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+            form.add_error(None, _("Someone else changed this employer in the meantime. Compare and save again."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The employer has been saved."))
+            return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=employer.pk)
+    return _employer_form_page(request, form, _("Edit employer"), conflict, employer)

@@ -33,3 +33,29 @@ ROWS = {
 }
 
 ROWS["throughflow:ratio"] = Row("throughflow.ratio")
+
+
+def _employer(p):
+    from throughflow import services
+    from throughflow.models import Employer
+
+    return Employer.objects.filter(organisation=p.org).first() or services.employer_create(
+        organisation=p.org, actor=None, data={"name": "Bakkerij Peeters"})
+
+
+def _foreign_employer(p):
+    from throughflow import services
+    from throughflow.models import Employer
+
+    return Employer.objects.filter(organisation=p.other_org).first() or services.employer_create(
+        organisation=p.other_org, actor=None, data={"name": "Elders NV"})
+
+
+ROWS.update({
+    "throughflow:employer_list": Row("employer.view"),
+    "throughflow:employer_add": Row("employer.manage"),
+    "throughflow:employer_detail": Row("employer.view", lambda p: {"employer_pk": _employer(p).pk},
+                                       lambda p: {"employer_pk": _foreign_employer(p).pk}),
+    "throughflow:employer_edit": Row("employer.manage", lambda p: {"employer_pk": _employer(p).pk},
+                                     lambda p: {"employer_pk": _foreign_employer(p).pk}),
+})
