@@ -97,6 +97,37 @@ def seed(ctx):
                 )
     _exit_more_workers(ctx, rule_set)
     _directory(ctx)
+    _running_track(ctx)
+
+
+def _running_track(ctx):
+    """One running throughflow track with logged hours per organisation (idempotent)."""
+    from decimal import Decimal
+
+    from .models import Track
+
+    today = ctx["today"]
+    for workers in ctx["workers"].values():
+        if Track.objects.filter(worker__in=workers).exists():
+            continue
+        for worker in workers:
+            worker.refresh_from_db()
+            if worker.status != WorkerStatus.ACTIVE:
+                continue
+            try:
+                track = services.track_open(worker=worker, actor=None, data={
+                    "decision_date": today - datetime.timedelta(days=75), "decision_reference": "VDAB-DS-0042",
+                    "start": today - datetime.timedelta(days=60), "coach_name": "An Peeters",
+                    "coach_organisation": "Jobcoaching Oost-Vlaanderen", "coach_contact": "09 234 56 78"})
+                services.track_change_phase(track=track, actor=None, phase="job_matching",
+                                            since=today - datetime.timedelta(days=30))
+                for week in range(8):
+                    services.hours_log(track=track, actor=None, data={
+                        "date": today - datetime.timedelta(days=58 - 7 * week), "hours": Decimal("4.5"),
+                        "note": "Sollicitatietraining" if week % 2 else "Jobdoelwit en cv"})
+            except ValidationError:
+                continue
+            break
 
 
 def _directory(ctx):

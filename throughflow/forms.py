@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.forms import DateInput
 
-from .models import Employer, ExitContractType, ExitReason, SupportAfterExit
+from .models import Employer, ExitContractType, ExitReason, SupportAfterExit, TrackPhase
 
 YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
 
@@ -59,3 +59,32 @@ class EmployerForm(forms.Form):
     municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
     contacts = forms.CharField(label=_("Contacts"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                help_text=_("Contact persons with their role, phone and email, one per line."))
+
+
+class TrackForm(forms.Form):
+    decision_date = forms.DateField(label=_("Date of the favourable VDAB decision"), widget=DateInput())
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=100, required=False)
+    start = forms.DateField(label=_("Start of the track"), widget=DateInput(),
+                            help_text=_("At the latest 3 months after the decision."))
+    late_start_reason = forms.CharField(label=_("Reason for a late start"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}),
+                                        help_text=_("Only needed when the track starts more than 3 months after "
+                                                    "the decision."))
+    coach_name = forms.CharField(label=_("Throughflow coach"), max_length=150,
+                                 help_text=_("The coach mandated by VDAB (outside the organisation)."))
+    coach_organisation = forms.CharField(label=_("Organisation of the throughflow coach"), max_length=150,
+                                         required=False)
+    coach_contact = forms.CharField(label=_("Phone or email of the throughflow coach"), max_length=150,
+                                    required=False)
+
+
+class PhaseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=TrackPhase.choices)
+    since = forms.DateField(label=_("Since"), widget=DateInput(), initial=timezone.localdate)
+
+
+class HoursForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=12)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -148,3 +148,62 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.worker} +{self.months}m ({self.due:%d/%m/%Y})"
+
+
+class TrackPhase(models.TextChoices):
+    # VDAB throughflow practice (domain.md §3.6); maxima in the rule table (trajects.rules.phase_due).
+    PREPARATION = "preparation", _("Preparation")
+    JOB_MATCHING = "job_matching", _("Job matching")
+    INTERNSHIP = "internship", _("Internship")
+    AFTERCARE = "aftercare", _("Aftercare")
+
+
+class Track(models.Model):
+    """A throughflow track (doorstroomtraject) opened on a favourable VDAB decision."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="throughflow_tracks")
+    decision_date = models.DateField(_("date of the favourable decision"))
+    decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
+    start = models.DateField(_("start of the track"))
+    late_start_reason = models.TextField(_("reason for a late start"), blank=True)
+    coach_name = models.CharField(_("throughflow coach"), max_length=150,
+                                  help_text=_("The coach mandated by VDAB (outside the organisation)."))
+    coach_organisation = models.CharField(_("organisation of the throughflow coach"), max_length=150, blank=True)
+    coach_contact = models.CharField(_("contact of the throughflow coach"), max_length=150, blank=True)
+    budget_hours = models.PositiveSmallIntegerField(_("coaching budget (hours)"))
+    phase = models.CharField(_("phase"), max_length=20, choices=TrackPhase.choices, default=TrackPhase.PREPARATION)
+    phase_start = models.DateField(_("phase since"))
+    phase_due = models.DateField(_("phase ends at the latest"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("throughflow track")
+        verbose_name_plural = _("throughflow tracks")
+        indexes = [models.Index(fields=["organisation", "closed_on", "phase_due"])]
+
+    def __str__(self):
+        return f"{self.worker} ({self.start:%d/%m/%Y})"
+
+
+class CoachingHours(models.Model):
+    """Coaching hours of the track, logged against its budget; hours beyond it are allowed and flagged."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="hours")
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("coaching hours")
+        verbose_name_plural = _("coaching hours")
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=12), name="coaching_hours_range")]
+
+    def __str__(self):
+        return f"{self.hours} h ({self.date:%d/%m/%Y})"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -108,3 +108,35 @@ def employer_detail(organisation, employer_pk):
     employer = get_object_or_404(Employer, organisation=organisation, pk=employer_pk)
     hires = list(Exit.objects.filter(employer=employer).select_related("worker", "activity").order_by("-date", "-id"))
     return employer, hires
+
+
+# --------------------------------------------------------------------------- throughflow track
+
+
+@dataclass
+class TrackSummary:
+    track: object
+    entries: list
+    used: object
+    remaining: object
+    over: bool
+
+    @property
+    def beyond(self):
+        return -self.remaining
+
+
+def track_for(worker):
+    """The worker's open (or last) track with its hours (two queries), or None."""
+    from decimal import Decimal
+
+    from .models import CoachingHours, Track
+
+    track = (Track.objects.filter(worker=worker).order_by(F("closed_on").asc(nulls_first=True), "-start")
+             .prefetch_related(Prefetch("hours", queryset=CoachingHours.objects.select_related("created_by")))
+             .first())
+    if track is None:
+        return None
+    entries = list(track.hours.all())
+    used = sum((e.hours for e in entries), Decimal("0"))
+    return TrackSummary(track, entries, used, track.budget_hours - used, used > track.budget_hours)

@@ -84,6 +84,14 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
     # The assignments end on the exit date: from the next day on, the coaches no longer see the worker.
     for assignment in CoachAssignment.objects.filter(Q(end__isnull=True) | Q(end__gt=date), worker=worker):
         trajects_services.coach_unassign(assignment=assignment, actor=actor, end=max(date, assignment.start))
+    from .models import Track
+
+    # The throughflow track ends with the exit (its phase deadline resolves with it).
+    for track in Track.objects.filter(worker=worker, closed_on__isnull=True):
+        track.closed_on = max(date, track.start)
+        track.save(update_fields=["closed_on"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=track, worker_id=worker.pk,
+                     changes={"closed_on": [None, track.closed_on.isoformat()]})
     trajects_services.worker_change_status(worker=worker, actor=actor, status=WorkerStatus.EXITED, date=date,
                                            note=exit_.get_reason_display())
 
@@ -172,3 +180,89 @@ def employer_update(*, employer: Employer, actor, data: dict, expected_version=N
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked,
                  changes={k: [before[k], getattr(locked, k)] for k in EMPLOYER_FIELDS if before[k] != getattr(locked, k)})
     return locked
+
+
+# --------------------------------------------------------------------------- throughflow track
+
+
+@transaction.atomic
+def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
+    """Open the track. It must start within GENERAL.throughflow_start_months (3) of the favourable
+    decision (trajects.rules.throughflow_track_start_due); a later start needs a documented reason."""
+    from .models import Track, TrackPhase
+
+    today = today or timezone.localdate()
+    rule_set = rule_set or trajects_services.ruleset()
+    decision, start = data["decision_date"], data["start"]
+    reason = (data.get("late_start_reason") or "").strip()
+    errors = {}
+    if worker.status == WorkerStatus.EXITED:
+        raise ValidationError(_("This worker has exited."))
+    if Track.objects.filter(worker=worker, closed_on__isnull=True).exists():
+        raise ValidationError(_("This worker already has an open throughflow track."))
+    if decision > today:
+        errors["decision_date"] = [_("The decision date cannot be in the future.")]
+    if start < decision:
+        errors["start"] = [_("The track cannot start before the decision (%(date)s).") % {"date": _d(decision)}]
+    else:
+        due = rules.throughflow_track_start_due(rule_set, decision)
+        if start > due and not reason:
+            errors["late_start_reason"] = [
+                _("The track starts more than 3 months after the decision (at the latest %(date)s): "
+                  "document the reason.") % {"date": _d(due)}]
+    if errors:
+        raise ValidationError(errors)
+    track = Track(organisation_id=worker.organisation_id, worker=worker, decision_date=decision,
+                  decision_reference=data.get("decision_reference", ""), start=start, late_start_reason=reason,
+                  coach_name=data.get("coach_name", ""), coach_organisation=data.get("coach_organisation", ""),
+                  coach_contact=data.get("coach_contact", ""),
+                  budget_hours=rules.coaching_budget_hours(rule_set, start), phase=TrackPhase.PREPARATION,
+                  phase_start=start, phase_due=rules.phase_due(rule_set, TrackPhase.PREPARATION, start))
+    track.full_clean(exclude=["organisation", "worker"])
+    track.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=track, worker_id=worker.pk,
+                 summary=f"{_d(decision)} {track.decision_reference}".strip())
+    return track
+
+
+@transaction.atomic
+def track_change_phase(*, track, actor, phase: str, since, expected_version=None, rule_set=None):
+    from .models import Track, TrackPhase
+
+    locked = Track.objects.select_for_update().get(pk=track.pk)
+    check_version(locked, expected_version)
+    if phase not in TrackPhase.values:
+        raise ValidationError({"phase": [_("Choose a phase.")]})
+    if since < locked.phase_start:
+        raise ValidationError({"since": [_("The new phase cannot start before the current one (%(date)s).")
+                                         % {"date": _d(locked.phase_start)}]})
+    before = [locked.phase, locked.phase_start.isoformat()]
+    rule_set = rule_set or trajects_services.ruleset()
+    locked.phase, locked.phase_start = phase, since
+    locked.phase_due = rules.phase_due(rule_set, phase, since)
+    locked.version += 1
+    locked.save(update_fields=["phase", "phase_start", "phase_due", "version"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"phase": [before[0], phase], "phase_start": [before[1], since.isoformat()]})
+    return locked
+
+
+@transaction.atomic
+def hours_log(*, track, actor, data: dict, today=None):
+    """Log coaching hours. Hours beyond the budget are accepted (the tab flags them), never capped."""
+    from .models import CoachingHours
+
+    today = today or timezone.localdate()
+    if data["date"] < track.start:
+        raise ValidationError({"date": [_("The date lies before the start of the track (%(date)s).")
+                                        % {"date": _d(track.start)}]})
+    if data["date"] > today:
+        raise ValidationError({"date": [_("The date cannot be in the future.")]})
+    entry = CoachingHours(organisation_id=track.organisation_id, track=track, date=data["date"],
+                          hours=data["hours"], note=data.get("note", ""),
+                          created_by=actor if getattr(actor, "pk", None) else None)
+    entry.full_clean(exclude=["organisation", "track", "created_by"])
+    entry.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, worker_id=track.worker_id,
+                 summary=f"{entry.hours} h")
+    return entry

@@ -18,3 +18,8 @@ urlpatterns += [
     path("employers/<int:employer_pk>/", views.employer_detail, name="employer_detail"),
     path("employers/<int:employer_pk>/edit/", views.employer_edit, name="employer_edit"),
 ]
+urlpatterns += [
+    path(W + "track/", views.track_open, name="track_open"),
+    path(W + "track/phase/", views.track_phase, name="track_phase"),
+    path(W + "track/hours/", views.track_hours, name="track_hours"),
+]

@@ -12,7 +12,7 @@ from trajects.models import WorkerStatus
 from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services
-from .forms import EmployerForm, ExitForm, FollowUpForm
+from .forms import EmployerForm, ExitForm, FollowUpForm, HoursForm, PhaseForm, TrackForm
 from .models import Employer
 
 
@@ -30,6 +30,8 @@ def tab(request, pk):
         can_exit=exit_ is None and worker.status != WorkerStatus.EXITED
         and has_perm(request.membership, "throughflow.exit"),
         can_followup=has_perm(request.membership, "throughflow.followup"),
+        can_track=has_perm(request.membership, "throughflow.track") and worker.status != WorkerStatus.EXITED,
+        track_summary=selectors.track_for(worker),
     )
     return render(request, "throughflow/tab.html", context)
 
@@ -160,3 +162,70 @@ def employer_edit(request, employer_pk):
             messages.success(request, _("The employer has been saved."))
             return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=employer.pk)
     return _employer_form_page(request, form, _("Edit employer"), conflict, employer)
+
+
+def _track_form_page(request, worker, form, title, intro=""):
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(form=form, title=title, intro=intro)
+    return render(request, "throughflow/form.html", context)
+
+
+@org_permission_required("throughflow.track")
+def track_open(request, pk):
+    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.track_open(worker=worker, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The throughflow track has been opened."))
+            return _tab_url(request, worker)
+    return _track_form_page(request, worker, form, _("Open the throughflow track"),
+                            _("Open the track on a favourable VDAB throughflow decision."))
+
+
+def _open_track(request, pk):
+    from .models import Track
+
+    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    return worker, get_object_or_404(Track, worker=worker, closed_on__isnull=True)
+
+
+@org_permission_required("throughflow.track")
+def track_phase(request, pk):
+    worker, track = _open_track(request, pk)
+    form = PhaseForm(request.POST or None, initial={"version": track.version, "phase": track.phase})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.track_change_phase(track=track, actor=request.user, phase=form.cleaned_data["phase"],
+                                        since=form.cleaned_data["since"],
+                                        expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+            form.add_error(None, _("Someone else changed the phase in the meantime (now: %(phase)s). "
+                                   "Check and save again.") % {"phase": exc.current.get_phase_display()})
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The phase has been changed."))
+            return _tab_url(request, worker)
+    return _track_form_page(request, worker, form, _("Change the phase"))
+
+
+@org_permission_required("throughflow.track")
+def track_hours(request, pk):
+    worker, track = _open_track(request, pk)
+    form = HoursForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hours_log(track=track, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The coaching hours have been logged."))
+            return _tab_url(request, worker)
+    return _track_form_page(request, worker, form, _("Log coaching hours"))

@@ -89,6 +89,8 @@ PERMISSIONS: dict[str, frozenset] = {
     "throughflow.followup": frozenset({COACH, COORDINATOR}),
     # The ratio lists exits of the whole organisation by name: not for coaches (they see their own workers).
     "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    # The throughflow track is run by the worker's coach with the coordinator (domain.md §3.6).
+    "throughflow.track": frozenset({COACH, COORDINATOR}),
     # The employer directory is shared job-hunting knowledge: everyone reads it, guidance staff keep it up.
     "employer.view": ALL_ROLES,
     "employer.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),

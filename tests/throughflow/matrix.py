@@ -59,3 +59,22 @@ ROWS.update({
     "throughflow:employer_edit": Row("employer.manage", lambda p: {"employer_pk": _employer(p).pk},
                                      lambda p: {"employer_pk": _foreign_employer(p).pk}),
 })
+
+
+def _with_track(p):
+    import datetime
+
+    from throughflow import services
+    from throughflow.models import Track
+
+    if not Track.objects.filter(worker=p.worker, closed_on__isnull=True).exists():
+        services.track_open(worker=p.worker, actor=None, data={
+            "decision_date": datetime.date(2025, 1, 10), "start": datetime.date(2025, 2, 1), "coach_name": "An"})
+    return {"pk": p.worker.pk}
+
+
+ROWS.update({
+    "throughflow:track_open": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_phase": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_hours": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+})
