@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "indication",
     "lde_portal.documents",
     "pop",
+    "throughflow",
     "lde_portal.privacy",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",

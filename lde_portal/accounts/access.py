@@ -89,6 +89,19 @@ PERMISSIONS: dict[str, frozenset] = {
     "privacy.subject_access": frozenset({COORDINATOR}),
     "privacy.request_erasure": frozenset({COORDINATOR}),
     "privacy.manage": frozenset({ORG_ADMIN}),
+    # Throughflow (issue #6). An exit ends the employment and the trajectory, so it is recorded by the
+    # coordinators and the direction, like a status change. The coach assignments end with the exit, so
+    # the aftercare follow-ups are the coordinator's (coaches keep the right for the exit day itself).
+    "throughflow.view": ALL_ROLES,
+    "throughflow.exit": frozenset({COORDINATOR, MANAGER}),
+    "throughflow.followup": frozenset({COACH, COORDINATOR}),
+    # The ratio lists exits of the whole organisation by name: not for coaches (they see their own workers).
+    "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    # The throughflow track is run by the worker's coach with the coordinator (domain.md §3.6).
+    "throughflow.track": frozenset({COACH, COORDINATOR}),
+    # The employer directory is shared job-hunting knowledge: everyone reads it, guidance staff keep it up.
+    "employer.view": ALL_ROLES,
+    "employer.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
 }
 
 

@@ -1,0 +1,80 @@
+from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+
+
+def _exited_followup(p):
+    """A follow-up of a worker who exited today: the coach's assignment ends today, so they still see the
+    worker until tomorrow (afterwards scoping gives 404, see test_exit.py)."""
+    from django.utils import timezone
+
+    from throughflow import services
+    from throughflow.models import FollowUp
+
+    followup = FollowUp.objects.filter(worker=p.worker).first()
+    if followup is None:
+        services.exit_record(worker=p.worker, actor=None, data={"date": timezone.localdate(),
+                                                                  "reason": "drop_out"})
+        followup = FollowUp.objects.filter(worker=p.worker).first()
+    return followup
+
+
+def _followup_kwargs(p):
+    return {"pk": p.worker.pk, "followup_pk": _exited_followup(p).pk}
+
+
+def _foreign_followup_kwargs(p):
+    return {"pk": p.foreign_worker.pk, "followup_pk": _exited_followup(p).pk}
+
+
+ROWS = {
+    "throughflow:tab": Row("throughflow.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:exit_add": Row("throughflow.exit", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:followup_edit": Row("throughflow.followup", _followup_kwargs, _foreign_followup_kwargs,
+                                     scoped=True),
+}
+
+ROWS["throughflow:ratio"] = Row("throughflow.ratio")
+
+
+def _employer(p):
+    from throughflow import services
+    from throughflow.models import Employer
+
+    return Employer.objects.filter(organisation=p.org).first() or services.employer_create(
+        organisation=p.org, actor=None, data={"name": "Bakkerij Peeters"})
+
+
+def _foreign_employer(p):
+    from throughflow import services
+    from throughflow.models import Employer
+
+    return Employer.objects.filter(organisation=p.other_org).first() or services.employer_create(
+        organisation=p.other_org, actor=None, data={"name": "Elders NV"})
+
+
+ROWS.update({
+    "throughflow:employer_list": Row("employer.view"),
+    "throughflow:employer_add": Row("employer.manage"),
+    "throughflow:employer_detail": Row("employer.view", lambda p: {"employer_pk": _employer(p).pk},
+                                       lambda p: {"employer_pk": _foreign_employer(p).pk}),
+    "throughflow:employer_edit": Row("employer.manage", lambda p: {"employer_pk": _employer(p).pk},
+                                     lambda p: {"employer_pk": _foreign_employer(p).pk}),
+})
+
+
+def _with_track(p):
+    import datetime
+
+    from throughflow import services
+    from throughflow.models import Track
+
+    if not Track.objects.filter(worker=p.worker, closed_on__isnull=True).exists():
+        services.track_open(worker=p.worker, actor=None, data={
+            "decision_date": datetime.date(2025, 1, 10), "start": datetime.date(2025, 2, 1), "coach_name": "An"})
+    return {"pk": p.worker.pk}
+
+
+ROWS.update({
+    "throughflow:track_open": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_phase": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_hours": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+})

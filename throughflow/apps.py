@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ThroughflowConfig(AppConfig):
+    name = "throughflow"
+    verbose_name = _("Throughflow, exits and aftercare")
+
+    def ready(self):
+        from lde_portal import dossier
+
+        dossier.register_tab(key="throughflow", label=_("Throughflow"), url_name="throughflow:tab", order=50,
+                             permission="throughflow.view")
+
+        from . import alerts
+
+        alerts.register()
+
+        from lde_portal.privacy.registry import register_subject_data
+
+        from . import privacy
+
+        register_subject_data("throughflow", privacy.subject_data, order=50)

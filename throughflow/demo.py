@@ -1,0 +1,144 @@
+"""Demo exits and aftercare for the workers trajects/demo.py already seeded as exited (idempotent).
+
+The exits of those workers were recorded before this app existed, so their Exit rows are written
+directly: every reason of the taxonomy occurs, throughflow exits name an employer, and the follow-ups
+that are due are mostly recorded (a few left open so the alert scan has aftercare deadlines to show).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+
+from trajects import rules
+from trajects.models import WorkerStatus
+from trajects.services import ruleset
+
+from . import services
+from .models import Employer, Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
+from .services import followup_months
+
+# (name, enterprise number, sector, municipality): valid mod-97 numbers, invented companies.
+DIRECTORY = [
+    ("Bakkerij Peeters", "0403199702", "Voeding", "Gent"),
+    ("Colruyt Group", "0400378485", "Retail", "Halle"),
+    ("Schoonmaak Vandenberghe", "0412345614", "Schoonmaak", "Aalst"),
+    ("Zorggroep Sint-Jozef", "0887654324", "Zorg", "Dendermonde"),
+]
+
+EMPLOYERS = ["Bakkerij Peeters", "Colruyt Group", "Stad Gent — groendienst", "Schoonmaak Vandenberghe",
+             "Zorggroep Sint-Jozef", "Transport De Smet"]
+
+
+def _exit_more_workers(ctx, rule_set):
+    """Too few demo workers were seeded as exited to show every reason: exit active ones through the
+    service (as a coordinator would), a few months back so their first follow-ups are due."""
+    today, rng = ctx["today"], ctx["rng"]
+    used = set(Exit.objects.values_list("reason", flat=True))
+    missing = [r for r in ExitReason if r not in used]
+    candidates = [w for workers in ctx["workers"].values() for w in reversed(workers)]
+    for reason in missing:
+        for worker in candidates:
+            worker.refresh_from_db()
+            employment = worker.employments.order_by("contract_start").first()
+            if worker.status != WorkerStatus.ACTIVE or employment is None:
+                continue
+            day = today - datetime.timedelta(days=rng.randint(40, 250))
+            if day <= max(employment.contract_start, worker.status_since):
+                continue
+            throughflow = reason in (ExitReason.EXTERNAL, ExitReason.INTERNAL)
+            try:
+                services.exit_record(worker=worker, actor=None, rule_set=rule_set, data={
+                    "date": day, "reason": reason, "destination_employer": rng.choice(EMPLOYERS) if throughflow else "",
+                    "contract_type": ExitContractType.OPEN_ENDED if throughflow else "",
+                    "weekly_hours": 30 if throughflow else None, "support_after": SupportAfterExit.NONE})
+            except ValidationError:
+                continue
+            break
+
+
+def seed(ctx):
+    rng, today, rule_set = ctx["rng"], ctx["today"], ruleset()
+    reasons = list(ExitReason)
+    n = 0
+    for slug, workers in ctx["workers"].items():
+        for worker in workers:
+            worker.refresh_from_db(fields=["status", "status_since"])
+            if worker.status != WorkerStatus.EXITED or Exit.objects.filter(worker=worker).exists():
+                continue
+            reason = reasons[n % len(reasons)]
+            n += 1
+            employment = worker.employments.order_by("-contract_start").first()
+            assignment = worker.coach_assignments.order_by("-start").select_related("coach").first()
+            throughflow = reason in (ExitReason.EXTERNAL, ExitReason.INTERNAL)
+            # trajects/demo.py may date an exit after "today" for short employments; an exit is never future.
+            exit_ = Exit.objects.create(
+                organisation_id=worker.organisation_id, worker=worker, date=min(worker.status_since, today), reason=reason,
+                destination_employer=(ctx["organisations"][slug]["org"].name if reason == ExitReason.INTERNAL
+                                      else rng.choice(EMPLOYERS)) if throughflow else "",
+                contract_type=rng.choice([ExitContractType.OPEN_ENDED, ExitContractType.FIXED_TERM])
+                if throughflow else "",
+                weekly_hours=rng.choice([19, 30.4, 38]) if throughflow else None,
+                support_after=SupportAfterExit.IMW if reason == ExitReason.OTHER_SOCIAL_ECONOMY
+                else SupportAfterExit.NONE,
+                activity_id=employment.activity_id if employment else None,
+                coach=assignment.coach if assignment else None,
+                trajectory=worker.trajectories.order_by("-start").first(),
+            )
+            for months in followup_months(rule_set, exit_.date):
+                due = rules.add_months(exit_.date, months)
+                # Older follow-ups were done; the most recent due one is left open now and then.
+                done = due < today and (due < today.replace(day=1) or rng.random() < 0.5)
+                FollowUp.objects.create(
+                    organisation_id=worker.organisation_id, exit=exit_, worker=worker, months=months, due=due,
+                    done_on=due if done else None,
+                    still_employed=(throughflow and rng.random() < 0.8) if done else None,
+                    same_employer=(rng.random() < 0.8) if done and throughflow else None,
+                    support_needed=(rng.random() < 0.2) if done else None,
+                )
+    _exit_more_workers(ctx, rule_set)
+    _directory(ctx)
+    _running_track(ctx)
+
+
+def _running_track(ctx):
+    """One running throughflow track with logged hours per organisation (idempotent)."""
+    from decimal import Decimal
+
+    from .models import Track
+
+    today = ctx["today"]
+    for workers in ctx["workers"].values():
+        if Track.objects.filter(worker__in=workers).exists():
+            continue
+        for worker in workers:
+            worker.refresh_from_db()
+            if worker.status != WorkerStatus.ACTIVE:
+                continue
+            try:
+                track = services.track_open(worker=worker, actor=None, data={
+                    "decision_date": today - datetime.timedelta(days=75), "decision_reference": "VDAB-DS-0042",
+                    "start": today - datetime.timedelta(days=60), "coach_name": "An Peeters",
+                    "coach_organisation": "Jobcoaching Oost-Vlaanderen", "coach_contact": "09 234 56 78"})
+                services.track_change_phase(track=track, actor=None, phase="job_matching",
+                                            since=today - datetime.timedelta(days=30))
+                for week in range(8):
+                    services.hours_log(track=track, actor=None, data={
+                        "date": today - datetime.timedelta(days=58 - 7 * week), "hours": Decimal("4.5"),
+                        "note": "Sollicitatietraining" if week % 2 else "Jobdoelwit en cv"})
+            except ValidationError:
+                continue
+            break
+
+
+def _directory(ctx):
+    """A few regular employers per organisation; the throughflow exits to them become their hires."""
+    for entry in ctx["organisations"].values():
+        org = entry["org"]
+        for name, number, sector, municipality in DIRECTORY:
+            employer = Employer.objects.filter(organisation=org, name=name).first()
+            if employer is None:
+                employer = services.employer_create(organisation=org, actor=None, data={
+                    "name": name, "enterprise_number": number, "sector": sector, "municipality": municipality,
+                    "contacts": f"HR — jobs@{name.split()[0].lower()}.example, 09 123 45 67"})
+            Exit.objects.filter(organisation=org, destination_employer=name, employer__isnull=True).update(
+                employer=employer)

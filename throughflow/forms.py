@@ -1,0 +1,90 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lde_portal.forms import DateInput
+
+from .models import Employer, ExitContractType, ExitReason, SupportAfterExit, TrackPhase
+
+YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
+
+
+def _yes_no(label, required=False):
+    return forms.TypedChoiceField(label=label, choices=YES_NO, required=required,
+                                  coerce=lambda v: v == "true", empty_value=None)
+
+
+class ExitForm(forms.Form):
+    date = forms.DateField(label=_("Exit date"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *ExitReason.choices])
+    employer = forms.ModelChoiceField(label=_("Employer in the directory"), queryset=Employer.objects.none(), empty_label="—",
+                                      required=False)
+    destination_employer = forms.CharField(label=_("Destination employer"), max_length=200, required=False,
+                                           help_text=_("Leave empty to use the employer chosen in the directory."))
+    contract_type = forms.ChoiceField(label=_("Contract type"), choices=[("", "—"), *ExitContractType.choices],
+                                      required=False)
+    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
+                                      min_value=0.5, max_value=50)
+    support_after = forms.ChoiceField(label=_("Support after exit"), choices=SupportAfterExit.choices,
+                                      initial=SupportAfterExit.NONE)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") in (ExitReason.EXTERNAL, ExitReason.INTERNAL) and not data.get("destination_employer") \
+                and not data.get("employer"):
+            self.add_error("destination_employer", _("Name the employer the worker moves to."))
+        return data
+
+
+class FollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("Date of contact"), widget=DateInput(), initial=timezone.localdate)
+    still_employed = _yes_no(_("Still employed"), required=True)
+    same_employer = _yes_no(_("With the same employer"))
+    support_needed = _yes_no(_("Support needed"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EmployerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20, required=False,
+                                        help_text=_("10 digits, e.g. 0123.456.749"))
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    contacts = forms.CharField(label=_("Contacts"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               help_text=_("Contact persons with their role, phone and email, one per line."))
+
+
+class TrackForm(forms.Form):
+    decision_date = forms.DateField(label=_("Date of the favourable VDAB decision"), widget=DateInput())
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=100, required=False)
+    start = forms.DateField(label=_("Start of the track"), widget=DateInput(),
+                            help_text=_("At the latest 3 months after the decision."))
+    late_start_reason = forms.CharField(label=_("Reason for a late start"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}),
+                                        help_text=_("Only needed when the track starts more than 3 months after "
+                                                    "the decision."))
+    coach_name = forms.CharField(label=_("Throughflow coach"), max_length=150,
+                                 help_text=_("The coach mandated by VDAB (outside the organisation)."))
+    coach_organisation = forms.CharField(label=_("Organisation of the throughflow coach"), max_length=150,
+                                         required=False)
+    coach_contact = forms.CharField(label=_("Phone or email of the throughflow coach"), max_length=150,
+                                    required=False)
+
+
+class PhaseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=TrackPhase.choices)
+    since = forms.DateField(label=_("Since"), widget=DateInput(), initial=timezone.localdate)
+
+
+class HoursForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=12)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -1,0 +1,268 @@
+"""Writes of the throughflow app (keyword-only, atomic, audited; see trajects/services.py)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lde_portal.accounts.access import current_assignment_q
+from lde_portal.accounts.validators import normalise_enterprise_number
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record
+from lde_portal.concurrency import check_version
+from trajects import rules
+from trajects import services as trajects_services
+from trajects.models import CoachAssignment, Employment, Trajectory, Worker, WorkerStatus
+
+from .models import Employer, Exit, FollowUp
+
+EXIT_FIELDS = ["date", "reason", "employer", "destination_employer", "contract_type", "weekly_hours", "support_after", "note"]
+
+
+def _d(value):
+    return value.strftime("%d/%m/%Y")
+
+
+def followup_months(rule_set, exit_date) -> list[int]:
+    """The follow-up moments (months after exit) from GENERAL.aftercare_followup_months (default 1, 3, 6, 12)."""
+    return sorted(rule_set.get("GENERAL", "aftercare_followup_months", exit_date).as_ints())
+
+
+@transaction.atomic
+def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None) -> Exit:
+    """Record the exit: close the open trajectory, end the employment and the coach assignments, set the
+    status to exited and store the aftercare follow-ups. Either everything or nothing is saved.
+
+    Open deadlines resolve through the normal alert scan: the providers skip closed trajectories and
+    exited workers, so only the aftercare follow-ups remain.
+    """
+    today = today or timezone.localdate()
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    date = data["date"]
+    if worker.status == WorkerStatus.EXITED or Exit.objects.filter(worker=worker).exists():
+        raise ValidationError(_("This worker has already exited."))
+    if date > today:
+        raise ValidationError({"date": [_("The exit date cannot be in the future (today is %(today)s).")
+                                        % {"today": _d(today)}]})
+    trajectory = Trajectory.objects.filter(worker=worker, closed_on__isnull=True).order_by("-start").first()
+    employments = list(Employment.objects.filter(worker=worker).order_by("contract_start"))
+    first_start = min([e.contract_start for e in employments] + ([trajectory.start] if trajectory else []),
+                      default=None)
+    if first_start and date < first_start:
+        raise ValidationError({"date": [_("The exit date lies before the start of the employment or trajectory "
+                                          "(%(date)s).") % {"date": _d(first_start)}]})
+    if trajectory and date < trajectory.opened_on:
+        raise ValidationError({"date": [_("The exit date lies before the trajectory was opened (%(date)s).")
+                                        % {"date": _d(trajectory.opened_on)}]})
+    employer = data.get("employer")
+    if employer is not None:
+        if employer.organisation_id != worker.organisation_id:
+            raise ValidationError({"employer": [_("This employer is not in the organisation's directory.")]})
+        data = {**data, "destination_employer": data.get("destination_employer") or employer.name}
+    last_change = worker.status_changes.order_by("-date", "-id").first()
+    if last_change and date < last_change.date:
+        raise ValidationError({"date": [_("The exit date lies before the last status change (%(date)s).")
+                                        % {"date": _d(last_change.date)}]})
+
+    current_employment = next((e for e in reversed(employments) if e.contract_start <= date), None)
+    assignments = list(CoachAssignment.objects.filter(current_assignment_q(on=date), worker=worker)
+                       .order_by("start", "id"))
+    exit_ = Exit(organisation_id=worker.organisation_id, worker=worker, trajectory=trajectory,
+                 activity_id=current_employment.activity_id if current_employment else None,
+                 coach=assignments[0].coach if assignments else None,
+                 created_by=actor if getattr(actor, "pk", None) else None,
+                 **{k: data.get(k) for k in EXIT_FIELDS if k in data})
+    exit_.full_clean(exclude=["organisation", "worker", "trajectory", "activity", "coach", "created_by"])
+    exit_.save()
+
+    if trajectory is not None:
+        trajects_services.trajectory_close(trajectory=trajectory, actor=actor, closed_on=date, reason="exit")
+    for employment in employments:
+        if employment.contract_start <= date and (employment.contract_end is None or employment.contract_end > date):
+            trajects_services.employment_update(employment=employment, actor=actor, data={"contract_end": date})
+    # The assignments end on the exit date: from the next day on, the coaches no longer see the worker.
+    for assignment in CoachAssignment.objects.filter(Q(end__isnull=True) | Q(end__gt=date), worker=worker):
+        trajects_services.coach_unassign(assignment=assignment, actor=actor, end=max(date, assignment.start))
+    from .models import Track
+
+    # The throughflow track ends with the exit (its phase deadline resolves with it).
+    for track in Track.objects.filter(worker=worker, closed_on__isnull=True):
+        track.closed_on = max(date, track.start)
+        track.save(update_fields=["closed_on"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=track, worker_id=worker.pk,
+                     changes={"closed_on": [None, track.closed_on.isoformat()]})
+    trajects_services.worker_change_status(worker=worker, actor=actor, status=WorkerStatus.EXITED, date=date,
+                                           note=exit_.get_reason_display())
+
+    rule_set = rule_set or trajects_services.ruleset()
+    FollowUp.objects.bulk_create([
+        FollowUp(organisation_id=worker.organisation_id, exit=exit_, worker=worker, months=m,
+                 due=rules.add_months(date, m))
+        for m in followup_months(rule_set, date)
+    ])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=exit_, worker_id=worker.pk,
+                 summary=f"{exit_.get_reason_display()} {_d(date)}")
+    return exit_
+
+
+FOLLOWUP_FIELDS = ["done_on", "still_employed", "same_employer", "support_needed", "note"]
+
+
+@transaction.atomic
+def followup_record(*, followup: FollowUp, actor, data: dict, today=None) -> FollowUp:
+    """Record an aftercare contact; it resolves that follow-up's deadline on the next alert scan."""
+    today = today or timezone.localdate()
+    locked = FollowUp.objects.select_for_update().select_related("exit").get(pk=followup.pk)
+    done_on = data["done_on"]
+    errors = {}
+    if done_on > today:
+        errors["done_on"] = [_("The date of contact cannot be in the future.")]
+    elif done_on < locked.exit.date:
+        errors["done_on"] = [_("The date of contact lies before the exit (%(date)s).") % {"date": _d(locked.exit.date)}]
+    if data.get("still_employed") is None:
+        errors["still_employed"] = [_("Say whether the worker is still employed.")]
+    if errors:
+        raise ValidationError(errors)
+    before = {k: getattr(locked, k) for k in FOLLOWUP_FIELDS}
+    for k in FOLLOWUP_FIELDS:
+        setattr(locked, k, data.get(k))
+    if not locked.still_employed:
+        locked.same_employer = None
+    locked.recorded_by = actor if getattr(actor, "pk", None) else None
+    locked.full_clean(exclude=["organisation", "exit", "worker", "recorded_by"])
+    locked.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={k: [str(before[k]) if before[k] is not None else None,
+                              str(getattr(locked, k)) if getattr(locked, k) is not None else None]
+                          for k in FOLLOWUP_FIELDS if before[k] != getattr(locked, k)})
+    return locked
+
+
+EMPLOYER_FIELDS = ["name", "enterprise_number", "sector", "municipality", "contacts"]
+
+
+def _employer_clean(employer):
+    # Normalised before the field checks: "BE 0123 456 749" is longer than the 10 stored digits.
+    if employer.enterprise_number:
+        try:
+            employer.enterprise_number = normalise_enterprise_number(employer.enterprise_number)
+        except ValidationError as exc:
+            raise ValidationError({"enterprise_number": exc.messages}) from None
+    employer.full_clean(exclude=["organisation"], validate_constraints=False)
+    if employer.enterprise_number and Employer.objects.filter(
+            organisation_id=employer.organisation_id, enterprise_number=employer.enterprise_number
+    ).exclude(pk=employer.pk).exists():
+        raise ValidationError({"enterprise_number": [_("An employer with this enterprise number is already in "
+                                                       "the directory.")]})
+
+
+@transaction.atomic
+def employer_create(*, organisation, actor, data: dict) -> Employer:
+    employer = Employer(organisation=organisation, **{k: data.get(k, "") for k in EMPLOYER_FIELDS})
+    _employer_clean(employer)
+    employer.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=employer, summary=employer.name)
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, actor, data: dict, expected_version=None) -> Employer:
+    """Shared record: a stale form raises ConflictError (lde_portal/concurrency.py)."""
+    locked = Employer.objects.select_for_update().get(pk=employer.pk)
+    check_version(locked, expected_version)
+    before = {k: getattr(locked, k) for k in EMPLOYER_FIELDS}
+    for k in EMPLOYER_FIELDS:
+        setattr(locked, k, data.get(k, ""))
+    _employer_clean(locked)
+    locked.version += 1
+    locked.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked,
+                 changes={k: [before[k], getattr(locked, k)] for k in EMPLOYER_FIELDS if before[k] != getattr(locked, k)})
+    return locked
+
+
+# --------------------------------------------------------------------------- throughflow track
+
+
+@transaction.atomic
+def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
+    """Open the track. It must start within GENERAL.throughflow_start_months (3) of the favourable
+    decision (trajects.rules.throughflow_track_start_due); a later start needs a documented reason."""
+    from .models import Track, TrackPhase
+
+    today = today or timezone.localdate()
+    rule_set = rule_set or trajects_services.ruleset()
+    decision, start = data["decision_date"], data["start"]
+    reason = (data.get("late_start_reason") or "").strip()
+    errors = {}
+    if worker.status == WorkerStatus.EXITED:
+        raise ValidationError(_("This worker has exited."))
+    if Track.objects.filter(worker=worker, closed_on__isnull=True).exists():
+        raise ValidationError(_("This worker already has an open throughflow track."))
+    if decision > today:
+        errors["decision_date"] = [_("The decision date cannot be in the future.")]
+    if start < decision:
+        errors["start"] = [_("The track cannot start before the decision (%(date)s).") % {"date": _d(decision)}]
+    else:
+        due = rules.throughflow_track_start_due(rule_set, decision)
+        if start > due and not reason:
+            errors["late_start_reason"] = [
+                _("The track starts more than 3 months after the decision (at the latest %(date)s): "
+                  "document the reason.") % {"date": _d(due)}]
+    if errors:
+        raise ValidationError(errors)
+    track = Track(organisation_id=worker.organisation_id, worker=worker, decision_date=decision,
+                  decision_reference=data.get("decision_reference", ""), start=start, late_start_reason=reason,
+                  coach_name=data.get("coach_name", ""), coach_organisation=data.get("coach_organisation", ""),
+                  coach_contact=data.get("coach_contact", ""),
+                  budget_hours=rules.coaching_budget_hours(rule_set, start), phase=TrackPhase.PREPARATION,
+                  phase_start=start, phase_due=rules.phase_due(rule_set, TrackPhase.PREPARATION, start))
+    track.full_clean(exclude=["organisation", "worker"])
+    track.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=track, worker_id=worker.pk,
+                 summary=f"{_d(decision)} {track.decision_reference}".strip())
+    return track
+
+
+@transaction.atomic
+def track_change_phase(*, track, actor, phase: str, since, expected_version=None, rule_set=None):
+    from .models import Track, TrackPhase
+
+    locked = Track.objects.select_for_update().get(pk=track.pk)
+    check_version(locked, expected_version)
+    if phase not in TrackPhase.values:
+        raise ValidationError({"phase": [_("Choose a phase.")]})
+    if since < locked.phase_start:
+        raise ValidationError({"since": [_("The new phase cannot start before the current one (%(date)s).")
+                                         % {"date": _d(locked.phase_start)}]})
+    before = [locked.phase, locked.phase_start.isoformat()]
+    rule_set = rule_set or trajects_services.ruleset()
+    locked.phase, locked.phase_start = phase, since
+    locked.phase_due = rules.phase_due(rule_set, phase, since)
+    locked.version += 1
+    locked.save(update_fields=["phase", "phase_start", "phase_due", "version"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"phase": [before[0], phase], "phase_start": [before[1], since.isoformat()]})
+    return locked
+
+
+@transaction.atomic
+def hours_log(*, track, actor, data: dict, today=None):
+    """Log coaching hours. Hours beyond the budget are accepted (the tab flags them), never capped."""
+    from .models import CoachingHours
+
+    today = today or timezone.localdate()
+    if data["date"] < track.start:
+        raise ValidationError({"date": [_("The date lies before the start of the track (%(date)s).")
+                                        % {"date": _d(track.start)}]})
+    if data["date"] > today:
+        raise ValidationError({"date": [_("The date cannot be in the future.")]})
+    entry = CoachingHours(organisation_id=track.organisation_id, track=track, date=data["date"],
+                          hours=data["hours"], note=data.get("note", ""),
+                          created_by=actor if getattr(actor, "pk", None) else None)
+    entry.full_clean(exclude=["organisation", "track", "created_by"])
+    entry.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, worker_id=track.worker_id,
+                 summary=f"{entry.hours} h")
+    return entry
