@@ -4,6 +4,9 @@ The coach assignments end with the exit, so the follow-ups go to the coordinator
 contact (done_on) takes the row out of the provider's query and the scan resolves the alert.
 """
 
+from decimal import Decimal
+
+from django.db.models import F, Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -50,8 +53,37 @@ def phase_provider(organisation, today, settings):
         )
 
 
+BUDGET_NEARLY_USED = "throughflow_budget_nearly_used"
+BUDGET_TITLE = gettext_noop("Coaching hours: %(used)s of the %(budget)s-hour budget used")
+# A practice default, not law: warn when this share of the track's coaching budget (140 h, domain.md §3.6)
+# is logged, so the coach can plan the remaining phases with the throughflow coach.
+BUDGET_WARNING_SHARE = Decimal("0.85")
+
+
+def budget_provider(organisation, today, settings):
+    """Open tracks whose logged hours reached the warning share of their budget. The alert is due on the
+    day the latest hours were logged; it is a task for the coach (done once the rest is planned)."""
+    from .models import Track
+
+    rows = (Track.objects
+            .filter(organisation=organisation, closed_on__isnull=True)
+            .exclude(worker__status="exited")
+            .annotate(used=Sum("hours__hours"), last_logged=Max("hours__date"))
+            .filter(used__gte=F("budget_hours") * BUDGET_WARNING_SHARE)
+            .values_list("pk", "worker_id", "used", "budget_hours", "last_logged"))
+    for pk, worker_id, used, budget, last_logged in rows:
+        yield AlertCandidate(
+            kind=BUDGET_NEARLY_USED, worker_id=worker_id, subject_key=f"track:{pk}:budget", due=last_logged,
+            notify_from=last_logged, recipients=(ASSIGNED_COACHES, COORDINATORS),
+            title=_(BUDGET_TITLE) % {"used": f"{used:g}", "budget": budget},
+            url=f"/{organisation.slug}/workers/{worker_id}/throughflow/",
+        )
+
+
 def register():
     register_provider(PHASE_DUE, phase_provider, label=gettext_lazy("Throughflow phase maximum"),
                       escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS)
+    register_provider(BUDGET_NEARLY_USED, budget_provider, label=gettext_lazy("Coaching budget nearly used"),
+                      escalates=False, is_task=True, lead_times=(0,), lead_unit=DAYS)
     register_provider(AFTERCARE_FOLLOWUP, aftercare_provider, label=gettext_lazy("Aftercare follow-up"),
                       escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS)

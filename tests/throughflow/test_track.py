@@ -84,3 +84,22 @@ def test_hours_before_the_track_start_are_refused(personas):
     track = _open(personas.worker)
     with pytest.raises(ValidationError):
         services.hours_log(track=track, actor=None, today=TODAY, data={"date": D(2025, 1, 31), "hours": Decimal(2)})
+
+
+@pytest.mark.parametrize(("hours_logged", "alert"), [
+    ([10] * 11, False),     # 110 h of 140: under the 85 % warning share (119 h)
+    ([10] * 12, True),      # 120 h: nearly used
+    ([12] * 12, True),      # 144 h: over budget, still one alert
+])
+def test_budget_nearly_used_is_one_alert_for_the_coach(personas, hours_logged, alert):
+    from throughflow.alerts import BUDGET_NEARLY_USED
+
+    track = _open(personas.worker)
+    for day, hours in enumerate(hours_logged, start=1):
+        services.hours_log(track=track, actor=None, today=TODAY, data={"date": D(2025, 3, day), "hours": Decimal(hours)})
+    for _ in range(2):  # the scan is idempotent
+        scan_organisation(organisation=personas.org, today=TODAY)
+    alerts = Alert.objects.filter(kind=BUDGET_NEARLY_USED, state="open")
+    assert alerts.count() == (1 if alert else 0)
+    if alert:
+        assert alerts.get().due == D(2025, 3, len(hours_logged)) and alerts.get().worker_id == personas.worker.pk
