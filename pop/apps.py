@@ -16,3 +16,5 @@ class PopConfig(AppConfig):
         from . import alerts
 
         alerts.register()
+
+        from . import reports  # noqa: F401 — registers the exporters

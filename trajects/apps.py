@@ -32,6 +32,8 @@ class TrajectsConfig(AppConfig):
 
         documents.register()
 
+        from . import reports  # noqa: F401 — registers the exporters
+
         from lde_portal.privacy.registry import register_subject_data
         from lde_portal.privacy.retention import register_retention_handler
 

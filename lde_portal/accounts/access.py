@@ -81,6 +81,9 @@ PERMISSIONS: dict[str, frozenset] = {
     "privacy.subject_access": frozenset({COORDINATOR}),
     "privacy.request_erasure": frozenset({COORDINATOR}),
     "privacy.manage": frozenset({ORG_ADMIN}),
+    # Reports (issue #9): organisation-wide figures and exports are for the people who account for them
+    # to funders and the board (domain.md §5); coaches see their own dashboard only.
+    "reports.export": frozenset({COORDINATOR, MANAGER}),
 }
 
 

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from lde_portal.accounts.access import has_perm, org_permission_required
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_file_access
+
+from . import rendering
+from .forms import ExportForm
+from .registry import EXPORTERS, exporters_for
+
+
+def _filename(exporter, fmt):
+    return f"{exporter.key}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
+@org_permission_required("reports.export")
+def export_list(request):
+    form = ExportForm(request.GET or None, organisation=request.organisation)
+    return render(request, "reports/exports.html", {
+        "exporters": exporters_for(request.membership), "form": form,
+        "query": request.GET.urlencode(),
+    })
+
+
+@org_permission_required("reports.export")
+def export_download(request, key):
+    exporter = EXPORTERS.get(key)
+    if exporter is None or not has_perm(request.membership, exporter.permission):
+        raise Http404
+    form = ExportForm(request.GET, organisation=request.organisation)
+    if not form.is_valid():
+        return render(request, "reports/exports.html", {
+            "exporters": exporters_for(request.membership), "form": form, "failed": exporter,
+            "query": request.GET.urlencode()}, status=400)
+    fmt, filters = form.cleaned_data["format"], form.filters()
+    org, membership = request.organisation, request.membership
+    n_rows = exporter.count(org, membership, filters)
+    if n_rows > settings.PORTAL_EXPORT_ASYNC_ROWS:
+        from .views_async import start_job
+
+        return start_job(request, exporter, fmt, filters)
+    filename = _filename(exporter, fmt)
+    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=org,
+                      summary=f"{filename} ({n_rows} rows)", object_type="export", object_id=exporter.key)
+    rows = exporter.rows(org, membership, filters)
+    if fmt == "csv":
+        response = StreamingHttpResponse(rendering.csv_bytes_chunks(exporter.headers, rows),
+                                         content_type=rendering.CSV_CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(_xlsx_stream(exporter, rows), content_type=rendering.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_stream(exporter, rows):
+    """A workbook is a zip, written at the end: build it in a spooled temp file (memory up to 1 MB, disk
+    beyond) and stream that file out in blocks."""
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as tmp:
+        rendering.write_xlsx(exporter.headers, rows, tmp, title=str(exporter.label))
+        tmp.seek(0)
+        while block := tmp.read(64 * 1024):
+            yield block
