@@ -233,6 +233,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lde_portal.privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # 03:45: delete large exports whose PORTAL_GENERATED_FILE_DAYS have passed (they hold personal data
+    # outside the dossier; the download already answers 404 after expiry, this frees the disk).
+    "reports-cleanup-files": {"task": "reports.cleanup_generated_files", "schedule": crontab(hour=3, minute=45)},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

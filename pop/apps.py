@@ -17,4 +17,6 @@ class PopConfig(AppConfig):
 
         alerts.register()
 
-        from . import reports  # noqa: F401 — registers the exporters
+        from . import reports
+
+        reports.register()

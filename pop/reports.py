@@ -51,7 +51,6 @@ def pop_overdue_q(today):
     return Q(next_due__isnull=False, next_due__lt=today)
 
 
-@register_exporter
 class PopStatusExporter(Exporter):
     key = "pop-status"
     label = _("POP status")
@@ -133,7 +132,6 @@ def coach_name(membership):
     return membership.user.get_full_name() or membership.user.get_username()
 
 
-@register_exporter
 class FeedbackCoverageExporter(Exporter):
     key = "feedback-coverage"
     label = _("Feedback coverage")
@@ -177,7 +175,6 @@ def cost_share(cost, n_participants):
     return (Decimal(cost) / n_participants).quantize(Decimal("0.01"))
 
 
-@register_exporter
 class TrainingFundExporter(Exporter):
     key = "trainings"
     label = _("Trainings (training fund)")
@@ -205,3 +202,8 @@ class TrainingFundExporter(Exporter):
                 yield (PROVIDER_NL[provider_type], p.worker.last_name, p.worker.first_name, p.worker.insz,
                        t.course, t.provider, t.hours, t.start_date, t.end_date,
                        cost_share(t.cost, p.n_participants))
+
+
+def register():
+    for exporter in (PopStatusExporter, FeedbackCoverageExporter, TrainingFundExporter):
+        register_exporter(exporter)

@@ -32,8 +32,6 @@ class TrajectsConfig(AppConfig):
 
         documents.register()
 
-        from . import reports  # noqa: F401 — registers the exporters
-
         from lde_portal.privacy.registry import register_subject_data
         from lde_portal.privacy.retention import register_retention_handler
 
@@ -44,3 +42,7 @@ class TrajectsConfig(AppConfig):
             key="trajects.workers", label=_("Workers: pseudonymise after exit"),
             find=privacy.find_expired_workers, apply=privacy.apply_expired_workers, erase=privacy.erase_worker,
         )
+
+        from . import reports
+
+        reports.register()

@@ -55,7 +55,6 @@ def employed_workers(membership, filters):
     return qs
 
 
-@register_exporter
 class WorkerExporter(Exporter):
     key = "workers"
     label = _("Workers")
@@ -101,7 +100,6 @@ def trajectories_in(membership, filters):
     return qs
 
 
-@register_exporter
 class TrajectoryExporter(Exporter):
     key = "trajectories"
     label = _("Trajectories")
@@ -143,7 +141,6 @@ def deadlines_in(membership, filters):
     return qs
 
 
-@register_exporter
 class DeadlineExporter(Exporter):
     key = "deadlines"
     label = _("Trajectory deadlines")
@@ -163,3 +160,8 @@ class DeadlineExporter(Exporter):
         for d in qs.iterator(chunk_size=2000):
             yield (d.due, d.kind, d.worker.last_name, d.worker.first_name, d.current_activity_name,
                    REGIME_NL.get(d.trajectory.regime, d.trajectory.regime), d.rule, d.source)
+
+
+def register():
+    for exporter in (WorkerExporter, TrajectoryExporter, DeadlineExporter):
+        register_exporter(exporter)

@@ -9,7 +9,15 @@ from lde_portal.audit.services import audit_file_access
 
 from . import rendering
 from .forms import ExportForm
+from .models import GeneratedFile
 from .registry import EXPORTERS, exporters_for
+from .views_async import start_job
+
+
+def recent_files(membership):
+    """The member's own background exports that have not expired, newest first."""
+    return list(GeneratedFile.objects.filter(organisation_id=membership.organisation_id, created_by=membership,
+                                             expires_at__gt=timezone.now())[:10])
 
 
 def _filename(exporter, fmt):
@@ -21,7 +29,7 @@ def export_list(request):
     form = ExportForm(request.GET or None, organisation=request.organisation)
     return render(request, "reports/exports.html", {
         "exporters": exporters_for(request.membership), "form": form,
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "files": recent_files(request.membership),
     })
 
 
@@ -38,11 +46,9 @@ def export_download(request, key):
     fmt, filters = form.cleaned_data["format"], form.filters()
     org, membership = request.organisation, request.membership
     n_rows = exporter.count(org, membership, filters)
-    if n_rows > settings.PORTAL_EXPORT_ASYNC_ROWS:
-        from .views_async import start_job
-
-        return start_job(request, exporter, fmt, filters)
     filename = _filename(exporter, fmt)
+    if n_rows > settings.PORTAL_EXPORT_ASYNC_ROWS:
+        return start_job(request, exporter, fmt, filters, total=n_rows, filename=filename)
     audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=org,
                       summary=f"{filename} ({n_rows} rows)", object_type="export", object_id=exporter.key)
     rows = exporter.rows(org, membership, filters)
