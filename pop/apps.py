@@ -20,3 +20,7 @@ class PopConfig(AppConfig):
         from . import reports
 
         reports.register()
+
+        from . import dashboards
+
+        dashboards.register()

@@ -46,3 +46,7 @@ class TrajectsConfig(AppConfig):
         from . import reports
 
         reports.register()
+
+        from . import dashboards
+
+        dashboards.register()

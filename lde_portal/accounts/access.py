@@ -84,6 +84,7 @@ PERMISSIONS: dict[str, frozenset] = {
     # Reports (issue #9): organisation-wide figures and exports are for the people who account for them
     # to funders and the board (domain.md §5); coaches see their own dashboard only.
     "reports.export": frozenset({COORDINATOR, MANAGER}),
+    "reports.dashboard": ALL_ROLES,
 }
 
 

@@ -32,3 +32,14 @@ class ExportForm(forms.Form):
         data = self.cleaned_data
         return ExportFilters(start=data.get("start"), end=data.get("end"),
                              activity_id=data["activity"].pk if data.get("activity") else None)
+
+
+class DashboardForm(ExportForm):
+    """The dashboard's filters: the export filters without the format."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["format"]
+
+    def clean_format(self):
+        return None

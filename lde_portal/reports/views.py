@@ -8,9 +8,10 @@ from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_file_access
 
 from . import rendering
-from .forms import ExportForm
+from .dashboards import panels_for
+from .forms import DashboardForm, ExportForm
 from .models import GeneratedFile
-from .registry import EXPORTERS, exporters_for
+from .registry import EXPORTERS, ExportFilters, exporters_for
 from .views_async import start_job
 
 
@@ -71,3 +72,18 @@ def _xlsx_stream(exporter, rows):
         tmp.seek(0)
         while block := tmp.read(64 * 1024):
             yield block
+
+
+@org_permission_required("reports.dashboard")
+def dashboard(request):
+    """The role's dashboard. Coaches get their own week (no organisation filters); the others filter on
+    period and activity, and every figure links to the list behind it."""
+    membership = request.membership
+    with_filters = membership.role != "coach"
+    form = DashboardForm(request.GET or None, organisation=request.organisation) if with_filters else None
+    filters = form.filters() if form is not None and form.is_bound and form.is_valid() else ExportFilters()
+    panels = panels_for(request.organisation, membership, filters, timezone.localdate())
+    return render(request, "reports/dashboard.html", {
+        "form": form, "panels": panels, "query": request.GET.urlencode(),
+        "can_export": has_perm(membership, "reports.export"),
+    })

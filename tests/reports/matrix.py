@@ -44,3 +44,5 @@ ROWS.update({
     "reports:file": Row("reports.export", _file, _foreign_file),
     "reports:file_download": Row("reports.export", _done_file, _foreign_file),
 })
+
+ROWS["reports:dashboard"] = Row("reports.dashboard")
