@@ -96,7 +96,7 @@ class ChartRow:
 
 
 # A 400-wide viewBox: at phone width (about 350 px for the chart) 13-unit text stays readable.
-CHART_WIDTH, LABEL_WIDTH, BAR_MAX, ROW_HEIGHT = 400, 150, 190, 26
+CHART_WIDTH, LABEL_WIDTH, BAR_MAX, ROW_HEIGHT = 420, 160, 130, 26
 
 
 def bar_chart(bars: list[Bar]) -> dict:
@@ -106,7 +106,7 @@ def bar_chart(bars: list[Bar]) -> dict:
     for i, b in enumerate(bars):
         width = round(BAR_MAX * float(b.value) / top, 1)
         label = str(b.label)
-        rows.append(ChartRow(label=label if len(label) <= 22 else label[:21] + "…", display=b.display or _fmt(b.value),
+        rows.append(ChartRow(label=label if len(label) <= 20 else label[:19] + "…", display=b.display or _fmt(b.value),
                              url=b.url, y=i * ROW_HEIGHT + 4, width=width, text_y=i * ROW_HEIGHT + 18,
                              value_x=LABEL_WIDTH + width + 5))
     return {"rows": rows, "height": len(bars) * ROW_HEIGHT + 4, "width": CHART_WIDTH, "bar_x": LABEL_WIDTH,
