@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Membership
+from lde_portal.alerts.registry import label_for as alert_label
 from lde_portal.reports.dashboards import (
     COACH_DASHBOARD,
     COORDINATOR_DASHBOARD,
@@ -120,17 +121,19 @@ def ends_per_quarter(organisation, membership, filters, today):
 
 
 def team_deadlines(organisation, membership, filters, today):
-    horizon = today + datetime.timedelta(days=30)
-    rows = list(TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership), due__lte=horizon)
+    """The legal deadlines of the team's open trajectories in the next 90 days (stored rows, one query).
+    Past rows are not shown: a stored deadline in the past may long have been met."""
+    rows = list(TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership), due__gte=today,
+                                                  due__lte=today + datetime.timedelta(days=90))
                 .values_list("kind", "due"))
-    overdue = sum(1 for _kind, due in rows if due < today)
-    per_kind = Counter(kind for kind, due in rows if due >= today)
+    soon = [kind for kind, due in rows if due <= today + datetime.timedelta(days=30)]
     alerts = reverse("alerts:list", kwargs={"org_slug": organisation.slug})
     return Panel(
         title=_("Team deadlines"),
-        figures=[Figure(_("Overdue"), overdue, alerts), Figure(_("Due in the next 30 days"), sum(per_kind.values()),
-                                                               _url("trajects:trajectory_ends", organisation, months=3))],
-        bars=[Bar(kind.replace("_", " "), n, alerts) for kind, n in per_kind.most_common()],
+        figures=[Figure(_("Due in the next 30 days"), len(soon), alerts),
+                 Figure(_("Due in the next 90 days"), len(rows), _url("trajects:trajectory_ends", organisation,
+                                                                      months=3))],
+        bars=[Bar(alert_label(kind), n, alerts) for kind, n in Counter(soon).most_common()],
         bars_title=_("Due in the next 30 days, by kind"))
 
 
