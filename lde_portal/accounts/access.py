@@ -85,6 +85,8 @@ PERMISSIONS: dict[str, frozenset] = {
     # to funders and the board (domain.md §5); coaches see their own dashboard only.
     "reports.export": frozenset({COORDINATOR, MANAGER}),
     "reports.dashboard": ALL_ROLES,
+    # The yearly report is the direction's account to its board (journeys.md, manager Els).
+    "reports.yearly": frozenset({MANAGER, ORG_ADMIN}),
 }
 
 

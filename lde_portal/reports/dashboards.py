@@ -74,7 +74,10 @@ def unregister_panel(key: str) -> None:
 
 
 def panels_for(organisation, membership, filters, today: datetime.date) -> list[Panel]:
-    dashboard = ROLE_DASHBOARD.get(membership.role)
+    return panels_for_dashboard(ROLE_DASHBOARD.get(membership.role), organisation, membership, filters, today)
+
+
+def panels_for_dashboard(dashboard, organisation, membership, filters, today: datetime.date) -> list[Panel]:
     panels = []
     for spec in sorted((s for s in PANELS.values() if s.dashboard == dashboard), key=lambda s: (s.order, s.key)):
         panel = spec.build(organisation, membership, filters, today)

@@ -83,7 +83,39 @@ def dashboard(request):
     form = DashboardForm(request.GET or None, organisation=request.organisation) if with_filters else None
     filters = form.filters() if form is not None and form.is_bound and form.is_valid() else ExportFilters()
     panels = panels_for(request.organisation, membership, filters, timezone.localdate())
+    this_year = timezone.localdate().year
     return render(request, "reports/dashboard.html", {
         "form": form, "panels": panels, "query": request.GET.urlencode(),
         "can_export": has_perm(membership, "reports.export"),
+        "can_yearly": has_perm(membership, "reports.yearly"), "years": range(this_year, this_year - 6, -1),
     })
+
+
+@org_permission_required("reports.yearly")
+def yearly_report(request):
+    """The board's yearly report: the manager dashboard's figures and charts for one calendar year, as PDF."""
+    import datetime
+
+    from django.http import HttpResponse
+    from weasyprint import HTML
+
+    from .dashboards import MANAGER_DASHBOARD, panels_for_dashboard
+
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= today.year:
+        raise Http404
+    filters = ExportFilters(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    panels = panels_for_dashboard(MANAGER_DASHBOARD, request.organisation, request.membership, filters, today)
+    html = render(request, "reports/yearly_report.html", {
+        "year": year, "panels": panels, "generated": timezone.localtime()}).content.decode()
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    filename = f"jaarverslag-{request.organisation.slug}-{year}.pdf"
+    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=request.organisation,
+                      summary=filename, object_type="yearly_report", object_id=str(year))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

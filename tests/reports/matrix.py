@@ -46,3 +46,4 @@ ROWS.update({
 })
 
 ROWS["reports:dashboard"] = Row("reports.dashboard")
+ROWS["reports:yearly_report"] = Row("reports.yearly")
