@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lde_portal.accounts",
     "lde_portal.audit",
     "trajects",
+    "indication",
     "lde_portal.documents",
     "pop",
     "lde_portal.privacy",
@@ -253,6 +254,10 @@ LOGGING = {
 PORTAL_WORKERS_PER_PAGE = env.int("PORTAL_WORKERS_PER_PAGE", default=25)
 # Weekly hours of a full-time job, used to suggest the FTE fraction of a contract (sector PC 329/337: 38 h).
 PORTAL_FULL_TIME_HOURS = env.float("PORTAL_FULL_TIME_HOURS", default=38.0)
+# Largest decision letter (PDF/PNG/JPEG) accepted on an advice, in bytes.
+PORTAL_LETTER_MAX_BYTES = env.int("PORTAL_LETTER_MAX_BYTES", default=5 * 1024 * 1024)
+# Look-ahead of the organisation list "Indicering" (advices expiring, evaluations due), in days.
+PORTAL_INDICATION_HORIZON_DAYS = env.int("PORTAL_INDICATION_HORIZON_DAYS", default=90)
 
 # Documents (docs/documents.md): the font embedded in every PDF, and lookups per IP per minute on the
 # public check page (it must not be usable to enumerate numbers).

@@ -9,6 +9,7 @@ from lde_portal.alerts.views import calendar_feed
 # Every organisation-scoped page lives under /<org_slug>/: the access policy resolves it once.
 org_patterns = [
     path("", include("trajects.urls")),
+    path("", include("indication.urls")),
     path("", include("pop.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
     path("", include("lde_portal.documents.urls")),

@@ -17,6 +17,10 @@ class PopConfig(AppConfig):
 
         alerts.register()
 
+        from . import documents
+
+        documents.register()
+
         from . import reports
 
         reports.register()

@@ -268,3 +268,69 @@ def training_for(membership: Membership, pk) -> Training:
 def trainable_workers(membership: Membership):
     return workers_visible_to(membership).exclude(status=WorkerStatus.EXITED).order_by("last_name", "first_name")
 
+
+
+# --------------------------------------------------------------------------- printable facts (documents)
+# These return plain values only (no model instances): the document builders print them, and the browser
+# print view shows the same content.
+
+
+def plain_pop(version: PopVersion) -> dict:
+    """The plain-language content of one POP version (prefetched with _version_prefetches)."""
+    competences = []
+    for pc in version.competences.all():
+        levels = {lvl.level: lvl.descriptor for lvl in pc.competence.levels.all()}
+        competences.append({"name": pc.competence.name, "now": pc.current_level, "target": pc.target_level,
+                            "now_text": levels.get(pc.current_level, ""),
+                            "target_text": levels.get(pc.target_level, "")})
+    actions = [{"what": a.what, "supporter": a.supporter, "how": a.how, "due_date": a.due_date,
+                "done": a.status == "done"}
+               for a in version.actions.all() if a.status != "dropped"]
+    goals = {"long_term": version.long_term_goal, "short_term": version.short_term_goal,
+             "job_target": version.job_target}
+    return {"competences": competences, "actions": actions, "goals": goals}
+
+
+def approved_versions(worker_id):
+    """The worker's POP versions that were approved (the current one and the superseded ones)."""
+    return (PopVersion.objects.filter(pop__worker_id=worker_id, approved_on__isnull=False,
+                                      status__in=[PopStatus.APPROVED, PopStatus.SUPERSEDED])
+            .select_related("pop").order_by("-pop__year", "-number"))
+
+
+def printable_pop_version(worker_id, version_pk) -> PopVersion | None:
+    return (approved_versions(worker_id).filter(pk=version_pk)
+            .prefetch_related(*_version_prefetches()).first())
+
+
+def confirmed_competences(worker_id) -> list[dict]:
+    """Per competence of the approved POP versions: the highest level confirmed and the approval date of
+    the version that first confirmed that level (domain.md §6: the attestation shows what was reached
+    and when it was confirmed)."""
+    rows = (PopCompetence.objects.filter(version__pop__worker_id=worker_id, version__approved_on__isnull=False,
+                                         version__status__in=[PopStatus.APPROVED, PopStatus.SUPERSEDED])
+            .values_list("competence_id", "current_level", "version__approved_on"))
+    best: dict[int, tuple] = {}
+    for competence_id, level, approved_on in rows:
+        known = best.get(competence_id)
+        if known is None or level > known[0] or (level == known[0] and approved_on < known[1]):
+            best[competence_id] = (level, approved_on)
+    if not best:
+        return []
+    competences = list(Competence.objects.filter(pk__in=best).prefetch_related("levels")
+                       .order_by("kind", "order", "name"))
+    result = []
+    for c in competences:
+        descriptors = {lvl.level: lvl.descriptor for lvl in c.levels.all()}
+        level, confirmed_on = best[c.pk]
+        result.append({"id": c.pk, "name": c.name, "kind": c.kind, "level": level,
+                       "level_label": descriptors.get(level, ""), "confirmed_on": confirmed_on})
+    return result
+
+
+def finished_trainings(worker_id, *, today=None):
+    """The trainings the worker took part in that are over (an attestation states a finished course)."""
+    today = today or timezone.localdate()
+    return (Training.objects.filter(participants__pk=worker_id)
+            .filter(Q(end_date__lte=today) | Q(end_date__isnull=True, start_date__lte=today))
+            .order_by("-start_date", "-id"))

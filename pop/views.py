@@ -43,7 +43,7 @@ def _pop_url(request, worker):
 
 def _can(request):
     return {p.replace(".", "_"): has_perm(request.membership, p) for p in [
-        "pop.edit", "pop.approve", "feedback.edit", "training.manage", "competence.manage"]}
+        "pop.edit", "pop.approve", "feedback.edit", "training.manage", "competence.manage", "document.batch", "document.issue"]}
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -260,15 +260,9 @@ def pop_history(request, pk):
 @org_permission_required("pop.view")
 def pop_print(request, pk, version_pk):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
-    competences = []
-    for pc in version.competences.all():
-        levels = {lvl.level: lvl.descriptor for lvl in pc.competence.levels.all()}
-        competences.append({"name": pc.competence.name, "now": pc.current_level, "target": pc.target_level,
-                            "now_text": levels.get(pc.current_level, ""),
-                            "target_text": levels.get(pc.target_level, "")})
-    actions = [a for a in version.actions.all() if a.status != "dropped"]
+    plain = selectors.plain_pop(version)
     return render(request, "pop/pop_print.html", {"worker": worker, "version": version,
-                                                  "competences": competences, "actions": actions})
+                                                  "competences": plain["competences"], "actions": plain["actions"]})
 
 
 @org_permission_required("pop.edit")
@@ -438,7 +432,7 @@ def training_list(request):
         request.membership, q=filters.get("q", ""), provider_type=filters.get("provider_type") or None,
         year=filters.get("year"), competence=filters.get("competence")))
     return render(request, "pop/training_list.html", {
-        "form": form, "trainings": trainings, "can": _can(request),
+        "form": form, "trainings": trainings, "can": _can(request), "today": timezone.localdate(),
         "total_hours": sum(t.hours for t in trainings), "total_cost": sum(t.cost for t in trainings)})
 
 
@@ -469,7 +463,8 @@ def training_form(request, training_pk=None):
         else:
             messages.success(request, _("The training has been saved."))
             return redirect("pop:training_list", org_slug=request.organisation.slug)
-    return render(request, "pop/training_form.html", {"form": form, "training": training})
+    return render(request, "pop/training_form.html", {"form": form, "training": training, "can": _can(request),
+                                                      "today": timezone.localdate()})
 
 
 @org_permission_required("training.view")

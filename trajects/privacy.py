@@ -8,6 +8,7 @@ import hmac
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from lde_portal.privacy.retention import RetentionItem
@@ -46,18 +47,24 @@ def _generic_record(instance):
             value = getattr(instance, f"get_{field.name}_display")()
         else:
             value = getattr(instance, field.attname)
+            if isinstance(value, FieldFile):  # an uploaded file: its stored name, not its bytes
+                value = value.name or None
         record[str(field.verbose_name)] = value
     return record
 
 
 def _other_sections(worker, covered):
-    """Everything else the worker register keeps about the worker (trajectories and their suspensions,
-    extensions, phases, milestones, deadlines, SINE status...), found through the foreign keys to Worker and
-    one level further, so a model added later cannot be forgotten in a subject-access file."""
+    """Everything else kept about the worker (trajectories and their suspensions, extensions, phases,
+    deadlines; POPs, actions, feedback, trainings; ...), found through the foreign keys to Worker and one
+    level further, so a model added later cannot be forgotten in a subject-access file. Apps that register
+    their own subject-access provider (e.g. indication) present their data themselves and are skipped."""
+    from lde_portal.privacy.registry import PROVIDERS
+
+    own_providers = set(PROVIDERS) - {"trajects"}
     sections, seen = [], set(covered) | {Worker}
     queue = [(rel.related_model, {rel.field.name: worker}) for rel in Worker._meta.related_objects]
     for model, lookup in queue:
-        if model in seen or model._meta.app_label != "trajects":
+        if model in seen or model._meta.app_label in own_providers:
             continue
         seen.add(model)
         rows = list(model._default_manager.filter(**lookup))

@@ -41,6 +41,14 @@ PERMISSIONS: dict[str, frozenset] = {
     # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
+    # Indication (VDAB advices, evaluation requests) is not the confidential section: everyone sees the
+    # tab; the people who deal with VDAB paperwork record it. Org admins run the portal, not dossiers.
+    "indication.view": ALL_ROLES,
+    "indication.edit": frozenset({COACH, COORDINATOR, MANAGER}),
+    # Who read a worker's confidential section: the coordinators answer for the guidance team.
+    "confidential.audit": frozenset({COORDINATOR}),
+    # The ICF item catalogue holds labels only, no personal data.
+    "icf.manage": frozenset({COORDINATOR, ORG_ADMIN}),
     # Trajectories (issue #3). The legal facts (start, regime, suspensions, extensions) decide funding,
     # so coordinators and up record them; coaches follow up phases and milestones of their own workers.
     "trajectory.manage": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),

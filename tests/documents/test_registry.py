@@ -9,12 +9,21 @@ from django.core.exceptions import ImproperlyConfigured
 from lde_portal.documents import registry, services
 from lde_portal.documents.registry import DocumentKind, PrintableWorker, build_context, register_kind
 from tests.documents.helpers import EXPERIENCE_DATA, REFERENCE_DATA, pdf_text
+from tests.pop.helpers import competence_sample, printout_sample, training_sample
 
 pytestmark = pytest.mark.django_db
 
 MARKER = "GEHEIM-MARKER-7f3a"
-# Form data per kind for this test; a kind registered later (POP, throughflow) adds its sample here.
-SAMPLE_DATA = {"experience_attestation": EXPERIENCE_DATA, "reference_letter": REFERENCE_DATA}
+# Form data per kind for this test; a kind registered later (POP, throughflow) adds its sample here. A
+# callable takes the worker, records the facts the kind needs (a POP, a training) and returns the data.
+SAMPLE_DATA = {"experience_attestation": EXPERIENCE_DATA, "reference_letter": REFERENCE_DATA,
+               "competence_attestation": competence_sample, "training_attestation": training_sample,
+               "pop_printout": printout_sample}
+
+
+def _sample(key, worker):
+    data = SAMPLE_DATA[key]
+    return dict(data(worker) if callable(data) else data)
 
 
 @pytest.fixture
@@ -35,17 +44,18 @@ def test_every_registered_kind_has_sample_data():
 @pytest.mark.parametrize("key", sorted(SAMPLE_DATA))
 def test_builder_output_stays_within_its_declared_whitelist(key, personas, marked_worker):
     kind = registry.get_kind(key)
-    facts = kind.context_builder(PrintableWorker.of(marked_worker), personas.coach, dict(SAMPLE_DATA[key]))
+    facts = kind.context_builder(PrintableWorker.of(marked_worker), personas.coach, _sample(key, marked_worker))
     assert set(facts) <= kind.fields, f"{key} returned undeclared keys {set(facts) - kind.fields}"
     assert MARKER not in repr(facts)
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLE_DATA))
 def test_marker_never_reaches_any_pdf(key, personas, marked_worker):
-    doc = services.document_issue(kind=key, worker=marked_worker, membership=personas.coach, data=SAMPLE_DATA[key])
+    data = _sample(key, marked_worker)
+    doc = services.document_issue(kind=key, worker=marked_worker, membership=personas.coach, data=data)
     assert MARKER not in pdf_text(doc.file.read())
     context = services.document_preview_context(kind=key, worker=marked_worker, membership=personas.coach,
-                                                data=SAMPLE_DATA[key])
+                                                data=data)
     from lde_portal.documents.rendering import render_html
 
     assert MARKER not in render_html(key, context, preview=True)

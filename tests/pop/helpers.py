@@ -71,3 +71,47 @@ def make_training(org, participants=(), certificate=True):
     if certificate:
         training.certificate.save("c.pdf", ContentFile(PDF), save=True)
     return training
+
+
+def confirmed_history(worker):
+    """Two approved POP versions: Stiptheid 2 → 3 (3 first confirmed by the second version), Samenwerken
+    stays 2 (first confirmed by the first), Communicatie only 1 (below the default of the attestation)."""
+    first = make_version(worker, year=2025, number=1, status=PopStatus.SUPERSEDED, actions=0,
+                         approved_on=datetime.date(2025, 2, 10),
+                         competences=[(generic("Stiptheid"), 2, 3), (generic("Samenwerken"), 2, 3)])
+    second = make_version(worker, year=2026, number=1, status=PopStatus.APPROVED, actions=0,
+                          approved_on=datetime.date(2026, 2, 5),
+                          competences=[(generic("Stiptheid"), 3, 4), (generic("Samenwerken"), 2, 3),
+                                       (generic("Communicatie"), 1, 2)])
+    # A draft claims a higher level: not approved, so never printed.
+    make_version(worker, year=2026, number=2, status=PopStatus.DRAFT, actions=0,
+                 competences=[(generic("Stiptheid"), 4, 4)])
+    return first, second
+
+
+def finished_training(org, participants=(), *, days_ago=30, **fields):
+    from django.utils import timezone
+
+    end = timezone.localdate() - datetime.timedelta(days=days_ago)
+    values = {"course": "Veilig werken met gereedschap", "provider": "Syntra Brussel", "provider_type": "external",
+              "hours": 7.5, "start_date": end - datetime.timedelta(days=7), "end_date": end, "cost": 100, **fields}
+    training = Training.objects.create(organisation=org, **values)
+    training.participants.set(participants)
+    return training
+
+
+def competence_sample(worker):
+    ensure_catalogue()
+    confirmed_history(worker)
+    return {"language": "nl"}
+
+
+def training_sample(worker):
+    training = finished_training(worker.organisation, [worker])
+    return {"participation": str(training.pk), "language": "nl"}
+
+
+def printout_sample(worker):
+    ensure_catalogue()
+    version = make_version(worker, status=PopStatus.APPROVED, approved_on=datetime.date(2026, 2, 5))
+    return {"version": str(version.pk), "language": "nl"}

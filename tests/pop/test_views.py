@@ -269,10 +269,10 @@ def test_training_record_and_list_filters(personas, login):
         "course": "Nederlands op de werkvloer", "provider": "CVO", "provider_type": "language", "hours": "40",
         "cost": "120", "start_date": "01/10/2026", "end_date": "01/12/2026", "participants": [personas.worker.pk],
         "competences": [generic("Nederlands op de werkvloer").pk],
-        "certificate_upload": SimpleUploadedFile("c.pdf", PDF)})
+        "certificate_upload": SimpleUploadedFile("certificaat-origineel.pdf", PDF)})
     assert response.status_code == 302
     training = Training.objects.get()
-    assert training.certificate.name.endswith(".pdf") and "c.pdf" not in training.certificate.name
+    assert training.certificate.name.endswith(".pdf") and "origineel" not in training.certificate.name
     listed = client.get(_url(personas, "pop:training_list"), {"provider_type": "language"})
     assert listed.context["trainings"] == [training]
     assert client.get(_url(personas, "pop:training_list"), {"provider_type": "internal"}).context["trainings"] == []

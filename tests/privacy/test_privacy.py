@@ -280,3 +280,23 @@ def test_worker_trail_query_count_is_fixed(personas, login, django_assert_num_qu
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 50
+
+
+def test_subject_access_zip_includes_other_apps_records_without_their_own_provider(personas, login):
+    """pop has no subject-access provider of its own: its records reach the file through the generic
+    collector (POPs, actions, weekly feedback), and another worker's never do."""
+    from pop.models import WeeklyFeedback
+    from tests.factories import WorkerFactory as _WorkerFactory
+    from tests.pop.helpers import make_version
+
+    other = _WorkerFactory(organisation=personas.org)
+    WeeklyFeedback.objects.create(organisation=personas.org, worker=personas.worker,
+                                  week_start=datetime.date(2026, 9, 7), observation="MARKER-MINE fietsband")
+    WeeklyFeedback.objects.create(organisation=personas.org, worker=other,
+                                  week_start=datetime.date(2026, 9, 7), observation="MARKER-OTHER")
+    make_version(personas.worker)
+    text = json.dumps(json.loads(_zip(login(personas.coordinator), personas, personas.worker).read("inzage.json")),
+                      ensure_ascii=False)
+    assert "MARKER-MINE fietsband" in text and "MARKER-OTHER" not in text
+    with translation.override("nl"):
+        assert str(WeeklyFeedback._meta.verbose_name_plural).capitalize() in text

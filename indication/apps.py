@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicationConfig(AppConfig):
+    name = "indication"
+    verbose_name = _("Indication")
+
+    def ready(self):
+        from lde_portal import dossier
+
+        dossier.register_tab(key="indication", label=_("Indication"), url_name="indication:worker_indication",
+                             order=20)
+        dossier.register_tab(key="confidential", label=_("Confidential"), url_name="indication:confidential",
+                             order=25, permission="confidential.view")
+
+        from lde_portal.alerts.registry import DAYS, register_provider
+
+        from . import alerts
+
+        register_provider(alerts.ADVICE_EXPIRING, alerts.advice_expiring, label=_("Advice expiring"),
+                          lead_times=(90, 30), lead_unit=DAYS)
+        # Shown from the decision on (3 months = at most 92 days); no record says the track started yet
+        # (that belongs to the throughflow app), so it is a to-do to tick off.
+        register_provider(alerts.TRACK_START, alerts.track_start, label=_("Throughflow track to start"),
+                          lead_times=(92, 14), lead_unit=DAYS, is_task=True)
+        register_provider(alerts.POP_BEFORE_VISIT, alerts.pop_before_visit, label=_("POP update before a VDAB visit"),
+                          lead_times=(14, 3), lead_unit=DAYS, is_task=True)
+
+        from lde_portal.privacy.registry import register_subject_data
+        from lde_portal.privacy.retention import register_retention_handler
+
+        from . import privacy
+
+        register_subject_data("indication", privacy.subject_data, order=20)
+        register_retention_handler(
+            key="indication.confidential", label=_("Confidential sections: remove after exit"),
+            find=privacy.find_expired_confidential, apply=privacy.apply_expired_confidential,
+            erase=privacy.erase_worker,
+        )

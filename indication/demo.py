@@ -1,0 +1,183 @@
+"""Demo indication data: advices for every regime, some expiring within the horizon, evaluation requests,
+needs assessments (two successive ones for a few workers) and context problems with referrals.
+
+Idempotent: a worker who already has an advice is skipped, so a re-run adds nothing twice.
+"""
+
+import datetime
+
+from lde_portal.accounts.models import Role
+from trajects import rules as trajectory_rules
+from trajects.models import Employment, WorkerStatus
+
+from . import selectors, services
+from .models import (
+    Advice,
+    AdviceType,
+    Destination,
+    EvaluationOutcome,
+    EvaluationReason,
+    GuidancePremium,
+    Interests,
+    IssuingBody,
+    Mobility,
+    ProblemKind,
+    ReferralService,
+    ReferralStatus,
+)
+
+IMW_FROM = datetime.date(2023, 7, 1)
+CONSULTANTS = ["An Verbeke", "Bart De Wilde", "Sofie Claeys", "Hilde Maes", "Youssef Amrani"]
+PROBLEMS = {
+    ProblemKind.DEBTS: ("Schuldbemiddeling loopt; beslag op loon.", ReferralService.CAW, "CAW Oost-Vlaanderen"),
+    ProblemKind.HOUSING: ("Zoekt een sociale woning; woont tijdelijk bij familie.", ReferralService.HOUSING,
+                          "Sociaal Wonen Dender"),
+    ProblemKind.FAMILY: ("Zorg voor een ziek familielid, soms afwezig.", ReferralService.OCMW, "OCMW maatschappelijk werk"),
+    ProblemKind.LANGUAGE: ("Wil Nederlands bijleren voor de job.", ReferralService.OTHER, "Huis van het Nederlands"),
+}
+
+
+def _years(d, n):
+    return trajectory_rules.add_years(d, n) - datetime.timedelta(days=1)
+
+
+def seed(ctx):
+    rng, today = ctx["rng"], ctx["today"]
+    rules = selectors.ruleset()
+    for slug, workers in ctx.get("workers", {}).items():
+        members = ctx["organisations"][slug]["members"]
+        actor = members[Role.COORDINATOR][0].user
+        coach_user = (members.get(Role.COACH) or members[Role.COORDINATOR])[0].user
+        items = list(selectors.icf_items(ctx["organisations"][slug]["org"]))
+        for i, worker in enumerate(workers):
+            # Every random value is drawn whether or not the worker is seeded, so re-runs stay in step.
+            draws = [rng.random() for _ in range(6)]
+            if worker.status == WorkerStatus.RECRUITMENT or Advice.objects.filter(worker=worker).exists():
+                continue
+            start = Employment.objects.filter(worker=worker).order_by("contract_start").values_list(
+                "contract_start", flat=True).first()
+            if start is None:
+                continue
+            _seed_advices(worker, actor, rules, start, today, i, draws)
+            if worker.status != WorkerStatus.EXITED:
+                _seed_evaluations(worker, actor, rules, start, today, i)
+            if i % 3 == 0:
+                _seed_needs(worker, coach_user, items, today, i, draws)
+            if i % 5 == 0 or i % 10 == 7:
+                _seed_problem(worker, coach_user, today, i)
+
+
+def _seed_advices(worker, actor, rules, start, today, i, draws):
+    decision = start - datetime.timedelta(days=30)
+    consultant = CONSULTANTS[i % len(CONSULTANTS)]
+    common = {"issuing_body": IssuingBody.VDAB if i % 6 else IssuingBody.OCMW, "consultant_name": consultant,
+              "consultant_contact": f"{consultant.split()[0].lower()}@vdab.be", "decision_date": decision}
+    # The advice matches the regime of the worker's trajectory (trajects demo) when there is one.
+    trajectory = selectors.open_trajectory(worker)
+    regime = trajectory.regime if trajectory else None
+    if regime == "CMW" or (regime is None and i % 7 == 5):
+        kind = {"type": AdviceType.CMW_START_PACKAGE, "destination": Destination.CMW,
+                "valid_until": _years(start, 5)}
+    elif regime in ("LDE", "TRANSITION") or (regime is None and start < IMW_FROM):
+        kind = {"type": AdviceType.LDE_ADVICE, "destination": Destination.LDE, "valid_until": _years(start, 5)}
+    else:
+        quarter = trajectory_rules.quarter_start(decision)
+        kind = {"type": AdviceType.IMW_ATTESTATION, "destination": Destination.IMW,
+                "wage_premium_percent": 20 + 5 * int(draws[0] * 12),
+                "guidance_premium": [GuidancePremium.BASIC, GuidancePremium.INCREASED][int(draws[1] * 2)],
+                "valid_until": _years(quarter, 5 if draws[2] < 0.7 else 2)}
+    data = {**common, **kind}
+    if i % 6 == 1:
+        # A few advices run out soon: they are on the "Indicering" list.
+        data["valid_until"] = today + datetime.timedelta(days=10 + int(draws[3] * 75))
+    if data["valid_until"] < decision:
+        data["valid_until"] = None
+    services.advice_create(worker=worker, actor=actor, data=data, rules=rules)
+    if start < IMW_FROM and i % 8 == 2:
+        services.advice_create(worker=worker, actor=actor, rules=rules, data={
+            **common, "type": AdviceType.SINE_ELIGIBILITY, "valid_until": datetime.date(2025, 6, 30)})
+    if i % 9 == 4 and worker.status == WorkerStatus.ACTIVE:
+        services.advice_create(worker=worker, actor=actor, rules=rules, data={
+            **common, "type": AdviceType.THROUGHFLOW_DECISION, "favourable": True,
+            "decision_date": today - datetime.timedelta(days=20 + int(draws[4] * 30)),
+            "destination": Destination.REGULAR})
+
+
+def _seed_evaluations(worker, actor, rules, start, today, i):
+    basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), rules)
+    if basis.regular and basis.regular <= today:
+        services.evaluation_request_create(worker=worker, actor=actor, rules=rules, data={
+            "reason": EvaluationReason.REGULAR, "requested_on": today - datetime.timedelta(days=10),
+            "planned_visit": today + datetime.timedelta(days=25 + i % 40)})
+    elif basis.regular:
+        # CMW before 2 years + 1 day: only the early medical route is open (after 8 weeks of work).
+        if basis.medical and basis.medical <= today and i % 2:
+            services.evaluation_request_create(worker=worker, actor=actor, rules=rules, data={
+                "reason": EvaluationReason.EARLY_MEDICAL, "requested_on": today - datetime.timedelta(days=3),
+                "planned_visit": today + datetime.timedelta(days=30)})
+    elif i % 4 == 1:
+        requested = max(start, today - datetime.timedelta(days=400))
+        services.evaluation_request_create(worker=worker, actor=actor, rules=rules, data={
+            "reason": EvaluationReason.THROUGHFLOW_READINESS, "requested_on": requested,
+            "planned_visit": requested + datetime.timedelta(days=40),
+            "outcome": EvaluationOutcome.SAME_SUPPORT, "decision_date": requested + datetime.timedelta(days=55)})
+    elif i % 4 == 2:
+        services.evaluation_request_create(worker=worker, actor=actor, rules=rules, data={
+            "reason": EvaluationReason.END_OF_TERM if i % 8 == 2 else EvaluationReason.REGULAR,
+            "requested_on": today - datetime.timedelta(days=5),
+            "planned_visit": today + datetime.timedelta(days=15 + i % 60)})
+
+
+def _scores(items, rng_values, shift=0):
+    scores = []
+    for n, item in enumerate(items):
+        pick = rng_values[n % len(rng_values)]
+        if (n * 7 + int(pick * 10)) % 4:
+            continue
+        if item.qualified:
+            base = int(pick * 4)
+            if item.component == "e" and n % 3 == 0:
+                scores.append({"item": item, "qualifier": None, "facilitator": max(1, min(4, base + shift)),
+                               "note": ""})
+            else:
+                scores.append({"item": item, "qualifier": max(0, min(4, base - shift)), "facilitator": None,
+                               "note": "Duidelijke afspraken helpen." if n % 5 == 0 else ""})
+        else:
+            scores.append({"item": item, "qualifier": None, "facilitator": None,
+                           "note": "Werkt graag met de handen; wil bijleren." if n % 2 else "Twee jaar ervaring in de schoonmaak."})
+    return scores
+
+
+def _seed_needs(worker, author, items, today, i, draws):
+    first = today - datetime.timedelta(days=240 + i)
+    services.needs_assessment_create(worker=worker, actor=author, date=first, note="Eerste inschatting na de intake.",
+                                     scores=_scores(items, draws))
+    if i % 6 == 0:
+        # A second assessment, mostly better: the comparison shows what improved and what got worse.
+        later = _scores(items, draws, shift=1)
+        for n, score in enumerate(later):
+            if n % 5 == 4 and score["qualifier"] is not None:
+                score["qualifier"] = min(4, score["qualifier"] + 2)
+        services.needs_assessment_create(worker=worker, actor=author, date=today - datetime.timedelta(days=20),
+                                         note="Opvolging: stiptheid en omgang met stress verbeterd.", scores=later)
+    services.complementarity_save(worker=worker, actor=author, data={
+        "working_hours": ["4/5, geen weekends", "Voltijds mogelijk", "Halftijds, voormiddag"][i % 3],
+        "mobility": [Mobility.BICYCLE, Mobility.PUBLIC_TRANSPORT, Mobility.CAR][i % 3],
+        "physical_capacity": 1 + i % 4, "learning_ability": 1 + (i + 1) % 4, "self_confidence": 1 + (i + 2) % 4,
+        "autonomy": 1 + (i + 3) % 4, "poverty_experience": i % 2 == 0,
+        "interests": [Interests.CARE, Interests.TECHNICAL, Interests.ORGANISATIONAL][i % 3],
+        "languages": ["Nederlands, Arabisch", "Nederlands, Frans", "Turks, basis Nederlands"][i % 3],
+    })
+
+
+def _seed_problem(worker, author, today, i):
+    kind = list(PROBLEMS)[i % len(PROBLEMS)]
+    description, service, name = PROBLEMS[kind]
+    noted = today - datetime.timedelta(days=60 + i * 3)
+    problem = services.context_problem_save(worker=worker, actor=author, data={
+        "kind": kind, "description": description, "noted_on": noted,
+        "resolved_on": noted + datetime.timedelta(days=45) if i % 10 == 7 else None})
+    services.referral_save(problem=problem, actor=author, data={
+        "service": service, "service_name": name, "referred_on": noted + datetime.timedelta(days=7),
+        "status": ReferralStatus.COMPLETED if problem.resolved_on else ReferralStatus.IN_PROGRESS,
+        "follow_up_on": None if problem.resolved_on else today + datetime.timedelta(days=14), "note": ""})

@@ -1,0 +1,311 @@
+"""Every write of the indication app. Keyword-only arguments, full_clean, one audit entry per change."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record, diff, snapshot
+from lde_portal.concurrency import check_version
+from trajects import rules as trajectory_rules
+
+from . import selectors, trajectory_effect
+from .models import (
+    Advice,
+    AdviceStatus,
+    AdviceType,
+    ComplementarityProfile,
+    ContextProblem,
+    EvaluationRequest,
+    IcfItem,
+    NeedsAssessment,
+    NeedsScore,
+    Referral,
+)
+from .uploads import check_letter
+
+ADVICE_AUDIT_FIELDS = [
+    "type", "issuing_body", "consultant_name", "consultant_contact", "decision_date", "valid_until", "destination",
+    "wage_premium_percent", "guidance_premium", "favourable", "track_start_due", "status", "note", "letter",
+]
+
+
+def _nl(d):
+    return d.strftime("%d/%m/%Y")
+
+
+# --------------------------------------------------------------------------- advices
+
+
+def _attach_letter(advice, letter):
+    if letter is None:
+        return
+    try:
+        ext, content_type = check_letter(letter)
+    except ValidationError as error:
+        raise ValidationError({"letter": error.messages}) from None
+    advice._letter_ext = ext
+    advice.letter_name = (letter.name or f"brief.{ext}")[-200:]
+    advice.letter_content_type = content_type
+    advice.letter = letter
+
+
+def _refresh_track_start_due(advice, rules):
+    """A favourable throughflow decision starts the clock: the track must start within 3 months
+    (trajects.rules.throughflow_track_start_due, rule GENERAL.throughflow_start_months)."""
+    if advice.type == AdviceType.THROUGHFLOW_DECISION and advice.favourable and advice.decision_date:
+        advice.track_start_due = trajectory_rules.throughflow_track_start_due(rules, advice.decision_date)
+    else:
+        advice.track_start_due = None
+
+
+def _delete_file_on_commit(storage, name):
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=None, rules=None) -> Advice:
+    rules = rules or selectors.ruleset()
+    advice = Advice(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
+    _refresh_track_start_due(advice, rules)
+    advice.full_clean(exclude=["organisation", "worker", "letter", "created_by"])
+    _attach_letter(advice, letter)
+    # A new advice of the same type replaces the one that was active (the history stays).
+    for previous in Advice.objects.select_for_update().filter(worker=worker, type=advice.type,
+                                                                status=AdviceStatus.ACTIVE):
+        previous.status = AdviceStatus.REPLACED
+        previous.version += 1
+        previous.save(update_fields=["status", "version", "updated_at"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=previous, worker_id=worker.pk,
+                     changes={"status": [AdviceStatus.ACTIVE, AdviceStatus.REPLACED]})
+    advice.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=advice, worker_id=worker.pk,
+                 changes=diff({}, snapshot(advice, ADVICE_AUDIT_FIELDS)))
+    if trajectory_action:
+        trajectory_effect.apply(advice=advice, actor=actor, action=trajectory_action)
+    return advice
+
+
+@transaction.atomic
+def advice_update(*, advice, actor, data: dict, letter=None, expected_version=None, trajectory_action=None,
+                  rules=None) -> Advice:
+    rules = rules or selectors.ruleset()
+    locked = Advice.objects.select_for_update().get(pk=advice.pk)
+    check_version(locked, expected_version)
+    before = snapshot(locked, ADVICE_AUDIT_FIELDS)
+    old_file = locked.letter.name if letter is not None else ""
+    for name, value in data.items():
+        setattr(locked, name, value)
+    _refresh_track_start_due(locked, rules)
+    locked.full_clean(exclude=["organisation", "worker", "letter", "created_by"])
+    storage = locked.letter.storage
+    _attach_letter(locked, letter)
+    locked.version += 1
+    locked.save()
+    _delete_file_on_commit(storage, old_file)
+    changes = diff(before, snapshot(locked, ADVICE_AUDIT_FIELDS))
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
+    if trajectory_action:
+        trajectory_effect.apply(advice=locked, actor=actor, action=trajectory_action)
+    return locked
+
+
+def advice_letter_opened(*, advice, actor) -> None:
+    """The decision letter is personal data: every download is on the audit trail."""
+    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=advice, worker_id=advice.worker_id,
+                 summary=advice.letter_name)
+
+
+# --------------------------------------------------------------------------- evaluation requests
+
+EVALUATION_FIELDS = ["reason", "requested_on", "earliest_allowed", "exception_reason", "planned_visit",
+                     "pop_update_due", "outcome", "decision_date", "note"]
+
+
+def _check_earliest(request, basis, rules):
+    """Refuse a request before the earliest date the rules allow, unless an exception reason is given."""
+    request.earliest_allowed = basis.earliest_for(request.reason)
+    if request.earliest_allowed and request.requested_on and request.requested_on < request.earliest_allowed \
+            and not request.exception_reason.strip():
+        raise ValidationError({"requested_on": [
+            _("An evaluation can be requested on %(date)s at the earliest (%(regime)s, employment since "
+              "%(start)s). Give an exception reason to request it anyway.")
+            % {"date": _nl(request.earliest_allowed), "regime": basis.regime, "start": _nl(basis.start)}
+        ]})
+    # POP update at least 10 days before the VDAB visit (trajects.rules.pop_update_due).
+    request.pop_update_due = (trajectory_rules.pop_update_due(rules, request.planned_visit)
+                              if request.planned_visit else None)
+
+
+@transaction.atomic
+def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> EvaluationRequest:
+    rules = rules or selectors.ruleset()
+    basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), rules)
+    request = EvaluationRequest(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
+    request.full_clean(exclude=["organisation", "worker", "created_by"])
+    _check_earliest(request, basis, rules)
+    request.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=request, worker_id=worker.pk,
+                 changes=diff({}, snapshot(request, EVALUATION_FIELDS)))
+    return request
+
+
+@transaction.atomic
+def evaluation_request_update(*, request, actor, data: dict, expected_version=None, rules=None):
+    rules = rules or selectors.ruleset()
+    locked = EvaluationRequest.objects.select_for_update().select_related("worker").get(pk=request.pk)
+    check_version(locked, expected_version)
+    before = snapshot(locked, EVALUATION_FIELDS)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["organisation", "worker", "created_by"])
+    basis = selectors.worker_evaluation_basis(locked.worker, list(locked.worker.advices.all()), rules)
+    _check_earliest(locked, basis, rules)
+    locked.version += 1
+    locked.save()
+    changes = diff(before, snapshot(locked, EVALUATION_FIELDS))
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
+    return locked
+
+
+# --------------------------------------------------------------------------- ICF catalogue
+
+
+@transaction.atomic
+def icf_item_create(*, organisation, actor, data: dict) -> IcfItem:
+    item = IcfItem(organisation=organisation, **data)
+    item.full_clean(exclude=["organisation"])
+    if IcfItem.objects.filter(organisation=organisation, component=item.component, label=item.label).exists():
+        raise ValidationError({"label": [_("This component already has an item with this label.")]})
+    item.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=item, organisation=organisation,
+                 changes=diff({}, snapshot(item, ["code", "component", "label"])))
+    return item
+
+
+@transaction.atomic
+def icf_item_update(*, item, actor, data: dict) -> IcfItem:
+    before = snapshot(item, ["code", "component", "label", "order", "active"])
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["organisation"])
+    if IcfItem.objects.filter(organisation=item.organisation, component=item.component,
+                              label=item.label).exclude(pk=item.pk).exists():
+        raise ValidationError({"label": [_("This component already has an item with this label.")]})
+    item.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=item, organisation=item.organisation,
+                 changes=diff(before, snapshot(item, ["code", "component", "label", "order", "active"])))
+    return item
+
+
+# --------------------------------------------------------------------------- confidential section
+
+
+def confidential_read(*, reader, worker, what: str) -> None:
+    """domain.md §7: every read of the confidential section is logged (who, when, which worker)."""
+    audit_record(actor=reader, action=AuditAction.READ_CONFIDENTIAL, organisation=worker.organisation,
+                 object_type="indication.confidential", object_id=str(worker.pk), worker_id=worker.pk,
+                 summary=what)
+
+
+@transaction.atomic
+def needs_assessment_create(*, worker, actor, date, note="", scores: list[dict]) -> NeedsAssessment:
+    """`scores`: [{item, qualifier, facilitator, note}]; items left empty are not stored."""
+    assessment = NeedsAssessment(organisation_id=worker.organisation_id, worker=worker, date=date, author=actor,
+                                 note=note)
+    assessment.full_clean(exclude=["organisation", "worker", "author"])
+    rows = [s for s in scores if s.get("qualifier") is not None or s.get("facilitator") or s.get("note")]
+    if not rows:
+        raise ValidationError(_("Score at least one item."))
+    allowed = set(selectors.icf_items(worker.organisation).values_list("pk", flat=True))
+    for s in rows:
+        if s["item"].pk not in allowed:
+            raise ValidationError(_("Unknown ICF item."))
+        if s.get("facilitator") and s["item"].component != "e":
+            raise ValidationError(_("Only environmental factors can be facilitators."))
+    assessment.save()
+    NeedsScore.objects.bulk_create([
+        NeedsScore(assessment=assessment, item=s["item"], qualifier=s.get("qualifier"),
+                   facilitator=s.get("facilitator") or None, note=s.get("note", "")) for s in rows
+    ])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=assessment, worker_id=worker.pk,
+                 summary=_("Needs assessment of %(date)s (%(n)s items)") % {"date": _nl(date), "n": len(rows)})
+    return assessment
+
+
+PROFILE_FIELDS = ["working_hours", "mobility", "physical_capacity", "learning_ability", "self_confidence",
+                  "autonomy", "poverty_experience", "interests", "languages", "note"]
+
+
+@transaction.atomic
+def complementarity_save(*, worker, actor, data: dict, expected_version=None) -> ComplementarityProfile:
+    profile = ComplementarityProfile.objects.select_for_update().filter(worker=worker).first()
+    if profile is None:
+        profile = ComplementarityProfile(organisation_id=worker.organisation_id, worker=worker)
+        before = {}
+    else:
+        check_version(profile, expected_version)
+        before = snapshot(profile, PROFILE_FIELDS)
+        profile.version += 1
+    for name, value in data.items():
+        setattr(profile, name, value)
+    profile.updated_by = actor
+    profile.full_clean(exclude=["organisation", "worker", "updated_by"])
+    profile.save()
+    # Field names only: the audit trail is readable by more people than the confidential section.
+    changes = diff(before, snapshot(profile, PROFILE_FIELDS))
+    audit_record(actor=actor, action=AuditAction.CREATE if not before else AuditAction.UPDATE, obj=profile,
+                 worker_id=worker.pk, summary=", ".join(sorted(changes)))
+    return profile
+
+
+PROBLEM_FIELDS = ["kind", "description", "noted_on", "resolved_on"]
+
+
+@transaction.atomic
+def context_problem_save(*, worker, actor, data: dict, problem=None, expected_version=None) -> ContextProblem:
+    if problem is None:
+        problem = ContextProblem(organisation_id=worker.organisation_id, worker=worker, created_by=actor)
+        before = None
+    else:
+        problem = ContextProblem.objects.select_for_update().get(pk=problem.pk)
+        check_version(problem, expected_version)
+        before = snapshot(problem, PROBLEM_FIELDS)
+        problem.version += 1
+    for name, value in data.items():
+        setattr(problem, name, value)
+    problem.full_clean(exclude=["organisation", "worker", "created_by"])
+    problem.save()
+    changes = diff(before or {}, snapshot(problem, PROBLEM_FIELDS))
+    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=problem,
+                 worker_id=worker.pk, summary=", ".join(sorted(changes)))
+    return problem
+
+
+REFERRAL_FIELDS = ["service", "service_name", "referred_on", "status", "follow_up_on", "note"]
+
+
+@transaction.atomic
+def referral_save(*, problem, actor, data: dict, referral=None, expected_version=None) -> Referral:
+    if referral is None:
+        referral = Referral(organisation_id=problem.organisation_id, worker_id=problem.worker_id, problem=problem)
+        before = None
+    else:
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        check_version(referral, expected_version)
+        before = snapshot(referral, REFERRAL_FIELDS)
+        referral.version += 1
+    for name, value in data.items():
+        setattr(referral, name, value)
+    referral.full_clean(exclude=["organisation", "worker", "problem"])
+    if referral.referred_on < problem.noted_on:
+        raise ValidationError({"referred_on": [_("The referral lies before the problem was noted (%(date)s).")
+                                               % {"date": _nl(problem.noted_on)}]})
+    referral.save()
+    changes = diff(before or {}, snapshot(referral, REFERRAL_FIELDS))
+    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=referral,
+                 worker_id=problem.worker_id, summary=", ".join(sorted(changes)))
+    return referral

@@ -1,0 +1,332 @@
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
+from lde_portal.concurrency import ConflictError, conflicting_fields
+from trajects.selectors import worker_for
+from trajects.views import _apply_errors, _dossier_context
+
+from . import selectors, services, trajectory_effect
+from .forms import (
+    AdviceForm,
+    ComplementarityForm,
+    ContextProblemForm,
+    EvaluationRequestForm,
+    IcfItemForm,
+    NeedsAssessmentForm,
+    ReferralForm,
+)
+from .models import ComplementarityProfile, ContextProblem, IcfItem, Referral
+from .rules import rule_numbers, suggested_reason
+
+
+def _conflict(form, form_class, request, conflict, **kwargs):
+    """Keep what the user typed, show what is stored now, and offer the new version (lde_portal.concurrency)."""
+    conflicts = conflicting_fields(form, conflict.current)
+    data = request.POST.copy()
+    data["version"] = conflict.current.version
+    fresh = form_class(data, request.FILES or None, **kwargs)
+    fresh.is_valid()
+    fresh.add_error(None, _("Someone else changed this record in the meantime. Check the differences below "
+                            "and save again to keep your version."))
+    return fresh, conflicts
+
+
+def _tab_url(request, worker, name="indication:worker_indication"):
+    return redirect(name, org_slug=request.organisation.slug, pk=worker.pk)
+
+
+# --------------------------------------------------------------------------- indication tab
+
+
+@org_permission_required("indication.view")
+def worker_indication(request, pk):
+    today = timezone.localdate()
+    tab = selectors.indication_tab(request.membership, pk, today)
+    context = _dossier_context(request, tab.worker, "indication")
+    context.update(tab=tab, today=today, can_edit=has_perm(request.membership, "indication.edit"))
+    return render(request, "indication/tab.html", context)
+
+
+@org_permission_required("indication.edit")
+def advice_form(request, pk, advice_pk=None):
+    worker = worker_for(request.membership, pk)
+    advice = selectors.advice_for(worker, advice_pk) if advice_pk else None
+    effect = trajectory_effect.available()
+    trajectory = trajectory_effect.open_trajectory(worker) if effect else None
+    kwargs = {"instance": advice, "trajectory_effect": effect, "open_trajectory": trajectory}
+    form = AdviceForm(request.POST or None, request.FILES or None, **kwargs)
+    conflicts = None
+    if request.method == "POST" and form.is_valid():
+        letter = form.cleaned_data.get("letter_upload")
+        action = form.trajectory_action() if effect else None
+        try:
+            if advice:
+                services.advice_update(advice=advice, actor=request.user, data=form.service_data(), letter=letter,
+                                       expected_version=form.cleaned_data.get("version"), trajectory_action=action)
+            else:
+                services.advice_create(worker=worker, actor=request.user, data=form.service_data(), letter=letter,
+                                       trajectory_action=action)
+        except ConflictError as conflict:
+            form, conflicts = _conflict(form, AdviceForm, request, conflict, **kwargs)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The advice has been saved."))
+            return _tab_url(request, worker)
+    context = _dossier_context(request, worker, "indication")
+    context.update(form=form, conflicts=conflicts, advice=advice, trajectory=trajectory,
+                   trajectory_fields=AdviceForm.TRAJECTORY_FIELDS if effect else [],
+                   title=_("Edit advice or decision") if advice else _("Add an advice or decision"),
+                   cancel_url="indication:worker_indication")
+    return render(request, "indication/advice_form.html", context)
+
+
+@org_permission_required("indication.edit")
+def advice_letter(request, pk, advice_pk):
+    worker = worker_for(request.membership, pk)
+    advice = selectors.advice_for(worker, advice_pk)
+    if not advice.letter:
+        raise Http404("No letter")
+    try:
+        handle = advice.letter.open("rb")
+    except FileNotFoundError:
+        raise Http404("Letter missing from storage") from None
+    services.advice_letter_opened(advice=advice, actor=request.user)
+    response = FileResponse(handle, as_attachment=True, filename=advice.letter_name,
+                            content_type=advice.letter_content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@org_permission_required("indication.edit")
+def evaluation_form(request, pk, evaluation_pk=None):
+    worker = worker_for(request.membership, pk)
+    evaluation = selectors.evaluation_for(worker, evaluation_pk) if evaluation_pk else None
+    today = timezone.localdate()
+    ruleset = selectors.ruleset()
+    basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), ruleset)
+    kwargs = {"instance": evaluation, "suggested_reason": suggested_reason(basis, today)}
+    form = EvaluationRequestForm(request.POST or None, **kwargs)
+    conflicts = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if evaluation:
+                services.evaluation_request_update(request=evaluation, actor=request.user, data=form.service_data(),
+                                                   expected_version=form.cleaned_data.get("version"))
+            else:
+                services.evaluation_request_create(worker=worker, actor=request.user, data=form.service_data())
+        except ConflictError as conflict:
+            form, conflicts = _conflict(form, EvaluationRequestForm, request, conflict, **kwargs)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation request has been saved."))
+            return _tab_url(request, worker)
+    context = _dossier_context(request, worker, "indication")
+    context.update(form=form, conflicts=conflicts, basis=basis, suggested=suggested_reason(basis, today),
+                   numbers=rule_numbers(ruleset, basis.regime, basis.start, today),
+                   title=_("Edit evaluation request") if evaluation else _("Request a VDAB evaluation"),
+                   cancel_url="indication:worker_indication")
+    return render(request, "indication/evaluation_form.html", context)
+
+
+@org_permission_required("indication.view")
+def due_list(request):
+    today = timezone.localdate()
+    days = settings.PORTAL_INDICATION_HORIZON_DAYS
+    # Coaches work with their own workers; the organisation-wide aggregates are for the others.
+    with_counts = request.membership.role != "coach"
+    due = selectors.indication_due(request.membership, today, days, with_counts=with_counts)
+    return render(request, "indication/due_list.html", {
+        "due": due, "today": today, "days": days, "can_manage_icf": has_perm(request.membership, "icf.manage")})
+
+
+# --------------------------------------------------------------------------- ICF catalogue
+
+
+@org_permission_required("icf.manage")
+def icf_catalogue(request):
+    form = IcfItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.icf_item_create(organisation=request.organisation, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The item has been added to the catalogue."))
+            return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
+    items = selectors.icf_items(request.organisation, active_only=False)
+    return render(request, "indication/icf_catalogue.html", {"form": form, "items": items})
+
+
+@org_permission_required("icf.manage")
+def icf_item_edit(request, item_pk):
+    # Only the organisation's own items: the shared catalogue is the same for everyone.
+    item = get_object_or_404(IcfItem, pk=item_pk, organisation=request.organisation)
+    form = IcfItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.icf_item_update(item=item, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The item has been saved."))
+            return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
+    return render(request, "indication/icf_item_form.html", {"form": form, "item": item})
+
+
+# --------------------------------------------------------------------------- confidential section
+
+
+def confidential(what):
+    """The worker's confidential section: guidance staff only (access.can_read_confidential), and each
+    page view that shows it writes exactly one READ_CONFIDENTIAL audit entry (domain.md §7)."""
+
+    def decorator(view):
+        @org_permission_required("confidential.view")
+        @wraps(view)
+        def wrapped(request, pk, **kwargs):
+            worker = worker_for(request.membership, pk)
+            if not can_read_confidential(request.membership, worker):
+                raise PermissionDenied
+            response = view(request, worker, **kwargs)
+            if response.status_code == 200:
+                services.confidential_read(reader=request.user, worker=worker, what=what)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+CONFIDENTIAL_MODELS = {"indication.complementarityprofile": ComplementarityProfile,
+                       "indication.contextproblem": ContextProblem, "indication.referral": Referral}
+PAGE_LABELS = {
+    "tab": gettext_lazy("Confidential tab"), "assessment": gettext_lazy("New needs assessment"),
+    "complementarity": gettext_lazy("Complementarity traits"), "context problem": gettext_lazy("Context problem"),
+    "referral": gettext_lazy("Referral"),
+}
+
+
+def _confidential_context(request, worker):
+    context = _dossier_context(request, worker, "confidential")
+    context.update(can_audit=has_perm(request.membership, "confidential.audit"))
+    return context
+
+
+@confidential("tab")
+def confidential_tab(request, worker):
+    ids = None
+    try:
+        ids = (int(request.GET["a"]), int(request.GET["b"]))
+    except (KeyError, ValueError):
+        pass
+    context = _confidential_context(request, worker)
+    context.update(c=selectors.confidential_dossier(worker, compare_ids=ids))
+    return render(request, "indication/confidential.html", context)
+
+
+@confidential("assessment")
+def assessment_add(request, worker):
+    items = list(selectors.icf_items(worker.organisation))
+    latest = selectors.latest_assessment(worker)
+    previous = {s.item_id: s for s in latest.scores.all()} if latest else {}
+    form = NeedsAssessmentForm(request.POST or None, items=items, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.needs_assessment_create(worker=worker, actor=request.user, date=form.cleaned_data["date"],
+                                             note=form.cleaned_data["note"], scores=form.scores())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The needs assessment has been saved."))
+            return _tab_url(request, worker, "indication:confidential")
+    context = _confidential_context(request, worker)
+    context.update(form=form, latest=latest)
+    return render(request, "indication/assessment_form.html", context)
+
+
+def _confidential_form(request, worker, form_class, save, *, instance=None, title, form_kwargs=None):
+    form_kwargs = {"instance": instance, **(form_kwargs or {})}
+    form = form_class(request.POST or None, **form_kwargs)
+    conflicts = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ConflictError as conflict:
+            form, conflicts = _conflict(form, form_class, request, conflict, **form_kwargs)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return _tab_url(request, worker, "indication:confidential")
+    context = _confidential_context(request, worker)
+    context.update(form=form, conflicts=conflicts, title=title, confidential=True,
+                   cancel_url="indication:confidential")
+    return render(request, "indication/form.html", context)
+
+
+@confidential("complementarity")
+def complementarity_edit(request, worker):
+    profile = selectors.complementarity_for(worker)
+    return _confidential_form(
+        request, worker, ComplementarityForm, instance=profile, title=_("Complementarity traits"),
+        save=lambda form: services.complementarity_save(worker=worker, actor=request.user, data=form.service_data(),
+                                                        expected_version=form.cleaned_data.get("version")))
+
+
+@confidential("context problem")
+def problem_form(request, worker, problem_pk=None):
+    problem = selectors.problem_for(worker, problem_pk) if problem_pk else None
+    return _confidential_form(
+        request, worker, ContextProblemForm, instance=problem,
+        title=_("Edit context problem") if problem else _("Add a context problem"),
+        save=lambda form: services.context_problem_save(worker=worker, actor=request.user, data=form.service_data(),
+                                                        problem=problem,
+                                                        expected_version=form.cleaned_data.get("version")))
+
+
+@confidential("referral")
+def referral_form(request, worker, problem_pk, referral_pk=None):
+    problem = selectors.problem_for(worker, problem_pk)
+    referral = selectors.referral_for(worker, referral_pk) if referral_pk else None
+    if referral and referral.problem_id != problem.pk:
+        raise Http404("Referral of another problem")
+    return _confidential_form(
+        request, worker, ReferralForm, instance=referral,
+        title=(_("Edit referral") if referral else _("Add a referral")) + f" — {problem.get_kind_display()}",
+        save=lambda form: services.referral_save(problem=problem, actor=request.user, data=form.service_data(),
+                                                 referral=referral,
+                                                 expected_version=form.cleaned_data.get("version")))
+
+
+def _field_labels(entry):
+    """Changes are logged by field name (never content); show them as the form labels users know."""
+    model = CONFIDENTIAL_MODELS.get(entry.object_type)
+    if model is None or not entry.summary or " " in entry.summary.replace(", ", ","):
+        return ""
+    try:
+        return ", ".join(str(model._meta.get_field(n).verbose_name) for n in entry.summary.split(", "))
+    except FieldDoesNotExist:  # an old entry naming a removed field keeps its raw text
+        return ""
+
+
+@org_permission_required("confidential.audit")
+def access_log(request, pk):
+    worker = worker_for(request.membership, pk)
+    context = _confidential_context(request, worker)
+    entries = selectors.confidential_access_log(worker)
+    for entry in entries:
+        entry.label = PAGE_LABELS.get(entry.summary) or _field_labels(entry) or entry.summary or entry.object_type
+    context.update(entries=entries)
+    return render(request, "indication/access_log.html", context)

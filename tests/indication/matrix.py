@@ -1,0 +1,95 @@
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+
+PDF = b"%PDF-1.4\n% demo letter\n"
+
+
+def advice(worker, **extra):
+    from indication.models import Advice
+
+    data = {"organisation": worker.organisation, "worker": worker, "type": "lde_advice",
+            "decision_date": datetime.date(2024, 1, 1), "valid_until": datetime.date(2028, 12, 31), **extra}
+    obj = Advice(**data)
+    obj._letter_ext = "pdf"
+    obj.letter = SimpleUploadedFile("brief.pdf", PDF, content_type="application/pdf")
+    obj.letter_name, obj.letter_content_type = "brief.pdf", "application/pdf"
+    obj.save()
+    return obj
+
+
+def evaluation(worker):
+    from indication.models import EvaluationRequest
+
+    return EvaluationRequest.objects.create(organisation=worker.organisation, worker=worker, reason="regular",
+                                            requested_on=datetime.date(2026, 1, 5))
+
+
+def problem(worker):
+    from indication.models import ContextProblem
+
+    return ContextProblem.objects.create(organisation=worker.organisation, worker=worker, kind="debts",
+                                         noted_on=datetime.date(2026, 1, 5))
+
+
+def referral(prob):
+    from indication.models import Referral
+
+    return Referral.objects.create(organisation=prob.organisation, worker=prob.worker, problem=prob, service="caw",
+                                   referred_on=datetime.date(2026, 1, 6))
+
+
+def icf_item(org):
+    from indication.models import IcfItem
+
+    return IcfItem.objects.create(organisation=org, component="d", code="d999", label=f"Eigen item {org.slug}")
+
+
+def _referral_kwargs(p):
+    prob = problem(p.worker)
+    return {"pk": p.worker.pk, "problem_pk": prob.pk, "referral_pk": referral(prob).pk}
+
+
+def _foreign_referral_kwargs(p):
+    prob = problem(p.foreign_worker)
+    return {"pk": p.foreign_worker.pk, "problem_pk": prob.pk, "referral_pk": referral(prob).pk}
+
+
+CONFIDENTIAL_URLS = [
+    "indication:confidential", "indication:assessment_add", "indication:complementarity_edit",
+    "indication:problem_add", "indication:problem_edit", "indication:referral_add", "indication:referral_edit",
+    "indication:access_log",
+]
+
+ROWS = {
+    "indication:due_list": Row("indication.view"),
+    "indication:icf_catalogue": Row("icf.manage"),
+    "indication:icf_item_edit": Row("icf.manage", lambda p: {"item_pk": icf_item(p.org).pk},
+                                    lambda p: {"item_pk": icf_item(p.other_org).pk}),
+    "indication:worker_indication": Row("indication.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:advice_add": Row("indication.edit", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:advice_edit": Row(
+        "indication.edit", lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.worker).pk},
+        lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.foreign_worker).pk}, scoped=True),
+    "indication:advice_letter": Row(
+        "indication.edit", lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.worker).pk},
+        lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.foreign_worker).pk}, scoped=True),
+    "indication:evaluation_add": Row("indication.edit", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:evaluation_edit": Row(
+        "indication.edit", lambda p: {"pk": p.worker.pk, "evaluation_pk": evaluation(p.worker).pk},
+        lambda p: {"pk": p.worker.pk, "evaluation_pk": evaluation(p.foreign_worker).pk}, scoped=True),
+    "indication:confidential": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:assessment_add": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:complementarity_edit": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:problem_add": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:problem_edit": Row(
+        "confidential.view", lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.worker).pk},
+        lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.foreign_worker).pk}, scoped=True),
+    "indication:referral_add": Row(
+        "confidential.view", lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.worker).pk},
+        lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.foreign_worker).pk}, scoped=True),
+    "indication:referral_edit": Row("confidential.view", _referral_kwargs, _foreign_referral_kwargs, scoped=True),
+    "indication:access_log": Row("confidential.audit", worker_kwargs, foreign_worker_kwargs, scoped=True),
+}
