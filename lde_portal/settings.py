@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pop",
     "throughflow",
     "lde_portal.privacy",
+    "lde_portal.reports",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",
 ]
@@ -234,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lde_portal.privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # 03:45: delete large exports whose PORTAL_GENERATED_FILE_DAYS have passed (they hold personal data
+    # outside the dossier; the download already answers 404 after expiry, this frees the disk).
+    "reports-cleanup-files": {"task": "reports.cleanup_generated_files", "schedule": crontab(hour=3, minute=45)},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -270,4 +274,8 @@ PORTAL_PSEUDONYM_SALT = env.str("PORTAL_PSEUDONYM_SALT", default="") or SECRET_K
 # Subject-access ZIPs are kept this many days, then deleted by the nightly retention job.
 PORTAL_SUBJECT_ACCESS_KEEP_DAYS = env.int("PORTAL_SUBJECT_ACCESS_KEEP_DAYS", default=14)
 # Largest accepted upload, in bytes (lde_portal.uploads.validate_upload's default).
+# Reports (docs/reports.md): exports with more rows than this run as a background job and land in a
+# generated file that is kept this many days.
+PORTAL_EXPORT_ASYNC_ROWS = env.int("PORTAL_EXPORT_ASYNC_ROWS", default=5000)
+PORTAL_GENERATED_FILE_DAYS = env.int("PORTAL_GENERATED_FILE_DAYS", default=7)
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

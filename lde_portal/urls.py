@@ -17,6 +17,7 @@ org_patterns = [
     path("", include("lde_portal.alerts.urls")),
     path("", include("lde_portal.audit.urls")),
     path("", include("lde_portal.privacy.urls")),
+    path("", include("lde_portal.reports.urls")),
 ]
 
 urlpatterns = [

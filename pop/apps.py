@@ -20,3 +20,11 @@ class PopConfig(AppConfig):
         from . import documents
 
         documents.register()
+
+        from . import reports
+
+        reports.register()
+
+        from . import dashboards
+
+        dashboards.register()

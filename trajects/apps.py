@@ -42,3 +42,11 @@ class TrajectsConfig(AppConfig):
             key="trajects.workers", label=_("Workers: pseudonymise after exit"),
             find=privacy.find_expired_workers, apply=privacy.apply_expired_workers, erase=privacy.erase_worker,
         )
+
+        from . import reports
+
+        reports.register()
+
+        from . import dashboards
+
+        dashboards.register()

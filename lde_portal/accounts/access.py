@@ -102,6 +102,12 @@ PERMISSIONS: dict[str, frozenset] = {
     # The employer directory is shared job-hunting knowledge: everyone reads it, guidance staff keep it up.
     "employer.view": ALL_ROLES,
     "employer.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
+    # Reports (issue #9): organisation-wide figures and exports are for the people who account for them
+    # to funders and the board (domain.md §5); coaches see their own dashboard only.
+    "reports.export": frozenset({COORDINATOR, MANAGER}),
+    "reports.dashboard": ALL_ROLES,
+    # The yearly report is the direction's account to its board (journeys.md, manager Els).
+    "reports.yearly": frozenset({MANAGER, ORG_ADMIN}),
 }
 
 

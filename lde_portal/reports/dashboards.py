@@ -1,0 +1,122 @@
+"""Registry of dashboard panels: the domain apps fill it in their AppConfig.ready() (docs/reports.md).
+
+A panel builder is a function `(organisation, membership, filters, today) -> Panel | None` that runs a
+fixed number of queries whatever the organisation's size, and returns figures and chart bars that each
+link to the list behind them. The platform lays the panels out per role and draws the charts as SVG.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+COACH_DASHBOARD, COORDINATOR_DASHBOARD, MANAGER_DASHBOARD = "coach", "coordinator", "manager"
+# An org admin sees the manager's aggregates (never contents); see access.PERMISSIONS.
+ROLE_DASHBOARD = {"coach": COACH_DASHBOARD, "coordinator": COORDINATOR_DASHBOARD, "manager": MANAGER_DASHBOARD,
+                  "org_admin": MANAGER_DASHBOARD}
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str | Promise
+    value: object
+    url: str = ""
+    note: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str | Promise
+    value: float
+    url: str = ""
+    display: str = ""  # the value as shown next to the bar (defaults to the value)
+
+
+@dataclass
+class Panel:
+    title: str | Promise
+    figures: list[Figure] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    bars_title: str | Promise = ""
+    empty: str | Promise = ""
+    key: str = ""
+
+    @property
+    def chart(self):
+        return bar_chart(self.bars) if self.bars else None
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str
+    dashboard: str
+    build: Callable
+    order: int = 100
+
+
+PANELS: dict[str, PanelSpec] = {}
+
+
+def register_panel(key: str, *, dashboard: str, build: Callable, order: int = 100) -> PanelSpec:
+    """Register (or replace) a panel on one role's dashboard (COACH_/COORDINATOR_/MANAGER_DASHBOARD).
+
+    The throughflow app registers "exits by reason" and "throughflow ratio" on MANAGER_DASHBOARD here."""
+    if dashboard not in (COACH_DASHBOARD, COORDINATOR_DASHBOARD, MANAGER_DASHBOARD):
+        raise ValueError(f"Unknown dashboard {dashboard!r}")
+    spec = PanelSpec(key=key, dashboard=dashboard, build=build, order=order)
+    PANELS[key] = spec
+    return spec
+
+
+def unregister_panel(key: str) -> None:
+    PANELS.pop(key, None)
+
+
+def panels_for(organisation, membership, filters, today: datetime.date) -> list[Panel]:
+    return panels_for_dashboard(ROLE_DASHBOARD.get(membership.role), organisation, membership, filters, today)
+
+
+def panels_for_dashboard(dashboard, organisation, membership, filters, today: datetime.date) -> list[Panel]:
+    panels = []
+    for spec in sorted((s for s in PANELS.values() if s.dashboard == dashboard), key=lambda s: (s.order, s.key)):
+        panel = spec.build(organisation, membership, filters, today)
+        if panel is not None:
+            panel.key = spec.key
+            panels.append(panel)
+    return panels
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    display: str
+    url: str
+    y: int
+    width: float
+    text_y: int
+    value_x: float
+
+
+# A 400-wide viewBox: at phone width (about 350 px for the chart) 13-unit text stays readable.
+CHART_WIDTH, LABEL_WIDTH, BAR_MAX, ROW_HEIGHT = 420, 160, 130, 26
+
+
+def bar_chart(bars: list[Bar]) -> dict:
+    """Geometry of a horizontal bar chart (drawn by reports/_bar_chart.html as inline SVG, no JS)."""
+    top = max((float(b.value) for b in bars), default=0) or 1
+    rows = []
+    for i, b in enumerate(bars):
+        width = round(BAR_MAX * float(b.value) / top, 1)
+        label = str(b.label)
+        rows.append(ChartRow(label=label if len(label) <= 20 else label[:19] + "…", display=b.display or _fmt(b.value),
+                             url=b.url, y=i * ROW_HEIGHT + 4, width=width, text_y=i * ROW_HEIGHT + 18,
+                             value_x=LABEL_WIDTH + width + 5))
+    return {"rows": rows, "height": len(bars) * ROW_HEIGHT + 4, "width": CHART_WIDTH, "bar_x": LABEL_WIDTH,
+            "label_x": LABEL_WIDTH - 6}
+
+
+def _fmt(value):
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}".replace(".", ",")
+    return str(int(value)) if isinstance(value, float) else str(value)

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lde_portal.accounts.models import Activity
+from lde_portal.forms import DateInput
+
+from .registry import ExportFilters
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV (;)")],
+                               initial="xlsx", required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none(), required=False,
+                                      empty_label=_("All activities"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(organisation=organisation).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or "xlsx"
+
+    def filters(self) -> ExportFilters:
+        data = self.cleaned_data
+        return ExportFilters(start=data.get("start"), end=data.get("end"),
+                             activity_id=data["activity"].pk if data.get("activity") else None)
+
+
+class DashboardForm(ExportForm):
+    """The dashboard's filters: the export filters without the format."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["format"]
+
+    def clean_format(self):
+        return None

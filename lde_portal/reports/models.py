@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FileStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class GeneratedFile(models.Model):
+    """A large export built in the background (docs/reports.md), kept for PORTAL_GENERATED_FILE_DAYS.
+
+    It belongs to the organisation: members of it with the exporter's permission download it, anybody
+    else gets 404, and after `expires_at` it is a 404 too and the nightly cleanup deletes it.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey("accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
+    exporter = models.CharField(max_length=60)
+    format = models.CharField(max_length=4)
+    filters = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="reports/", blank=True, max_length=200)
+    filename = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def finished(self):
+        return self.status in (FileStatus.DONE, FileStatus.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == FileStatus.DONE:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0

@@ -1,0 +1,74 @@
+"""Registry of exporters: how the domain apps offer their data as spreadsheets (docs/reports.md).
+
+A plain dict filled by the domain apps in their `AppConfig.ready()` (design.md: the platform never
+imports the domain). An exporter is a small class with a documented column list (Dutch headers: the
+files go to Belgian funders and the training fund as they are) and a `rows()` generator that yields one
+tuple per row, scoped through `workers_visible_to(membership)`. The renderer (rendering.py) writes the
+rows to CSV or XLSX without holding them all in memory.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # Dutch, as it appears in the header row
+    help: str = ""  # what the column holds, for docs/reports.md and the exports page
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """The filters of the exports page: a period (inclusive, either end open) and one activity."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    activity_id: int | None = None
+
+
+class Exporter:
+    key: str = ""
+    label: str | Promise = ""
+    description: str | Promise = ""
+    permission: str = "reports.export"
+    columns: tuple[Column, ...] = ()
+    order: int = 100
+
+    def rows(self, organisation, membership, filters: ExportFilters) -> Iterator[tuple]:
+        raise NotImplementedError
+
+    def count(self, organisation, membership, filters: ExportFilters) -> int:
+        """How many rows `rows()` will yield; decides between a direct download and a background job.
+        Override with a COUNT query where the rows come from one queryset."""
+        return sum(1 for _ in self.rows(organisation, membership, filters))
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(cls):
+    """Register (or replace, so reloading an app is harmless) an exporter class; usable as a decorator."""
+    exporter = cls()
+    if not exporter.key or not exporter.columns:
+        raise ValueError("An exporter needs a key and columns")
+    EXPORTERS[exporter.key] = exporter
+    return cls
+
+
+def unregister_exporter(key: str) -> None:
+    EXPORTERS.pop(key, None)
+
+
+def exporters_for(membership):
+    from lde_portal.accounts.access import has_perm
+
+    return sorted((e for e in EXPORTERS.values() if has_perm(membership, e.permission)),
+                  key=lambda e: (e.order, str(e.label)))

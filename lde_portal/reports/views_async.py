@@ -1,0 +1,48 @@
+"""Large exports: started from views.export_download, built by tasks.build_export."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from lde_portal.accounts.access import has_perm, org_permission_required
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_file_access
+
+from . import services
+from .models import FileStatus, GeneratedFile
+from .registry import EXPORTERS
+
+
+def start_job(request, exporter, fmt, filters, *, total, filename):
+    generated = services.generated_file_start(membership=request.membership, exporter=exporter, fmt=fmt,
+                                              filters=filters, total=total, filename=filename)
+    return redirect("reports:file", org_slug=request.organisation.slug, pk=generated.pk)
+
+
+def _file_for(request, pk) -> GeneratedFile:
+    """The organisation's unexpired file, and only for a member allowed to run its exporter; else 404."""
+    generated = (GeneratedFile.objects.filter(organisation=request.organisation, pk=pk,
+                                              expires_at__gt=timezone.now()).first())
+    exporter = EXPORTERS.get(generated.exporter) if generated else None
+    if exporter is None or not has_perm(request.membership, exporter.permission):
+        raise Http404
+    generated.label = exporter.label
+    return generated
+
+
+@org_permission_required("reports.export")
+def file_detail(request, pk):
+    generated = _file_for(request, pk)
+    template = "reports/_file_progress.html" if request.htmx else "reports/file_detail.html"
+    return render(request, template, {"file": generated})
+
+
+@org_permission_required("reports.export")
+def file_download(request, pk):
+    generated = _file_for(request, pk)
+    if generated.status != FileStatus.DONE or not generated.file:
+        raise Http404
+    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=request.organisation,
+                      summary=f"{generated.filename} ({generated.done} rows)", object_type="generated_file",
+                      object_id=str(generated.pk))
+    return FileResponse(generated.file.open("rb"), as_attachment=True, filename=generated.filename)

@@ -1,0 +1,164 @@
+"""The trajects app's dashboard panels (docs/reports.md), registered in TrajectsConfig.ready()."""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lde_portal.accounts.access import current_assignment_q, workers_visible_to
+from lde_portal.accounts.models import Membership
+from lde_portal.alerts.registry import label_for as alert_label
+from lde_portal.reports.dashboards import (
+    COACH_DASHBOARD,
+    COORDINATOR_DASHBOARD,
+    MANAGER_DASHBOARD,
+    Bar,
+    Figure,
+    Panel,
+    register_panel,
+)
+from lde_portal.reports.registry import ExportFilters
+
+from .models import CoachAssignment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
+from .reports import REGIME_NL, _latest_employment, employed_workers
+
+
+def _url(name, org, **params):
+    url = reverse(name, kwargs={"org_slug": org.slug})
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _export_url(org, key, filters, **extra):
+    return reverse("reports:export", kwargs={"org_slug": org.slug, "key": key}) + "?" + urlencode({
+        k: v for k, v in {"start": filters.start.strftime("%d/%m/%Y") if filters.start else "",
+                          "end": filters.end.strftime("%d/%m/%Y") if filters.end else "",
+                          "activity": filters.activity_id or "", **extra}.items() if v})
+
+
+def workforce_filters(filters, today):
+    """Without a period the workforce is today's."""
+    if filters.start or filters.end:
+        return filters
+    return ExportFilters(start=today, end=today, activity_id=filters.activity_id)
+
+
+def workforce(organisation, membership, filters, today):
+    filters = workforce_filters(filters, today)
+    rows = list(employed_workers(membership, filters).values("current_activity_id", "current_activity_name")
+                .annotate(n=Count("id"), fte=Sum("current_fte")).order_by("current_activity_name"))
+    total = sum(r["n"] for r in rows)
+    fte = sum((Decimal(r["fte"] or 0) for r in rows), Decimal(0)).quantize(Decimal("0.1"))
+    return Panel(
+        title=_("Workers and FTE by activity"),
+        figures=[Figure(_("Workers employed"), total, _url("trajects:worker_list", organisation,
+                                                         activity=filters.activity_id)),
+                 Figure(_("FTE"), str(fte).replace(".", ","), _export_url(organisation, "workers", filters))],
+        bars=[Bar(r["current_activity_name"] or _("Without employment"), r["n"],
+                  _url("trajects:worker_list", organisation, activity=r["current_activity_id"]),
+                  display=f'{r["n"]} · {str(Decimal(r["fte"] or 0).quantize(Decimal("0.1"))).replace(".", ",")} '
+                          f'{_("FTE")}') for r in rows],
+        bars_title=_("Workers per activity (number · FTE)"), empty=_("No workers employed in this period."))
+
+
+def by_regime(organisation, membership, filters, today):
+    filters = workforce_filters(filters, today)
+    open_regime = Trajectory.objects.filter(worker=OuterRef("pk"), closed_on__isnull=True).values("regime")[:1]
+    counts = dict(employed_workers(membership, filters).annotate(regime=Subquery(open_regime))
+                  .values_list("regime").annotate(n=Count("id")))
+    bars = [Bar(REGIME_NL[value], counts[value], _export_url(organisation, "workers", filters))
+            for value in Regime.values if counts.get(value)]
+    if counts.get(None):
+        bars.append(Bar(_("No open trajectory"), counts[None], _export_url(organisation, "workers", filters)))
+    return Panel(title=_("Workers by regime"), bars=bars, empty=_("No workers employed in this period."))
+
+
+def quarter_of(day):
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def ends_period(filters, today):
+    """Without a period: the current quarter and the three after it."""
+    if filters.start or filters.end:
+        return filters.start, filters.end
+    first = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    year, month = first.year + (first.month + 11) // 12, (first.month + 11) % 12 + 1
+    return first, datetime.date(year, month, 1) - datetime.timedelta(days=1)
+
+
+def trajectory_end_dates(membership, filters, today):
+    start, end = ends_period(filters, today)
+    qs = Trajectory.objects.filter(worker__in=workers_visible_to(membership), closed_on__isnull=True,
+                                   planned_end__isnull=False)
+    if filters.activity_id:
+        qs = qs.annotate(activity_id=Subquery(_latest_employment("worker_id").values("activity_id")[:1])).filter(
+            activity_id=filters.activity_id)
+    if start:
+        qs = qs.filter(planned_end__gte=start)
+    if end:
+        qs = qs.filter(planned_end__lte=end)
+    return qs
+
+
+def ends_per_quarter(organisation, membership, filters, today):
+    per = Counter(quarter_of(d) for d in trajectory_end_dates(membership, filters, today)
+                  .values_list("planned_end", flat=True))
+    bars = []
+    for (year, q), n in sorted(per.items()):
+        months_ahead = max(1, (year - today.year) * 12 + 3 * q - today.month + 1)
+        horizon = next((h for h in (3, 6, 12, 24) if h >= months_ahead), 24)
+        bars.append(Bar(f"{year} K{q}", n, _url("trajects:trajectory_ends", organisation, months=horizon,
+                                                  activity=filters.activity_id)))
+    return Panel(title=_("Trajectory ends per quarter"), bars=bars,
+                 figures=[Figure(_("Open trajectories ending"), sum(per.values()),
+                                 _url("trajects:trajectory_ends", organisation, months=12,
+                                      activity=filters.activity_id))],
+                 empty=_("No open trajectory ends in this period."))
+
+
+def team_deadlines(organisation, membership, filters, today):
+    """The legal deadlines of the team's open trajectories in the next 90 days (stored rows, one query).
+    Past rows are not shown: a stored deadline in the past may long have been met."""
+    rows = list(TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership), due__gte=today,
+                                                  due__lte=today + datetime.timedelta(days=90))
+                .values_list("kind", "due"))
+    soon = [kind for kind, due in rows if due <= today + datetime.timedelta(days=30)]
+    alerts = reverse("alerts:list", kwargs={"org_slug": organisation.slug})
+    return Panel(
+        title=_("Team deadlines"),
+        figures=[Figure(_("Due in the next 30 days"), len(soon), alerts),
+                 Figure(_("Due in the next 90 days"), len(rows), _url("trajects:trajectory_ends", organisation,
+                                                                      months=3))],
+        bars=[Bar(alert_label(kind), n, alerts) for kind, n in Counter(soon).most_common()],
+        bars_title=_("Due in the next 30 days, by kind"))
+
+
+def caseload(organisation, membership, filters, today):
+    rows = list(CoachAssignment.objects.filter(current_assignment_q(on=today),
+                                               worker__in=workers_visible_to(membership).exclude(
+                                                   status=WorkerStatus.EXITED))
+                .values("coach_id").annotate(n=Count("worker_id", distinct=True)).order_by("-n"))
+    coaches = {m.pk: m for m in Membership.objects.filter(pk__in=[r["coach_id"] for r in rows]).select_related("user")}
+    return Panel(title=_("Caseload per coach"), bars=[
+        Bar(coaches[r["coach_id"]].user.get_full_name() or coaches[r["coach_id"]].user.get_username(), r["n"],
+            _url("trajects:worker_list", organisation, coach=r["coach_id"])) for r in rows],
+        empty=_("No workers are assigned to a coach."))
+
+
+def my_workers(organisation, membership, filters, today):
+    n = workers_visible_to(membership).exclude(status=WorkerStatus.EXITED).count()
+    return Panel(title=_("My workers"), figures=[Figure(_("Workers assigned to me"), n,
+                                                       _url("trajects:worker_list", organisation))])
+
+
+def register():
+    register_panel("trajects.my_workers", dashboard=COACH_DASHBOARD, build=my_workers, order=10)
+    register_panel("trajects.team_deadlines", dashboard=COORDINATOR_DASHBOARD, build=team_deadlines, order=10)
+    register_panel("trajects.caseload", dashboard=COORDINATOR_DASHBOARD, build=caseload, order=40)
+    register_panel("trajects.workforce", dashboard=MANAGER_DASHBOARD, build=workforce, order=10)
+    register_panel("trajects.by_regime", dashboard=MANAGER_DASHBOARD, build=by_regime, order=20)
+    register_panel("trajects.ends_per_quarter", dashboard=MANAGER_DASHBOARD, build=ends_per_quarter, order=30)
