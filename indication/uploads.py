@@ -6,14 +6,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from lde_portal.uploads import validate_upload
+from lde_portal.uploads import CONTENT_TYPES, sniff, validate_upload
 
-# (magic bytes, extension, content type)
-SIGNATURES = [
-    (b"%PDF-", "pdf", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-]
+# Stored extension per accepted kind; the kind is recognised by the platform (lde_portal.uploads.sniff).
+EXTENSIONS = {"pdf": "pdf", "png": "png", "jpeg": "jpg"}
 
 
 def check_letter(uploaded) -> tuple[str, str]:
@@ -27,10 +23,10 @@ def check_letter(uploaded) -> tuple[str, str]:
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    for magic, ext, content_type in SIGNATURES:
-        if head.startswith(magic):
-            # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
-            validate_upload(uploaded, max_bytes=limit)
-            uploaded.seek(0)
-            return ext, content_type
+    kind = sniff(head)
+    if kind in EXTENSIONS:
+        # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+        validate_upload(uploaded, max_bytes=limit)
+        uploaded.seek(0)
+        return EXTENSIONS[kind], CONTENT_TYPES[kind]
     raise ValidationError(_("Upload the letter as a PDF, PNG or JPEG file; this file is of another type."))

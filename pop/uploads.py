@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from lde_portal.uploads import sniff as platform_sniff
+
 MAX_BYTES = 5 * 1024 * 1024
-MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+# Stored extension per recognised kind; recognition itself is the platform's (lde_portal.uploads.sniff).
+EXTENSIONS = {"pdf": "pdf", "png": "png", "jpeg": "jpg"}
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
 
@@ -24,7 +27,8 @@ def upload_path(instance, filename):
 
 
 def sniff(head: bytes) -> str | None:
-    return next((ext for magic, ext in MAGIC.items() if head.startswith(magic)), None)
+    """The stored extension of a PDF, PNG or JPEG recognised by its first bytes; None for anything else."""
+    return EXTENSIONS.get(platform_sniff(head))
 
 
 def checked_upload(uploaded, *, field="file") -> ContentFile:

@@ -352,8 +352,9 @@ def _plain_date(d):
 
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-# Checked on content, not on the name or the browser's content type: both are chosen by the uploader.
-DOCUMENT_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+# Checked on content (lde_portal.uploads.sniff), not on the name or the browser's content type: both are
+# chosen by the uploader.
+DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
 
 
 def document_type(upload) -> str:
@@ -363,9 +364,11 @@ def document_type(upload) -> str:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    for signature, mime in DOCUMENT_SIGNATURES.items():
-        if head.startswith(signature):
-            return mime
+    from lde_portal.uploads import CONTENT_TYPES, sniff
+
+    kind = sniff(head)
+    if kind in DOCUMENT_KINDS:
+        return CONTENT_TYPES[kind]
     raise ValidationError({"document": [_("Upload a PDF, PNG or JPEG file.")]})
 
 
