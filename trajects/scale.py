@@ -43,6 +43,7 @@ STREETS = ["Kerkstraat", "Stationsstraat", "Molenstraat", "Dorpsstraat", "Nieuws
 TRANSITION_DAY = datetime.date(2023, 7, 1)
 PANDEMIC = (datetime.date(2020, 3, 20), datetime.date(2020, 6, 30))
 DAY = datetime.timedelta(days=1)
+BENCH_CASELOAD = 40
 
 
 @dataclass
@@ -175,9 +176,11 @@ def build(ctx):
         for order, (name, months) in enumerate(DEFAULT_PHASES, start=1):
             phases.append((wr.add(PhaseDefinition, organisation_id=org.id, name=name, order=order,
                                   expected_months=months, active=True), months))
-        # Coach loads: the first coach of the largest organisation carries the most (caseloads 10–80).
-        coach_weights = [2.5 if (n == 0 and org is ctx.data["orgs"][0]) else rng.uniform(0.6, 1.4)
-                         for n in range(len(org.coaches))]
+        # The largest organisation's first coach has exactly BENCH_CASELOAD current workers at every factor, so
+        # the benchmark's coach pages do the same work at factor 0.1 and 1; the other coaches share the rest.
+        pinned = org is ctx.data["orgs"][0] and org.n_active > BENCH_CASELOAD
+        coach_weights = [0 if (n == 0 and pinned) else rng.uniform(0.6, 1.4) for n in range(len(org.coaches))]
+        pinned_left = BENCH_CASELOAD if pinned else 0
         for index, female, birth, seq, status, hire, exit_ in _plan_workers(ctx, org, rng):
             first = rng.choice(FIRST_F if female else FIRST_M)
             last = rng.choice(LAST)
@@ -208,6 +211,8 @@ def build(ctx):
                 wr.add(StatusChange, organisation_id=org.id, worker_id=wid, status=status, date=status_since,
                        note="", created_by_id=None, created_at=now)
             coach = org.coaches[rng.choices(range(len(org.coaches)), weights=coach_weights)[0]]
+            if pinned_left and exit_ is None:
+                coach, pinned_left = org.coaches[0], pinned_left - 1
             w.coaches.append(coach)
             wr.add(CoachAssignment, organisation_id=org.id, worker_id=wid, coach_id=coach,
                    role=CoachRole.TECHNICAL_INSTRUCTOR, start=hire, end=exit_)
