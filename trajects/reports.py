@@ -46,6 +46,16 @@ def employed_workers(membership, filters):
         current_hours=Subquery(latest.values("weekly_hours")[:1]),
         current_fte=Subquery(latest.values("fte")[:1]),
     ).exclude(status=WorkerStatus.RECRUITMENT)
+    if filters.start or filters.end:
+        # The latest contract can only overlap the period if some contract does: this semi-join on the contract
+        # dates drops the workers who left before the period (most of a large organisation's history) before
+        # the per-worker subqueries run (issue #10 benchmark).
+        overlapping = Employment.objects.filter(organisation_id=membership.organisation_id)
+        if filters.end:
+            overlapping = overlapping.filter(contract_start__lte=filters.end)
+        if filters.start:
+            overlapping = overlapping.filter(Q(contract_end__isnull=True) | Q(contract_end__gte=filters.start))
+        qs = qs.filter(pk__in=overlapping.values("worker_id"))
     if filters.activity_id:
         qs = qs.filter(current_activity_id=filters.activity_id)
     if filters.end:
