@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
@@ -211,7 +212,10 @@ def trajectory_ends(request):
                                           activity=filters.get("activity") or None,
                                           coach=filters.get("coach") or None))
     groups = collections.OrderedDict()
+    url = reverse("trajects:trajectory", kwargs={"org_slug": request.organisation.slug, "pk": 0}).replace(
+        "/workers/0/", "/workers/{}/")
     for t in rows:
+        t.url = url.format(t.worker_id)
         t.days_left = (t.planned_end - today).days
         t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
         groups.setdefault(None if t.days_left < 0 else _quarter(t.planned_end), []).append(t)
