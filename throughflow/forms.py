@@ -123,7 +123,7 @@ class JobTargetForm(forms.Form):
     occupation = forms.CharField(label=_("Occupation"), max_length=150)
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
     weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
-                                      min_value=1, max_value=50)
+                                      min_value=1, max_value=50, localize=True)
     region = forms.CharField(label=_("Region"), max_length=150, required=False,
                              help_text=_("Municipalities or area where the worker wants to work."))
     max_commute_minutes = forms.IntegerField(label=_("Maximum commute (minutes, one way)"), required=False,
@@ -154,14 +154,13 @@ class ApplicationForm(_EmployerChoiceMixin, forms.Form):
 class InternshipForm(_EmployerChoiceMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none(), empty_label="—",
-                                      required=False,
                                       help_text=_("From the employer directory; add the employer there first if "
                                                   "needed."))
-    start = forms.DateField(label=_("Start"), widget=DateInput())
-    end = forms.DateField(label=_("End"), widget=DateInput(), help_text=_("Planned or actual last day."))
+    start = forms.DateField(label=_("Start date"), widget=DateInput())
+    end = forms.DateField(label=_("End date"), widget=DateInput(), help_text=_("Planned or actual last day."))
     tasks = forms.CharField(label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 3}))
     weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, min_value=1,
-                                      max_value=50)
+                                      max_value=50, localize=True)
     mentor = forms.CharField(label=_("Mentor at the employer"), max_length=200, required=False,
                              help_text=_("Name, phone or email."))
     employer_evaluation = forms.CharField(label=_("Evaluation by the employer"), required=False,
@@ -185,7 +184,6 @@ class HandoverNoteForm(forms.Form):
 
 class ConsentForm(_EmployerChoiceMixin, forms.Form):
     employer = forms.ModelChoiceField(label=_("Next employer"), queryset=Employer.objects.none(), empty_label="—",
-                                      required=False,
                                       help_text=_("From the employer directory; add the employer there first if "
                                                   "needed."))
     given_on = forms.DateField(label=_("Consent given on"), widget=DateInput(), initial=timezone.localdate)
