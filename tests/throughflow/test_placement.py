@@ -355,3 +355,12 @@ def test_subject_access_file_contains_the_placement_records(personas):
     for title in ["Jobdoelwit", "Sollicitaties", "Stages", "Notities voor de warme overdracht",
                   "Toestemmingen om een overdrachtsfiche te delen"]:
         assert len(sections[title]) == 1, title
+
+
+def test_coaches_see_the_employer_internships_without_other_workers_names(personas, login):
+    employer = _employer(personas.org)
+    other = WorkerFactory(organisation=personas.org)
+    services.internship_save(worker=other, actor=None, today=TODAY, data=_internship_data(employer))
+    url = reverse("throughflow:employer_detail", kwargs={"org_slug": personas.org.slug, "employer_pk": employer.pk})
+    coach_body = login(personas.coach).get(url).content.decode()
+    assert "Rekken vullen" in coach_body and other.full_name not in coach_body
