@@ -98,6 +98,7 @@ def seed(ctx):
     _exit_more_workers(ctx, rule_set)
     _directory(ctx)
     _running_track(ctx)
+    _placement(ctx)
 
 
 def _running_track(ctx):
@@ -142,3 +143,43 @@ def _directory(ctx):
                     "contacts": f"HR — jobs@{name.split()[0].lower()}.example, 09 123 45 67"})
             Exit.objects.filter(organisation=org, destination_employer=name, employer__isnull=True).update(
                 employer=employer)
+
+
+def _placement(ctx):
+    """For the worker of each running track: a job target, applications, an internship that ended, the
+    handover notes and a consent, so the tab and the handover summary have something to show (idempotent)."""
+    from .models import JobTarget, Track
+
+    today = ctx["today"]
+    day = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    for entry in ctx["organisations"].values():
+        track = (Track.objects.filter(organisation=entry["org"], closed_on__isnull=True).select_related("worker")
+                 .order_by("id").first())
+        if track is None or JobTarget.objects.filter(worker=track.worker).exists():
+            continue
+        worker = track.worker
+        employers = list(Employer.objects.filter(organisation=entry["org"]).order_by("name")[:2])
+        if len(employers) < 2:
+            continue
+        services.job_target_save(worker=worker, actor=None, data={
+            "occupation": "Magazijnmedewerker", "sector": "Logistiek", "weekly_hours": 30,
+            "region": "Gent en omliggende gemeenten", "max_commute_minutes": 40, "work_type": "regular",
+            "childcare": "Kinderen ophalen om 16 uur op woensdag", "pay_expectation": "Minstens het barema",
+            "set_on": day(55)})
+        services.application_save(worker=worker, actor=None, data={
+            "employer": employers[1], "date": day(40), "channel": "vdab_vacancy", "position": "Orderpicker",
+            "result": "interview", "result_date": day(32), "note": "Gesprek ging goed"})
+        services.application_save(worker=worker, actor=None, data={
+            "employer_name": "Start People", "date": day(6), "channel": "temp_agency", "position": "Magazijn"})
+        services.internship_save(worker=worker, actor=None, data={
+            "employer": employers[0], "start": day(50), "end": day(8), "weekly_hours": 30,
+            "tasks": "Bestellingen klaarzetten\nRekken aanvullen", "mentor": "Jan, teamleider magazijn",
+            "employer_evaluation": "Stipt en nauwkeurig", "employer_rating": 3,
+            "worker_evaluation": "Fijn team", "worker_rating": 4, "result": "job_offered"})
+        services.handover_note_save(worker=worker, actor=None, data={
+            "works_well": "Eén taak tegelijk uitleggen en even tonen",
+            "support_tips": "Een vaste collega als aanspreekpunt\nDe planning een week op voorhand",
+            "contact_moments": "Telefoon na de eerste week\nBezoek na een maand"})
+        services.consent_record(worker=worker, actor=None, data={
+            "employer": employers[0], "given_on": day(5),
+            "scope": ["experience", "competences", "job_target", "internships", "notes"]})

@@ -4,7 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.forms import DateInput
 
-from .models import Employer, ExitContractType, ExitReason, SupportAfterExit, TrackPhase
+from .models import (
+    ApplicationChannel,
+    ApplicationResult,
+    ConsentScope,
+    Employer,
+    ExitContractType,
+    ExitReason,
+    InternshipResult,
+    Rating,
+    SupportAfterExit,
+    TrackPhase,
+    WorkType,
+)
 
 YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
 
@@ -88,3 +100,97 @@ class HoursForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=12)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+# --------------------------------------------------------------------------- placement
+
+RATING_CHOICES = [("", "—"), *[(str(v), label) for v, label in Rating.choices]]
+
+
+def _rating(label):
+    return forms.TypedChoiceField(label=label, choices=RATING_CHOICES, coerce=int, empty_value=None, required=False)
+
+
+class _EmployerChoiceMixin:
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
+
+class JobTargetForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    occupation = forms.CharField(label=_("Occupation"), max_length=150)
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
+                                      min_value=1, max_value=50, localize=True)
+    region = forms.CharField(label=_("Region"), max_length=150, required=False,
+                             help_text=_("Municipalities or area where the worker wants to work."))
+    max_commute_minutes = forms.IntegerField(label=_("Maximum commute (minutes, one way)"), required=False,
+                                             min_value=5, max_value=240)
+    work_type = forms.ChoiceField(label=_("Type of work"), choices=WorkType.choices, initial=WorkType.REGULAR)
+    childcare = forms.CharField(label=_("Childcare"), max_length=300, required=False,
+                                help_text=_("What must be arranged, e.g. hours the children need to be picked up."))
+    pay_expectation = forms.CharField(label=_("Pay expectation"), max_length=200, required=False)
+    other_conditions = forms.CharField(label=_("Other conditions"), widget=forms.Textarea(attrs={"rows": 2}),
+                                       required=False)
+    set_on = forms.DateField(label=_("Set on"), widget=DateInput(), initial=timezone.localdate)
+
+
+class ApplicationForm(_EmployerChoiceMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    employer = forms.ModelChoiceField(label=_("Employer in the directory"), queryset=Employer.objects.none(),
+                                      empty_label="—", required=False)
+    employer_name = forms.CharField(label=_("Or the employer's name"), max_length=200, required=False,
+                                    help_text=_("For an employer that is not in the directory."))
+    date = forms.DateField(label=_("Date of application"), widget=DateInput(), initial=timezone.localdate)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *ApplicationChannel.choices])
+    position = forms.CharField(label=_("Vacancy or position"), max_length=200, required=False)
+    result = forms.ChoiceField(label=_("Result"), choices=ApplicationResult.choices, initial=ApplicationResult.PENDING)
+    result_date = forms.DateField(label=_("Date of the result"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class InternshipForm(_EmployerChoiceMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none(), empty_label="—",
+                                      help_text=_("From the employer directory; add the employer there first if "
+                                                  "needed."))
+    start = forms.DateField(label=_("Start date"), widget=DateInput())
+    end = forms.DateField(label=_("End date"), widget=DateInput(), help_text=_("Planned or actual last day."))
+    tasks = forms.CharField(label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 3}))
+    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, min_value=1,
+                                      max_value=50, localize=True)
+    mentor = forms.CharField(label=_("Mentor at the employer"), max_length=200, required=False,
+                             help_text=_("Name, phone or email."))
+    employer_evaluation = forms.CharField(label=_("Evaluation by the employer"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    employer_rating = _rating(_("Rating by the employer"))
+    worker_evaluation = forms.CharField(label=_("Evaluation by the worker"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    worker_rating = _rating(_("Rating by the worker"))
+    result = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *InternshipResult.choices], required=False,
+                               help_text=_("Once the internship has ended."))
+
+
+class HandoverNoteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    works_well = forms.CharField(label=_("What works well"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    support_tips = forms.CharField(label=_("Support tips"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contact_moments = forms.CharField(label=_("Agreed contact moments"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text=_("E.g. a phone call after the first week, a visit after a month."))
+
+
+class ConsentForm(_EmployerChoiceMixin, forms.Form):
+    employer = forms.ModelChoiceField(label=_("Next employer"), queryset=Employer.objects.none(), empty_label="—",
+                                      help_text=_("From the employer directory; add the employer there first if "
+                                                  "needed."))
+    given_on = forms.DateField(label=_("Consent given on"), widget=DateInput(), initial=timezone.localdate)
+    scope = forms.MultipleChoiceField(label=_("What may be shared"), choices=ConsentScope.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      initial=list(ConsentScope.values))
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput(), initial=timezone.localdate)

@@ -23,3 +23,13 @@ urlpatterns += [
     path(W + "track/phase/", views.track_phase, name="track_phase"),
     path(W + "track/hours/", views.track_hours, name="track_hours"),
 ]
+urlpatterns += [
+    path(W + "job-target/", views.job_target_edit, name="job_target_edit"),
+    path(W + "applications/new/", views.application_add, name="application_add"),
+    path(W + "applications/<int:application_pk>/", views.application_add, name="application_edit"),
+    path(W + "internships/new/", views.internship_add, name="internship_add"),
+    path(W + "internships/<int:internship_pk>/", views.internship_add, name="internship_edit"),
+    path(W + "handover/", views.handover_edit, name="handover_edit"),
+    path(W + "consents/new/", views.consent_add, name="consent_add"),
+    path(W + "consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+]

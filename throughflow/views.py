@@ -33,6 +33,7 @@ def tab(request, pk):
         can_track=has_perm(request.membership, "throughflow.track") and worker.status != WorkerStatus.EXITED,
         track_summary=selectors.track_for(worker),
     )
+    context.update(_placement_context(request, worker, context["today"]))
     return render(request, "throughflow/tab.html", context)
 
 
@@ -114,6 +115,7 @@ def employer_list(request):
 def employer_detail(request, employer_pk):
     employer, hires = selectors.employer_detail(request.organisation, employer_pk)
     context = {"employer": employer, "hires": hires, "can_manage": has_perm(request.membership, "employer.manage"),
+               "internships": selectors.employer_internships(employer),
                # Names of hired workers are for the roles that see the whole organisation (coaches see counts).
                "show_names": request.membership.role != "coach"}
     return render(request, "throughflow/employer_detail.html", context)
@@ -229,3 +231,187 @@ def track_hours(request, pk):
             messages.success(request, _("The coaching hours have been logged."))
             return _tab_url(request, worker)
     return _track_form_page(request, worker, form, _("Log coaching hours"))
+
+
+# --------------------------------------------------------------------------- placement: job target,
+# applications, internships, warm handover and consent
+
+
+def _placement_form_page(request, worker, form, title, intro="", conflict=None):
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(form=form, title=title, intro=intro, conflict=conflict)
+    return render(request, "throughflow/placement_form.html", context)
+
+
+def _save_versioned(request, form, save, conflict_message):
+    """Run `save(expected_version)`; on a stale version show stored vs typed and offer the new version.
+    Returns (saved, conflict)."""
+    try:
+        save(form.cleaned_data.get("version"))
+    except ConflictError as exc:
+        data = request.POST.copy()
+        data["version"] = exc.current.version
+        form.data = data
+        form.add_error(None, conflict_message)
+        return False, conflicting_fields(form, exc.current)
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return False, None
+    return True, None
+
+
+def _visible_worker(request, pk):
+    return get_object_or_404(workers_visible_to(request.membership), pk=pk)
+
+
+@org_permission_required("throughflow.track")
+def job_target_edit(request, pk):
+    from .forms import JobTargetForm
+
+    worker = _visible_worker(request, pk)
+    target = selectors.placement_for(worker).job_target
+    initial = None
+    if target is not None:
+        initial = {k: getattr(target, k) for k in services.JOB_TARGET_FIELDS}
+        initial["version"] = target.version
+    form = JobTargetForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: services.job_target_save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
+            _("Someone else changed the job target in the meantime. Compare and save again."))
+        if saved:
+            messages.success(request, _("The job target has been saved."))
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, _("Job target"),
+                                _("Set the job target realistically with the worker: commute, hours, childcare "
+                                  "and pay. Earlier versions stay in the history."), conflict)
+
+
+def _record_edit(request, pk, record_pk, model, form_class, fields, save, title, saved_message, conflict_message):
+    if record_pk is None:
+        worker, record = _visible_worker(request, pk), None
+        initial = None
+    else:
+        worker, record = selectors.placement_record(request.membership, pk, model, record_pk)
+        initial = {k: getattr(record, k) for k in fields}
+        initial["version"] = record.version
+        for k in ("employer_rating", "worker_rating"):
+            if k in initial and initial[k] is not None:
+                initial[k] = str(initial[k])
+    form = form_class(request.POST or None, initial=initial,
+                      employers=selectors.directory_employers(request.organisation))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version,
+            **({model._meta.model_name: record} if record is not None else {})), conflict_message)
+        if saved:
+            messages.success(request, saved_message)
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, title, conflict=conflict)
+
+
+@org_permission_required("throughflow.track")
+def application_add(request, pk, application_pk=None):
+    from .forms import ApplicationForm
+    from .models import Application
+
+    return _record_edit(request, pk, application_pk, Application, ApplicationForm, services.APPLICATION_FIELDS,
+                        services.application_save,
+                        _("Edit application") if application_pk else _("New application"),
+                        _("The application has been saved."),
+                        _("Someone else changed this application in the meantime. Compare and save again."))
+
+
+@org_permission_required("throughflow.track")
+def internship_add(request, pk, internship_pk=None):
+    from .forms import InternshipForm
+    from .models import Internship
+
+    return _record_edit(request, pk, internship_pk, Internship, InternshipForm, services.INTERNSHIP_FIELDS,
+                        services.internship_save,
+                        _("Edit internship") if internship_pk else _("New internship"),
+                        _("The internship has been saved."),
+                        _("Someone else changed this internship in the meantime. Compare and save again."))
+
+
+@org_permission_required("throughflow.track")
+def handover_edit(request, pk):
+    from .forms import HandoverNoteForm
+
+    worker = _visible_worker(request, pk)
+    note = selectors.placement_for(worker).handover_note
+    initial = None
+    if note is not None:
+        initial = {k: getattr(note, k) for k in services.HANDOVER_FIELDS}
+        initial["version"] = note.version
+    form = HandoverNoteForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: services.handover_note_save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
+            _("Someone else changed the handover notes in the meantime. Compare and save again."))
+        if saved:
+            messages.success(request, _("The handover notes have been saved."))
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, _("Warm-handover notes"),
+                                _("For the new employer: write only what the worker agrees to show an employer, "
+                                  "never health or personal problems."), conflict)
+
+
+@org_permission_required("throughflow.track")
+def consent_add(request, pk):
+    from .forms import ConsentForm
+
+    worker = _visible_worker(request, pk)
+    form = ConsentForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(worker=worker, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent has been recorded."))
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, _("Consent to share a handover summary"),
+                                _("Record what the worker agreed to share with this next employer. Without a "
+                                  "current consent no handover summary can be issued."))
+
+
+@org_permission_required("throughflow.track")
+def consent_withdraw(request, pk, consent_pk):
+    from .forms import WithdrawConsentForm
+    from .models import HandoverConsent
+
+    worker, consent = selectors.placement_record(request.membership, pk, HandoverConsent, consent_pk)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(consent=consent, actor=request.user,
+                                      withdrawn_on=form.cleaned_data["withdrawn_on"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent has been withdrawn."))
+            return _tab_url(request, worker)
+    return _placement_form_page(
+        request, worker, form, _("Withdraw the consent"),
+        _("Consent for %(employer)s, given on %(date)s. After withdrawing, no new handover summary can be "
+          "issued for this employer.") % {"employer": consent.employer.name, "date": consent.given_on.strftime("%d/%m/%Y")})
+
+
+# The internship phase ends with a POP update (domain.md §3.6): the tab reminds of it for this long.
+POP_HINT_DAYS = 90
+
+
+def _placement_context(request, worker, today):
+    placement = selectors.placement_for(worker)
+    ended = [i for i in placement.internships if i.end <= today]
+    latest = max(ended, key=lambda i: (i.end, i.pk), default=None)
+    return {
+        "placement": placement,
+        "pop_hint": latest if latest and (today - latest.end).days <= POP_HINT_DAYS else None,
+        "can_see_pop": has_perm(request.membership, "pop.view"),
+        "can_issue_summary": has_perm(request.membership, "document.issue"),
+    }
