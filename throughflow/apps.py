@@ -21,3 +21,8 @@ class ThroughflowConfig(AppConfig):
         from . import privacy
 
         register_subject_data("throughflow", privacy.subject_data, order=50)
+
+        from . import dashboards, reports
+
+        dashboards.register()
+        reports.register()
