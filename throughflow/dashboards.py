@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from lde_portal.reports.dashboards import MANAGER_DASHBOARD, Bar, Figure, Panel, register_panel
 from lde_portal.reports.registry import ExportFilters
@@ -101,6 +101,7 @@ def throughflow_trend(organisation, membership, filters, today):
         total.exits += row.exits
         total.throughflow += row.throughflow
         total.durable += row.durable
+        total.pending += row.pending
     first = (filters.start or min((datetime.date(y, 1, 1) for y in per_year), default=today)).year
     last = (filters.end or today).year
     if per_year:  # years before the first exit are not a trend, just a lack of records
@@ -115,9 +116,10 @@ def throughflow_trend(organisation, membership, filters, today):
     figures = [
         Figure(_("Throughflow ratio"), _pct(total.ratio), exit_list_url(organisation, filters),
                note=_("%(n)s of %(total)s exits") % {"n": total.throughflow, "total": total.exits}),
-        Figure(_("Durable (still employed at 6 months)"), _pct(total.durable_ratio),
-               exit_list_url(organisation, filters),
-               note=_("%(n)s of %(total)s exits") % {"n": total.durable, "total": total.exits}),
+        Figure(_("Durable"), _pct(total.durable_ratio), exit_list_url(organisation, filters),
+               note=_("%(n)s of %(total)s exits still employed at 6 months") % {"n": total.durable, "total": total.exits}
+               + (" · " + ngettext("%(open)s follow-up not recorded yet", "%(open)s follow-ups not recorded yet",
+                                   total.pending) % {"open": total.pending} if total.pending else "")),
     ]
     years = [y for y in range(first, last + 1) if per_year.get(y)]
     if len(years) >= 2 and per_year[years[-1]].ratio is not None and per_year[years[-2]].ratio is not None:

@@ -40,12 +40,14 @@ class RatioRow:
     exits: int = 0
     throughflow: int = 0
     durable: int = 0
+    pending: int = 0  # throughflow exits whose 6-month follow-up is not recorded yet (not durable, not lost)
 
     def add(self, exit_):
         """Count one exit annotated by `with_durable` (the definition above, in one place)."""
         self.exits += 1
         self.throughflow += exit_.is_throughflow
         self.durable += exit_.is_throughflow and bool(exit_.durable)
+        self.pending += exit_.is_throughflow and exit_.six_months is None
 
     @property
     def ratio(self):

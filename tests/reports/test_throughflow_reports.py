@@ -188,6 +188,7 @@ def test_ratio_panel_equals_the_exits_export_and_the_ratio_page(exits):
 
     panel = _panel(exits, "throughflow.ratio", Y2025)
     assert [f.value for f in panel.figures[:2]] == ["60%", "20%"]
+    assert str(panel.figures[1].note).startswith("1 ") and "1 " in str(panel.figures[1].note).split("·")[1]  # C open
     assert _ratio_from_export(_rows(exits, "exits", Y2025)) == (60, 20)
     report = selectors.throughflow_ratio(exits.org, 2025).total
     assert (report.ratio, report.durable_ratio) == (60, 20)
