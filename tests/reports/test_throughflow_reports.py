@@ -373,3 +373,10 @@ def test_yearly_report_has_exits_ratio_and_lead_time(exits, client):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Uitstroom per reden" in text or "Exits by reason" in text
     assert "60%" in text and "20%" in text
+
+
+def test_every_registered_exporter_streams_its_rows(personas):
+    """Bounded memory starts here: rows() hands out one row at a time (the sector-scale benchmark in
+    tests/perf measures it)."""
+    for key, exporter in EXPORTERS.items():
+        assert inspect.isgenerator(exporter.rows(personas.org, personas.manager, ExportFilters())), key
