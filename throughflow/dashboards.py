@@ -93,23 +93,35 @@ def _year_url(organisation, filters, year):
         "#list" if filters.activity_id else "")
 
 
+def _one_calendar_year(filters):
+    return bool(filters.start and filters.end and filters.start == datetime.date(filters.start.year, 1, 1)
+                and filters.end == datetime.date(filters.start.year, 12, 31))
+
+
 def throughflow_trend(organisation, membership, filters, today):
+    """Figures for the period; bars per calendar year. A period of exactly one calendar year (the yearly
+    report, a manager's usual choice) is a trend of one point, so its chart adds the four years before."""
     filters = trend_filters(filters, today)
-    per_year = selectors.ratio_per_year(membership, filters)
+    chart = filters
+    if _one_calendar_year(filters):
+        chart = ExportFilters(start=datetime.date(filters.start.year - TREND_YEARS + 1, 1, 1), end=filters.end,
+                              activity_id=filters.activity_id)
+    per_year = selectors.ratio_per_year(membership, chart)
     total = selectors.RatioRow(None, "")
-    for row in per_year.values():
-        total.exits += row.exits
-        total.throughflow += row.throughflow
-        total.durable += row.durable
-        total.pending += row.pending
-    first = (filters.start or min((datetime.date(y, 1, 1) for y in per_year), default=today)).year
-    last = (filters.end or today).year
+    for year, row in per_year.items():
+        if (filters.start is None or year >= filters.start.year) and (filters.end is None or year <= filters.end.year):
+            total.exits += row.exits
+            total.throughflow += row.throughflow
+            total.durable += row.durable
+            total.pending += row.pending
+    first = (chart.start or min((datetime.date(y, 1, 1) for y in per_year), default=today)).year
+    last = (chart.end or today).year
     if per_year:  # years before the first exit are not a trend, just a lack of records
         first = max(first, min(per_year))
     bars = []
     for year in range(first, last + 1):
         row = per_year.get(year, selectors.RatioRow(year, str(year)))
-        url = _year_url(organisation, filters, year)
+        url = _year_url(organisation, chart, year)
         bars.append(Bar(str(year), row.ratio or 0, url, display=f"{_pct(row.ratio)} ({row.throughflow}/{row.exits})"))
         bars.append(Bar(f"{year} · {DURABLE}", row.durable_ratio or 0, url,
                         display=_pct(row.durable_ratio)))
@@ -122,12 +134,12 @@ def throughflow_trend(organisation, membership, filters, today):
                                    total.pending) % {"open": total.pending} if total.pending else "")),
     ]
     years = [y for y in range(first, last + 1) if per_year.get(y)]
-    if len(years) >= 2 and per_year[years[-1]].ratio is not None and per_year[years[-2]].ratio is not None:
+    if len(years) >= 2:
         delta = per_year[years[-1]].ratio - per_year[years[-2]].ratio
-        figures.append(Figure(_("Trend (percentage points)"), f"{delta:+d}", _year_url(organisation, filters, years[-1]),
+        figures.append(Figure(_("Trend (percentage points)"), f"{delta:+d}", _year_url(organisation, chart, years[-1]),
                               note=_("%(year)s compared with %(previous)s")
                               % {"year": years[-1], "previous": years[-2]}))
-    return Panel(title=_("Throughflow ratio per year"), figures=figures, bars=bars if total.exits else [],
+    return Panel(title=_("Throughflow ratio per year"), figures=figures, bars=bars if per_year else [],
                  bars_max=100,
                  bars_title=_("Throughflow ratio and durable ratio per year (throughflow/exits)"),
                  empty=_("No exits in this period."))

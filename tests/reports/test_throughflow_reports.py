@@ -192,7 +192,10 @@ def test_ratio_panel_equals_the_exits_export_and_the_ratio_page(exits):
     assert _ratio_from_export(_rows(exits, "exits", Y2025)) == (60, 20)
     report = selectors.throughflow_ratio(exits.org, 2025).total
     assert (report.ratio, report.durable_ratio) == (60, 20)
-    assert panel.bars[0].url.endswith("?year=2025")  # a whole year: the ratio page
+    # One calendar year: the chart adds the years before it (from the first year with an exit, 2023).
+    assert [str(b.label) for b in panel.bars[::2]] == ["2023", "2024", "2025"]
+    assert panel.bars[-2].url.endswith("?year=2025")  # a whole year: the ratio page
+    assert panel.figures[2].value == "-40"
 
 
 def test_ratio_trend_per_year(exits):
