@@ -25,3 +25,8 @@ class ThroughflowConfig(AppConfig):
         from . import documents
 
         documents.register()
+
+        from . import dashboards, reports
+
+        dashboards.register()
+        reports.register()

@@ -12,6 +12,7 @@ urlpatterns = [
     path(W + "followups/<int:followup_pk>/", views.followup_edit, name="followup_edit"),
 ]
 urlpatterns += [path("throughflow/ratio/", views.ratio, name="ratio")]
+urlpatterns += [path("throughflow/exits/", views.exit_list, name="exit_list")]
 urlpatterns += [
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/new/", views.employer_add, name="employer_add"),

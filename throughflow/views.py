@@ -1,5 +1,7 @@
 """Views of the Doorstroom dossier tab: thin, the services decide (see trajects/views.py)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +14,7 @@ from trajects.models import WorkerStatus
 from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services
-from .forms import EmployerForm, ExitForm, FollowUpForm, HoursForm, PhaseForm, TrackForm
+from .forms import EmployerForm, ExitForm, ExitListForm, FollowUpForm, HoursForm, PhaseForm, TrackForm
 from .models import Employer
 
 
@@ -101,6 +103,30 @@ def ratio(request):
     context = {"report": report, "listing": listing, "group": group, "key": key,
                "durable_months": selectors.DURABLE_MONTHS}
     return render(request, "throughflow/ratio.html", context)
+
+
+@org_permission_required("throughflow.ratio")
+def exit_list(request):
+    """Every exit in the period with its reason: the list behind the dashboard's throughflow panels and the
+    exits export (same filters, same selector, same numbers)."""
+    from lde_portal.reports.registry import ExportFilters
+
+    form = ExitListForm(request.GET or None, organisation=request.organisation)
+    filters, reason, only_throughflow = ExportFilters(), None, False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = ExportFilters(start=data["start"], end=data["end"],
+                                activity_id=data["activity"].pk if data["activity"] else None)
+        reason, only_throughflow = data["reason"] or None, data["throughflow"]
+    exits = list(selectors.exit_list(request.membership, filters, reason, only_throughflow))
+    summary = selectors.ratio_of(exits)
+    return render(request, "throughflow/exit_list.html", {
+        "form": form, "exits": exits, "summary": summary, "durable_months": selectors.DURABLE_MONTHS,
+        "export_query": urlencode({k: v for k, v in {"start": request.GET.get("start", ""),
+                                                       "end": request.GET.get("end", ""),
+                                                       "activity": request.GET.get("activity", "")}.items() if v}),
+        "ratio_year": (filters.end or timezone.localdate()).year, "filtered_reason": reason or only_throughflow,
+        "can_export": has_perm(request.membership, "reports.export")})
 
 
 @org_permission_required("employer.view")
