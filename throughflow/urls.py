@@ -23,3 +23,11 @@ urlpatterns += [
     path(W + "track/phase/", views.track_phase, name="track_phase"),
     path(W + "track/hours/", views.track_hours, name="track_hours"),
 ]
+urlpatterns += [
+    path(W + "readiness/new/", views.readiness_add, name="readiness_add"),
+    path(W + "readiness/<int:check_pk>/", views.readiness_detail, name="readiness_detail"),
+    path(W + "readiness/<int:check_pk>/edit/", views.readiness_edit, name="readiness_edit"),
+    path(W + "track/pause/", views.track_pause, name="track_pause"),
+    path(W + "track/resume/", views.track_resume, name="track_resume"),
+    path("throughflow/settings/", views.throughflow_settings, name="settings"),
+]

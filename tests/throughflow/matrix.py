@@ -78,3 +78,33 @@ ROWS.update({
     "throughflow:track_phase": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
     "throughflow:track_hours": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
 })
+
+
+def _readiness_check(worker):
+    import datetime
+
+    from throughflow import services
+    from throughflow.models import Determinant, ReadinessCheck
+
+    return ReadinessCheck.objects.filter(worker=worker).first() or services.readiness_check_save(
+        worker=worker, actor=None, data={
+            "date": datetime.date(2025, 1, 10), "decision": "not_yet", "next_check": datetime.date(2025, 6, 1),
+            "answers": {d: {"assessment": "ready", "note": ""} for d in Determinant.values}})
+
+
+def _check_kwargs(p):
+    return {"pk": p.worker.pk, "check_pk": _readiness_check(p.worker).pk}
+
+
+def _foreign_check_kwargs(p):
+    return {"pk": p.foreign_worker.pk, "check_pk": _readiness_check(p.foreign_worker).pk}
+
+
+ROWS.update({
+    "throughflow:readiness_add": Row("throughflow.readiness", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:readiness_detail": Row("throughflow.view", _check_kwargs, _foreign_check_kwargs, scoped=True),
+    "throughflow:readiness_edit": Row("throughflow.readiness", _check_kwargs, _foreign_check_kwargs, scoped=True),
+    "throughflow:track_pause": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_resume": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:settings": Row("throughflow.configure"),
+})
