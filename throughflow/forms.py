@@ -135,9 +135,17 @@ class ReadinessForm(forms.Form):
                 del self.fields[name]
 
     def determinant_rows(self):
-        return [{"key": key, "label": label, "sensitive": key in SENSITIVE_DETERMINANTS,
-                 "assessment": self[f"{key}_assessment"], "note": self[f"{key}_note"]}
-                for key, label in Determinant.choices]
+        """Rendered by hand (readiness_form.html): the fieldset's legend names the determinant once, so the
+        two fields get short visible labels instead of crispy's repeated ones."""
+        rows = []
+        for key, label in Determinant.choices:
+            assessment, note = self[f"{key}_assessment"], self[f"{key}_note"]
+            for bound, css in ((assessment, "form-select"), (note, "form-control")):
+                invalid = " is-invalid" if self.is_bound and bound.errors else ""
+                bound.field.widget.attrs["class"] = css + invalid
+            rows.append({"key": key, "label": label, "sensitive": key in SENSITIVE_DETERMINANTS,
+                         "assessment": assessment, "note": note})
+        return rows
 
     def service_data(self):
         data = {k: v for k, v in self.cleaned_data.items() if not k.endswith(("_assessment", "_note"))}

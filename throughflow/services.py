@@ -291,8 +291,9 @@ def hours_log(*, track, actor, data: dict, today=None):
 
 
 def decision_reference(advice) -> str:
-    """The track's reference to the decision recorded on the Indicering tab: issuer, date and consultant."""
-    parts = [advice.get_issuing_body_display(), _d(advice.decision_date), advice.consultant_name]
+    """The track's reference to the decision recorded on the Indicering tab: issuer and consultant (the date
+    is stored beside it)."""
+    parts = [advice.get_issuing_body_display(), advice.consultant_name]
     return " · ".join(p for p in parts if p)[:100]
 
 
