@@ -300,7 +300,7 @@ def decision_reference(advice) -> str:
 READINESS_FIELDS = ["date", "worker_took_part", "summary", "decision", "next_check"]
 
 
-def _readiness_errors(worker, data, today, check):
+def _readiness_errors(data, today, check):
     from .models import Assessment, Determinant, ReadinessDecision
 
     errors = {}
@@ -351,7 +351,7 @@ def readiness_check_save(*, worker, actor, data: dict, check=None, expected_vers
         check_version(locked, expected_version)
         before = {k: getattr(locked, k) for k in READINESS_FIELDS}
         before_answers = {a.determinant: (a.assessment, a.note) for a in locked.answers.all()}
-    errors = _readiness_errors(worker, data, today, locked if locked.pk else None)
+    errors = _readiness_errors(data, today, locked if locked.pk else None)
     if errors:
         raise ValidationError(errors)
     for k in READINESS_FIELDS:
