@@ -99,6 +99,8 @@ def seed(ctx):
     _directory(ctx)
     _running_track(ctx)
     _placement(ctx)
+    _readiness(ctx)
+    _track_pause(ctx)
 
 
 def _running_track(ctx):
@@ -183,3 +185,64 @@ def _placement(ctx):
         services.consent_record(worker=worker, actor=None, data={
             "employer": employers[0], "given_on": day(5),
             "scope": ["experience", "competences", "job_target", "internships", "notes"]})
+
+
+# --------------------------------------------------------------------------- readiness and pauses
+
+READINESS_NOTES = {
+    "health": ("attention", "Rugklachten: geen zware tillasten."),
+    "mobility": ("attention", "Geen rijbewijs; fietst tot 10 km."),
+    "family": ("ready", "Opvang voor de kinderen geregeld tot 18 uur."),
+    "finances": ("attention", "Afbetalingsplan loopt via het OCMW."),
+    "dutch": ("ready", "Spreekt vlot; schrijven gaat met hulp."),
+    "competences": ("ready", "Stiptheid en samenwerken op doelniveau."),
+    "motivation": ("ready", "Wil graag naar een reguliere job."),
+    "job_target": ("attention", "Fietsenwinkel in Gent: realistisch, maar weinig vacatures."),
+}
+
+
+def _readiness(ctx):
+    """Two readiness checks for a few active workers per organisation: "not yet" half a year ago, then a
+    request for the VDAB evaluation (idempotent: skipped when the organisation has checks)."""
+    from .models import ReadinessCheck
+
+    today = ctx["today"]
+    for workers in ctx["workers"].values():
+        if ReadinessCheck.objects.filter(worker__in=workers).exists():
+            continue
+        done = 0
+        for worker in workers:
+            worker.refresh_from_db()
+            if worker.status != WorkerStatus.ACTIVE or done >= 2:
+                continue
+            answers = {k: {"assessment": a, "note": n} for k, (a, n) in READINESS_NOTES.items()}
+            earlier = {**answers, "finances": {"assessment": "obstacle", "note": "Schulden, nog geen plan."}}
+            try:
+                services.readiness_check_save(worker=worker, actor=None, data={
+                    "date": today - datetime.timedelta(days=180), "decision": "not_yet",
+                    "next_check": today - datetime.timedelta(days=20), "answers": earlier,
+                    "summary": "Eerst de schulden regelen; over een half jaar opnieuw bekijken."})
+                services.readiness_check_save(worker=worker, actor=None, data={
+                    "date": today - datetime.timedelta(days=15), "decision": "request", "answers": answers,
+                    "planned_visit": today + datetime.timedelta(days=20),
+                    "summary": "Klaar om de doorstroomevaluatie aan te vragen."})
+            except ValidationError:
+                continue  # e.g. a CMW worker before the earliest evaluation date
+            done += 1
+
+
+def _track_pause(ctx):
+    """A resumed pause on each organisation's running track (idempotent)."""
+    from .models import Track, TrackPause
+
+    today = ctx["today"]
+    for track in Track.objects.filter(closed_on__isnull=True, paused_since__isnull=True):
+        if TrackPause.objects.filter(track=track).exists() or track.phase_start > today - datetime.timedelta(days=20):
+            continue
+        try:
+            services.track_pause(track=track, actor=None, data={
+                "paused_from": today - datetime.timedelta(days=20), "reason": "Familiale omstandigheden"})
+            services.track_resume(track=Track.objects.get(pk=track.pk), actor=None, data={
+                "resumed_on": today - datetime.timedelta(days=13), "note": "Opnieuw beschikbaar"})
+        except ValidationError:
+            continue

@@ -5,14 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from lde_portal.forms import DateInput
 
 from .models import (
+    SENSITIVE_DETERMINANTS,
     ApplicationChannel,
     ApplicationResult,
+    Assessment,
     ConsentScope,
+    Determinant,
     Employer,
     ExitContractType,
     ExitReason,
     InternshipResult,
     Rating,
+    ReadinessDecision,
     SupportAfterExit,
     TrackPhase,
     WorkType,
@@ -218,3 +222,92 @@ class ConsentForm(_EmployerChoiceMixin, forms.Form):
 
 class WithdrawConsentForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput(), initial=timezone.localdate)
+
+
+# --------------------------------------------------------------------------- readiness, pauses, settings
+
+
+class ReadinessForm(forms.Form):
+    """One field pair per determinant (`<key>_assessment`, `<key>_note`); the template lays them out as rows."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Date of the check"), widget=DateInput(), initial=timezone.localdate)
+    worker_took_part = forms.BooleanField(label=_("The worker took part in the check"), required=False,
+                                          initial=True)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Readable by everyone who sees the dossier: keep health, family and "
+                                          "money details in the notes of those determinants."))
+    decision = forms.ChoiceField(label=_("Decision"), choices=ReadinessDecision.choices, widget=forms.RadioSelect)
+    next_check = forms.DateField(label=_("Next check"), widget=DateInput(), required=False,
+                                 help_text=_("Needed when the decision is \"not yet\"."))
+    requested_on = forms.DateField(label=_("Evaluation requested on"), widget=DateInput(), required=False,
+                                   help_text=_("Leave empty to use the date of the check."))
+    planned_visit = forms.DateField(label=_("Planned VDAB visit"), widget=DateInput(), required=False)
+    exception_reason = forms.CharField(label=_("Exception reason"), max_length=300, required=False,
+                                       help_text=_("Only needed when the request is earlier than the rules allow."))
+
+    def __init__(self, *args, request_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in Determinant.choices:
+            self.fields[f"{key}_assessment"] = forms.ChoiceField(
+                label=label, choices=[("", "—"), *Assessment.choices])
+            self.fields[f"{key}_note"] = forms.CharField(
+                label=_("Note on %(determinant)s") % {"determinant": label}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
+        if request_locked:
+            for name in ("requested_on", "planned_visit", "exception_reason"):
+                del self.fields[name]
+
+    def determinant_rows(self):
+        """Rendered by hand (readiness_form.html): the fieldset's legend names the determinant once, so the
+        two fields get short visible labels instead of crispy's repeated ones."""
+        rows = []
+        for key, label in Determinant.choices:
+            assessment, note = self[f"{key}_assessment"], self[f"{key}_note"]
+            for bound, css in ((assessment, "form-select"), (note, "form-control")):
+                invalid = " is-invalid" if self.is_bound and bound.errors else ""
+                bound.field.widget.attrs["class"] = css + invalid
+            rows.append({"key": key, "label": label, "sensitive": key in SENSITIVE_DETERMINANTS,
+                         "assessment": assessment, "note": note})
+        return rows
+
+    def service_data(self):
+        data = {k: v for k, v in self.cleaned_data.items() if not k.endswith(("_assessment", "_note"))}
+        data["answers"] = {key: {"assessment": self.cleaned_data.get(f"{key}_assessment"),
+                                 "note": self.cleaned_data.get(f"{key}_note", "")}
+                           for key in Determinant.values}
+        return data
+
+    @staticmethod
+    def initial_from(check):
+        initial = {k: getattr(check, k) for k in ("version", "date", "worker_took_part", "summary", "decision",
+                                                   "next_check")}
+        for a in check.answers.all():
+            initial[f"{a.determinant}_assessment"], initial[f"{a.determinant}_note"] = a.assessment, a.note
+        return initial
+
+
+class PauseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    paused_from = forms.DateField(label=_("Paused from"), widget=DateInput(), initial=timezone.localdate,
+                                  help_text=_("The first day without coaching."))
+    reason = forms.CharField(label=_("Reason for the pause"), max_length=300,
+                             help_text=_("E.g. illness, a family situation, a training abroad. Keep health "
+                                         "details out: name the kind of reason only."))
+
+
+class ResumeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    resumed_on = forms.DateField(label=_("Resumed on"), widget=DateInput(), initial=timezone.localdate,
+                                 help_text=_("The first day of coaching again."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+FOLLOWUP_MONTH_CHOICES = [(m, m) for m in (1, 2, 3, 4, 6, 9, 12, 18, 24, 36)]
+
+
+class ThroughflowSettingsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    followup_months = forms.TypedMultipleChoiceField(
+        label=_("Aftercare follow-ups (months after exit)"), choices=FOLLOWUP_MONTH_CHOICES, coerce=int,
+        widget=forms.CheckboxSelectMultiple, required=False)

@@ -176,6 +176,12 @@ class Track(models.Model):
     phase_start = models.DateField(_("phase since"))
     phase_due = models.DateField(_("phase ends at the latest"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Readiness part: the indication app's favourable throughflow decision the track was opened on
+    # (None: entered by hand), and the first day of the running pause (stored so the phase-maximum
+    # alert provider skips paused tracks with the same single range query).
+    decision_advice = models.ForeignKey("indication.Advice", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("VDAB decision"))
+    paused_since = models.DateField(_("paused since"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -417,3 +423,143 @@ class HandoverConsent(models.Model):
     def scope_labels(self):
         labels = dict(ConsentScope.choices)
         return [labels[k] for k in ConsentScope.values if k in (self.scope or [])]
+
+
+# --------------------------------------------------------------------------- readiness (domain.md §3.6)
+
+
+class Determinant(models.TextChoices):
+    # What VDAB weighs in a throughflow evaluation (domain.md §3.6) plus what coaches check with the worker.
+    HEALTH = "health", _("Health")
+    MOBILITY = "mobility", _("Mobility and commute")
+    FAMILY = "family", _("Childcare and family")
+    FINANCES = "finances", _("Finances")
+    DUTCH = "dutch", _("Dutch")
+    COMPETENCES = "competences", _("Competences (POP)")
+    MOTIVATION = "motivation", _("Motivation")
+    JOB_TARGET = "job_target", _("Realism of the job target")
+
+
+# domain.md §7: health, the family situation and money problems are context information of the confidential
+# section. Their assessment and note are shown only to those who may read that section (can_read_confidential).
+SENSITIVE_DETERMINANTS = frozenset({Determinant.HEALTH, Determinant.FAMILY, Determinant.FINANCES})
+
+
+class Assessment(models.TextChoices):
+    READY = "ready", _("Ready")
+    ATTENTION = "attention", _("Point of attention")
+    OBSTACLE = "obstacle", _("Obstacle")
+
+
+class ReadinessDecision(models.TextChoices):
+    REQUEST = "request", _("Request a VDAB throughflow evaluation")
+    NOT_YET = "not_yet", _("Not yet: check again later")
+
+
+class ReadinessCheck(models.Model):
+    """A dated readiness check by coach and worker; "request" creates the indication app's evaluation request."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="readiness_checks")
+    date = models.DateField(_("date of the check"))
+    worker_took_part = models.BooleanField(_("the worker took part"), default=True)
+    summary = models.TextField(_("summary"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=ReadinessDecision.choices)
+    next_check = models.DateField(_("next check"), null=True, blank=True)
+    evaluation_request = models.ForeignKey("indication.EvaluationRequest", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+",
+                                           verbose_name=_("evaluation request"))
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("readiness check")
+        verbose_name_plural = _("readiness checks")
+        constraints = [
+            models.CheckConstraint(condition=Q(next_check__isnull=True) | Q(next_check__gt=F("date")),
+                                   name="readiness_next_check_after_date"),
+        ]
+        indexes = [models.Index(fields=["worker", "-date"])]
+
+    def __str__(self):
+        return f"{self.worker} ({self.date:%d/%m/%Y})"
+
+
+class ReadinessAnswer(models.Model):
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    readiness_check = models.ForeignKey(ReadinessCheck, on_delete=models.CASCADE, related_name="answers")
+    determinant = models.CharField(_("determinant"), max_length=15, choices=Determinant.choices)
+    assessment = models.CharField(_("assessment"), max_length=10, choices=Assessment.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("readiness assessment")
+        verbose_name_plural = _("readiness assessments")
+        constraints = [models.UniqueConstraint(fields=["readiness_check", "determinant"], name="readiness_answer_once")]
+
+    def __str__(self):
+        return f"{self.get_determinant_display()}: {self.get_assessment_display()}"
+
+    @property
+    def sensitive(self):
+        return self.determinant in SENSITIVE_DETERMINANTS
+
+
+# --------------------------------------------------------------------------- track pauses
+
+
+class TrackPause(models.Model):
+    """A pause of the track (illness, family reasons, ...): the current phase's clock stops until resumed_on,
+    and the phase's last day moves by the paused days (throughflow.rules.phase_due_after_pause)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="pauses")
+    paused_from = models.DateField(_("paused from"))
+    reason = models.CharField(_("reason for the pause"), max_length=300)
+    resumed_on = models.DateField(_("resumed on"), null=True, blank=True)
+    resume_note = models.CharField(_("note at the resumption"), max_length=300, blank=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=TrackPhase.choices)
+    phase_due_before = models.DateField(_("phase ended at the latest (before the pause)"))
+    phase_due_after = models.DateField(_("phase ends at the latest (after the pause)"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resumed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paused_from", "-id"]
+        verbose_name = _("pause of the track")
+        verbose_name_plural = _("pauses of the track")
+        constraints = [
+            models.CheckConstraint(condition=Q(resumed_on__isnull=True) | Q(resumed_on__gte=F("paused_from")),
+                                   name="trackpause_resume_after_pause"),
+        ]
+
+    def __str__(self):
+        return f"{self.track} {self.paused_from:%d/%m/%Y}"
+
+    @property
+    def days(self):
+        return (self.resumed_on - self.paused_from).days if self.resumed_on else None
+
+
+# --------------------------------------------------------------------------- organisation settings
+
+
+class ThroughflowSettings(models.Model):
+    """Per-organisation knobs of the throughflow app (Beheer → Doorstroom)."""
+
+    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    # Months after the exit; empty = the rule table's GENERAL.aftercare_followup_months (1, 3, 6, 12).
+    followup_months = models.JSONField(_("aftercare follow-ups (months after exit)"), default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("throughflow settings")
+        verbose_name_plural = _("throughflow settings")
+
+    def __str__(self):
+        return f"Throughflow settings of {self.organisation_id}"

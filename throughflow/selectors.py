@@ -189,6 +189,7 @@ class TrackSummary:
     used: object
     remaining: object
     over: bool
+    pauses: list = field(default_factory=list)
 
     @property
     def beyond(self):
@@ -202,13 +203,88 @@ def track_for(worker):
     from .models import CoachingHours, Track
 
     track = (Track.objects.filter(worker=worker).order_by(F("closed_on").asc(nulls_first=True), "-start")
-             .prefetch_related(Prefetch("hours", queryset=CoachingHours.objects.select_related("created_by")))
+             .prefetch_related(Prefetch("hours", queryset=CoachingHours.objects.select_related("created_by")),
+                               "pauses")
              .first())
     if track is None:
         return None
     entries = list(track.hours.all())
     used = sum((e.hours for e in entries), Decimal("0"))
-    return TrackSummary(track, entries, used, track.budget_hours - used, used > track.budget_hours)
+    return TrackSummary(track, entries, used, track.budget_hours - used, used > track.budget_hours,
+                        list(track.pauses.all()))
+
+
+# --------------------------------------------------------------------------- readiness, decision, pauses, settings
+
+
+def readiness_checks_for(worker):
+    """The worker's readiness checks, newest first, with their assessments and evaluation request (two queries)."""
+    from .models import ReadinessAnswer, ReadinessCheck
+
+    return list(ReadinessCheck.objects.filter(worker=worker)
+                .select_related("evaluation_request", "created_by")
+                .prefetch_related(Prefetch("answers", queryset=ReadinessAnswer.objects.order_by("id")))
+                .order_by("-date", "-id"))
+
+
+def readiness_check_for(membership, pk, check_pk):
+    from .models import ReadinessCheck
+
+    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    check = get_object_or_404(ReadinessCheck.objects.select_related("evaluation_request", "created_by", "updated_by")
+                              .prefetch_related("answers"), pk=check_pk, worker=worker)
+    return worker, check
+
+
+@dataclass
+class PopCompetences:
+    """What the worker's current POP says, read-only for the readiness check (the POP stays the pop app's)."""
+
+    version: object
+    competences: list
+    job_target: str = ""
+
+
+def pop_competences_for(worker):
+    """The competences of the current POP: the approved version, else the plan being drafted (two queries)."""
+    from pop.models import OPEN_STATUSES, PopCompetence, PopStatus, PopVersion
+
+    versions = list(PopVersion.objects.filter(pop__worker=worker, status__in=[PopStatus.APPROVED, *OPEN_STATUSES])
+                    .select_related("pop").order_by("-pop__year", "-number"))
+    version = next((v for v in versions if v.status == PopStatus.APPROVED), versions[0] if versions else None)
+    if version is None:
+        return PopCompetences(None, [])
+    competences = list(PopCompetence.objects.filter(version=version).select_related("competence"))
+    return PopCompetences(version, competences, version.job_target)
+
+
+def favourable_decision_for(worker):
+    """The worker's active favourable throughflow decision recorded on the Indicering tab, or None."""
+    from indication.models import Advice, AdviceStatus, AdviceType
+
+    return (Advice.objects.filter(worker=worker, type=AdviceType.THROUGHFLOW_DECISION, favourable=True,
+                                  status=AdviceStatus.ACTIVE)
+            .order_by("-decision_date", "-id").first())
+
+
+def evaluation_basis_for(worker):
+    """The earliest date the rules allow an evaluation request (shown on the readiness form)."""
+    from indication import selectors as indication_selectors
+    from indication.models import EvaluationReason
+
+    basis = indication_selectors.worker_evaluation_basis(worker, list(worker.advices.all()),
+                                                         indication_selectors.ruleset())
+    return basis.earliest_for(EvaluationReason.THROUGHFLOW_READINESS)
+
+
+def pauses_for(track):
+    return list(track.pauses.all()) if track is not None else []
+
+
+def throughflow_settings(organisation):
+    from .models import ThroughflowSettings
+
+    return ThroughflowSettings.objects.filter(organisation=organisation).first()
 
 
 # --------------------------------------------------------------------------- placement (job target,

@@ -33,4 +33,10 @@ urlpatterns += [
     path(W + "handover/", views.handover_edit, name="handover_edit"),
     path(W + "consents/new/", views.consent_add, name="consent_add"),
     path(W + "consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path(W + "readiness/new/", views.readiness_add, name="readiness_add"),
+    path(W + "readiness/<int:check_pk>/", views.readiness_detail, name="readiness_detail"),
+    path(W + "readiness/<int:check_pk>/edit/", views.readiness_edit, name="readiness_edit"),
+    path(W + "track/pause/", views.track_pause, name="track_pause"),
+    path(W + "track/resume/", views.track_resume, name="track_resume"),
+    path("throughflow/settings/", views.throughflow_settings, name="settings"),
 ]

@@ -8,13 +8,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
+from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required, workers_visible_to
 from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.models import WorkerStatus
 from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services
-from .forms import EmployerForm, ExitForm, ExitListForm, FollowUpForm, HoursForm, PhaseForm, TrackForm
+from .forms import (
+    EmployerForm,
+    ExitForm,
+    ExitListForm,
+    FollowUpForm,
+    HoursForm,
+    PauseForm,
+    PhaseForm,
+    ReadinessForm,
+    ResumeForm,
+    ThroughflowSettingsForm,
+    TrackForm,
+)
 from .models import Employer
 
 
@@ -36,6 +48,7 @@ def tab(request, pk):
         track_summary=selectors.track_for(worker),
     )
     context.update(_placement_context(request, worker, context["today"]))
+    context.update(_readiness_context(request, worker))
     return render(request, "throughflow/tab.html", context)
 
 
@@ -202,16 +215,31 @@ def _track_form_page(request, worker, form, title, intro=""):
 def track_open(request, pk):
     worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
     form = TrackForm(request.POST or None)
+    advice = selectors.favourable_decision_for(worker)
+    intro = _("Open the track on a favourable VDAB throughflow decision.")
+    if advice is not None:
+        # The decision recorded on the Indicering tab is the source: date and reference are locked.
+        for name, value in (("decision_date", advice.decision_date),
+                            ("decision_reference", services.decision_reference(advice))):
+            form.fields[name].disabled = True
+            form.fields[name].initial = value
+        form.fields["decision_date"].help_text = _("From the favourable decision on the Indicering tab.")
+        if advice.track_start_due:
+            form.fields["start"].help_text = _("At the latest on %(date)s (3 months after the decision).") % {
+                "date": advice.track_start_due.strftime("%d/%m/%Y")}
+    else:
+        intro += " " + _("No favourable throughflow decision is recorded on the Indicering tab: record it there "
+                         "so its deadline is followed up, or enter its date and reference here.")
     if request.method == "POST" and form.is_valid():
         try:
-            services.track_open(worker=worker, actor=request.user, data=form.cleaned_data)
+            services.track_open(worker=worker, actor=request.user,
+                                data={**form.cleaned_data, "decision_advice": advice})
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The throughflow track has been opened."))
             return _tab_url(request, worker)
-    return _track_form_page(request, worker, form, _("Open the throughflow track"),
-                            _("Open the track on a favourable VDAB throughflow decision."))
+    return _track_form_page(request, worker, form, _("Open the throughflow track"), intro)
 
 
 def _open_track(request, pk):
@@ -441,3 +469,189 @@ def _placement_context(request, worker, today):
         "can_see_pop": has_perm(request.membership, "pop.view"),
         "can_issue_summary": has_perm(request.membership, "document.issue"),
     }
+
+
+# --------------------------------------------------------------------------- readiness checks
+
+
+def _readiness_context(request, worker):
+    checks = selectors.readiness_checks_for(worker)
+    return {"readiness_checks": checks,
+            "can_readiness": has_perm(request.membership, "throughflow.readiness")
+            and worker.status != WorkerStatus.EXITED,
+            # domain.md §7: health, family and money belong to the confidential section.
+            "see_sensitive": can_read_confidential(request.membership, worker) if checks else False}
+
+
+def _readiness_page(request, worker, form, title, check=None, conflict=None):
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(form=form, title=title, check=check, conflict=conflict, pop=selectors.pop_competences_for(worker),
+                   earliest=selectors.evaluation_basis_for(worker) if "requested_on" in form.fields else None)
+    return render(request, "throughflow/readiness_form.html", context)
+
+
+def _readiness_conflict(form, current):
+    """What is stored now next to what the user typed, field by field (lde_portal/concurrency.py)."""
+    from .models import Assessment, Determinant, ReadinessDecision
+
+    rows = []
+
+    def add(name, stored, yours):
+        if (stored or "") != (yours or ""):
+            rows.append({"label": form.fields[name].label, "stored": stored, "yours": yours})
+
+    for name in ("date", "summary", "next_check"):
+        add(name, getattr(current, name), form.cleaned_data.get(name))
+    decisions = dict(ReadinessDecision.choices)
+    add("decision", decisions.get(current.decision), decisions.get(form.cleaned_data.get("decision")))
+    answers = {a.determinant: a for a in current.answers.all()}
+    assessments = dict(Assessment.choices)
+    for key in Determinant.values:
+        stored = answers.get(key)
+        add(f"{key}_assessment", assessments.get(stored.assessment) if stored else "",
+            assessments.get(form.cleaned_data.get(f"{key}_assessment"), ""))
+        add(f"{key}_note", stored.note if stored else "", form.cleaned_data.get(f"{key}_note") or "")
+    return rows
+
+
+def _has_sensitive_notes(check):
+    return any(a.sensitive and a.note for a in check.answers.all())
+
+
+@org_permission_required("throughflow.readiness")
+def readiness_add(request, pk):
+    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    form = ReadinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.readiness_check_save(worker=worker, actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if check.evaluation_request_id:
+                messages.success(request, _("The readiness check has been saved and the VDAB throughflow "
+                                            "evaluation has been requested."))
+            else:
+                messages.success(request, _("The readiness check has been saved."))
+            return _tab_url(request, worker)
+    return _readiness_page(request, worker, form, _("New readiness check"))
+
+
+@org_permission_required("throughflow.readiness")
+def readiness_edit(request, pk, check_pk):
+    worker, check = selectors.readiness_check_for(request.membership, pk, check_pk)
+    locked = bool(check.evaluation_request_id)
+    form = ReadinessForm(request.POST or None, initial=ReadinessForm.initial_from(check), request_locked=locked)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.readiness_check_save(worker=worker, actor=request.user, data=form.service_data(), check=check,
+                                          expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            current = exc.current
+            conflict = _readiness_conflict(form, current)
+            data = request.POST.copy()
+            data["version"] = current.version
+            form.data = data
+            form.add_error(None, _("Someone else changed this readiness check in the meantime. Check the "
+                                   "saved version and save again to overwrite it."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The readiness check has been saved."))
+            return _tab_url(request, worker)
+    elif request.method == "GET" and _has_sensitive_notes(check):
+        services.readiness_sensitive_read(reader=request.user, worker=worker, check=check)
+    return _readiness_page(request, worker, form, _("Edit readiness check"), check, conflict)
+
+
+@org_permission_required("throughflow.view")
+def readiness_detail(request, pk, check_pk):
+    worker, check = selectors.readiness_check_for(request.membership, pk, check_pk)
+    see_sensitive = can_read_confidential(request.membership, worker)
+    if see_sensitive and _has_sensitive_notes(check):
+        services.readiness_sensitive_read(reader=request.user, worker=worker, check=check)
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(check=check, answers=list(check.answers.all()), see_sensitive=see_sensitive,
+                   pop=selectors.pop_competences_for(worker),
+                   can_edit=has_perm(request.membership, "throughflow.readiness")
+                   and worker.status != WorkerStatus.EXITED)
+    return render(request, "throughflow/readiness_detail.html", context)
+
+
+# --------------------------------------------------------------------------- track pause and resume
+
+
+def _track_version_form(request, worker, track, form_class, service, title, success, intro=""):
+    form = form_class(request.POST or None, initial={"version": track.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(track=track, actor=request.user, data=form.cleaned_data,
+                    expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+            form.add_error(None, _("Someone else changed the track in the meantime. Check and save again."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return _tab_url(request, worker)
+    return _track_form_page(request, worker, form, title, intro)
+
+
+@org_permission_required("throughflow.track")
+def track_pause(request, pk):
+    worker, track = _open_track(request, pk)
+    return _track_version_form(
+        request, worker, track, PauseForm, services.track_pause, _("Pause the throughflow track"),
+        _("The track is paused."),
+        _("While the track is paused, the clock of the current phase stops: on resumption its last day moves "
+          "by the paused days, and no phase alert is raised meanwhile."))
+
+
+@org_permission_required("throughflow.track")
+def track_resume(request, pk):
+    worker, track = _open_track(request, pk)
+    intro = ""
+    if track.paused_since:
+        intro = _("Paused since %(date)s. The phase %(phase)s now ends at the latest on %(due)s; that date moves "
+                  "by the paused days.") % {"date": track.paused_since.strftime("%d/%m/%Y"),
+                                            "phase": track.get_phase_display(),
+                                            "due": track.phase_due.strftime("%d/%m/%Y")}
+    return _track_version_form(request, worker, track, ResumeForm, services.track_resume,
+                               _("Resume the throughflow track"), _("The track has been resumed."), intro)
+
+
+# --------------------------------------------------------------------------- organisation settings
+
+
+@org_permission_required("throughflow.configure")
+def throughflow_settings(request):
+    from . import rules as tf_rules
+
+    stored = selectors.throughflow_settings(request.organisation)
+    months = list(stored.followup_months) if stored and stored.followup_months else list(
+        tf_rules.DEFAULT_FOLLOWUP_MONTHS)
+    # An empty POST (every box unticked) must still be validated: the service explains why it is refused.
+    form = ThroughflowSettingsForm(request.POST if request.method == "POST" else None, initial={
+        "version": stored.version if stored else None, "followup_months": months})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.throughflow_settings_save(organisation=request.organisation, actor=request.user,
+                                               followup_months=form.cleaned_data["followup_months"],
+                                               expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+            form.add_error(None, _("Someone else saved these settings in the meantime. Check the values below "
+                                   "and save again."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The throughflow settings are saved."))
+            return redirect("throughflow:settings", org_slug=request.organisation.slug)
+    return render(request, "throughflow/settings.html", {
+        "form": form, "current": months, "durable_months": tf_rules.DURABLE_FOLLOWUP_MONTHS})

@@ -135,3 +135,38 @@ ROWS.update({
         "throughflow.track", lambda p: {"pk": p.worker.pk, "consent_pk": _consent(p).pk},
         lambda p: {"pk": p.foreign_worker.pk, "consent_pk": _consent(p, p.foreign_worker).pk}, scoped=True),
 })
+
+
+def _readiness_check(worker):
+    import datetime
+
+    from throughflow.models import Determinant, ReadinessAnswer, ReadinessCheck
+
+    # Written directly: other rows may have exited the worker already (the service refuses new checks then).
+    check = ReadinessCheck.objects.filter(worker=worker).first()
+    if check is None:
+        check = ReadinessCheck.objects.create(organisation=worker.organisation, worker=worker,
+                                              date=datetime.date(2025, 1, 10), decision="not_yet",
+                                              next_check=datetime.date(2025, 6, 1))
+        ReadinessAnswer.objects.bulk_create(
+            ReadinessAnswer(organisation=worker.organisation, readiness_check=check, determinant=d,
+                            assessment="ready") for d in Determinant.values)
+    return check
+
+
+def _check_kwargs(p):
+    return {"pk": p.worker.pk, "check_pk": _readiness_check(p.worker).pk}
+
+
+def _foreign_check_kwargs(p):
+    return {"pk": p.foreign_worker.pk, "check_pk": _readiness_check(p.foreign_worker).pk}
+
+
+ROWS.update({
+    "throughflow:readiness_add": Row("throughflow.readiness", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:readiness_detail": Row("throughflow.view", _check_kwargs, _foreign_check_kwargs, scoped=True),
+    "throughflow:readiness_edit": Row("throughflow.readiness", _check_kwargs, _foreign_check_kwargs, scoped=True),
+    "throughflow:track_pause": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_resume": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:settings": Row("throughflow.configure"),
+})

@@ -268,7 +268,7 @@ def test_throughflow_tab_query_count_with_placement_rows(personas, login, django
     add()
     url = _url(personas, "tab")
     client.get(url)
-    with django_assert_num_queries(12) as one:
+    with django_assert_num_queries(13) as one:
         client.get(url)
     for _ in range(49):
         add()
