@@ -38,3 +38,7 @@ class IndicationConfig(AppConfig):
             find=privacy.find_expired_confidential, apply=privacy.apply_expired_confidential,
             erase=privacy.erase_worker,
         )
+
+        from . import dashboards
+
+        dashboards.register()

@@ -87,6 +87,10 @@ def _seed_advices(worker, actor, rules, start, today, i, draws):
                 "guidance_premium": [GuidancePremium.BASIC, GuidancePremium.INCREASED][int(draws[1] * 2)],
                 "valid_until": _years(quarter, 5 if draws[2] < 0.7 else 2)}
     data = {**common, **kind}
+    if i % 4 != 3:
+        # Referral to VDAB a month or two before the advice (domain.md §3.1: the path takes 2-3 months);
+        # a quarter of the advices come without it, as in practice. Derived from i: no extra random draw.
+        data["referred_on"] = decision - datetime.timedelta(days=25 + (i * 11) % 45)
     if i % 6 == 1:
         # A few advices run out soon: they are on the "Indicering" list.
         data["valid_until"] = today + datetime.timedelta(days=10 + int(draws[3] * 75))

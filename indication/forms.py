@@ -47,9 +47,9 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
 
     class Meta:
         model = Advice
-        fields = ["type", "issuing_body", "decision_date", "valid_until", "destination", "wage_premium_percent",
-                  "guidance_premium", "consultant_name", "consultant_contact", "status", "note"]
-        widgets = {"decision_date": DateInput(), "valid_until": DateInput()}
+        fields = ["type", "issuing_body", "referred_on", "decision_date", "valid_until", "destination",
+                  "wage_premium_percent", "guidance_premium", "consultant_name", "consultant_contact", "status", "note"]
+        widgets = {"referred_on": DateInput(), "decision_date": DateInput(), "valid_until": DateInput()}
 
     TRAJECTORY_FIELDS = ["trajectory_action", "trajectory_regime", "trajectory_date", "extension_reason",
                          "extension_months"]

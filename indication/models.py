@@ -70,6 +70,11 @@ class Advice(models.Model):
     consultant_contact = models.CharField(_("consultant contact"), max_length=150, blank=True,
                                           help_text=_("Phone number or e-mail address."))
     decision_date = models.DateField(_("decision date"))
+    # domain.md §3.1: recruitment runs referral → advice → contract and start; this date is the only one of
+    # the path the employer records nowhere else, and the recruitment lead time counts from it.
+    referred_on = models.DateField(_("referred to VDAB on"), null=True, blank=True,
+                                   help_text=_("The date the candidate was referred to VDAB (or its partner) for "
+                                               "this indication. Used for the recruitment lead time."))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     destination = models.CharField(_("recommended destination"), max_length=12, choices=Destination.choices,
                                    blank=True)
@@ -107,6 +112,10 @@ class Advice(models.Model):
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("decision_date")),
                 name="advice_valid_after_decision",
             ),
+            models.CheckConstraint(
+                condition=Q(referred_on__isnull=True) | Q(referred_on__lte=F("decision_date")),
+                name="advice_referral_before_decision",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "valid_until"]),
@@ -136,6 +145,8 @@ class Advice(models.Model):
             errors["favourable"] = [_("Say whether the throughflow decision is favourable.")]
         if self.decision_date and self.valid_until and self.valid_until < self.decision_date:
             errors["valid_until"] = [_("The validity ends before the decision date.")]
+        if self.referred_on and self.decision_date and self.referred_on > self.decision_date:
+            errors["referred_on"] = [_("The referral to VDAB lies after the decision date.")]
         if errors:
             raise ValidationError(errors)
 

@@ -37,7 +37,7 @@ def subject_data(worker):
                                 _("note"): s.note})
     return [
         (_("Advices and decisions"), _rows(Advice.objects.filter(worker=worker).order_by("decision_date"), [
-            "type", "issuing_body", "consultant_name", "decision_date", "valid_until", "destination",
+            "type", "issuing_body", "consultant_name", "referred_on", "decision_date", "valid_until", "destination",
             "wage_premium_percent", "guidance_premium", "favourable", "track_start_due", "status", "note"])),
         (_("Evaluation requests"), _rows(EvaluationRequest.objects.filter(worker=worker).order_by("requested_on"), [
             "reason", "requested_on", "earliest_allowed", "exception_reason", "planned_visit", "pop_update_due",

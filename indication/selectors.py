@@ -294,3 +294,78 @@ def confidential_access_log(worker, limit=300):
         .select_related("actor")[:limit]
     )
 
+
+
+# --------------------------------------------------------------------------- recruitment lead time
+# domain.md §3.1: referral to VDAB → advice → contract and start, "2-3 months". Per worker, the first
+# referral recorded on an entry advice (a throughflow decision is no recruitment) up to the first contract
+# that starts on or after it. The dashboard panel and the lead-time list both read `recruitments`.
+
+
+@dataclass(frozen=True)
+class LeadTimeFilters:
+    start: date | None = None
+    end: date | None = None
+    activity_id: int | None = None
+
+
+def recruitments(membership, filters):
+    """Visible workers with `referred` (first referral), `advice_date` (that advice's decision date),
+    `started` (first contract start on or after the referral) and its activity, started in the period of
+    `filters` (any object with start, end, activity_id) and in its activity. One query."""
+    from django.db.models import OuterRef, Subquery
+
+    first_referral = (Advice.objects.filter(worker=OuterRef("pk"), referred_on__isnull=False)
+                      .exclude(type=AdviceType.THROUGHFLOW_DECISION).order_by("referred_on", "id"))
+    first_contract = Employment.objects.filter(worker=OuterRef("pk"), contract_start__gte=OuterRef("referred")
+                                               ).order_by("contract_start", "id")
+    qs = (workers_visible_to(membership)
+          .annotate(referred=Subquery(first_referral.values("referred_on")[:1]),
+                    advice_date=Subquery(first_referral.values("decision_date")[:1]))
+          .filter(referred__isnull=False)
+          .annotate(started=Subquery(first_contract.values("contract_start")[:1]),
+                    started_activity_id=Subquery(first_contract.values("activity_id")[:1]),
+                    started_activity=Subquery(first_contract.values("activity__name")[:1]))
+          .filter(started__isnull=False))
+    if filters.start:
+        qs = qs.filter(started__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(started__lte=filters.end)
+    if filters.activity_id:
+        qs = qs.filter(started_activity_id=filters.activity_id)
+    return qs.order_by("-started", "last_name", "first_name", "id")
+
+
+@dataclass
+class LeadTime:
+    worker_id: int
+    name: str
+    activity_id: int | None
+    activity: str
+    referred: date
+    advice_date: date
+    started: date
+
+    @property
+    def to_advice(self):
+        return (self.advice_date - self.referred).days
+
+    @property
+    def to_start(self):
+        return (self.started - self.advice_date).days
+
+    @property
+    def total(self):
+        return (self.started - self.referred).days
+
+
+def lead_times(membership, filters) -> list[LeadTime]:
+    return [LeadTime(w.pk, w.full_name, w.started_activity_id, w.started_activity or "", w.referred, w.advice_date,
+                     w.started) for w in recruitments(membership, filters)]
+
+
+def median_days(values):
+    from statistics import median
+
+    values = list(values)
+    return round(median(values)) if values else None

@@ -25,7 +25,8 @@ from .models import (
 from .uploads import check_letter
 
 ADVICE_AUDIT_FIELDS = [
-    "type", "issuing_body", "consultant_name", "consultant_contact", "decision_date", "valid_until", "destination",
+    "type", "issuing_body", "consultant_name", "consultant_contact", "referred_on", "decision_date", "valid_until",
+    "destination",
     "wage_premium_percent", "guidance_premium", "favourable", "track_start_due", "status", "note", "letter",
 ]
 

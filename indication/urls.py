@@ -6,6 +6,7 @@ app_name = "indication"
 
 urlpatterns = [
     path("indication/", views.due_list, name="due_list"),
+    path("indication/lead-time/", views.lead_time, name="lead_time"),
     path("indication/icf/", views.icf_catalogue, name="icf_catalogue"),
     path("indication/icf/<int:item_pk>/", views.icf_item_edit, name="icf_item_edit"),
     path("workers/<int:pk>/indication/", views.worker_indication, name="worker_indication"),

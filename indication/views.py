@@ -151,6 +151,23 @@ def due_list(request):
         "due": due, "today": today, "days": days, "can_manage_icf": has_perm(request.membership, "icf.manage")})
 
 
+@org_permission_required("indication.view")
+def lead_time(request):
+    """The recruitment lead time per worker: the list behind the manager dashboard's panel."""
+    from lde_portal.reports.forms import DashboardForm
+
+    form = DashboardForm(request.GET or None, organisation=request.organisation)
+    filters = selectors.LeadTimeFilters()
+    if form.is_bound and form.is_valid():
+        f = form.filters()
+        filters = selectors.LeadTimeFilters(f.start, f.end, f.activity_id)
+    rows = selectors.lead_times(request.membership, filters)
+    return render(request, "indication/lead_time.html", {
+        "form": form, "rows": rows, "median_total": selectors.median_days(r.total for r in rows),
+        "median_to_advice": selectors.median_days(r.to_advice for r in rows),
+        "median_to_start": selectors.median_days(r.to_start for r in rows)})
+
+
 # --------------------------------------------------------------------------- ICF catalogue
 
 

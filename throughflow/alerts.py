@@ -36,11 +36,13 @@ PHASE_TITLE = gettext_noop("The current phase of the throughflow track reaches i
 
 
 def phase_provider(organisation, today, settings):
-    """One stored phase deadline per open track (trajects.rules.phase_due); a phase change moves it."""
+    """One stored phase deadline per open track (trajects.rules.phase_due); a phase change moves it. A
+    paused track's clock stands still, so it raises nothing until resumed (the resume moves the due date
+    and the scan raises the new one)."""
     from .models import Track
 
     rows = (Track.objects
-            .filter(organisation=organisation, closed_on__isnull=True,
+            .filter(organisation=organisation, closed_on__isnull=True, paused_since__isnull=True,
                     phase_due__lte=settings.horizon(PHASE_DUE, today))
             .exclude(worker__status="exited")
             .values_list("pk", "worker_id", "phase_due", "phase"))

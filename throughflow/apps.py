@@ -21,3 +21,21 @@ class ThroughflowConfig(AppConfig):
         from . import privacy
 
         register_subject_data("throughflow", privacy.subject_data, order=50)
+
+        from . import documents
+
+        documents.register()
+
+        from . import dashboards, reports
+
+        dashboards.register()
+        reports.register()
+        register_subject_data("throughflow_readiness", privacy.readiness_subject_data, order=51)
+
+        from lde_portal.privacy.retention import register_retention_handler
+
+        register_retention_handler(
+            key="throughflow.readiness_notes", label=_("Readiness checks: sensitive notes emptied after exit"),
+            find=privacy.find_expired_sensitive_notes, apply=privacy.apply_expired_sensitive_notes,
+            erase=privacy.erase_worker,
+        )

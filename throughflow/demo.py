@@ -98,6 +98,9 @@ def seed(ctx):
     _exit_more_workers(ctx, rule_set)
     _directory(ctx)
     _running_track(ctx)
+    _placement(ctx)
+    _readiness(ctx)
+    _track_pause(ctx)
 
 
 def _running_track(ctx):
@@ -142,3 +145,104 @@ def _directory(ctx):
                     "contacts": f"HR — jobs@{name.split()[0].lower()}.example, 09 123 45 67"})
             Exit.objects.filter(organisation=org, destination_employer=name, employer__isnull=True).update(
                 employer=employer)
+
+
+def _placement(ctx):
+    """For the worker of each running track: a job target, applications, an internship that ended, the
+    handover notes and a consent, so the tab and the handover summary have something to show (idempotent)."""
+    from .models import JobTarget, Track
+
+    today = ctx["today"]
+    day = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    for entry in ctx["organisations"].values():
+        track = (Track.objects.filter(organisation=entry["org"], closed_on__isnull=True).select_related("worker")
+                 .order_by("id").first())
+        if track is None or JobTarget.objects.filter(worker=track.worker).exists():
+            continue
+        worker = track.worker
+        employers = list(Employer.objects.filter(organisation=entry["org"]).order_by("name")[:2])
+        if len(employers) < 2:
+            continue
+        services.job_target_save(worker=worker, actor=None, data={
+            "occupation": "Magazijnmedewerker", "sector": "Logistiek", "weekly_hours": 30,
+            "region": "Gent en omliggende gemeenten", "max_commute_minutes": 40, "work_type": "regular",
+            "childcare": "Kinderen ophalen om 16 uur op woensdag", "pay_expectation": "Minstens het barema",
+            "set_on": day(55)})
+        services.application_save(worker=worker, actor=None, data={
+            "employer": employers[1], "date": day(40), "channel": "vdab_vacancy", "position": "Orderpicker",
+            "result": "interview", "result_date": day(32), "note": "Gesprek ging goed"})
+        services.application_save(worker=worker, actor=None, data={
+            "employer_name": "Start People", "date": day(6), "channel": "temp_agency", "position": "Magazijn"})
+        services.internship_save(worker=worker, actor=None, data={
+            "employer": employers[0], "start": day(50), "end": day(8), "weekly_hours": 30,
+            "tasks": "Bestellingen klaarzetten\nRekken aanvullen", "mentor": "Jan, teamleider magazijn",
+            "employer_evaluation": "Stipt en nauwkeurig", "employer_rating": 3,
+            "worker_evaluation": "Fijn team", "worker_rating": 4, "result": "job_offered"})
+        services.handover_note_save(worker=worker, actor=None, data={
+            "works_well": "Eén taak tegelijk uitleggen en even tonen",
+            "support_tips": "Een vaste collega als aanspreekpunt\nDe planning een week op voorhand",
+            "contact_moments": "Telefoon na de eerste week\nBezoek na een maand"})
+        services.consent_record(worker=worker, actor=None, data={
+            "employer": employers[0], "given_on": day(5),
+            "scope": ["experience", "competences", "job_target", "internships", "notes"]})
+
+
+# --------------------------------------------------------------------------- readiness and pauses
+
+READINESS_NOTES = {
+    "health": ("attention", "Rugklachten: geen zware tillasten."),
+    "mobility": ("attention", "Geen rijbewijs; fietst tot 10 km."),
+    "family": ("ready", "Opvang voor de kinderen geregeld tot 18 uur."),
+    "finances": ("attention", "Afbetalingsplan loopt via het OCMW."),
+    "dutch": ("ready", "Spreekt vlot; schrijven gaat met hulp."),
+    "competences": ("ready", "Stiptheid en samenwerken op doelniveau."),
+    "motivation": ("ready", "Wil graag naar een reguliere job."),
+    "job_target": ("attention", "Fietsenwinkel in Gent: realistisch, maar weinig vacatures."),
+}
+
+
+def _readiness(ctx):
+    """Two readiness checks for a few active workers per organisation: "not yet" half a year ago, then a
+    request for the VDAB evaluation (idempotent: skipped when the organisation has checks)."""
+    from .models import ReadinessCheck
+
+    today = ctx["today"]
+    for workers in ctx["workers"].values():
+        if ReadinessCheck.objects.filter(worker__in=workers).exists():
+            continue
+        done = 0
+        for worker in workers:
+            worker.refresh_from_db()
+            if worker.status != WorkerStatus.ACTIVE or done >= 2:
+                continue
+            answers = {k: {"assessment": a, "note": n} for k, (a, n) in READINESS_NOTES.items()}
+            earlier = {**answers, "finances": {"assessment": "obstacle", "note": "Schulden, nog geen plan."}}
+            try:
+                services.readiness_check_save(worker=worker, actor=None, data={
+                    "date": today - datetime.timedelta(days=180), "decision": "not_yet",
+                    "next_check": today - datetime.timedelta(days=20), "answers": earlier,
+                    "summary": "Eerst de schulden regelen; over een half jaar opnieuw bekijken."})
+                services.readiness_check_save(worker=worker, actor=None, data={
+                    "date": today - datetime.timedelta(days=15), "decision": "request", "answers": answers,
+                    "planned_visit": today + datetime.timedelta(days=20),
+                    "summary": "Klaar om de doorstroomevaluatie aan te vragen."})
+            except ValidationError:
+                continue  # e.g. a CMW worker before the earliest evaluation date
+            done += 1
+
+
+def _track_pause(ctx):
+    """A resumed pause on each organisation's running track (idempotent)."""
+    from .models import Track, TrackPause
+
+    today = ctx["today"]
+    for track in Track.objects.filter(closed_on__isnull=True, paused_since__isnull=True):
+        if TrackPause.objects.filter(track=track).exists() or track.phase_start > today - datetime.timedelta(days=20):
+            continue
+        try:
+            services.track_pause(track=track, actor=None, data={
+                "paused_from": today - datetime.timedelta(days=20), "reason": "Familiale omstandigheden"})
+            services.track_resume(track=Track.objects.get(pk=track.pk), actor=None, data={
+                "resumed_on": today - datetime.timedelta(days=13), "note": "Opnieuw beschikbaar"})
+        except ValidationError:
+            continue

@@ -4,7 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.forms import DateInput
 
-from .models import Employer, ExitContractType, ExitReason, SupportAfterExit, TrackPhase
+from .models import (
+    SENSITIVE_DETERMINANTS,
+    ApplicationChannel,
+    ApplicationResult,
+    Assessment,
+    ConsentScope,
+    Determinant,
+    Employer,
+    ExitContractType,
+    ExitReason,
+    InternshipResult,
+    Rating,
+    ReadinessDecision,
+    SupportAfterExit,
+    TrackPhase,
+    WorkType,
+)
 
 YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
 
@@ -50,6 +66,30 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class ExitListForm(forms.Form):
+    """The exit list's filters: the dashboard's period and activity, plus the reason."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=None, required=False,
+                                      empty_label=_("All activities"))
+    reason = forms.ChoiceField(label=_("Reason"), required=False,
+                               choices=[("", _("All reasons")), *ExitReason.choices])
+    throughflow = forms.BooleanField(label=_("Throughflow only"), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        from lde_portal.accounts.models import Activity
+
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(organisation=organisation).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+
 class EmployerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -88,3 +128,186 @@ class HoursForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=12)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+# --------------------------------------------------------------------------- placement
+
+RATING_CHOICES = [("", "—"), *[(str(v), label) for v, label in Rating.choices]]
+
+
+def _rating(label):
+    return forms.TypedChoiceField(label=label, choices=RATING_CHOICES, coerce=int, empty_value=None, required=False)
+
+
+class _EmployerChoiceMixin:
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
+
+class JobTargetForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    occupation = forms.CharField(label=_("Occupation"), max_length=150)
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
+                                      min_value=1, max_value=50, localize=True)
+    region = forms.CharField(label=_("Region"), max_length=150, required=False,
+                             help_text=_("Municipalities or area where the worker wants to work."))
+    max_commute_minutes = forms.IntegerField(label=_("Maximum commute (minutes, one way)"), required=False,
+                                             min_value=5, max_value=240)
+    work_type = forms.ChoiceField(label=_("Type of work"), choices=WorkType.choices, initial=WorkType.REGULAR)
+    childcare = forms.CharField(label=_("Childcare"), max_length=300, required=False,
+                                help_text=_("What must be arranged, e.g. hours the children need to be picked up."))
+    pay_expectation = forms.CharField(label=_("Pay expectation"), max_length=200, required=False)
+    other_conditions = forms.CharField(label=_("Other conditions"), widget=forms.Textarea(attrs={"rows": 2}),
+                                       required=False)
+    set_on = forms.DateField(label=_("Set on"), widget=DateInput(), initial=timezone.localdate)
+
+
+class ApplicationForm(_EmployerChoiceMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    employer = forms.ModelChoiceField(label=_("Employer in the directory"), queryset=Employer.objects.none(),
+                                      empty_label="—", required=False)
+    employer_name = forms.CharField(label=_("Or the employer's name"), max_length=200, required=False,
+                                    help_text=_("For an employer that is not in the directory."))
+    date = forms.DateField(label=_("Date of application"), widget=DateInput(), initial=timezone.localdate)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *ApplicationChannel.choices])
+    position = forms.CharField(label=_("Vacancy or position"), max_length=200, required=False)
+    result = forms.ChoiceField(label=_("Result"), choices=ApplicationResult.choices, initial=ApplicationResult.PENDING)
+    result_date = forms.DateField(label=_("Date of the result"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class InternshipForm(_EmployerChoiceMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none(), empty_label="—",
+                                      help_text=_("From the employer directory; add the employer there first if "
+                                                  "needed."))
+    start = forms.DateField(label=_("Start date"), widget=DateInput())
+    end = forms.DateField(label=_("End date"), widget=DateInput(), help_text=_("Planned or actual last day."))
+    tasks = forms.CharField(label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 3}))
+    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, min_value=1,
+                                      max_value=50, localize=True)
+    mentor = forms.CharField(label=_("Mentor at the employer"), max_length=200, required=False,
+                             help_text=_("Name, phone or email."))
+    employer_evaluation = forms.CharField(label=_("Evaluation by the employer"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    employer_rating = _rating(_("Rating by the employer"))
+    worker_evaluation = forms.CharField(label=_("Evaluation by the worker"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    worker_rating = _rating(_("Rating by the worker"))
+    result = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *InternshipResult.choices], required=False,
+                               help_text=_("Once the internship has ended."))
+
+
+class HandoverNoteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    works_well = forms.CharField(label=_("What works well"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    support_tips = forms.CharField(label=_("Support tips"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contact_moments = forms.CharField(label=_("Agreed contact moments"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text=_("E.g. a phone call after the first week, a visit after a month."))
+
+
+class ConsentForm(_EmployerChoiceMixin, forms.Form):
+    employer = forms.ModelChoiceField(label=_("Next employer"), queryset=Employer.objects.none(), empty_label="—",
+                                      help_text=_("From the employer directory; add the employer there first if "
+                                                  "needed."))
+    given_on = forms.DateField(label=_("Consent given on"), widget=DateInput(), initial=timezone.localdate)
+    scope = forms.MultipleChoiceField(label=_("What may be shared"), choices=ConsentScope.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      initial=list(ConsentScope.values))
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput(), initial=timezone.localdate)
+
+
+# --------------------------------------------------------------------------- readiness, pauses, settings
+
+
+class ReadinessForm(forms.Form):
+    """One field pair per determinant (`<key>_assessment`, `<key>_note`); the template lays them out as rows."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Date of the check"), widget=DateInput(), initial=timezone.localdate)
+    worker_took_part = forms.BooleanField(label=_("The worker took part in the check"), required=False,
+                                          initial=True)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Readable by everyone who sees the dossier: keep health, family and "
+                                          "money details in the notes of those determinants."))
+    decision = forms.ChoiceField(label=_("Decision"), choices=ReadinessDecision.choices, widget=forms.RadioSelect)
+    next_check = forms.DateField(label=_("Next check"), widget=DateInput(), required=False,
+                                 help_text=_("Needed when the decision is \"not yet\"."))
+    requested_on = forms.DateField(label=_("Evaluation requested on"), widget=DateInput(), required=False,
+                                   help_text=_("Leave empty to use the date of the check."))
+    planned_visit = forms.DateField(label=_("Planned VDAB visit"), widget=DateInput(), required=False)
+    exception_reason = forms.CharField(label=_("Exception reason"), max_length=300, required=False,
+                                       help_text=_("Only needed when the request is earlier than the rules allow."))
+
+    def __init__(self, *args, request_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in Determinant.choices:
+            self.fields[f"{key}_assessment"] = forms.ChoiceField(
+                label=label, choices=[("", "—"), *Assessment.choices])
+            self.fields[f"{key}_note"] = forms.CharField(
+                label=_("Note on %(determinant)s") % {"determinant": label}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
+        if request_locked:
+            for name in ("requested_on", "planned_visit", "exception_reason"):
+                del self.fields[name]
+
+    def determinant_rows(self):
+        """Rendered by hand (readiness_form.html): the fieldset's legend names the determinant once, so the
+        two fields get short visible labels instead of crispy's repeated ones."""
+        rows = []
+        for key, label in Determinant.choices:
+            assessment, note = self[f"{key}_assessment"], self[f"{key}_note"]
+            for bound, css in ((assessment, "form-select"), (note, "form-control")):
+                invalid = " is-invalid" if self.is_bound and bound.errors else ""
+                bound.field.widget.attrs["class"] = css + invalid
+            rows.append({"key": key, "label": label, "sensitive": key in SENSITIVE_DETERMINANTS,
+                         "assessment": assessment, "note": note})
+        return rows
+
+    def service_data(self):
+        data = {k: v for k, v in self.cleaned_data.items() if not k.endswith(("_assessment", "_note"))}
+        data["answers"] = {key: {"assessment": self.cleaned_data.get(f"{key}_assessment"),
+                                 "note": self.cleaned_data.get(f"{key}_note", "")}
+                           for key in Determinant.values}
+        return data
+
+    @staticmethod
+    def initial_from(check):
+        initial = {k: getattr(check, k) for k in ("version", "date", "worker_took_part", "summary", "decision",
+                                                   "next_check")}
+        for a in check.answers.all():
+            initial[f"{a.determinant}_assessment"], initial[f"{a.determinant}_note"] = a.assessment, a.note
+        return initial
+
+
+class PauseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    paused_from = forms.DateField(label=_("Paused from"), widget=DateInput(), initial=timezone.localdate,
+                                  help_text=_("The first day without coaching."))
+    reason = forms.CharField(label=_("Reason for the pause"), max_length=300,
+                             help_text=_("E.g. illness, a family situation, a training abroad. Keep health "
+                                         "details out: name the kind of reason only."))
+
+
+class ResumeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    resumed_on = forms.DateField(label=_("Resumed on"), widget=DateInput(), initial=timezone.localdate,
+                                 help_text=_("The first day of coaching again."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+FOLLOWUP_MONTH_CHOICES = [(m, m) for m in (1, 2, 3, 4, 6, 9, 12, 18, 24, 36)]
+
+
+class ThroughflowSettingsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    followup_months = forms.TypedMultipleChoiceField(
+        label=_("Aftercare follow-ups (months after exit)"), choices=FOLLOWUP_MONTH_CHOICES, coerce=int,
+        widget=forms.CheckboxSelectMultiple, required=False)

@@ -1,10 +1,14 @@
-"""The throughflow part of a worker's subject-access file (issue #11): the exit and its follow-ups."""
+"""The throughflow part of a worker's subject-access file (issue #11): the exit and its follow-ups,
+readiness checks, tracks and their pauses; and the retention of the readiness checks' sensitive notes."""
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
+from lde_portal.privacy.retention import RetentionItem
+from trajects.models import Worker, WorkerStatus
 from trajects.privacy import _generic_record
 
-from .models import Exit, FollowUp
+from .models import SENSITIVE_DETERMINANTS, Exit, FollowUp, ReadinessAnswer, ReadinessCheck, Track, TrackPause
 
 
 def subject_data(worker):
@@ -13,4 +17,73 @@ def subject_data(worker):
     return [
         (_("Exit"), [_generic_record(e) for e in exits]),
         (_("Aftercare follow-ups"), [_generic_record(f) for f in followups]),
+    ] + placement_subject_data(worker)
+
+
+def placement_subject_data(worker):
+    from .models import Application, HandoverConsent, HandoverNote, Internship, JobTarget
+
+    return [
+        (_("Job target"), [_generic_record(r) for r in JobTarget.objects.filter(worker=worker)
+                           .select_related("updated_by")]),
+        (_("Applications"), [_generic_record(r) for r in Application.objects.filter(worker=worker)
+                             .select_related("employer")]),
+        (_("Internships"), [_generic_record(r) for r in Internship.objects.filter(worker=worker)
+                            .select_related("employer")]),
+        (_("Warm-handover notes"), [_generic_record(r) for r in HandoverNote.objects.filter(worker=worker)
+                                    .select_related("updated_by")]),
+        (_("Consents to share a handover summary"), [
+            _generic_record(r) for r in HandoverConsent.objects.filter(worker=worker)
+            .select_related("employer", "recorded_by", "withdrawn_by")]),
     ]
+
+
+def readiness_subject_data(worker):
+    """The worker's own data, the sensitive notes included (the file is for the worker)."""
+    checks = ReadinessCheck.objects.filter(worker=worker).select_related(
+        "evaluation_request", "created_by", "updated_by").order_by("date", "id")
+    answers = (ReadinessAnswer.objects.filter(readiness_check__worker=worker)
+               .select_related("readiness_check").order_by("readiness_check__date", "id"))
+    tracks = Track.objects.filter(worker=worker).select_related("decision_advice").order_by("start", "id")
+    pauses = (TrackPause.objects.filter(track__worker=worker).select_related("track", "created_by", "resumed_by")
+              .order_by("paused_from", "id"))
+    return [
+        (_("Readiness checks"), [_generic_record(c) for c in checks]
+         + [{**_generic_record(a), _("date of the check"): a.readiness_check.date} for a in answers]),
+        (_("Throughflow tracks"), [_generic_record(t) for t in tracks]),
+        (_("Pauses of the track"), [_generic_record(p) for p in pauses]),
+    ]
+
+
+# domain.md §7: health data is minimised. The readiness checks themselves are the history of the
+# throughflow decision and stay with the file; their health, family and money notes go with the
+# confidential section, `policy.confidential_months` after the exit (same period as indication's).
+
+def _sensitive_notes(worker_ids):
+    return ReadinessAnswer.objects.filter(readiness_check__worker_id__in=worker_ids,
+                                          determinant__in=SENSITIVE_DETERMINANTS).exclude(note="")
+
+
+def find_expired_sensitive_notes(organisation, today, policy):
+    cutoff = today - relativedelta(months=policy.confidential_months)
+    workers = list(Worker.objects.filter(organisation=organisation, status=WorkerStatus.EXITED,
+                                         status_since__lte=cutoff).order_by("status_since", "id"))
+    keep = set(_sensitive_notes([w.pk for w in workers]).values_list("readiness_check__worker_id", flat=True))
+    return [
+        RetentionItem(
+            object_type="throughflow.readiness_notes", object_id=str(w.pk), action="pseudonymise", worker_id=w.pk,
+            description=_("Readiness checks of worker #%(id)s (exited %(date)s): notes on health, childcare and "
+                          "family, and finances emptied") % {"id": w.pk, "date": w.status_since.strftime("%d/%m/%Y")},
+            due=w.status_since + relativedelta(months=policy.confidential_months),
+        )
+        for w in workers if w.pk in keep
+    ]
+
+
+def apply_expired_sensitive_notes(items):
+    _sensitive_notes([int(i.object_id) for i in items]).update(note="")
+
+
+def erase_worker(worker, *args):
+    _sensitive_notes([worker.pk]).update(note="")
+    ReadinessCheck.objects.filter(worker=worker).update(summary="")

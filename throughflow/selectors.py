@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lde_portal.accounts.access import workers_visible_to
 
-from .models import Employer, Exit, FollowUp
+from .models import THROUGHFLOW_REASONS, Employer, Exit, FollowUp
 
 
 def exit_for(worker):
@@ -40,6 +40,14 @@ class RatioRow:
     exits: int = 0
     throughflow: int = 0
     durable: int = 0
+    pending: int = 0  # throughflow exits whose 6-month follow-up is not recorded yet (not durable, not lost)
+
+    def add(self, exit_):
+        """Count one exit annotated by `with_durable` (the definition above, in one place)."""
+        self.exits += 1
+        self.throughflow += exit_.is_throughflow
+        self.durable += exit_.is_throughflow and bool(exit_.durable)
+        self.pending += exit_.is_throughflow and exit_.six_months is None
 
     @property
     def ratio(self):
@@ -59,13 +67,76 @@ class RatioReport:
     by_coach: list = field(default_factory=list)
 
 
+def with_durable(exits):
+    """Annotate `durable` (the 6-month follow-up recorded "still employed") and `six_months` (what that
+    follow-up recorded: True, False or None while it is not done) on an Exit queryset."""
+    six = FollowUp.objects.filter(exit=OuterRef("pk"), months=DURABLE_MONTHS)
+    return exits.annotate(durable=Exists(six.filter(still_employed=True)),
+                          six_months=Subquery(six.values("still_employed")[:1]))
+
+
 def exits_in_year(organisation, year):
     """The exits of one calendar year with the flag `durable` (one query)."""
-    durable = FollowUp.objects.filter(exit=OuterRef("pk"), months=DURABLE_MONTHS, still_employed=True)
-    return (Exit.objects.filter(organisation=organisation, date__year=year)
-            .annotate(durable=Exists(durable))
+    return (with_durable(Exit.objects.filter(organisation=organisation, date__year=year))
             .select_related("worker", "activity", "coach__user")
             .order_by("date", "worker__last_name", "id"))
+
+
+def exits_in(membership, filters, reason=None, throughflow=None):
+    """Exits of the workers the member sees, dated in the period of `filters` (an ExportFilters: start,
+    end, activity at the exit date), optionally of one reason or only throughflow; with `durable` and
+    `six_months`. The exit list, the dashboard panels and the exits export all read this one queryset."""
+    qs = Exit.objects.filter(organisation_id=membership.organisation_id,
+                             worker__in=workers_visible_to(membership))
+    if filters.start:
+        qs = qs.filter(date__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(date__lte=filters.end)
+    if filters.activity_id:
+        qs = qs.filter(activity_id=filters.activity_id)
+    if reason:
+        qs = qs.filter(reason=reason)
+    if throughflow:
+        qs = qs.filter(reason__in=THROUGHFLOW_REASONS)
+    return with_durable(qs)
+
+
+def exit_list(membership, filters, reason=None, throughflow=None):
+    """The exit list page and the exits export: newest first, worker, activity, coach and employer joined."""
+    return (exits_in(membership, filters, reason, throughflow)
+            .select_related("worker", "activity", "coach__user", "employer")
+            .order_by("-date", "worker__last_name", "worker__first_name", "id"))
+
+
+def followups_in(membership, filters):
+    """Aftercare follow-ups of the exits the member sees, due in the period, of exits from the activity."""
+    exits = exits_in(membership, type(filters)(activity_id=filters.activity_id))
+    qs = FollowUp.objects.filter(organisation_id=membership.organisation_id, exit__in=exits.values("pk"))
+    if filters.start:
+        qs = qs.filter(due__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(due__lte=filters.end)
+    return qs
+
+
+def exit_counts_by_reason(membership, filters):
+    """{reason: number of exits} for the period (one query)."""
+    return dict(exits_in(membership, filters).order_by().values_list("reason").annotate(n=Count("id")))
+
+
+def ratio_per_year(membership, filters):
+    """{year: RatioRow} of the exits in the period (one query; only the two flags are read)."""
+    per_year = {}
+    for exit_ in exits_in(membership, filters).only("date", "reason").order_by():
+        per_year.setdefault(exit_.date.year, RatioRow(exit_.date.year, str(exit_.date.year))).add(exit_)
+    return per_year
+
+
+def ratio_of(exits) -> RatioRow:
+    total = RatioRow(None, "")
+    for exit_ in exits:
+        total.add(exit_)
+    return total
 
 
 def throughflow_ratio(organisation, year=None) -> RatioReport:
@@ -83,9 +154,7 @@ def throughflow_ratio(organisation, year=None) -> RatioReport:
                 activities.setdefault(a_key, RatioRow(a_key, exit_.activity.name if exit_.activity else "")),
                 coaches.setdefault(c_key, RatioRow(c_key, exit_.coach.user.get_full_name() if exit_.coach else ""))]
         for row in rows:
-            row.exits += 1
-            row.throughflow += exit_.is_throughflow
-            row.durable += exit_.is_throughflow and exit_.durable
+            row.add(exit_)
     by_label = lambda rows: sorted(rows.values(), key=lambda r: (r.key is None, r.label.lower()))  # noqa: E731
     return RatioReport(years=years if year in years else sorted({*years, year}, reverse=True), year=year,
                        total=total, by_activity=by_label(activities), by_coach=by_label(coaches))
@@ -120,6 +189,7 @@ class TrackSummary:
     used: object
     remaining: object
     over: bool
+    pauses: list = field(default_factory=list)
 
     @property
     def beyond(self):
@@ -133,10 +203,135 @@ def track_for(worker):
     from .models import CoachingHours, Track
 
     track = (Track.objects.filter(worker=worker).order_by(F("closed_on").asc(nulls_first=True), "-start")
-             .prefetch_related(Prefetch("hours", queryset=CoachingHours.objects.select_related("created_by")))
+             .prefetch_related(Prefetch("hours", queryset=CoachingHours.objects.select_related("created_by")),
+                               "pauses")
              .first())
     if track is None:
         return None
     entries = list(track.hours.all())
     used = sum((e.hours for e in entries), Decimal("0"))
-    return TrackSummary(track, entries, used, track.budget_hours - used, used > track.budget_hours)
+    return TrackSummary(track, entries, used, track.budget_hours - used, used > track.budget_hours,
+                        list(track.pauses.all()))
+
+
+# --------------------------------------------------------------------------- readiness, decision, pauses, settings
+
+
+def readiness_checks_for(worker):
+    """The worker's readiness checks, newest first, with their assessments and evaluation request (two queries)."""
+    from .models import ReadinessAnswer, ReadinessCheck
+
+    return list(ReadinessCheck.objects.filter(worker=worker)
+                .select_related("evaluation_request", "created_by")
+                .prefetch_related(Prefetch("answers", queryset=ReadinessAnswer.objects.order_by("id")))
+                .order_by("-date", "-id"))
+
+
+def readiness_check_for(membership, pk, check_pk):
+    from .models import ReadinessCheck
+
+    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    check = get_object_or_404(ReadinessCheck.objects.select_related("evaluation_request", "created_by", "updated_by")
+                              .prefetch_related("answers"), pk=check_pk, worker=worker)
+    return worker, check
+
+
+@dataclass
+class PopCompetences:
+    """What the worker's current POP says, read-only for the readiness check (the POP stays the pop app's)."""
+
+    version: object
+    competences: list
+    job_target: str = ""
+
+
+def pop_competences_for(worker):
+    """The competences of the current POP: the approved version, else the plan being drafted (two queries)."""
+    from pop.models import OPEN_STATUSES, PopCompetence, PopStatus, PopVersion
+
+    versions = list(PopVersion.objects.filter(pop__worker=worker, status__in=[PopStatus.APPROVED, *OPEN_STATUSES])
+                    .select_related("pop").order_by("-pop__year", "-number"))
+    version = next((v for v in versions if v.status == PopStatus.APPROVED), versions[0] if versions else None)
+    if version is None:
+        return PopCompetences(None, [])
+    competences = list(PopCompetence.objects.filter(version=version).select_related("competence"))
+    return PopCompetences(version, competences, version.job_target)
+
+
+def favourable_decision_for(worker):
+    """The worker's active favourable throughflow decision recorded on the Indicering tab, or None."""
+    from indication.models import Advice, AdviceStatus, AdviceType
+
+    return (Advice.objects.filter(worker=worker, type=AdviceType.THROUGHFLOW_DECISION, favourable=True,
+                                  status=AdviceStatus.ACTIVE)
+            .order_by("-decision_date", "-id").first())
+
+
+def evaluation_basis_for(worker):
+    """The earliest date the rules allow an evaluation request (shown on the readiness form)."""
+    from indication import selectors as indication_selectors
+    from indication.models import EvaluationReason
+
+    basis = indication_selectors.worker_evaluation_basis(worker, list(worker.advices.all()),
+                                                         indication_selectors.ruleset())
+    return basis.earliest_for(EvaluationReason.THROUGHFLOW_READINESS)
+
+
+def pauses_for(track):
+    return list(track.pauses.all()) if track is not None else []
+
+
+def throughflow_settings(organisation):
+    from .models import ThroughflowSettings
+
+    return ThroughflowSettings.objects.filter(organisation=organisation).first()
+
+
+# --------------------------------------------------------------------------- placement (job target,
+# applications, internships, warm handover)
+
+
+@dataclass
+class Placement:
+    job_target: object
+    applications: list
+    internships: list
+    handover_note: object
+    consents: list
+
+    @property
+    def current_consents(self):
+        return [c for c in self.consents if c.is_current]
+
+
+def placement_for(worker) -> Placement:
+    """Everything of the job hunt for the tab, in five queries whatever the number of rows."""
+    from .models import Application, HandoverConsent, HandoverNote, Internship, JobTarget
+
+    return Placement(
+        job_target=JobTarget.objects.filter(worker=worker).select_related("updated_by").first(),
+        applications=list(Application.objects.filter(worker=worker).select_related("employer")
+                          .order_by("-date", "-id")),
+        internships=list(Internship.objects.filter(worker=worker).select_related("employer")
+                         .order_by("-start", "-id")),
+        handover_note=HandoverNote.objects.filter(worker=worker).select_related("updated_by").first(),
+        consents=list(HandoverConsent.objects.filter(worker=worker)
+                      .select_related("employer", "recorded_by", "withdrawn_by").order_by("-given_on", "-id")),
+    )
+
+
+def placement_record(membership, pk, model, record_pk):
+    """One application / internship / consent of a worker the member sees (404 otherwise)."""
+    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    return worker, get_object_or_404(model.objects.select_related("employer"), pk=record_pk, worker=worker)
+
+
+def employer_internships(employer):
+    """The employer's internships across the organisation, newest first (one query)."""
+    from .models import Internship
+
+    return list(Internship.objects.filter(employer=employer).select_related("worker").order_by("-start", "-id"))
+
+
+def directory_employers(organisation):
+    return Employer.objects.filter(organisation=organisation).order_by("name", "id")

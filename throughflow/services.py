@@ -24,8 +24,16 @@ def _d(value):
     return value.strftime("%d/%m/%Y")
 
 
-def followup_months(rule_set, exit_date) -> list[int]:
-    """The follow-up moments (months after exit) from GENERAL.aftercare_followup_months (default 1, 3, 6, 12)."""
+def followup_months(rule_set, exit_date, organisation_id=None) -> list[int]:
+    """The follow-up moments (months after exit): the organisation's own choice (Beheer → Doorstroom) when
+    stored, else GENERAL.aftercare_followup_months (default 1, 3, 6, 12)."""
+    if organisation_id is not None:
+        from .models import ThroughflowSettings
+
+        stored = ThroughflowSettings.objects.filter(organisation_id=organisation_id).values_list(
+            "followup_months", flat=True).first()
+        if stored:
+            return sorted(stored)
     return sorted(rule_set.get("GENERAL", "aftercare_followup_months", exit_date).as_ints())
 
 
@@ -99,7 +107,7 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
     FollowUp.objects.bulk_create([
         FollowUp(organisation_id=worker.organisation_id, exit=exit_, worker=worker, months=m,
                  due=rules.add_months(date, m))
-        for m in followup_months(rule_set, date)
+        for m in followup_months(rule_set, date, worker.organisation_id)
     ])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=exit_, worker_id=worker.pk,
                  summary=f"{exit_.get_reason_display()} {_d(date)}")
@@ -193,6 +201,13 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
 
     today = today or timezone.localdate()
     rule_set = rule_set or trajects_services.ruleset()
+    advice = data.get("decision_advice")
+    if advice is not None:
+        # The decision recorded on the Indicering tab is the source: its date and reference win over
+        # whatever the form carried.
+        if advice.worker_id != worker.pk or advice.type != "throughflow_decision" or not advice.favourable:
+            raise ValidationError(_("This is not a favourable throughflow decision of this worker."))
+        data = {**data, "decision_date": advice.decision_date, "decision_reference": decision_reference(advice)}
     decision, start = data["decision_date"], data["start"]
     reason = (data.get("late_start_reason") or "").strip()
     errors = {}
@@ -216,9 +231,10 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
                   decision_reference=data.get("decision_reference", ""), start=start, late_start_reason=reason,
                   coach_name=data.get("coach_name", ""), coach_organisation=data.get("coach_organisation", ""),
                   coach_contact=data.get("coach_contact", ""),
+                  decision_advice=advice,
                   budget_hours=rules.coaching_budget_hours(rule_set, start), phase=TrackPhase.PREPARATION,
                   phase_start=start, phase_due=rules.phase_due(rule_set, TrackPhase.PREPARATION, start))
-    track.full_clean(exclude=["organisation", "worker"])
+    track.full_clean(exclude=["organisation", "worker", "decision_advice"])
     track.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=track, worker_id=worker.pk,
                  summary=f"{_d(decision)} {track.decision_reference}".strip())
@@ -231,6 +247,9 @@ def track_change_phase(*, track, actor, phase: str, since, expected_version=None
 
     locked = Track.objects.select_for_update().get(pk=track.pk)
     check_version(locked, expected_version)
+    if locked.paused_since is not None:
+        raise ValidationError(_("The track is paused since %(date)s: resume it before changing the phase.")
+                              % {"date": _d(locked.paused_since)})
     if phase not in TrackPhase.values:
         raise ValidationError({"phase": [_("Choose a phase.")]})
     if since < locked.phase_start:
@@ -266,3 +285,478 @@ def hours_log(*, track, actor, data: dict, today=None):
     audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, worker_id=track.worker_id,
                  summary=f"{entry.hours} h")
     return entry
+
+
+# --------------------------------------------------------------------------- placement: job target,
+# applications, internships, warm handover (domain.md §3.6)
+
+JOB_TARGET_FIELDS = ["occupation", "sector", "weekly_hours", "region", "max_commute_minutes", "work_type",
+                     "childcare", "pay_expectation", "other_conditions", "set_on"]
+
+
+def _changes(before: dict, after_obj, fields) -> dict:
+    def plain(v):
+        return v.isoformat() if hasattr(v, "isoformat") else (str(v) if v is not None else None)
+
+    return {k: [plain(before[k]), plain(getattr(after_obj, k))] for k in fields if before[k] != getattr(after_obj, k)}
+
+
+def _actor_user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+@transaction.atomic
+def job_target_save(*, worker, actor, data: dict, expected_version=None, today=None):
+    """Create or update the worker's job target. A stale form raises ConflictError; every change is in
+    the audit trail with old → new values (that is the target's history)."""
+    from .models import JobTarget
+
+    today = today or timezone.localdate()
+    if data.get("set_on") and data["set_on"] > today:
+        raise ValidationError({"set_on": [_("The date cannot be in the future.")]})
+    locked = JobTarget.objects.select_for_update().filter(worker=worker).first()
+    if locked is None:
+        target = JobTarget(organisation_id=worker.organisation_id, worker=worker, updated_by=_actor_user(actor),
+                           **{k: data.get(k) if data.get(k) is not None else JobTarget._meta.get_field(k).get_default()
+                              for k in JOB_TARGET_FIELDS})
+        target.full_clean(exclude=["organisation", "worker", "updated_by"])
+        target.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=target, worker_id=worker.pk, summary=target.occupation)
+        return target
+    check_version(locked, expected_version)
+    before = {k: getattr(locked, k) for k in JOB_TARGET_FIELDS}
+    for k in JOB_TARGET_FIELDS:
+        value = data.get(k)
+        setattr(locked, k, value if value is not None else JobTarget._meta.get_field(k).get_default())
+    locked.full_clean(exclude=["organisation", "worker", "updated_by"])
+    locked.version += 1
+    locked.updated_by = _actor_user(actor)
+    locked.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker.pk,
+                 changes=_changes(before, locked, JOB_TARGET_FIELDS))
+    return locked
+
+
+APPLICATION_FIELDS = ["employer", "employer_name", "date", "channel", "position", "result", "result_date", "note"]
+
+
+def _check_application(application, today):
+    from .models import ApplicationResult
+
+    errors = {}
+    if application.employer_id and application.employer.organisation_id != application.organisation_id:
+        errors["employer"] = [_("This employer is not in the organisation's directory.")]
+    if not application.employer_id and not application.employer_name.strip():
+        errors["employer_name"] = [_("Choose an employer from the directory or type its name.")]
+    if application.date and application.date > today:
+        errors["date"] = [_("The date cannot be in the future.")]
+    if application.result_date:
+        if application.date and application.result_date < application.date:
+            errors["result_date"] = [_("The result cannot come before the application (%(date)s).")
+                                     % {"date": _d(application.date)}]
+        elif application.result_date > today:
+            errors["result_date"] = [_("The date cannot be in the future.")]
+    elif application.result != ApplicationResult.PENDING:
+        errors["result_date"] = [_("Give the date of the result.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def application_save(*, worker, actor, data: dict, application=None, expected_version=None, today=None):
+    """Add an application (application=None) or update one; a stale form raises ConflictError."""
+    from .models import Application
+
+    today = today or timezone.localdate()
+    if application is None:
+        target, before = Application(organisation_id=worker.organisation_id, worker=worker,
+                                     created_by=_actor_user(actor)), None
+    else:
+        target = Application.objects.select_for_update().get(pk=application.pk, worker=worker)
+        check_version(target, expected_version)
+        before = {k: getattr(target, k) for k in APPLICATION_FIELDS}
+    for k in APPLICATION_FIELDS:
+        value = data.get(k)
+        setattr(target, k, value if value is not None else ("" if k in ("employer_name", "position", "note") else None))
+    if not data.get("result"):
+        target.result = "pending"
+    if target.employer_id and not target.employer_name:
+        target.employer_name = target.employer.name
+    _check_application(target, today)
+    target.full_clean(exclude=["organisation", "worker", "created_by", "employer"])
+    if before is None:
+        target.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=target, worker_id=worker.pk,
+                     summary=f"{target.employer_name} {_d(target.date)}")
+    else:
+        target.version += 1
+        target.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=target, worker_id=worker.pk,
+                     changes=_changes(before, target, APPLICATION_FIELDS))
+    return target
+
+
+INTERNSHIP_FIELDS = ["employer", "start", "end", "tasks", "weekly_hours", "mentor", "employer_evaluation",
+                     "employer_rating", "worker_evaluation", "worker_rating", "result"]
+_INTERNSHIP_TEXT = ("tasks", "mentor", "employer_evaluation", "worker_evaluation", "result")
+
+
+def _check_internship(internship, today):
+    errors = {}
+    if internship.employer_id is None:
+        errors["employer"] = [_("Choose the employer from the directory (add it there first if needed).")]
+    elif internship.employer.organisation_id != internship.organisation_id:
+        errors["employer"] = [_("This employer is not in the organisation's directory.")]
+    if internship.start and internship.end and internship.end < internship.start:
+        errors["end"] = [_("The end cannot lie before the start (%(date)s).") % {"date": _d(internship.start)}]
+    ended = internship.end is not None and internship.end <= today
+    started = internship.start is not None and internship.start <= today
+    if internship.result and not ended:
+        errors["result"] = [_("A result can only be recorded once the internship has ended (%(date)s).")
+                            % {"date": _d(internship.end)}]
+    for field in ("employer_evaluation", "employer_rating", "worker_evaluation", "worker_rating"):
+        if getattr(internship, field) not in ("", None) and not started:
+            errors[field] = [_("An evaluation can only be recorded once the internship has started.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def internship_save(*, worker, actor, data: dict, internship=None, expected_version=None, today=None):
+    """Add or update an internship at a directory employer; a stale form raises ConflictError."""
+    from .models import Internship
+
+    today = today or timezone.localdate()
+    if internship is None:
+        target, before = Internship(organisation_id=worker.organisation_id, worker=worker,
+                                    created_by=_actor_user(actor)), None
+    else:
+        target = Internship.objects.select_for_update().get(pk=internship.pk, worker=worker)
+        check_version(target, expected_version)
+        before = {k: getattr(target, k) for k in INTERNSHIP_FIELDS}
+    for k in INTERNSHIP_FIELDS:
+        value = data.get(k)
+        setattr(target, k, value if value is not None else ("" if k in _INTERNSHIP_TEXT else None))
+    _check_internship(target, today)
+    target.full_clean(exclude=["organisation", "worker", "created_by", "employer"])
+    if before is None:
+        target.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=target, worker_id=worker.pk,
+                     summary=f"{target.employer.name} {_d(target.start)}–{_d(target.end)}")
+    else:
+        target.version += 1
+        target.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=target, worker_id=worker.pk,
+                     changes=_changes(before, target, INTERNSHIP_FIELDS))
+    return target
+
+
+HANDOVER_FIELDS = ["works_well", "support_tips", "contact_moments"]
+
+
+@transaction.atomic
+def handover_note_save(*, worker, actor, data: dict, expected_version=None):
+    """Save the coach's warm-handover notes (one current text per worker, versioned and audited)."""
+    from .models import HandoverNote
+
+    if not any((data.get(k) or "").strip() for k in HANDOVER_FIELDS):
+        raise ValidationError(_("Write at least one of the three notes."))
+    locked = HandoverNote.objects.select_for_update().filter(worker=worker).first()
+    if locked is None:
+        note = HandoverNote(organisation_id=worker.organisation_id, worker=worker, updated_by=_actor_user(actor),
+                            **{k: (data.get(k) or "").strip() for k in HANDOVER_FIELDS})
+        note.full_clean(exclude=["organisation", "worker", "updated_by"])
+        note.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=note, worker_id=worker.pk)
+        return note
+    check_version(locked, expected_version)
+    before = {k: getattr(locked, k) for k in HANDOVER_FIELDS}
+    for k in HANDOVER_FIELDS:
+        setattr(locked, k, (data.get(k) or "").strip())
+    locked.full_clean(exclude=["organisation", "worker", "updated_by"])
+    locked.version += 1
+    locked.updated_by = _actor_user(actor)
+    locked.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker.pk,
+                 changes=_changes(before, locked, HANDOVER_FIELDS))
+    return locked
+
+
+@transaction.atomic
+def consent_record(*, worker, actor, data: dict, today=None):
+    """Record the worker's consent to share a handover summary with one named next employer."""
+    from .models import ConsentScope, HandoverConsent
+
+    today = today or timezone.localdate()
+    errors = {}
+    employer = data.get("employer")
+    if employer is None:
+        errors["employer"] = [_("Choose the employer from the directory (add it there first if needed).")]
+    elif employer.organisation_id != worker.organisation_id:
+        errors["employer"] = [_("This employer is not in the organisation's directory.")]
+    if data["given_on"] > today:
+        errors["given_on"] = [_("The date cannot be in the future.")]
+    scope = [k for k in ConsentScope.values if k in (data.get("scope") or [])]
+    if not scope:
+        errors["scope"] = [_("Tick at least one part the worker agrees to share.")]
+    if errors:
+        raise ValidationError(errors)
+    consent = HandoverConsent(organisation_id=worker.organisation_id, worker=worker, employer=employer,
+                              given_on=data["given_on"], scope=scope, recorded_by=_actor_user(actor))
+    consent.full_clean(exclude=["organisation", "worker", "employer", "recorded_by", "withdrawn_by"])
+    consent.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=consent, worker_id=worker.pk,
+                 summary=f"{employer.name} {_d(consent.given_on)}: {', '.join(scope)}")
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent, actor, withdrawn_on, today=None):
+    """Withdraw a consent: from then on no handover summary can be issued on it (issued ones stay as
+    issued; revoke them on the Documents tab if needed)."""
+    from .models import HandoverConsent
+
+    today = today or timezone.localdate()
+    locked = HandoverConsent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if withdrawn_on > today:
+        raise ValidationError({"withdrawn_on": [_("The date cannot be in the future.")]})
+    if withdrawn_on < locked.given_on:
+        raise ValidationError({"withdrawn_on": [_("The consent cannot be withdrawn before it was given (%(date)s).")
+                                                % {"date": _d(locked.given_on)}]})
+    locked.withdrawn_on, locked.withdrawn_by = withdrawn_on, _actor_user(actor)
+    locked.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"withdrawn_on": [None, withdrawn_on.isoformat()]})
+    return locked
+
+
+# --------------------------------------------------------------------------- VDAB decision, readiness, pauses
+
+
+def decision_reference(advice) -> str:
+    """The track's reference to the decision recorded on the Indicering tab: issuer and consultant (the date
+    is stored beside it)."""
+    parts = [advice.get_issuing_body_display(), advice.consultant_name]
+    return " · ".join(p for p in parts if p)[:100]
+
+
+READINESS_FIELDS = ["date", "worker_took_part", "summary", "decision", "next_check"]
+
+
+def _readiness_errors(data, today, check):
+    from .models import Assessment, Determinant, ReadinessDecision
+
+    errors = {}
+    date, decision = data.get("date"), data.get("decision")
+    if date and date > today:
+        errors["date"] = [_("The date of the check cannot be in the future.")]
+    if decision not in ReadinessDecision.values:
+        errors["decision"] = [_("Choose a decision.")]
+    elif decision == ReadinessDecision.NOT_YET:
+        next_check = data.get("next_check")
+        if next_check is None:
+            errors["next_check"] = [_("Plan the next check: when do you look at readiness again?")]
+        elif date and next_check <= date:
+            errors["next_check"] = [_("The next check lies after the date of this check (%(date)s).") % {"date": _d(date)}]
+        if check is not None and check.evaluation_request_id:
+            errors["decision"] = [_("An evaluation was already requested from this check; follow it up on the "
+                                    "Indicering tab.")]
+    answers = data.get("answers") or {}
+    for determinant in Determinant.values:
+        if (answers.get(determinant) or {}).get("assessment") not in Assessment.values:
+            errors[f"{determinant}_assessment"] = [_("Choose an assessment.")]
+    return errors
+
+
+@transaction.atomic
+def readiness_check_save(*, worker, actor, data: dict, check=None, expected_version=None, today=None):
+    """Create or edit a readiness check. `data["answers"]` = {determinant: {"assessment", "note"}}.
+
+    Deciding "request" creates the throughflow-readiness evaluation request through the indication app
+    (its earliest-date rule applies: a refusal there lands on this form's field and nothing is saved).
+    The audit entry names the changed determinants, never the notes: health and money notes are for the
+    guidance staff only, and the audit trail is read by the org admin too."""
+    from indication import services as indication_services
+    from indication.models import EvaluationReason
+
+    from .models import Determinant, ReadinessAnswer, ReadinessCheck, ReadinessDecision
+
+    today = today or timezone.localdate()
+    if check is None:
+        worker = Worker.objects.select_for_update().get(pk=worker.pk)
+        if worker.status == WorkerStatus.EXITED:
+            raise ValidationError(_("This worker has exited."))
+        locked = ReadinessCheck(organisation_id=worker.organisation_id, worker=worker,
+                                created_by=actor if getattr(actor, "pk", None) else None)
+        before, before_answers = {}, {}
+    else:
+        locked = ReadinessCheck.objects.select_for_update().get(pk=check.pk, worker=worker)
+        check_version(locked, expected_version)
+        before = {k: getattr(locked, k) for k in READINESS_FIELDS}
+        before_answers = {a.determinant: (a.assessment, a.note) for a in locked.answers.all()}
+    errors = _readiness_errors(data, today, locked if locked.pk else None)
+    if errors:
+        raise ValidationError(errors)
+    for k in READINESS_FIELDS:
+        setattr(locked, k, data.get(k))
+    locked.summary = (locked.summary or "").strip()
+    locked.worker_took_part = bool(data.get("worker_took_part", True))
+    if locked.decision == ReadinessDecision.REQUEST:
+        locked.next_check = None
+    locked.updated_by = actor if getattr(actor, "pk", None) else None
+    locked.full_clean(exclude=["organisation", "worker", "evaluation_request", "created_by", "updated_by"])
+    if locked.decision == ReadinessDecision.REQUEST and not locked.evaluation_request_id:
+        request = indication_services.evaluation_request_create(worker=worker, actor=actor, data={
+            "reason": EvaluationReason.THROUGHFLOW_READINESS,
+            "requested_on": data.get("requested_on") or locked.date,
+            "planned_visit": data.get("planned_visit"),
+            "exception_reason": (data.get("exception_reason") or "").strip(),
+            "note": _("Readiness check of %(date)s") % {"date": _d(locked.date)},
+        })
+        locked.evaluation_request = request
+    if locked.pk:
+        locked.version += 1
+    locked.save()
+    answers = data["answers"]
+    stored = {a.determinant: a for a in locked.answers.all()} if before_answers else {}
+    for determinant in Determinant.values:
+        value = answers[determinant]
+        answer = stored.get(determinant) or ReadinessAnswer(organisation_id=locked.organisation_id,
+                                                            readiness_check=locked, determinant=determinant)
+        answer.assessment, answer.note = value["assessment"], (value.get("note") or "").strip()
+        answer.full_clean(exclude=["organisation", "readiness_check"])
+        answer.save()
+    changed = [k for k in READINESS_FIELDS if before.get(k) != getattr(locked, k)]
+    changed += [d for d in Determinant.values
+                if before_answers.get(d) != (answers[d]["assessment"], (answers[d].get("note") or "").strip())]
+    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=locked,
+                 worker_id=worker.pk,
+                 summary=f"{_d(locked.date)} {locked.get_decision_display()}: {', '.join(changed)}"[:250])
+    return locked
+
+
+def readiness_sensitive_read(*, reader, worker, check) -> None:
+    """Showing the health, family or money notes of a check is a read of confidential information
+    (domain.md §7): it goes to the same access log as the Vertrouwelijk tab."""
+    from indication.services import confidential_read
+
+    confidential_read(reader=reader, worker=worker,
+                      what=_("Readiness check of %(date)s (sensitive notes)") % {"date": _d(check.date)})
+
+
+def _pause_dates_errors(field, day, today, track):
+    if day > today:
+        return {field: [_("The date cannot be in the future.")]}
+    if day < track.phase_start:
+        return {field: [_("The date lies before the start of the current phase (%(date)s).")
+                        % {"date": _d(track.phase_start)}]}
+    return {}
+
+
+@transaction.atomic
+def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
+    """Pause the track from data["paused_from"] with a reason; the phase-maximum alert stops until resumed."""
+    from .models import Track, TrackPause
+
+    today = today or timezone.localdate()
+    locked = Track.objects.select_for_update().get(pk=track.pk)
+    check_version(locked, expected_version)
+    if locked.closed_on is not None:
+        raise ValidationError(_("The track is closed; a closed track cannot be paused."))
+    if locked.paused_since is not None:
+        raise ValidationError(_("The track is already paused since %(date)s.") % {"date": _d(locked.paused_since)})
+    day, reason = data["paused_from"], (data.get("reason") or "").strip()
+    errors = _pause_dates_errors("paused_from", day, today, locked)
+    last = locked.pauses.exclude(resumed_on__isnull=True).order_by("-resumed_on").first()
+    if not errors and last and day < last.resumed_on:
+        errors["paused_from"] = [_("This pause overlaps the previous one (%(start)s to %(end)s).")
+                                 % {"start": _d(last.paused_from), "end": _d(last.resumed_on)}]
+    if not reason:
+        errors["reason"] = [_("Give the reason for the pause.")]
+    if errors:
+        raise ValidationError(errors)
+    pause = TrackPause(organisation_id=locked.organisation_id, track=locked, paused_from=day, reason=reason,
+                       phase=locked.phase, phase_due_before=locked.phase_due,
+                       created_by=actor if getattr(actor, "pk", None) else None)
+    pause.full_clean(exclude=["organisation", "track", "created_by", "resumed_by"])
+    pause.save()
+    locked.paused_since = day
+    locked.version += 1
+    locked.save(update_fields=["paused_since", "version"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"paused_since": [None, day.isoformat()]}, summary=reason[:200])
+    return pause
+
+
+@transaction.atomic
+def track_resume(*, track, actor, data: dict, expected_version=None, today=None):
+    """Resume on data["resumed_on"]: the current phase's last day moves by the paused days
+    (throughflow.rules.phase_due_after_pause)."""
+    from . import rules as tf_rules
+    from .models import Track
+
+    today = today or timezone.localdate()
+    locked = Track.objects.select_for_update().get(pk=track.pk)
+    check_version(locked, expected_version)
+    if locked.closed_on is not None:
+        raise ValidationError(_("The track is closed; a closed track cannot be resumed."))
+    pause = locked.pauses.filter(resumed_on__isnull=True).order_by("-paused_from").first()
+    if locked.paused_since is None or pause is None:
+        raise ValidationError(_("The track is not paused."))
+    day = data["resumed_on"]
+    if day > today:
+        raise ValidationError({"resumed_on": [_("The date cannot be in the future.")]})
+    if day < pause.paused_from:
+        raise ValidationError({"resumed_on": [_("The track cannot resume before the pause started (%(date)s).")
+                                              % {"date": _d(pause.paused_from)}]})
+    before = locked.phase_due
+    locked.phase_due = tf_rules.phase_due_after_pause(locked.phase_due, pause.paused_from, day)
+    locked.paused_since = None
+    locked.version += 1
+    locked.save(update_fields=["phase_due", "paused_since", "version"])
+    pause.resumed_on, pause.phase_due_after = day, locked.phase_due
+    pause.resume_note = (data.get("note") or "").strip()
+    pause.resumed_by = actor if getattr(actor, "pk", None) else None
+    pause.full_clean(exclude=["organisation", "track", "created_by", "resumed_by"])
+    pause.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes={"paused_since": [pause.paused_from.isoformat(), None],
+                          "phase_due": [before.isoformat(), locked.phase_due.isoformat()]})
+    return pause
+
+
+# --------------------------------------------------------------------------- organisation settings
+
+
+@transaction.atomic
+def throughflow_settings_save(*, organisation, actor, followup_months: list, expected_version=None):
+    """Store the organisation's aftercare follow-up moments; exits recorded afterwards use them. The
+    6-month moment cannot be dropped: the durable throughflow ratio is defined on it."""
+    from . import rules as tf_rules
+    from .models import ThroughflowSettings
+
+    months = sorted({int(m) for m in followup_months})
+    messages = {
+        "empty": _("Choose at least one follow-up moment."),
+        "range": _("A follow-up moment lies between 1 and %(max)s months after the exit.")
+        % {"max": tf_rules.MAX_FOLLOWUP_MONTHS},
+        "durable": _("The 6-month follow-up stays: the durable throughflow ratio counts the workers still "
+                     "employed at 6 months, so without it that figure would have no data."),
+    }
+    problems = tf_rules.followup_months_problems(months)
+    if problems:
+        raise ValidationError({"followup_months": [messages[p] for p in problems]})
+    stored = ThroughflowSettings.objects.select_for_update().filter(organisation=organisation).first()
+    if stored is None:
+        stored, before = ThroughflowSettings(organisation=organisation), []
+    else:
+        check_version(stored, expected_version)
+        before = stored.followup_months
+        stored.version += 1
+    stored.followup_months = months
+    stored.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=stored, organisation=organisation,
+                 changes={"followup_months": [before, months]})
+    return stored

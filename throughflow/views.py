@@ -1,18 +1,32 @@
 """Views of the Doorstroom dossier tab: thin, the services decide (see trajects/views.py)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
+from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required, workers_visible_to
 from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.models import WorkerStatus
 from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services
-from .forms import EmployerForm, ExitForm, FollowUpForm, HoursForm, PhaseForm, TrackForm
+from .forms import (
+    EmployerForm,
+    ExitForm,
+    ExitListForm,
+    FollowUpForm,
+    HoursForm,
+    PauseForm,
+    PhaseForm,
+    ReadinessForm,
+    ResumeForm,
+    ThroughflowSettingsForm,
+    TrackForm,
+)
 from .models import Employer
 
 
@@ -33,6 +47,8 @@ def tab(request, pk):
         can_track=has_perm(request.membership, "throughflow.track") and worker.status != WorkerStatus.EXITED,
         track_summary=selectors.track_for(worker),
     )
+    context.update(_placement_context(request, worker, context["today"]))
+    context.update(_readiness_context(request, worker))
     return render(request, "throughflow/tab.html", context)
 
 
@@ -102,6 +118,30 @@ def ratio(request):
     return render(request, "throughflow/ratio.html", context)
 
 
+@org_permission_required("throughflow.ratio")
+def exit_list(request):
+    """Every exit in the period with its reason: the list behind the dashboard's throughflow panels and the
+    exits export (same filters, same selector, same numbers)."""
+    from lde_portal.reports.registry import ExportFilters
+
+    form = ExitListForm(request.GET or None, organisation=request.organisation)
+    filters, reason, only_throughflow = ExportFilters(), None, False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = ExportFilters(start=data["start"], end=data["end"],
+                                activity_id=data["activity"].pk if data["activity"] else None)
+        reason, only_throughflow = data["reason"] or None, data["throughflow"]
+    exits = list(selectors.exit_list(request.membership, filters, reason, only_throughflow))
+    summary = selectors.ratio_of(exits)
+    return render(request, "throughflow/exit_list.html", {
+        "form": form, "exits": exits, "summary": summary, "durable_months": selectors.DURABLE_MONTHS,
+        "export_query": urlencode({k: v for k, v in {"start": request.GET.get("start", ""),
+                                                       "end": request.GET.get("end", ""),
+                                                       "activity": request.GET.get("activity", "")}.items() if v}),
+        "ratio_year": (filters.end or timezone.localdate()).year, "filtered_reason": reason or only_throughflow,
+        "can_export": has_perm(request.membership, "reports.export")})
+
+
 @org_permission_required("employer.view")
 def employer_list(request):
     q = request.GET.get("q", "").strip()
@@ -114,6 +154,7 @@ def employer_list(request):
 def employer_detail(request, employer_pk):
     employer, hires = selectors.employer_detail(request.organisation, employer_pk)
     context = {"employer": employer, "hires": hires, "can_manage": has_perm(request.membership, "employer.manage"),
+               "internships": selectors.employer_internships(employer),
                # Names of hired workers are for the roles that see the whole organisation (coaches see counts).
                "show_names": request.membership.role != "coach"}
     return render(request, "throughflow/employer_detail.html", context)
@@ -174,16 +215,31 @@ def _track_form_page(request, worker, form, title, intro=""):
 def track_open(request, pk):
     worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
     form = TrackForm(request.POST or None)
+    advice = selectors.favourable_decision_for(worker)
+    intro = _("Open the track on a favourable VDAB throughflow decision.")
+    if advice is not None:
+        # The decision recorded on the Indicering tab is the source: date and reference are locked.
+        for name, value in (("decision_date", advice.decision_date),
+                            ("decision_reference", services.decision_reference(advice))):
+            form.fields[name].disabled = True
+            form.fields[name].initial = value
+        form.fields["decision_date"].help_text = _("From the favourable decision on the Indicering tab.")
+        if advice.track_start_due:
+            form.fields["start"].help_text = _("At the latest on %(date)s (3 months after the decision).") % {
+                "date": advice.track_start_due.strftime("%d/%m/%Y")}
+    else:
+        intro += " " + _("No favourable throughflow decision is recorded on the Indicering tab: record it there "
+                         "so its deadline is followed up, or enter its date and reference here.")
     if request.method == "POST" and form.is_valid():
         try:
-            services.track_open(worker=worker, actor=request.user, data=form.cleaned_data)
+            services.track_open(worker=worker, actor=request.user,
+                                data={**form.cleaned_data, "decision_advice": advice})
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The throughflow track has been opened."))
             return _tab_url(request, worker)
-    return _track_form_page(request, worker, form, _("Open the throughflow track"),
-                            _("Open the track on a favourable VDAB throughflow decision."))
+    return _track_form_page(request, worker, form, _("Open the throughflow track"), intro)
 
 
 def _open_track(request, pk):
@@ -229,3 +285,373 @@ def track_hours(request, pk):
             messages.success(request, _("The coaching hours have been logged."))
             return _tab_url(request, worker)
     return _track_form_page(request, worker, form, _("Log coaching hours"))
+
+
+# --------------------------------------------------------------------------- placement: job target,
+# applications, internships, warm handover and consent
+
+
+def _placement_form_page(request, worker, form, title, intro="", conflict=None):
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(form=form, title=title, intro=intro, conflict=conflict)
+    return render(request, "throughflow/placement_form.html", context)
+
+
+def _save_versioned(request, form, save, conflict_message):
+    """Run `save(expected_version)`; on a stale version show stored vs typed and offer the new version.
+    Returns (saved, conflict)."""
+    try:
+        save(form.cleaned_data.get("version"))
+    except ConflictError as exc:
+        data = request.POST.copy()
+        data["version"] = exc.current.version
+        form.data = data
+        form.add_error(None, conflict_message)
+        return False, conflicting_fields(form, exc.current)
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return False, None
+    return True, None
+
+
+def _visible_worker(request, pk):
+    return get_object_or_404(workers_visible_to(request.membership), pk=pk)
+
+
+@org_permission_required("throughflow.track")
+def job_target_edit(request, pk):
+    from .forms import JobTargetForm
+
+    worker = _visible_worker(request, pk)
+    target = selectors.placement_for(worker).job_target
+    initial = None
+    if target is not None:
+        initial = {k: getattr(target, k) for k in services.JOB_TARGET_FIELDS}
+        initial["version"] = target.version
+    form = JobTargetForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: services.job_target_save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
+            _("Someone else changed the job target in the meantime. Compare and save again."))
+        if saved:
+            messages.success(request, _("The job target has been saved."))
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, _("Job target"),
+                                _("Set the job target realistically with the worker: commute, hours, childcare "
+                                  "and pay. Earlier versions stay in the history."), conflict)
+
+
+def _record_edit(request, pk, record_pk, model, form_class, fields, save, title, saved_message, conflict_message):
+    if record_pk is None:
+        worker, record = _visible_worker(request, pk), None
+        initial = None
+    else:
+        worker, record = selectors.placement_record(request.membership, pk, model, record_pk)
+        initial = {k: getattr(record, k) for k in fields}
+        initial["version"] = record.version
+        for k in ("employer_rating", "worker_rating"):
+            if k in initial and initial[k] is not None:
+                initial[k] = str(initial[k])
+    form = form_class(request.POST or None, initial=initial,
+                      employers=selectors.directory_employers(request.organisation))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version,
+            **({model._meta.model_name: record} if record is not None else {})), conflict_message)
+        if saved:
+            messages.success(request, saved_message)
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, title, conflict=conflict)
+
+
+@org_permission_required("throughflow.track")
+def application_add(request, pk, application_pk=None):
+    from .forms import ApplicationForm
+    from .models import Application
+
+    return _record_edit(request, pk, application_pk, Application, ApplicationForm, services.APPLICATION_FIELDS,
+                        services.application_save,
+                        _("Edit application") if application_pk else _("New application"),
+                        _("The application has been saved."),
+                        _("Someone else changed this application in the meantime. Compare and save again."))
+
+
+@org_permission_required("throughflow.track")
+def internship_add(request, pk, internship_pk=None):
+    from .forms import InternshipForm
+    from .models import Internship
+
+    return _record_edit(request, pk, internship_pk, Internship, InternshipForm, services.INTERNSHIP_FIELDS,
+                        services.internship_save,
+                        _("Edit internship") if internship_pk else _("New internship"),
+                        _("The internship has been saved."),
+                        _("Someone else changed this internship in the meantime. Compare and save again."))
+
+
+@org_permission_required("throughflow.track")
+def handover_edit(request, pk):
+    from .forms import HandoverNoteForm
+
+    worker = _visible_worker(request, pk)
+    note = selectors.placement_for(worker).handover_note
+    initial = None
+    if note is not None:
+        initial = {k: getattr(note, k) for k in services.HANDOVER_FIELDS}
+        initial["version"] = note.version
+    form = HandoverNoteForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: services.handover_note_save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
+            _("Someone else changed the handover notes in the meantime. Compare and save again."))
+        if saved:
+            messages.success(request, _("The handover notes have been saved."))
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, _("Warm-handover notes"),
+                                _("For the new employer: write only what the worker agrees to show an employer, "
+                                  "never health or personal problems."), conflict)
+
+
+@org_permission_required("throughflow.track")
+def consent_add(request, pk):
+    from .forms import ConsentForm
+
+    worker = _visible_worker(request, pk)
+    form = ConsentForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(worker=worker, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent has been recorded."))
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, _("Consent to share a handover summary"),
+                                _("Record what the worker agreed to share with this next employer. Without a "
+                                  "current consent no handover summary can be issued."))
+
+
+@org_permission_required("throughflow.track")
+def consent_withdraw(request, pk, consent_pk):
+    from .forms import WithdrawConsentForm
+    from .models import HandoverConsent
+
+    worker, consent = selectors.placement_record(request.membership, pk, HandoverConsent, consent_pk)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(consent=consent, actor=request.user,
+                                      withdrawn_on=form.cleaned_data["withdrawn_on"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent has been withdrawn."))
+            return _tab_url(request, worker)
+    return _placement_form_page(
+        request, worker, form, _("Withdraw the consent"),
+        _("Consent for %(employer)s, given on %(date)s. After withdrawing, no new handover summary can be "
+          "issued for this employer.") % {"employer": consent.employer.name, "date": consent.given_on.strftime("%d/%m/%Y")})
+
+
+# The internship phase ends with a POP update (domain.md §3.6): the tab reminds of it for this long.
+POP_HINT_DAYS = 90
+
+
+def _placement_context(request, worker, today):
+    placement = selectors.placement_for(worker)
+    ended = [i for i in placement.internships if i.end <= today]
+    latest = max(ended, key=lambda i: (i.end, i.pk), default=None)
+    return {
+        "placement": placement,
+        "pop_hint": latest if latest and (today - latest.end).days <= POP_HINT_DAYS else None,
+        "can_see_pop": has_perm(request.membership, "pop.view"),
+        "can_issue_summary": has_perm(request.membership, "document.issue"),
+    }
+
+
+# --------------------------------------------------------------------------- readiness checks
+
+
+def _readiness_context(request, worker):
+    checks = selectors.readiness_checks_for(worker)
+    return {"readiness_checks": checks,
+            "can_readiness": has_perm(request.membership, "throughflow.readiness")
+            and worker.status != WorkerStatus.EXITED,
+            # domain.md §7: health, family and money belong to the confidential section.
+            "see_sensitive": can_read_confidential(request.membership, worker) if checks else False}
+
+
+def _readiness_page(request, worker, form, title, check=None, conflict=None):
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(form=form, title=title, check=check, conflict=conflict, pop=selectors.pop_competences_for(worker),
+                   earliest=selectors.evaluation_basis_for(worker) if "requested_on" in form.fields else None)
+    return render(request, "throughflow/readiness_form.html", context)
+
+
+def _readiness_conflict(form, current):
+    """What is stored now next to what the user typed, field by field (lde_portal/concurrency.py)."""
+    from .models import Assessment, Determinant, ReadinessDecision
+
+    rows = []
+
+    def add(name, stored, yours):
+        if (stored or "") != (yours or ""):
+            rows.append({"label": form.fields[name].label, "stored": stored, "yours": yours})
+
+    for name in ("date", "summary", "next_check"):
+        add(name, getattr(current, name), form.cleaned_data.get(name))
+    decisions = dict(ReadinessDecision.choices)
+    add("decision", decisions.get(current.decision), decisions.get(form.cleaned_data.get("decision")))
+    answers = {a.determinant: a for a in current.answers.all()}
+    assessments = dict(Assessment.choices)
+    for key in Determinant.values:
+        stored = answers.get(key)
+        add(f"{key}_assessment", assessments.get(stored.assessment) if stored else "",
+            assessments.get(form.cleaned_data.get(f"{key}_assessment"), ""))
+        add(f"{key}_note", stored.note if stored else "", form.cleaned_data.get(f"{key}_note") or "")
+    return rows
+
+
+def _has_sensitive_notes(check):
+    return any(a.sensitive and a.note for a in check.answers.all())
+
+
+@org_permission_required("throughflow.readiness")
+def readiness_add(request, pk):
+    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    form = ReadinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.readiness_check_save(worker=worker, actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if check.evaluation_request_id:
+                messages.success(request, _("The readiness check has been saved and the VDAB throughflow "
+                                            "evaluation has been requested."))
+            else:
+                messages.success(request, _("The readiness check has been saved."))
+            return _tab_url(request, worker)
+    return _readiness_page(request, worker, form, _("New readiness check"))
+
+
+@org_permission_required("throughflow.readiness")
+def readiness_edit(request, pk, check_pk):
+    worker, check = selectors.readiness_check_for(request.membership, pk, check_pk)
+    locked = bool(check.evaluation_request_id)
+    form = ReadinessForm(request.POST or None, initial=ReadinessForm.initial_from(check), request_locked=locked)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.readiness_check_save(worker=worker, actor=request.user, data=form.service_data(), check=check,
+                                          expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            current = exc.current
+            conflict = _readiness_conflict(form, current)
+            data = request.POST.copy()
+            data["version"] = current.version
+            form.data = data
+            form.add_error(None, _("Someone else changed this readiness check in the meantime. Check the "
+                                   "saved version and save again to overwrite it."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The readiness check has been saved."))
+            return _tab_url(request, worker)
+    elif request.method == "GET" and _has_sensitive_notes(check):
+        services.readiness_sensitive_read(reader=request.user, worker=worker, check=check)
+    return _readiness_page(request, worker, form, _("Edit readiness check"), check, conflict)
+
+
+@org_permission_required("throughflow.view")
+def readiness_detail(request, pk, check_pk):
+    worker, check = selectors.readiness_check_for(request.membership, pk, check_pk)
+    see_sensitive = can_read_confidential(request.membership, worker)
+    if see_sensitive and _has_sensitive_notes(check):
+        services.readiness_sensitive_read(reader=request.user, worker=worker, check=check)
+    context = _dossier_context(request, worker, "throughflow")
+    context.update(check=check, answers=list(check.answers.all()), see_sensitive=see_sensitive,
+                   pop=selectors.pop_competences_for(worker),
+                   can_edit=has_perm(request.membership, "throughflow.readiness")
+                   and worker.status != WorkerStatus.EXITED)
+    return render(request, "throughflow/readiness_detail.html", context)
+
+
+# --------------------------------------------------------------------------- track pause and resume
+
+
+def _track_version_form(request, worker, track, form_class, service, title, success, intro=""):
+    form = form_class(request.POST or None, initial={"version": track.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(track=track, actor=request.user, data=form.cleaned_data,
+                    expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+            form.add_error(None, _("Someone else changed the track in the meantime. Check and save again."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return _tab_url(request, worker)
+    return _track_form_page(request, worker, form, title, intro)
+
+
+@org_permission_required("throughflow.track")
+def track_pause(request, pk):
+    worker, track = _open_track(request, pk)
+    return _track_version_form(
+        request, worker, track, PauseForm, services.track_pause, _("Pause the throughflow track"),
+        _("The track is paused."),
+        _("While the track is paused, the clock of the current phase stops: on resumption its last day moves "
+          "by the paused days, and no phase alert is raised meanwhile."))
+
+
+@org_permission_required("throughflow.track")
+def track_resume(request, pk):
+    worker, track = _open_track(request, pk)
+    intro = ""
+    if track.paused_since:
+        intro = _("Paused since %(date)s. The phase %(phase)s now ends at the latest on %(due)s; that date moves "
+                  "by the paused days.") % {"date": track.paused_since.strftime("%d/%m/%Y"),
+                                            "phase": track.get_phase_display(),
+                                            "due": track.phase_due.strftime("%d/%m/%Y")}
+    return _track_version_form(request, worker, track, ResumeForm, services.track_resume,
+                               _("Resume the throughflow track"), _("The track has been resumed."), intro)
+
+
+# --------------------------------------------------------------------------- organisation settings
+
+
+@org_permission_required("throughflow.configure")
+def throughflow_settings(request):
+    from . import rules as tf_rules
+
+    stored = selectors.throughflow_settings(request.organisation)
+    months = list(stored.followup_months) if stored and stored.followup_months else list(
+        tf_rules.DEFAULT_FOLLOWUP_MONTHS)
+    # An empty POST (every box unticked) must still be validated: the service explains why it is refused.
+    form = ThroughflowSettingsForm(request.POST if request.method == "POST" else None, initial={
+        "version": stored.version if stored else None, "followup_months": months})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.throughflow_settings_save(organisation=request.organisation, actor=request.user,
+                                               followup_months=form.cleaned_data["followup_months"],
+                                               expected_version=form.cleaned_data.get("version"))
+        except ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+            form.add_error(None, _("Someone else saved these settings in the meantime. Check the values below "
+                                   "and save again."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The throughflow settings are saved."))
+            return redirect("throughflow:settings", org_slug=request.organisation.slug)
+    return render(request, "throughflow/settings.html", {
+        "form": form, "current": months, "durable_months": tf_rules.DURABLE_FOLLOWUP_MONTHS})

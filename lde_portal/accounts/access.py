@@ -99,6 +99,11 @@ PERMISSIONS: dict[str, frozenset] = {
     "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
     # The throughflow track is run by the worker's coach with the coordinator (domain.md §3.6).
     "throughflow.track": frozenset({COACH, COORDINATOR}),
+    # The readiness check is the coach's talk with the worker (domain.md §3.6); its health, family and money
+    # notes are confidential, so only the guidance staff write it (managers read it without those notes).
+    "throughflow.readiness": frozenset({COACH, COORDINATOR}),
+    # Organisation knobs (aftercare follow-up moments), like the alert settings.
+    "throughflow.configure": frozenset({ORG_ADMIN}),
     # The employer directory is shared job-hunting knowledge: everyone reads it, guidance staff keep it up.
     "employer.view": ALL_ROLES,
     "employer.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),

@@ -41,10 +41,11 @@ class Panel:
     bars_title: str | Promise = ""
     empty: str | Promise = ""
     key: str = ""
+    bars_max: float | None = None  # the value of a full-width bar (e.g. 100 for percentages); default: the largest
 
     @property
     def chart(self):
-        return bar_chart(self.bars) if self.bars else None
+        return bar_chart(self.bars, top=self.bars_max) if self.bars else None
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ class ChartRow:
 CHART_WIDTH, LABEL_WIDTH, BAR_MAX, ROW_HEIGHT = 420, 160, 130, 26
 
 
-def bar_chart(bars: list[Bar]) -> dict:
+def bar_chart(bars: list[Bar], top: float | None = None) -> dict:
     """Geometry of a horizontal bar chart (drawn by reports/_bar_chart.html as inline SVG, no JS)."""
-    top = max((float(b.value) for b in bars), default=0) or 1
+    top = top or max((float(b.value) for b in bars), default=0) or 1
     rows = []
     for i, b in enumerate(bars):
         width = round(BAR_MAX * float(b.value) / top, 1)

@@ -10,6 +10,7 @@ from lde_portal.documents import registry, services
 from lde_portal.documents.registry import DocumentKind, PrintableWorker, build_context, register_kind
 from tests.documents.helpers import EXPERIENCE_DATA, REFERENCE_DATA, pdf_text
 from tests.pop.helpers import competence_sample, printout_sample, training_sample
+from tests.throughflow.helpers import handover_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ MARKER = "GEHEIM-MARKER-7f3a"
 # callable takes the worker, records the facts the kind needs (a POP, a training) and returns the data.
 SAMPLE_DATA = {"experience_attestation": EXPERIENCE_DATA, "reference_letter": REFERENCE_DATA,
                "competence_attestation": competence_sample, "training_attestation": training_sample,
-               "pop_printout": printout_sample}
+               "pop_printout": printout_sample, "handover_summary": handover_sample}
 
 
 def _sample(key, worker):

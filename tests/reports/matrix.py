@@ -47,3 +47,7 @@ ROWS.update({
 
 ROWS["reports:dashboard"] = Row("reports.dashboard")
 ROWS["reports:yearly_report"] = Row("reports.yearly")
+
+# The lists behind the manager dashboard's throughflow and lead-time panels (issue #9).
+ROWS["throughflow:exit_list"] = Row("throughflow.ratio")
+ROWS["indication:lead_time"] = Row("indication.view")

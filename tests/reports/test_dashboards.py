@@ -111,7 +111,8 @@ def test_each_role_gets_its_own_panels(known):
     assert keys["coordinator"] == ["trajects.team_deadlines", "pop.review_status", "pop.feedback_coverage",
                                    "trajects.caseload"]
     assert keys["manager"] == keys["org_admin"] == ["trajects.workforce", "trajects.by_regime",
-                                                    "trajects.ends_per_quarter", "pop.trainings", "pop.compliance"]
+                                                    "trajects.ends_per_quarter", "pop.trainings", "pop.compliance",
+                                                    "throughflow.exits", "throughflow.ratio", "indication.lead_time"]
 
 
 def _grow(p, n):

@@ -78,3 +78,95 @@ ROWS.update({
     "throughflow:track_phase": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
     "throughflow:track_hours": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
 })
+
+
+def _application(p, worker=None):
+    import datetime
+
+    from throughflow import services
+    from throughflow.models import Application
+
+    worker = worker or p.worker
+    return Application.objects.filter(worker=worker).first() or services.application_save(
+        worker=worker, actor=None, data={"employer_name": "Bakkerij Peeters", "date": datetime.date(2025, 3, 1),
+                                         "channel": "spontaneous"})
+
+
+def _internship(p, worker=None):
+    import datetime
+
+    from throughflow import services
+    from throughflow.models import Internship
+
+    worker = worker or p.worker
+    employer = _employer(p) if worker.organisation_id == p.org.pk else _foreign_employer(p)
+    return Internship.objects.filter(worker=worker).first() or services.internship_save(
+        worker=worker, actor=None, data={"employer": employer, "start": datetime.date(2025, 3, 1),
+                                         "end": datetime.date(2025, 4, 1), "tasks": "Rekken vullen",
+                                         "weekly_hours": 20})
+
+
+def _consent(p, worker=None):
+    import datetime
+
+    from throughflow import services
+    from throughflow.models import HandoverConsent
+
+    worker = worker or p.worker
+    employer = _employer(p) if worker.organisation_id == p.org.pk else _foreign_employer(p)
+    return HandoverConsent.objects.filter(worker=worker).first() or services.consent_record(
+        worker=worker, actor=None, data={"employer": employer, "given_on": datetime.date(2025, 3, 1),
+                                         "scope": ["experience", "notes"]})
+
+
+ROWS.update({
+    "throughflow:job_target_edit": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:application_add": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:application_edit": Row(
+        "throughflow.track", lambda p: {"pk": p.worker.pk, "application_pk": _application(p).pk},
+        lambda p: {"pk": p.foreign_worker.pk, "application_pk": _application(p, p.foreign_worker).pk}, scoped=True),
+    "throughflow:internship_add": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:internship_edit": Row(
+        "throughflow.track", lambda p: {"pk": p.worker.pk, "internship_pk": _internship(p).pk},
+        lambda p: {"pk": p.foreign_worker.pk, "internship_pk": _internship(p, p.foreign_worker).pk}, scoped=True),
+    "throughflow:handover_edit": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:consent_add": Row("throughflow.track", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:consent_withdraw": Row(
+        "throughflow.track", lambda p: {"pk": p.worker.pk, "consent_pk": _consent(p).pk},
+        lambda p: {"pk": p.foreign_worker.pk, "consent_pk": _consent(p, p.foreign_worker).pk}, scoped=True),
+})
+
+
+def _readiness_check(worker):
+    import datetime
+
+    from throughflow.models import Determinant, ReadinessAnswer, ReadinessCheck
+
+    # Written directly: other rows may have exited the worker already (the service refuses new checks then).
+    check = ReadinessCheck.objects.filter(worker=worker).first()
+    if check is None:
+        check = ReadinessCheck.objects.create(organisation=worker.organisation, worker=worker,
+                                              date=datetime.date(2025, 1, 10), decision="not_yet",
+                                              next_check=datetime.date(2025, 6, 1))
+        ReadinessAnswer.objects.bulk_create(
+            ReadinessAnswer(organisation=worker.organisation, readiness_check=check, determinant=d,
+                            assessment="ready") for d in Determinant.values)
+    return check
+
+
+def _check_kwargs(p):
+    return {"pk": p.worker.pk, "check_pk": _readiness_check(p.worker).pk}
+
+
+def _foreign_check_kwargs(p):
+    return {"pk": p.foreign_worker.pk, "check_pk": _readiness_check(p.foreign_worker).pk}
+
+
+ROWS.update({
+    "throughflow:readiness_add": Row("throughflow.readiness", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "throughflow:readiness_detail": Row("throughflow.view", _check_kwargs, _foreign_check_kwargs, scoped=True),
+    "throughflow:readiness_edit": Row("throughflow.readiness", _check_kwargs, _foreign_check_kwargs, scoped=True),
+    "throughflow:track_pause": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:track_resume": Row("throughflow.track", _with_track, foreign_worker_kwargs, scoped=True),
+    "throughflow:settings": Row("throughflow.configure"),
+})

@@ -1,0 +1,103 @@
+"""The throughflow app's exporters (docs/reports.md), registered in ThroughflowConfig.ready().
+
+Rows come from the same selectors as the exit list and the dashboard panels, so the numbers agree.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from lde_portal.reports.registry import Column, Exporter, register_exporter
+
+from . import selectors
+from .models import ExitContractType, ExitReason, SupportAfterExit
+
+# The files go to funders as they are: Dutch values whatever the exporting member's language.
+REASON_NL = {
+    ExitReason.EXTERNAL: "Externe doorstroom naar een reguliere werkgever",
+    ExitReason.INTERNAL: "Interne doorstroom (reguliere job in de organisatie)",
+    ExitReason.OTHER_SOCIAL_ECONOMY: "Naar andere sociale economie, maatwerk of beschutte arbeid",
+    ExitReason.NO_LONGER_NEEDED: "Ondersteuning beëindigd: niet meer nodig",
+    ExitReason.REFUSED: "Doorstroom geweigerd",
+    ExitReason.DROP_OUT: "Uitval",
+    ExitReason.DISMISSAL: "Ontslag",
+    ExitReason.RETIREMENT: "Pensioen",
+    ExitReason.ILLNESS: "Langdurige ziekte",
+    ExitReason.DEATH: "Overlijden",
+    ExitReason.END_OF_TERM: "Einde termijn zonder doorstroom",
+}
+CONTRACT_NL = {ExitContractType.OPEN_ENDED: "Onbepaalde duur", ExitContractType.FIXED_TERM: "Bepaalde duur",
+               ExitContractType.TEMPORARY_AGENCY: "Uitzendarbeid", ExitContractType.OTHER: "Andere"}
+SUPPORT_NL = {SupportAfterExit.NONE: "Geen", SupportAfterExit.IMW: "IMW (individueel maatwerk)",
+              SupportAfterExit.CMW: "Collectief maatwerk", SupportAfterExit.OTHER: "Andere"}
+
+
+def yes_no(value):
+    """Ja / Nee, or empty while nothing is recorded (a follow-up not yet done is not a "no")."""
+    return "" if value is None else ("Ja" if value else "Nee")
+
+
+def _name(membership):
+    return (membership.user.get_full_name() or membership.user.get_username()) if membership else ""
+
+
+class ExitExporter(Exporter):
+    key = "exits"
+    label = _("Exits and throughflow")
+    description = _("Every exit dated in the period: reason, throughflow, destination and whether the person "
+                    "was still employed at 6 months.")
+    order = 70
+    columns = (
+        Column("last_name", "Familienaam"), Column("first_name", "Voornaam"),
+        Column("insz", "INSZ", "rijksregisternummer, 11 cijfers"),
+        Column("activity", "Activiteit", "op de uitstroomdatum"), Column("coach", "Begeleider", "op de uitstroomdatum"),
+        Column("start", "Start tewerkstelling", "start van het (laatste) traject"),
+        Column("date", "Uitstroomdatum"), Column("reason", "Reden uitstroom"),
+        Column("throughflow", "Doorstroom", "Ja bij externe of interne doorstroom (teller van de doorstroomratio)"),
+        Column("employer", "Werkgever na uitstroom"), Column("contract_type", "Soort contract"),
+        Column("hours", "Uren per week"), Column("support", "Ondersteuning na uitstroom"),
+        Column("six_months", "Nog aan het werk na 6 maanden",
+               "Ja / Nee volgens de nazorg na 6 maanden; leeg zolang die niet geregistreerd is"),
+    )
+
+    def count(self, organisation, membership, filters):
+        return selectors.exits_in(membership, filters).count()
+
+    def rows(self, organisation, membership, filters):
+        qs = selectors.exit_list(membership, filters).select_related("trajectory")
+        for e in qs.iterator(chunk_size=2000):
+            w = e.worker
+            yield (w.last_name, w.first_name, w.insz, e.activity.name if e.activity else "", _name(e.coach),
+                   e.trajectory.start if e.trajectory else None, e.date, REASON_NL.get(e.reason, e.reason),
+                   yes_no(e.is_throughflow), e.destination_employer, CONTRACT_NL.get(e.contract_type, ""),
+                   e.weekly_hours, SUPPORT_NL.get(e.support_after, e.support_after), yes_no(e.six_months))
+
+
+class FollowUpExporter(Exporter):
+    key = "aftercare"
+    label = _("Aftercare follow-ups")
+    description = _("Every aftercare follow-up (1, 3, 6, 12 months after the exit) due in the period, done or not.")
+    order = 75
+    columns = (
+        Column("last_name", "Familienaam"), Column("first_name", "Voornaam"),
+        Column("activity", "Activiteit", "op de uitstroomdatum"), Column("exit_date", "Uitstroomdatum"),
+        Column("reason", "Reden uitstroom"), Column("months", "Maanden na uitstroom"),
+        Column("due", "Gepland op"), Column("done_on", "Contact op", "leeg: nog niet gedaan"),
+        Column("still_employed", "Nog aan het werk"), Column("same_employer", "Zelfde werkgever"),
+        Column("support_needed", "Ondersteuning nodig"), Column("note", "Notitie"),
+    )
+
+    def count(self, organisation, membership, filters):
+        return selectors.followups_in(membership, filters).count()
+
+    def rows(self, organisation, membership, filters):
+        qs = (selectors.followups_in(membership, filters).select_related("worker", "exit__activity")
+              .order_by("due", "worker__last_name", "worker__first_name", "id"))
+        for f in qs.iterator(chunk_size=2000):
+            e = f.exit
+            yield (f.worker.last_name, f.worker.first_name, e.activity.name if e.activity else "", e.date,
+                   REASON_NL.get(e.reason, e.reason), f.months, f.due, f.done_on, yes_no(f.still_employed),
+                   yes_no(f.same_employer), yes_no(f.support_needed), f.note)
+
+
+def register():
+    for exporter in (ExitExporter, FollowUpExporter):
+        register_exporter(exporter)
