@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -320,17 +322,61 @@ def review_list(request):
 # --------------------------------------------------------------------------- weekly feedback
 
 
-def _team_rows_view(rows, form, week_end):
+# The team screen repeats a presence and a punctuality select and a 1–4 button group per competence for
+# every worker of the caseload. Each variant is built once per request and reused (issue #10 benchmark:
+# the same loops in the template were most of the page's time); field names are generated from ids.
+
+
+def _options_by_value(choices) -> dict:
+    """{current value: the <option>s with that value selected}; None: nothing selected."""
+    base = [("", "—"), *((value, str(label)) for value, label in choices)]
+
+    def build(current):
+        return mark_safe("".join(  # noqa: S308 — every value and label is escaped here
+            f'<option value="{escape(v)}"{" selected" if v == current and v else ""}>{escape(label)}</option>'
+            for v, label in base))
+    return {None: build(None), **{v: build(v) for v, _label in base if v}}
+
+
+NAME = "\x00"
+
+
+def _radios_by_value(not_rated) -> dict:
+    """{current value: the button group with that level checked, NAME standing for the field name}."""
+    def build(current):
+        parts = [f'<input type="radio" class="btn-check" name="{NAME}" id="{NAME}-0" value=""'
+                 f'{" checked" if not current else ""}><label class="btn btn-outline-secondary" for="{NAME}-0" '
+                 f'title="{escape(not_rated)}">–</label>']
+        parts += [f'<input type="radio" class="btn-check" name="{NAME}" id="{NAME}-{level}" value="{level}"'
+                  f'{" checked" if current == level else ""}><label class="btn btn-outline-primary" '
+                  f'for="{NAME}-{level}">{level}</label>' for level in "1234"]
+        return "".join(parts)
+    return {None: build("None"), **{v: build(v) for v in ("", "1", "2", "3", "4")}}
+
+
+def _radios(variants, name, value):
+    return mark_safe(variants.get(value, variants[None]).replace(NAME, name))  # noqa: S308 — name is w<id>-c<id>
+
+
+def _team_rows_view(rows, form, week_end, org_slug):
     view = []
+    presence_options = _options_by_value(form.presence_choices)
+    punctuality_options = _options_by_value(form.punctuality_choices)
+    radios = _radios_by_value(_("not rated"))
+    feedback_url = reverse("pop:feedback_tab", kwargs={"org_slug": org_slug, "pk": 0}).replace("/workers/0/", "/workers/{}/")
     for row in rows:
         p = f"w{row.worker.pk}-"
+        presence, punctuality = form.value(p + "presence"), form.value(p + "punctuality")
         view.append({
-            "row": row, "prefix": p,
+            "row": row, "prefix": p, "feedback_url": feedback_url.format(row.worker.pk),
             "not_employed": row.hire_date is None or row.hire_date > week_end,
-            "presence": form.value(p + "presence"), "punctuality": form.value(p + "punctuality"),
+            "presence": presence, "punctuality": punctuality,
+            "presence_options": presence_options.get(presence, presence_options[None]),
+            "punctuality_options": punctuality_options.get(punctuality, punctuality_options[None]),
             "observation": form.value(p + "observation"), "next_step": form.value(p + "next_step"),
             "notable": bool(form.value(p + "notable")),
             "competences": [{"c": c, "name": f"{p}c{c.pk}", "value": str(form.value(f"{p}c{c.pk}")),
+                             "radios": _radios(radios, f"{p}c{c.pk}", str(form.value(f"{p}c{c.pk}"))),
                              "errors": form.errors.get(f"{p}c{c.pk}", [])} for c in row.competences],
             "presence_errors": form.errors.get(p + "presence", []),
             "punctuality_errors": form.errors.get(p + "punctuality", []),
@@ -396,7 +442,7 @@ def team_feedback(request):
         if week_error:
             form.errors["week"] = [week_error]
     week_end = week_start + datetime.timedelta(days=6)
-    view_rows = _team_rows_view(rows, form, week_end)
+    view_rows = _team_rows_view(rows, form, week_end, request.organisation.slug)
     missing = [r["row"] for r in view_rows if r["row"].feedback is None and not r["not_employed"]]
     context = {
         "rows": view_rows, "form": form, "week_start": week_start, "week_end": week_end,

@@ -178,7 +178,12 @@ class Employment(models.Model):
                 condition=Q(weekly_hours__gt=0) & Q(weekly_hours__lte=50), name="employment_hours_range"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "activity"])]
+        indexes = [
+            models.Index(fields=["organisation", "activity"]),
+            # "The worker's latest contract" (current activity, hours, FTE) is a correlated subquery ordered
+            # this way in the lists, dashboards and exports: one index probe per worker, no sort (issue #10).
+            models.Index(fields=["worker", "-contract_start", "-id"], name="employment_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.worker} — {self.activity} ({self.contract_start:%d/%m/%Y})"

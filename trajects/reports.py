@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.reports.registry import Column, Exporter, register_exporter
 
-from .models import CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
+from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
 
 STATUS_NL = {WorkerStatus.RECRUITMENT: "In werving", WorkerStatus.ACTIVE: "Actief",
              WorkerStatus.SUSPENDED: "Geschorst", WorkerStatus.EXITED: "Uit dienst"}
@@ -20,13 +20,16 @@ def _latest_employment(worker_ref="pk"):
     return Employment.objects.filter(worker=OuterRef(worker_ref)).order_by("-contract_start", "-id")
 
 
-def _coaches(prefix=""):
-    return Prefetch(f"{prefix}coach_assignments", to_attr="current_assignments",
-                    queryset=CoachAssignment.objects.filter(current_assignment_q()).select_related("coach__user"))
-
-
-def _coach_names(worker):
-    return ", ".join(a.coach.user.get_full_name() or a.coach.user.get_username() for a in worker.current_assignments)
+def current_coach_names(workers) -> dict:
+    """{worker id: [names of the current coaches, in assignment order]} for a queryset of workers, one query."""
+    names = {}
+    for worker_id, first, last, email in (CoachAssignment.objects.filter(current_assignment_q(),
+                                                                          worker__in=workers.values("pk"))
+                                          .order_by("start", "id")
+                                          .values_list("worker_id", "coach__user__first_name",
+                                                       "coach__user__last_name", "coach__user__email")):
+        names.setdefault(worker_id, []).append(f"{first} {last}".strip() or email)
+    return names
 
 
 def _decimal(value, places):
@@ -46,6 +49,16 @@ def employed_workers(membership, filters):
         current_hours=Subquery(latest.values("weekly_hours")[:1]),
         current_fte=Subquery(latest.values("fte")[:1]),
     ).exclude(status=WorkerStatus.RECRUITMENT)
+    if filters.start or filters.end:
+        # The latest contract can only overlap the period if some contract does: this semi-join on the contract
+        # dates drops the workers who left before the period (most of a large organisation's history) before
+        # the per-worker subqueries run (issue #10 benchmark).
+        overlapping = Employment.objects.filter(organisation_id=membership.organisation_id)
+        if filters.end:
+            overlapping = overlapping.filter(contract_start__lte=filters.end)
+        if filters.start:
+            overlapping = overlapping.filter(Q(contract_end__isnull=True) | Q(contract_end__gte=filters.start))
+        qs = qs.filter(pk__in=overlapping.values("worker_id"))
     if filters.activity_id:
         qs = qs.filter(current_activity_id=filters.activity_id)
     if filters.end:
@@ -76,11 +89,17 @@ class WorkerExporter(Exporter):
         return self.queryset(organisation, membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        qs = self.queryset(organisation, membership, filters).order_by("last_name", "first_name", "id")
-        for w in qs.prefetch_related(_coaches()).iterator(chunk_size=2000):
-            yield (w.last_name, w.first_name, w.insz, w.birth_date, STATUS_NL.get(w.status, w.status),
-                   w.status_since, w.current_activity_name, w.current_start, w.current_end,
-                   _decimal(w.current_hours, "0.1"), _decimal(w.current_fte, "0.001"), _coach_names(w))
+        # Plain tuples and one query for all coach names: building model instances and prefetching per chunk
+        # was most of an export's time at sector scale (issue #10 benchmark).
+        qs = self.queryset(organisation, membership, filters)
+        names = current_coach_names(qs)
+        for (pk, last, first, insz, birth, status, since, activity, start, end, hours,
+             fte) in qs.order_by("last_name", "first_name", "id").values_list(
+                "pk", "last_name", "first_name", "insz", "birth_date", "status", "status_since",
+                "current_activity_name", "current_start", "current_end", "current_hours", "current_fte",
+        ).iterator(chunk_size=2000):
+            yield (last, first, insz, birth, STATUS_NL.get(status, status), since, activity, start, end,
+                   _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])))
 
 
 def trajectories_in(membership, filters):
@@ -117,13 +136,15 @@ class TrajectoryExporter(Exporter):
         return trajectories_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        qs = (trajectories_in(membership, filters).select_related("worker", "current_phase")
-              .order_by("worker__last_name", "worker__first_name", "start", "id"))
-        for t in qs.iterator(chunk_size=2000):
-            yield (t.worker.last_name, t.worker.first_name, t.worker.insz, t.current_activity_name,
-                   REGIME_NL.get(t.regime, t.regime), t.start, t.planned_end,
-                   t.current_phase.name if t.current_phase else "", t.closed_on,
-                   t.get_closed_reason_display() if t.closed_reason else "", t.next_due, t.next_due_kind)
+        reasons = dict(ClosedReason.choices)
+        qs = (trajectories_in(membership, filters).order_by("worker__last_name", "worker__first_name", "start", "id")
+              .values_list("worker__last_name", "worker__first_name", "worker__insz", "current_activity_name",
+                           "regime", "start", "planned_end", "current_phase__name", "closed_on", "closed_reason",
+                           "next_due", "next_due_kind"))
+        for last, first, insz, activity, regime, start, end, phase, closed_on, reason, due, kind in qs.iterator(
+                chunk_size=2000):
+            yield (last, first, insz, activity, REGIME_NL.get(regime, regime), start, end, phase or "", closed_on,
+                   str(reasons.get(reason, reason)) if reason else "", due, kind)
 
 
 def deadlines_in(membership, filters):
@@ -156,10 +177,11 @@ class DeadlineExporter(Exporter):
         return deadlines_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        qs = deadlines_in(membership, filters).select_related("worker", "trajectory").order_by("due", "kind", "id")
-        for d in qs.iterator(chunk_size=2000):
-            yield (d.due, d.kind, d.worker.last_name, d.worker.first_name, d.current_activity_name,
-                   REGIME_NL.get(d.trajectory.regime, d.trajectory.regime), d.rule, d.source)
+        qs = deadlines_in(membership, filters).order_by("due", "kind", "id").values_list(
+            "due", "kind", "worker__last_name", "worker__first_name", "current_activity_name", "trajectory__regime",
+            "rule", "source")
+        for due, kind, last, first, activity, regime, rule, source in qs.iterator(chunk_size=2000):
+            yield (due, kind, last, first, activity, REGIME_NL.get(regime, regime), rule, source)
 
 
 def register():

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.accounts.models import Role
@@ -211,8 +212,17 @@ def trajectory_ends(request):
                                           activity=filters.get("activity") or None,
                                           coach=filters.get("coach") or None))
     groups = collections.OrderedDict()
+    url = reverse("trajects:trajectory", kwargs={"org_slug": request.organisation.slug, "pk": 0}).replace(
+        "/workers/0/", "/workers/{}/")
+    overdue = _("overdue")
     for t in rows:
+        t.url = url.format(t.worker_id)
         t.days_left = (t.planned_end - today).days
+        # Display strings built here, not per row in the template (issue #10: dozens of rows at sector scale).
+        t.days_text = ngettext("%(n)s day", "%(n)s days", t.days_left) % {"n": t.days_left} \
+            if t.days_left >= 0 else overdue
+        t.coach_names = ", ".join(a.coach.user.get_full_name() or a.coach.user.email
+                                  for a in t.worker.current_assignments)
         t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
         groups.setdefault(None if t.days_left < 0 else _quarter(t.planned_end), []).append(t)
     return render(request, "trajects/trajectory_ends.html", {

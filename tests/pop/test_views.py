@@ -326,3 +326,33 @@ def test_org_admin_adds_a_technical_competence_with_four_levels(personas, login)
     assert "Fietsen inspecteren" in catalogue and "Meestal zelf" in catalogue
     other = login(personas.outsider).get(reverse("pop:competence_list", kwargs={"org_slug": "elders"}))
     assert "Fietsen inspecteren" not in other.content.decode()
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_query_count_is_the_same_for_1_and_50_workers(personas, login, django_assert_num_queries):
+    """Issue #10: the screen is one page for the whole caseload; its cost must not grow per worker in SQL."""
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    client.get(url)  # warm-up: session
+    with django_assert_num_queries(9) as one:
+        client.get(url, {"week": WEEK})
+    _workers(personas, 49)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url, {"week": WEEK})
+    assert len(response.context["rows"]) == 50
+
+
+@time_machine.travel(TODAY)
+def test_team_screen_shows_stored_presence_and_ratings_selected(personas, login):
+    worker = personas.worker
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    competences = client.get(url, {"week": WEEK}).context["rows"][0]["row"].competences
+    data = _team_post([worker], competences, rating="3", presence="partly")
+    assert client.post(url, data).status_code == 302
+    html = client.get(url, {"week": WEEK}).content.decode()
+    assert '<option value="partly" selected>' in html and '<option value="present" selected>' not in html
+    c = competences[0].pk
+    assert f'id="w{worker.pk}-c{c}-3" value="3" checked>' in html
+    assert f'id="w{worker.pk}-c{c}-0" value="">' in html  # rated: "not rated" is not checked
+    assert f'href="/{personas.org.slug}/workers/{worker.pk}/feedback/"' in html

@@ -184,6 +184,19 @@ def test_worker_list_query_count_is_fixed(personas, login, django_assert_num_que
     assert len(one.captured_queries) <= 10  # issue #2: the list needs at most 10
 
 
+def test_coach_home_query_count_is_fixed(personas, login, django_assert_num_queries):
+    """Issue #10: the coach's home lists their whole caseload (up to 80) on one page."""
+    client = login(personas.coach)
+    url = reverse("trajects:home", kwargs={"org_slug": personas.org.slug})
+    client.get(url)
+    with django_assert_num_queries(7) as one:  # +2: the alert bell and "this week"
+        client.get(url)
+    _make_workers(personas.org, personas.activity, personas.coach, 50)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["my_workers"]) >= 50
+
+
 def test_dossier_query_count_is_fixed(personas, login, django_assert_num_queries):
     client = login(personas.coordinator)
     url = _url(personas, "trajects:worker_detail", pk=personas.worker.pk)
