@@ -102,3 +102,13 @@ def test_fuzz_track_forms(personas, login):
         post_and_check(client, _url(personas, "throughflow:track_hours"), hours, echo=["note"])
 
     phase_and_hours()
+
+
+@pytest.mark.parametrize(("name", "query"), [
+    ("throughflow:ratio", {"year": "99999"}), ("throughflow:ratio", {"year": "0", "by": "all"}),
+    ("throughflow:ratio", {"year": "-5", "by": "coach", "key": "9" * 30}),
+    ("throughflow:employer_list", {"q": "Bakkerij\x00"}),
+])
+def test_forged_query_strings_are_not_a_server_error(personas, login, name, query):
+    response = login(personas.coordinator).get(reverse(name, kwargs={"org_slug": personas.org.slug}), query)
+    assert response.status_code == 200
