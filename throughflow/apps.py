@@ -21,3 +21,10 @@ class ThroughflowConfig(AppConfig):
         from . import privacy
 
         register_subject_data("throughflow", privacy.subject_data, order=50)
+
+        from lde_portal.privacy.retention import register_retention_handler
+
+        register_retention_handler(
+            key="throughflow.notes", label=_("Exits and aftercare: clear the notes after exit"),
+            find=privacy.find_expired_notes, apply=privacy.apply_expired_notes, erase=privacy.erase_worker,
+        )

@@ -63,3 +63,22 @@ def test_erasure_leaves_the_throughflow_ratio_unchanged(personas, erased):
     assert erased_worker.first_name == "Werknemer" and erased_worker.last_name == f"#{worker.pk}"
     assert {year: _figures(personas.org, year) for year in (2024, 2025)} == before
     assert Exit.objects.filter(worker=worker).count() == 1
+    # The free text about the person goes; the other workers' notes stay.
+    assert not Exit.objects.filter(worker=worker).exclude(note="").exists()
+    assert not FollowUp.objects.filter(worker=worker).exclude(note="").exists()
+    assert Exit.objects.exclude(worker=worker).exclude(note="").count() == 4
+
+
+def test_retention_clears_the_exit_notes_after_the_period_and_the_dry_run_lists_them(personas):
+    old = _exited(personas, personas.activity, personas.coach, D(2023, 1, 16), "external", True)
+    recent = _exited(personas, personas.activity, personas.coach, D(2025, 6, 2), "drop_out")
+    plan = privacy_services.retention_plan(personas.org, today=TODAY)
+    listed = [i for section in plan if section.handler.key == "throughflow.notes" for i in section.items]
+    assert [i.worker_id for i in listed] == [old.pk]
+    before = _figures(personas.org, 2023)
+    privacy_services.retention_run(personas.org, today=TODAY)
+    assert Exit.objects.get(worker=old).note == "" and Exit.objects.get(worker=recent).note != ""
+    assert not FollowUp.objects.filter(worker=old).exclude(note="").exists()
+    assert _figures(personas.org, 2023) == before
+    again = privacy_services.retention_plan(personas.org, today=TODAY)
+    assert not [i for section in again if section.handler.key == "throughflow.notes" for i in section.items]
