@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from lde_portal import dossier
 from lde_portal.accounts.access import workers_visible_to
 from lde_portal.audit.models import AuditAction, AuditEntry
 from trajects import rules as trajectory_rules
@@ -85,15 +86,9 @@ class IndicationTab:
 
 
 def _pop_updated_on(worker):
-    """The POP update that must precede a VDAB visit happens in the pop app; read its summary when
-    that app is installed (pop.selectors.pop_status_for is meant for this)."""
-    if not apps.is_installed("pop"):
-        return None
-    from pop.selectors import pop_status_for
-
-    status = pop_status_for(worker)
-    dates = [d for d in (status.last_registered_on, status.last_approved_on) if d]
-    return max(dates) if dates else None
+    """The POP update that must precede a VDAB visit happens in the pop app, which provides the date as the
+    dossier fact "pop.updated_on" (None without the pop app)."""
+    return dossier.fact("pop.updated_on", worker)
 
 
 def indication_tab(membership, pk, today) -> IndicationTab:

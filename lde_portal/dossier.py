@@ -5,6 +5,7 @@ The dossier is a tabbed page that the domain apps fill: each app registers its t
 about what a tab shows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -20,6 +21,22 @@ class Tab:
 
 
 TABS: dict[str, Tab] = {}
+
+
+# Facts one tab shows from another app's data (the Indicering tab shows when the POP was last updated):
+# the owning app registers `worker -> value`, so the app that shows it need not import it (design.md:
+# domain apps import each other only along the lifecycle).
+FACTS: dict[str, Callable] = {}
+
+
+def register_fact(key: str, provider: Callable) -> None:
+    FACTS[key] = provider
+
+
+def fact(key: str, worker, default=None):
+    """The value another app provides about `worker`, or `default` when no app provides `key`."""
+    provider = FACTS.get(key)
+    return provider(worker) if provider is not None else default
 
 
 def register_tab(*, key, label, url_name, order, permission="worker.view"):

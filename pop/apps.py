@@ -13,6 +13,10 @@ class PopConfig(AppConfig):
         dossier.register_tab(key="feedback", label=_("Feedback"), url_name="pop:feedback_tab", order=40,
                              permission="feedback.view")
 
+        from . import selectors
+
+        dossier.register_fact("pop.updated_on", selectors.pop_updated_on)
+
         from . import alerts
 
         alerts.register()

@@ -67,8 +67,13 @@ class ActionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
 
 
-CompetenceFormSet = forms.formset_factory(PopCompetenceForm, extra=2, can_delete=True)
-ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+# A plan has a few dozen rows at most. Without a ceiling a forged TOTAL_FORMS makes Django build and render
+# 2,000 rows (its absolute_max), each with a select of the whole catalogue: seconds of work per request.
+MAX_ROWS = 60
+CompetenceFormSet = forms.formset_factory(PopCompetenceForm, extra=2, can_delete=True, max_num=MAX_ROWS,
+                                          absolute_max=MAX_ROWS, validate_max=True)
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True, max_num=MAX_ROWS,
+                                      absolute_max=MAX_ROWS, validate_max=True)
 
 
 class VdabRegistrationForm(forms.Form):
@@ -142,7 +147,22 @@ class TeamWeekForm:
         source = self.data if self.data is not None else self.initial
         return source.get(name, "")
 
+    def refuse_null_characters(self) -> bool:
+        """True (with the errors set) when a row field holds a NUL character. No keyboard types one, but a
+        forged post can, and PostgreSQL refuses it in text and JSON columns (the draft too): a server error
+        otherwise. The Django forms do this with their ProhibitNullCharactersValidator."""
+        for row in self.rows:
+            prefix = f"w{row.worker.pk}-"
+            names = ["presence", "punctuality", "observation", "notable", "next_step",
+                     *(f"c{c.pk}" for c in row.competences)]
+            for name in names:
+                if "\x00" in (self.data.get(prefix + name) or ""):
+                    self.errors[prefix + name] = [str(_("Null characters are not allowed."))]
+        return bool(self.errors)
+
     def is_valid(self) -> bool:
+        if self.refuse_null_characters():
+            return False
         for row in self.rows:
             prefix = f"w{row.worker.pk}-"
             get = lambda key, p=prefix: (self.data.get(p + key) or "").strip()  # noqa: E731

@@ -19,11 +19,19 @@ def iso_week_label(week_start: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+# Weeks outside these years are typing errors or forged links; near 0001 or 9999 the screen's previous and
+# next week links would not even exist as dates.
+WEEK_YEARS = (2000, 2100)
+
+
 def parse_iso_week(value: str) -> datetime.date | None:
-    """'2026-W47' → the Monday of that ISO week; None when it is not a valid week."""
+    """'2026-W47' → the Monday of that ISO week; None when it is not a valid week (or outside WEEK_YEARS)."""
     try:
         year_part, week_part = value.strip().upper().split("-W")
-        return datetime.date.fromisocalendar(int(year_part), int(week_part), 1)
+        year = int(year_part)
+        if not WEEK_YEARS[0] <= year <= WEEK_YEARS[1]:
+            return None
+        return datetime.date.fromisocalendar(year, int(week_part), 1)
     except (ValueError, AttributeError):
         return None
 

@@ -133,6 +133,14 @@ def pop_status_for(worker: Worker) -> PopStatusSummary:
     )
 
 
+def pop_updated_on(worker: Worker) -> datetime.date | None:
+    """The last registration with VDAB or approval of the worker's POP (dossier fact "pop.updated_on", shown
+    on the Indicering tab before a VDAB evaluation visit)."""
+    status = pop_status_for(worker)
+    dates = [d for d in (status.last_registered_on, status.last_approved_on) if d]
+    return max(dates) if dates else None
+
+
 def review_list(membership: Membership, *, today: datetime.date | None = None, horizon_days: int = 60):
     """Every active worker's POP due in the next `horizon_days` days or overdue, with the current coaches."""
     today = today or timezone.localdate()

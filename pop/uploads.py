@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from lde_portal.uploads import sniff as platform_sniff
+from lde_portal.uploads import validate_upload
 
 MAX_BYTES = 5 * 1024 * 1024
 # Stored extension per recognised kind; recognition itself is the platform's (lde_portal.uploads.sniff).
@@ -40,6 +41,11 @@ def checked_upload(uploaded, *, field="file") -> ContentFile:
     ext = sniff(content[:16])
     if ext is None:
         raise ValidationError({field: [_("Upload a PDF, PNG or JPEG file.")]})
+    # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+    try:
+        validate_upload(uploaded, allowed=set(EXTENSIONS), max_bytes=MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
     return ContentFile(content, name=f"upload.{ext}")
 
 

@@ -380,6 +380,8 @@ def _team_rows_view(rows, form, week_end, org_slug):
                              "errors": form.errors.get(f"{p}c{c.pk}", [])} for c in row.competences],
             "presence_errors": form.errors.get(p + "presence", []),
             "punctuality_errors": form.errors.get(p + "punctuality", []),
+            "observation_errors": form.errors.get(p + "observation", []),
+            "next_step_errors": form.errors.get(p + "next_step", []),
             "has_errors": any(k.startswith(p) for k in form.errors),
         })
     return view
@@ -417,6 +419,8 @@ def team_feedback(request):
             if week_start > current:
                 form.errors["week"] = [_("This week is in the future: feedback can only be given for this week "
                                          "or earlier weeks.")]
+            elif form.refuse_null_characters():
+                pass
             else:
                 services.feedback_draft_save(author=request.membership, week_start=week_start,
                                              data={k: v for k, v in request.POST.items() if ROW_FIELD.match(k)})

@@ -1,6 +1,7 @@
 """Every URL name × every persona: anonymous → login, outsider → 404, member without permission → 403.
 
-A new URL that is not in MATRIX (or PUBLIC / EXCLUDED) fails `test_every_url_is_in_the_matrix`.
+A new URL that is not in MATRIX (or PUBLIC / EXCLUDED) fails `test_every_url_is_in_the_matrix`; one with an
+object id (any <int:...>) but no `foreign_kwargs` fails `test_every_object_url_has_foreign_ids`.
 Domain apps add their rows in `tests/<app>/matrix.py` (a dict named ROWS), collected below.
 """
 
@@ -9,6 +10,7 @@ import pathlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 from tests.matrix import PERSONAS, Row
 
@@ -48,6 +50,22 @@ def _url_names(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+def _object_ids(resolver=None, namespace="", inherited=()):
+    """URL name → the kwargs that carry an object id (every <int:...> of the route and its parents)."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        converters = getattr(pattern.pattern, "converters", {})
+        ids = inherited + tuple(k for k, c in converters.items() if isinstance(c, IntConverter))
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _object_ids(pattern, f"{namespace}{ns}:" if ns else namespace, ids)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", ids
+
+
+OBJECT_IDS = {name: ids for name, ids in _object_ids() if ids and name in MATRIX}
+
+
 def test_every_url_is_in_the_matrix():
     names = {n for n in _url_names() if not n.startswith(EXCLUDED_PREFIXES)}
     missing = names - set(MATRIX) - PUBLIC
@@ -73,12 +91,53 @@ def test_permission_matrix(url_name, persona, personas, client):
         assert "/accounts/login/" in response["Location"]
 
 
+def test_every_object_url_has_foreign_ids():
+    """The IDOR test below only covers rows that say how to point at another organisation's objects: a new
+    URL with an object id must declare `foreign_kwargs` for every id it carries."""
+    problems = {}
+    for name, ids in OBJECT_IDS.items():
+        row = MATRIX[name]
+        if row.foreign_kwargs is None:
+            problems[name] = f"no foreign_kwargs for the object ids {list(ids)}"
+    assert not problems, ("These object URLs have no IDOR coverage; give their Row a foreign_kwargs "
+                          f"pointing at another organisation's objects: {problems}")
+
+
+def _variants(row, personas, ids):
+    """The foreign kwargs, and the own kwargs with one id at a time swapped for the foreign one (own worker
+    with another organisation's document, and the other way round)."""
+    own, foreign = row.kwargs(personas), row.foreign_kwargs(personas)
+    missing = set(ids) - set(foreign)
+    assert not missing, f"foreign_kwargs lacks {missing}"
+    variants = [foreign] + [{**own, k: foreign[k]} for k in ids if own.get(k) != foreign[k]]
+    unique = []
+    for v in variants:
+        if v != own and v not in unique:
+            unique.append(v)
+    return own, unique
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", sorted(n for n, r in MATRIX.items() if r.object_url))
-def test_object_urls_of_another_organisation_are_404(url_name, personas, client):
-    """IDOR: ids of another organisation's objects in an otherwise allowed URL answer 404."""
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("url_name", sorted(OBJECT_IDS))
+def test_object_urls_of_another_organisation_are_404(url_name, method, personas, client):
+    """IDOR: ids of another organisation's objects in an otherwise allowed URL answer 404, with GET and POST,
+    and change nothing (no row, no audit entry)."""
+    from tests.fuzz import snapshot
+
     row = MATRIX[url_name]
     client.force_login(personas.org_admin.user if row.allows("org_admin") else personas.coordinator.user)
-    url = reverse(url_name, kwargs={"org_slug": personas.org.slug, **row.foreign_kwargs(personas)})
-    response = getattr(client, row.method.lower())(url, row.data(personas) if row.data else {})
-    assert response.status_code == 404
+    own, variants = _variants(row, personas, OBJECT_IDS[url_name])
+    data = (row.data(personas) if row.data else {}) if method == row.method else {}
+    expected = 404
+    if method == "GET" and row.method == "POST":
+        # A view that takes only POST refuses a GET before it looks anything up; that leaks nothing.
+        own_url = reverse(url_name, kwargs={"org_slug": personas.org.slug, **own})
+        if getattr(client, method.lower())(own_url, data).status_code == 405:
+            expected = 405
+    for kwargs in variants:
+        url = reverse(url_name, kwargs={"org_slug": personas.org.slug, **kwargs})
+        before = snapshot()
+        response = getattr(client, method.lower())(url, data)
+        assert response.status_code == expected, f"{method} {url}: {response.status_code}"
+        assert snapshot() == before, f"{method} {url} changed data"

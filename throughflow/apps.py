@@ -37,5 +37,10 @@ class ThroughflowConfig(AppConfig):
         register_retention_handler(
             key="throughflow.readiness_notes", label=_("Readiness checks: sensitive notes emptied after exit"),
             find=privacy.find_expired_sensitive_notes, apply=privacy.apply_expired_sensitive_notes,
-            erase=privacy.erase_worker,
+            erase=privacy.erase_readiness,
+        )
+
+        register_retention_handler(
+            key="throughflow.notes", label=_("Exits and aftercare: clear the notes after exit"),
+            find=privacy.find_expired_notes, apply=privacy.apply_expired_notes, erase=privacy.erase_worker,
         )

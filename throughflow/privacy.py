@@ -2,13 +2,23 @@
 readiness checks, tracks and their pauses; and the retention of the readiness checks' sensitive notes."""
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from lde_portal.privacy.retention import RetentionItem
 from trajects.models import Worker, WorkerStatus
 from trajects.privacy import _generic_record
 
-from .models import SENSITIVE_DETERMINANTS, Exit, FollowUp, ReadinessAnswer, ReadinessCheck, Track, TrackPause
+from .models import (
+    SENSITIVE_DETERMINANTS,
+    CoachingHours,
+    Exit,
+    FollowUp,
+    ReadinessAnswer,
+    ReadinessCheck,
+    Track,
+    TrackPause,
+)
 
 
 def subject_data(worker):
@@ -84,6 +94,63 @@ def apply_expired_sensitive_notes(items):
     _sensitive_notes([int(i.object_id) for i in items]).update(note="")
 
 
-def erase_worker(worker, *args):
+def erase_readiness(worker):
     _sensitive_notes([worker.pk]).update(note="")
     ReadinessCheck.objects.filter(worker=worker).update(summary="")
+
+
+# Free text about the person (notes of the exit and of aftercare contacts, the reason for a late track start,
+# notes on coaching hours, the job target's conditions, handover notes, application notes and internship
+# evaluations) goes with the rest of the personal data when the worker is pseudonymised. The
+# exit and follow-up rows themselves stay: they are the throughflow figures (reason, date, still employed).
+
+
+def _with_notes(exits):
+    from .models import Application, HandoverNote, Internship, JobTarget
+
+    worker = OuterRef("worker_id")
+    return exits.filter(
+        Q(note__gt="") | Exists(FollowUp.objects.filter(exit=OuterRef("pk")).exclude(note=""))
+        | Exists(Track.objects.filter(worker=worker).exclude(late_start_reason=""))
+        | Exists(CoachingHours.objects.filter(track__worker=worker).exclude(note=""))
+        | Exists(JobTarget.objects.filter(worker=worker).filter(
+            Q(childcare__gt="") | Q(pay_expectation__gt="") | Q(other_conditions__gt="")))
+        | Exists(HandoverNote.objects.filter(worker=worker).filter(
+            Q(works_well__gt="") | Q(support_tips__gt="") | Q(contact_moments__gt="")))
+        | Exists(Application.objects.filter(worker=worker).exclude(note=""))
+        | Exists(Internship.objects.filter(worker=worker).filter(Q(employer_evaluation__gt="")
+                                                                  | Q(worker_evaluation__gt="")))
+    )
+
+
+def find_expired_notes(organisation, today, policy):
+    cutoff = today - relativedelta(months=policy.pseudonymise_months)
+    exits = _with_notes(Exit.objects.filter(organisation=organisation, date__lte=cutoff)).order_by("date", "id")
+    return [
+        RetentionItem(object_type="throughflow.exit", object_id=str(e.pk), action="pseudonymise", worker_id=e.worker_id,
+                      description=_("Exit of %(date)s: the free-text notes of the exit, its follow-ups, the "
+                                    "throughflow track and the job hunt are cleared") % {"date": e.date.strftime("%d/%m/%Y")},
+                      due=e.date + relativedelta(months=policy.pseudonymise_months))
+        for e in exits
+    ]
+
+
+def _clear_notes(worker_ids):
+    from .models import Application, HandoverNote, Internship, JobTarget
+
+    JobTarget.objects.filter(worker_id__in=worker_ids).update(childcare="", pay_expectation="", other_conditions="")
+    HandoverNote.objects.filter(worker_id__in=worker_ids).update(works_well="", support_tips="", contact_moments="")
+    Application.objects.filter(worker_id__in=worker_ids).update(note="")
+    Internship.objects.filter(worker_id__in=worker_ids).update(employer_evaluation="", worker_evaluation="")
+    Exit.objects.filter(worker_id__in=worker_ids).update(note="")
+    FollowUp.objects.filter(worker_id__in=worker_ids).update(note="")
+    Track.objects.filter(worker_id__in=worker_ids).update(late_start_reason="")
+    CoachingHours.objects.filter(track__worker_id__in=worker_ids).update(note="")
+
+
+def apply_expired_notes(items):
+    _clear_notes([i.worker_id for i in items])
+
+
+def erase_worker(worker):
+    _clear_notes([worker.pk])

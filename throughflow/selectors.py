@@ -143,7 +143,8 @@ def throughflow_ratio(organisation, year=None) -> RatioReport:
     """Ratio per organisation, activity and coach for one year: two queries whatever the number of exits."""
     years = sorted({d.year for d in Exit.objects.filter(organisation=organisation)
                     .dates("date", "year")}, reverse=True)
-    if year is None:
+    # A year from the query string outside this range is a forged link; date__year needs a real year.
+    if year is None or not 2000 <= year <= 2100:
         year = timezone.localdate().year
     total = RatioRow(None, "")
     activities, coaches = {}, {}
@@ -166,6 +167,8 @@ def throughflow_ratio(organisation, year=None) -> RatioReport:
 def employer_list(organisation, q=""):
     """The directory with each employer's number of hires and last hire (one query)."""
     qs = Employer.objects.filter(organisation=organisation)
+    # No keyboard types a NUL, but a forged link can, and PostgreSQL refuses it in a query (a server error).
+    q = q.replace("\x00", "")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(sector__icontains=q) | Q(municipality__icontains=q)
                        | Q(enterprise_number__contains="".join(ch for ch in q if ch.isdigit()) or q))

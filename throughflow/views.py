@@ -96,9 +96,11 @@ def followup_edit(request, pk, followup_pk):
 
 def _int_or_none(value):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    # A forged ?key=999... would overflow the database's integer in the filter.
+    return number if abs(number) < 2**31 else None
 
 
 @org_permission_required("throughflow.ratio")

@@ -364,10 +364,16 @@ def document_type(upload) -> str:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    from lde_portal.uploads import CONTENT_TYPES, sniff
+    from lde_portal.uploads import CONTENT_TYPES, sniff, validate_upload
 
     kind = sniff(head)
     if kind in DOCUMENT_KINDS:
+        # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+        try:
+            validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=MAX_DOCUMENT_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"document": error.messages}) from None
+        upload.seek(0)
         return CONTENT_TYPES[kind]
     raise ValidationError({"document": [_("Upload a PDF, PNG or JPEG file.")]})
 

@@ -46,7 +46,7 @@ def test_no_running_deadline_for_an_inactive_worker():
 
 @pytest.mark.parametrize(("value", "monday"), [
     ("2026-W01", D(2025, 12, 29)), ("2026-W53", D(2026, 12, 28)), ("2020-W53", D(2020, 12, 28)),
-    ("2026-W99", None), ("zomaar", None),
+    ("2026-W99", None), ("zomaar", None), ("0001-W01", None), ("9999-W52", None), ("2100-W01", D(2100, 1, 4)),
 ])
 def test_parse_iso_week(value, monday):
     assert rules.parse_iso_week(value) == monday
