@@ -320,28 +320,37 @@ def _visible_worker(request, pk):
     return get_object_or_404(workers_visible_to(request.membership), pk=pk)
 
 
+def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflict_message, saved_message, title,
+                         intro):
+    """The job target and the handover notes: one current, versioned record per worker."""
+    worker = _visible_worker(request, pk)
+    record = getattr(selectors.placement_for(worker), attr)
+    initial = None
+    if record is not None:
+        initial = {k: getattr(record, k) for k in fields}
+        initial["version"] = record.version
+    form = form_class(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, lambda version: save(
+            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version), conflict_message)
+        if saved:
+            messages.success(request, saved_message)
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, title, intro, conflict)
+
+
 @org_permission_required("throughflow.track")
 def job_target_edit(request, pk):
     from .forms import JobTargetForm
 
-    worker = _visible_worker(request, pk)
-    target = selectors.placement_for(worker).job_target
-    initial = None
-    if target is not None:
-        initial = {k: getattr(target, k) for k in services.JOB_TARGET_FIELDS}
-        initial["version"] = target.version
-    form = JobTargetForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = _save_versioned(request, form, lambda version: services.job_target_save(
-            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
-            _("Someone else changed the job target in the meantime. Compare and save again."))
-        if saved:
-            messages.success(request, _("The job target has been saved."))
-            return _tab_url(request, worker)
-    return _placement_form_page(request, worker, form, _("Job target"),
-                                _("Set the job target realistically with the worker: commute, hours, childcare "
-                                  "and pay. Earlier versions stay in the history."), conflict)
+    return _edit_one_per_worker(
+        request, pk, form_class=JobTargetForm, attr="job_target", fields=services.JOB_TARGET_FIELDS,
+        save=services.job_target_save,
+        conflict_message=_("Someone else changed the job target in the meantime. Compare and save again."),
+        saved_message=_("The job target has been saved."), title=_("Job target"),
+        intro=_("Set the job target realistically with the worker: commute, hours, childcare "
+                "and pay. Earlier versions stay in the history."))
 
 
 def _record_edit(request, pk, record_pk, model, form_class, fields, save, title, saved_message, conflict_message):
@@ -396,24 +405,13 @@ def internship_add(request, pk, internship_pk=None):
 def handover_edit(request, pk):
     from .forms import HandoverNoteForm
 
-    worker = _visible_worker(request, pk)
-    note = selectors.placement_for(worker).handover_note
-    initial = None
-    if note is not None:
-        initial = {k: getattr(note, k) for k in services.HANDOVER_FIELDS}
-        initial["version"] = note.version
-    form = HandoverNoteForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = _save_versioned(request, form, lambda version: services.handover_note_save(
-            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
-            _("Someone else changed the handover notes in the meantime. Compare and save again."))
-        if saved:
-            messages.success(request, _("The handover notes have been saved."))
-            return _tab_url(request, worker)
-    return _placement_form_page(request, worker, form, _("Warm-handover notes"),
-                                _("For the new employer: write only what the worker agrees to show an employer, "
-                                  "never health or personal problems."), conflict)
+    return _edit_one_per_worker(
+        request, pk, form_class=HandoverNoteForm, attr="handover_note", fields=services.HANDOVER_FIELDS,
+        save=services.handover_note_save,
+        conflict_message=_("Someone else changed the handover notes in the meantime. Compare and save again."),
+        saved_message=_("The handover notes have been saved."), title=_("Warm-handover notes"),
+        intro=_("For the new employer: write only what the worker agrees to show an employer, "
+                "never health or personal problems."))
 
 
 @org_permission_required("throughflow.track")
