@@ -86,6 +86,8 @@ class Advice(models.Model):
     favourable = models.BooleanField(_("favourable"), null=True, blank=True)
     # Stored so the alert scan and the "due" list are range reads (design.md: computed deadlines are stored).
     track_start_due = models.DateField(_("throughflow track must start by"), null=True, blank=True)
+    # Set by the throughflow app when it opens the track on this decision: the start rule is then met.
+    track_started_on = models.DateField(_("throughflow track started on"), null=True, blank=True)
     letter = models.FileField(_("decision letter"), upload_to=letter_upload_to, blank=True, max_length=200)
     letter_name = models.CharField(max_length=200, blank=True)
     letter_content_type = models.CharField(max_length=40, blank=True)

@@ -27,7 +27,7 @@ from .uploads import check_letter
 ADVICE_AUDIT_FIELDS = [
     "type", "issuing_body", "consultant_name", "consultant_contact", "referred_on", "decision_date", "valid_until",
     "destination",
-    "wage_premium_percent", "guidance_premium", "favourable", "track_start_due", "status", "note", "letter",
+    "wage_premium_percent", "guidance_premium", "favourable", "track_start_due", "track_started_on", "status", "note", "letter",
 ]
 
 
@@ -54,7 +54,8 @@ def _attach_letter(advice, letter):
 def _refresh_track_start_due(advice, rules):
     """A favourable throughflow decision starts the clock: the track must start within 3 months
     (trajects.rules.throughflow_track_start_due, rule GENERAL.throughflow_start_months)."""
-    if advice.type == AdviceType.THROUGHFLOW_DECISION and advice.favourable and advice.decision_date:
+    if (advice.type == AdviceType.THROUGHFLOW_DECISION and advice.favourable and advice.decision_date
+            and advice.track_started_on is None):
         advice.track_start_due = trajectory_rules.throughflow_track_start_due(rules, advice.decision_date)
     else:
         advice.track_start_due = None
@@ -86,6 +87,21 @@ def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=N
     if trajectory_action:
         trajectory_effect.apply(advice=advice, actor=actor, action=trajectory_action)
     return advice
+
+
+@transaction.atomic
+def advice_track_started(*, advice, actor, start) -> Advice:
+    """The throughflow track was opened on this decision: the 3-month start deadline is met, so its stored
+    due date goes and the next alert scan resolves the "track to start" alert."""
+    locked = Advice.objects.select_for_update().get(pk=advice.pk)
+    fields = ["track_started_on", "track_start_due"]
+    before = snapshot(locked, fields)
+    locked.track_started_on = start
+    _refresh_track_start_due(locked, None)
+    locked.save(update_fields=fields)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
+                 changes=diff(before, snapshot(locked, fields)))
+    return locked
 
 
 @transaction.atomic

@@ -236,6 +236,10 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
                   phase_start=start, phase_due=rules.phase_due(rule_set, TrackPhase.PREPARATION, start))
     track.full_clean(exclude=["organisation", "worker", "decision_advice"])
     track.save()
+    if advice is not None:
+        from indication.services import advice_track_started
+
+        advice_track_started(advice=advice, actor=actor, start=start)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=track, worker_id=worker.pk,
                  summary=f"{_d(decision)} {track.decision_reference}".strip())
     return track

@@ -56,3 +56,31 @@ def test_without_a_favourable_decision_manual_entry_stays(personas, login, kind)
     assert response.status_code == 302
     track = Track.objects.get()
     assert (track.decision_advice, track.decision_reference) == (None, "VDAB-17")
+
+
+def test_opening_the_track_on_the_decision_resolves_the_track_start_alert(personas):
+    from indication import services as indication_services
+    from lde_portal.alerts.models import Alert
+    from lde_portal.alerts.scan import scan_organisation
+    from throughflow import services
+    from trajects.services import ruleset
+
+    decision = advice(personas.worker, type="throughflow_decision", favourable=True, valid_until=None,
+                      decision_date=D(2025, 1, 10))
+    indication_services._refresh_track_start_due(decision, ruleset())
+    decision.save()
+    assert decision.track_start_due == D(2025, 4, 10)
+    scan_organisation(organisation=personas.org, today=D(2025, 3, 20))
+    assert Alert.objects.filter(kind="throughflow_track_start", state="open", worker_id=personas.worker.pk).exists()
+
+    services.track_open(worker=personas.worker, actor=None, today=D(2025, 3, 21),
+                        data={"decision_advice": decision, "start": D(2025, 3, 21), "coach_name": "An Peeters"})
+    decision.refresh_from_db()
+    assert (decision.track_started_on, decision.track_start_due) == (D(2025, 3, 21), None)
+    # Editing the decision afterwards does not bring the deadline back.
+    indication_services.advice_update(advice=decision, actor=None, data={"note": "gezien"},
+                                      expected_version=decision.version)
+    decision.refresh_from_db()
+    assert decision.track_start_due is None
+    scan_organisation(organisation=personas.org, today=D(2025, 3, 22))
+    assert not Alert.objects.filter(kind="throughflow_track_start", state="open").exists()
