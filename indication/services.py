@@ -16,6 +16,7 @@ from .models import (
     AdviceType,
     ComplementarityProfile,
     ContextProblem,
+    EvaluationOutcome,
     EvaluationRequest,
     IcfItem,
     NeedsAssessment,
@@ -86,7 +87,26 @@ def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=N
                  changes=diff({}, snapshot(advice, ADVICE_AUDIT_FIELDS)))
     if trajectory_action:
         trajectory_effect.apply(advice=advice, actor=actor, action=trajectory_action)
+    _answer_open_request(advice, actor)
     return advice
+
+
+def _answer_open_request(advice, actor):
+    """A favourable throughflow decision is VDAB's answer to the open evaluation request (the one the
+    readiness check asked for): record its outcome, so the request no longer shows "awaiting VDAB"."""
+    if not (advice.type == AdviceType.THROUGHFLOW_DECISION and advice.favourable and advice.decision_date):
+        return
+    request = (EvaluationRequest.objects.select_for_update()
+               .filter(worker_id=advice.worker_id, outcome="", requested_on__lte=advice.decision_date)
+               .order_by("-requested_on", "-id").first())
+    if request is None:
+        return
+    request.outcome, request.decision_date = EvaluationOutcome.THROUGHFLOW_TRACK, advice.decision_date
+    request.version += 1
+    request.save(update_fields=["outcome", "decision_date", "version"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=request, worker_id=request.worker_id,
+                 changes={"outcome": ["", EvaluationOutcome.THROUGHFLOW_TRACK],
+                          "decision_date": [None, advice.decision_date.isoformat()]})
 
 
 @transaction.atomic

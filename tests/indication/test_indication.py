@@ -333,3 +333,23 @@ def test_pop_update_before_the_visit_is_shown_from_the_pop_app(personas, login):
     page = client.get(url)
     assert page.context["tab"].pop_updated_on == D(2026, 11, 6)
     assert "POP bijgewerkt 06/11/2026" in page.content.decode()
+
+
+@pytest.mark.parametrize(("favourable", "requested_on", "outcome"), [
+    (True, datetime.date(2026, 1, 5), "throughflow_track"),   # VDAB's answer to the open request
+    (False, datetime.date(2026, 1, 5), ""),                   # unfavourable: the coach records the outcome
+    (True, datetime.date(2026, 3, 2), ""),                    # requested after the decision: another request
+])
+def test_a_favourable_throughflow_decision_answers_the_open_evaluation_request(personas, favourable,
+                                                                               requested_on, outcome):
+    from indication import services
+    from indication.models import EvaluationRequest
+    from tests.indication.matrix import evaluation
+
+    request = evaluation(personas.worker)
+    EvaluationRequest.objects.filter(pk=request.pk).update(requested_on=requested_on)
+    services.advice_create(worker=personas.worker, actor=personas.coach.user, data={
+        "type": "throughflow_decision", "decision_date": datetime.date(2026, 3, 1), "favourable": favourable})
+    request.refresh_from_db()
+    assert request.outcome == outcome
+    assert request.decision_date == (datetime.date(2026, 3, 1) if outcome else None)
