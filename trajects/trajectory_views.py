@@ -20,7 +20,7 @@ from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import ConflictError
 
 from . import rules, selectors, services, timeline
-from .models import Extension
+from .models import Extension, Trajectory
 from .trajectory_forms import (
     ExtensionForm,
     MilestoneForm,
@@ -227,6 +227,8 @@ def trajectory_ends(request):
     url = reverse("trajects:trajectory", kwargs={"org_slug": request.organisation.slug, "pk": 0}).replace(
         "/workers/0/", "/workers/{}/")
     overdue = _("overdue")
+    in_3_months, in_6_months = rules.add_months(today, 3), rules.add_months(today, 6)
+    regimes = dict(Trajectory._meta.get_field("regime").flatchoices)
     for t in page.object_list:
         t.url = url.format(t.worker_id)
         t.days_left = (t.planned_end - today).days
@@ -235,7 +237,10 @@ def trajectory_ends(request):
             if t.days_left >= 0 else overdue
         t.coach_names = ", ".join(a.coach.user.get_full_name() or a.coach.user.email
                                   for a in t.worker.current_assignments)
-        t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
+        t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= in_3_months else 6 if t.planned_end <= in_6_months else 12
+        t.name = f"{t.worker.last_name}, {t.worker.first_name}"
+        t.end_text = t.planned_end.strftime("%d/%m/%Y")
+        t.regime_text = regimes.get(t.regime, t.regime)
         groups.setdefault(None if t.days_left < 0 else _quarter(t.planned_end), []).append(t)
     return render(request, "trajects/trajectory_ends.html", {
         "form": form, "months": months, "page": page, "query": query.urlencode(), "quarters": quarters,
