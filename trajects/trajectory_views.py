@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import ConflictError
 
 from . import rules, selectors, services, timeline
-from .models import Extension
+from .models import Extension, Trajectory
 from .trajectory_forms import (
     ExtensionForm,
     MilestoneForm,
@@ -192,6 +193,9 @@ def extension_document(request, pk, extension_pk):
     return response
 
 
+ENDS_PER_PAGE = 50
+
+
 def _quarter(d):
     return d.year, (d.month - 1) // 3 + 1
 
@@ -208,14 +212,24 @@ def trajectory_ends(request):
         form.fields.pop("coach")
     months = int(filters.get("months") or 12)
     today = timezone.localdate()
-    rows = list(selectors.trajectory_ends(membership, today=today, months=months,
-                                          activity=filters.get("activity") or None,
-                                          coach=filters.get("coach") or None))
+    criteria = {"today": today, "months": months, "activity": filters.get("activity") or None,
+                "coach": filters.get("coach") or None}
+    # 50 rows a page (issue #10: a large organisation has dozens of ends a year); the totals per quarter
+    # come from one grouped query, so the page still shows the whole horizon.
+    quarters = selectors.trajectory_ends_per_quarter(membership, **criteria)
+    paginator = Paginator(selectors.trajectory_ends(membership, **criteria), ENDS_PER_PAGE)
+    paginator.count = sum(n for *_, n in quarters)  # the same rows: spares the paginator its COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    totals = {(year, quarter): n for year, quarter, n in quarters}
+    query = request.GET.copy()
+    query.pop("page", None)
     groups = collections.OrderedDict()
     url = reverse("trajects:trajectory", kwargs={"org_slug": request.organisation.slug, "pk": 0}).replace(
         "/workers/0/", "/workers/{}/")
     overdue = _("overdue")
-    for t in rows:
+    in_3_months, in_6_months = rules.add_months(today, 3), rules.add_months(today, 6)
+    regimes = dict(Trajectory._meta.get_field("regime").flatchoices)
+    for t in page.object_list:
         t.url = url.format(t.worker_id)
         t.days_left = (t.planned_end - today).days
         # Display strings built here, not per row in the template (issue #10: dozens of rows at sector scale).
@@ -223,12 +237,16 @@ def trajectory_ends(request):
             if t.days_left >= 0 else overdue
         t.coach_names = ", ".join(a.coach.user.get_full_name() or a.coach.user.email
                                   for a in t.worker.current_assignments)
-        t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= rules.add_months(today, 3) else 6 if t.planned_end <= rules.add_months(today, 6) else 12
+        t.band = 0 if t.days_left < 0 else 3 if t.planned_end <= in_3_months else 6 if t.planned_end <= in_6_months else 12
+        t.name = f"{t.worker.last_name}, {t.worker.first_name}"
+        t.end_text = t.planned_end.strftime("%d/%m/%Y")
+        t.regime_text = regimes.get(t.regime, t.regime)
         groups.setdefault(None if t.days_left < 0 else _quarter(t.planned_end), []).append(t)
     return render(request, "trajects/trajectory_ends.html", {
-        "form": form, "months": months,
-        "groups": [(key[0] if key else None, key[1] if key else None, items) for key, items in groups.items()],
-        "count": len(rows), "today": today,
+        "form": form, "months": months, "page": page, "query": query.urlencode(), "quarters": quarters,
+        "groups": [(key[0] if key else None, key[1] if key else None, items,
+                    totals.get(key or (None, None), len(items))) for key, items in groups.items()],
+        "count": page.paginator.count, "today": today,
     })
 
 

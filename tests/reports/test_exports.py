@@ -156,3 +156,20 @@ def test_exporters_use_a_fixed_number_of_queries(personas, key, django_assert_nu
     few = measure()
     _many_workers(personas, 49)
     assert measure() == few
+
+
+def test_xlsx_writes_text_as_text_and_types_the_rest():
+    """XlsxWriter would otherwise guess: a URL becomes a hyperlink, "0123" a number, "=1+1" a formula."""
+    buffer = io.BytesIO()
+    row = ("http://evil.example", "0123", "=1+1", "@SUM(A1)", Decimal("30.4"), 7, True, None,
+           datetime.date(2024, 1, 31), datetime.datetime(2024, 1, 31, 14, 5, tzinfo=datetime.UTC))
+    rendering.write_xlsx([f"h{i}" for i in range(len(row))], iter([row]), buffer, title="Test")
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    header, values = list(sheet.iter_rows(values_only=True))
+    assert header[0] == "h0"
+    assert values[:4] == ("http://evil.example", "0123", "'=1+1", "'@SUM(A1)")
+    assert values[4:8] == (30.4, 7, "ja", None)
+    assert values[8] == datetime.datetime(2024, 1, 31) and values[9] == datetime.datetime(2024, 1, 31, 14, 5)
+    assert sheet.cell(row=2, column=9).number_format == "DD/MM/YYYY"
+    assert sheet.cell(row=2, column=10).number_format == "DD/MM/YYYY HH:MM"
+    assert not sheet.cell(row=2, column=1).hyperlink and sheet.cell(row=2, column=3).data_type == "s"

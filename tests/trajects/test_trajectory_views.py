@@ -195,7 +195,8 @@ def test_trajectory_ends_query_count_is_fixed(personas, login, django_assert_num
     client = login(getattr(personas, viewer))
     url = _url(personas, "trajects:trajectory_ends")
     client.get(url)
-    with django_assert_num_queries(8 if viewer == "coordinator" else 7) as one:  # +1: the alert bell
+    # +1: the alert bell; the page's rows, their coaches and the totals per quarter (that sum is the count).
+    with django_assert_num_queries(9 if viewer == "coordinator" else 8) as one:
         response = client.get(url)
     assert response.context["count"] == 1
     for i in range(49):
@@ -203,6 +204,35 @@ def test_trajectory_ends_query_count_is_fixed(personas, login, django_assert_num
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert response.context["count"] == 50
+    assert response.context["page"].paginator.num_pages == 1
+
+
+def test_trajectory_ends_pages_by_fifty_with_totals_per_quarter(personas, login, django_assert_num_queries):
+    """Past 50 rows the list pages (issue #10); page 2 costs the same queries, the pager keeps the filters
+    and the totals per quarter still count every row."""
+    _trajectory(personas.worker, start=D(2022, 3, 1))  # ends 28/02/2027
+    client = login(personas.coordinator)
+    url = _url(personas, "trajects:trajectory_ends")
+    client.get(url)
+    with django_assert_num_queries(9) as one:
+        client.get(url, {"months": "12", "activity": personas.activity.pk})
+    for i in range(54):
+        _worker_with_history(personas.org, personas.activity, personas.coach, D(2021, 12, 1) + datetime.timedelta(days=i * 5))
+    with django_assert_num_queries(len(one.captured_queries)):
+        first = client.get(url, {"months": "12", "activity": personas.activity.pk})
+    with django_assert_num_queries(len(one.captured_queries)):
+        second = client.get(url, {"months": "12", "activity": personas.activity.pk, "page": "2"})
+    assert first.context["form"].is_valid() and first.context["count"] == second.context["count"] == 55
+    first_ids = [t.pk for _y, _q, items, _n in first.context["groups"] for t in items]
+    second_ids = [t.pk for _y, _q, items, _n in second.context["groups"] for t in items]
+    assert len(first_ids) == 50 and len(second_ids) == 5 and not set(first_ids) & set(second_ids)
+    assert sum(n for *_, n in second.context["quarters"]) == 55
+    # A quarter's heading counts the whole quarter, not just this page's share of it.
+    assert all(total >= len(items) for _y, _q, items, total in first.context["groups"])
+    page = first.content.decode()
+    assert f"?months=12&amp;activity={personas.activity.pk}&amp;page=2" in page
+    assert "Pagina 1 van 2" in page and "Per kwartaal" in page
+    assert f"months=12&amp;activity={personas.activity.pk}&amp;page=1" in second.content.decode()
 
 
 def test_trajectory_ends_groups_by_quarter_and_filters(personas, login):
@@ -217,21 +247,22 @@ def test_trajectory_ends_groups_by_quarter_and_filters(personas, login):
     client = login(personas.coordinator)
     url = _url(personas, "trajects:trajectory_ends")
     response = client.get(url)
-    groups = [(y, q, [t.worker_id for t in items]) for y, q, items in response.context["groups"]]
+    groups = [(y, q, [t.worker_id for t in items]) for y, q, items, _total in response.context["groups"]]
     assert groups == [(None, None, [overdue.worker_id]), (2027, 1, [personas.worker.pk]),
                       (2027, 3, [late.worker_id])]
     assert far.worker_id not in [w for *_, ws in groups for w in ws]
+    assert response.context["quarters"] == [(None, None, 1), (2027, 1, 1), (2027, 3, 1)]
     page = response.content.decode()
     assert "K1 2027" in page and "K3 2027" in page and "nog" not in page.split("K1 2027")[0][-50:]
-    assert [t.worker_id for *_, items in client.get(url, {"months": "3"}).context["groups"] for t in items] == [
+    assert [t.worker_id for _y, _q, items, _n in client.get(url, {"months": "3"}).context["groups"] for t in items] == [
         overdue.worker_id, personas.worker.pk]
     by_activity = client.get(url, {"activity": other_activity.pk}).context["groups"]
-    assert [t.worker_id for *_, items in by_activity for t in items] == [late.worker_id]
+    assert [t.worker_id for _y, _q, items, _n in by_activity for t in items] == [late.worker_id]
     by_coach = client.get(url, {"coach": personas.other_coach.pk}).context["groups"]
-    assert [t.worker_id for *_, items in by_coach for t in items] == [late.worker_id]
+    assert [t.worker_id for _y, _q, items, _n in by_coach for t in items] == [late.worker_id]
     # A coach sees only the workers assigned to them, and has no coach filter.
     coach_view = login(personas.other_coach).get(url)
-    assert [t.worker_id for *_, items in coach_view.context["groups"] for t in items] == [late.worker_id]
+    assert [t.worker_id for _y, _q, items, _n in coach_view.context["groups"] for t in items] == [late.worker_id]
     assert "coach" not in coach_view.context["form"].fields
     assert reverse("trajects:trajectory", kwargs={"org_slug": org.slug, "pk": late.worker_id}) in coach_view.content.decode()
 
