@@ -207,7 +207,10 @@ def trajectory_ends(request):
     # Coaches see only their own workers, so the coach filter is for the other roles.
     coaches = [] if membership.role == Role.COACH else list(selectors.coaches_for(request.organisation))
     form = TrajectoryEndsFilterForm(request.GET or None, activities=activities, coaches=coaches)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # A forged or stale value in one filter (e.g. ?months=24) drops that filter only, with its message;
+    # the valid ones still apply.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
     if membership.role == Role.COACH:
         form.fields.pop("coach")
     months = int(filters.get("months") or 12)
