@@ -114,7 +114,7 @@ HORIZONS = [("3", _("3 months")), ("6", _("6 months")), ("12", _("12 months"))]
 
 
 class TrajectoryEndsFilterForm(forms.Form):
-    months = forms.ChoiceField(label=_("Ending within"), choices=HORIZONS, required=False)
+    months = forms.ChoiceField(label=_("Ending within"), choices=HORIZONS, required=False, initial="12")
     activity = forms.ChoiceField(label=_("Activity"), required=False)
     coach = forms.ChoiceField(label=_("Coach"), required=False)
 

@@ -22,6 +22,7 @@ from lde_portal.concurrency import ConflictError
 from . import rules, selectors, services, timeline
 from .models import Extension, Trajectory
 from .trajectory_forms import (
+    HORIZONS,
     ExtensionForm,
     MilestoneForm,
     PhaseChangeForm,
@@ -206,11 +207,15 @@ def trajectory_ends(request):
     activities = list(selectors.activities_for(request.organisation))
     # Coaches see only their own workers, so the coach filter is for the other roles.
     coaches = [] if membership.role == Role.COACH else list(selectors.coaches_for(request.organisation))
-    form = TrajectoryEndsFilterForm(request.GET or None, activities=activities, coaches=coaches)
-    # A forged or stale value in one filter (e.g. ?months=24) drops that filter only, with its message;
-    # the valid ones still apply.
+    data = request.GET.copy()
+    # The select must show the horizon that is listed: 12 months when none or an unknown one (?months=24)
+    # is asked for.
+    if data.get("months") not in {value for value, _label in HORIZONS}:
+        data["months"] = "12"
+    form = TrajectoryEndsFilterForm(data, activities=activities, coaches=coaches)
+    # A forged value in another filter drops only that filter; the valid ones still apply.
     form.is_valid()
-    filters = getattr(form, "cleaned_data", {})
+    filters = form.cleaned_data
     if membership.role == Role.COACH:
         form.fields.pop("coach")
     months = int(filters.get("months") or 12)
