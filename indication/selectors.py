@@ -355,8 +355,12 @@ class LeadTime:
 
 
 def lead_times(membership, filters) -> list[LeadTime]:
-    return [LeadTime(w.pk, w.full_name, w.started_activity_id, w.started_activity or "", w.referred, w.advice_date,
-                     w.started) for w in recruitments(membership, filters)]
+    # Plain values, not Worker instances: the dashboard panel reads every recruitment of the period (issue #10).
+    return [LeadTime(pk, f"{first} {last}", activity_id, activity or "", referred, advice_date, started)
+            for pk, first, last, activity_id, activity, referred, advice_date, started
+            in recruitments(membership, filters).values_list(
+                "pk", "first_name", "last_name", "started_activity_id", "started_activity", "referred",
+                "advice_date", "started")]
 
 
 def median_days(values):
