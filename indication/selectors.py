@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from lde_portal import dossier
 from lde_portal.accounts.access import workers_visible_to
+from lde_portal.accounts.models import Activity
 from lde_portal.audit.models import AuditAction, AuditEntry
 from trajects import rules as trajectory_rules
 from trajects.models import Employment
@@ -320,7 +321,10 @@ def recruitments(membership, filters):
           .filter(referred__isnull=False)
           .annotate(started=Subquery(first_contract.values("contract_start")[:1]),
                     started_activity_id=Subquery(first_contract.values("activity_id")[:1]),
-                    started_activity=Subquery(first_contract.values("activity__name")[:1]))
+                    # By key, not joined inside the per-worker subquery (PostgreSQL hashed every activity once per
+                    # worker there, issue #10).
+                    started_activity=Subquery(Activity.objects.filter(pk=OuterRef("started_activity_id"))
+                                              .values("name")))
           .filter(started__isnull=False))
     if filters.start:
         qs = qs.filter(started__gte=filters.start)

@@ -85,8 +85,10 @@ def with_durable(exits):
 # trend, the ratio page and the exit list all count with `ratio_counts`, in the database.
 RATIO_COUNTS = {
     "throughflow": Q(reason__in=THROUGHFLOW_REASONS),
-    "durable": Q(reason__in=THROUGHFLOW_REASONS, durable=True),
-    "pending": Q(reason__in=THROUGHFLOW_REASONS, six_months__isnull=True),
+    # The reason first (Q(**kwargs) would sort "durable" before it): the database then runs the follow-up
+    # subqueries for throughflow exits only.
+    "durable": Q(reason__in=THROUGHFLOW_REASONS) & Q(durable=True),
+    "pending": Q(reason__in=THROUGHFLOW_REASONS) & Q(six_months__isnull=True),
 }
 
 
