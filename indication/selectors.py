@@ -324,7 +324,7 @@ def recruitments(membership, filters):
                     # By key, not joined inside the per-worker subquery (PostgreSQL hashed every activity once per
                     # worker there, issue #10).
                     started_activity=Subquery(Activity.objects.filter(pk=OuterRef("started_activity_id"))
-                                              .values("name")))
+                                              .order_by().values("name")))
           .filter(started__isnull=False))
     if filters.start:
         qs = qs.filter(started__gte=filters.start)

@@ -47,7 +47,9 @@ def employed_workers(membership, filters):
         # The name by primary key of the activity above: joining activities inside the per-worker subquery
         # made PostgreSQL hash the whole activity table once per worker (most of the manager dashboard's time
         # at sector scale, issue #10).
-        current_activity_name=Subquery(Activity.objects.filter(pk=OuterRef("current_activity_id")).values("name")),
+        # (order_by(): the model's ordering by name would sort inside every lookup.)
+        current_activity_name=Subquery(Activity.objects.filter(pk=OuterRef("current_activity_id")).order_by()
+                                       .values("name")),
         current_start=Subquery(latest.values("contract_start")[:1]),
         current_end=Subquery(latest.values("contract_end")[:1]),
         current_hours=Subquery(latest.values("weekly_hours")[:1]),
