@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from lde_portal import dossier
 from lde_portal.accounts.access import workers_visible_to
+from lde_portal.accounts.models import Activity
 from lde_portal.audit.models import AuditAction, AuditEntry
 from trajects import rules as trajectory_rules
 from trajects.models import Employment
@@ -320,7 +321,10 @@ def recruitments(membership, filters):
           .filter(referred__isnull=False)
           .annotate(started=Subquery(first_contract.values("contract_start")[:1]),
                     started_activity_id=Subquery(first_contract.values("activity_id")[:1]),
-                    started_activity=Subquery(first_contract.values("activity__name")[:1]))
+                    # By key, not joined inside the per-worker subquery (PostgreSQL hashed every activity once per
+                    # worker there, issue #10).
+                    started_activity=Subquery(Activity.objects.filter(pk=OuterRef("started_activity_id"))
+                                              .order_by().values("name")))
           .filter(started__isnull=False))
     if filters.start:
         qs = qs.filter(started__gte=filters.start)
@@ -355,8 +359,12 @@ class LeadTime:
 
 
 def lead_times(membership, filters) -> list[LeadTime]:
-    return [LeadTime(w.pk, w.full_name, w.started_activity_id, w.started_activity or "", w.referred, w.advice_date,
-                     w.started) for w in recruitments(membership, filters)]
+    # Plain values, not Worker instances: the dashboard panel reads every recruitment of the period (issue #10).
+    return [LeadTime(pk, f"{first} {last}", activity_id, activity or "", referred, advice_date, started)
+            for pk, first, last, activity_id, activity, referred, advice_date, started
+            in recruitments(membership, filters).values_list(
+                "pk", "first_name", "last_name", "started_activity_id", "started_activity", "referred",
+                "advice_date", "started")]
 
 
 def median_days(values):

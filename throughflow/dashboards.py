@@ -110,10 +110,7 @@ def throughflow_trend(organisation, membership, filters, today):
     total = selectors.RatioRow(None, "")
     for year, row in per_year.items():
         if (filters.start is None or year >= filters.start.year) and (filters.end is None or year <= filters.end.year):
-            total.exits += row.exits
-            total.throughflow += row.throughflow
-            total.durable += row.durable
-            total.pending += row.pending
+            total += row
     first = (chart.start or min((datetime.date(y, 1, 1) for y in per_year), default=today)).year
     last = (chart.end or today).year
     if per_year:  # years before the first exit are not a trend, just a lack of records

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lde_portal.reports.registry import Column, Exporter, register_exporter
 
 from . import selectors
-from .models import ExitContractType, ExitReason, SupportAfterExit
+from .models import THROUGHFLOW_REASONS, ExitContractType, ExitReason, SupportAfterExit
 
 # The files go to funders as they are: Dutch values whatever the exporting member's language.
 REASON_NL = {
@@ -35,10 +35,6 @@ def yes_no(value):
     return "" if value is None else ("Ja" if value else "Nee")
 
 
-def _name(membership):
-    return (membership.user.get_full_name() or membership.user.get_username()) if membership else ""
-
-
 class ExitExporter(Exporter):
     key = "exits"
     label = _("Exits and throughflow")
@@ -62,13 +58,18 @@ class ExitExporter(Exporter):
         return selectors.exits_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        qs = selectors.exit_list(membership, filters).select_related("trajectory")
-        for e in qs.iterator(chunk_size=2000):
-            w = e.worker
-            yield (w.last_name, w.first_name, w.insz, e.activity.name if e.activity else "", _name(e.coach),
-                   e.trajectory.start if e.trajectory else None, e.date, REASON_NL.get(e.reason, e.reason),
-                   yes_no(e.is_throughflow), e.destination_employer, CONTRACT_NL.get(e.contract_type, ""),
-                   e.weekly_hours, SUPPORT_NL.get(e.support_after, e.support_after), yes_no(e.six_months))
+        # Plain tuples from values_list, not Exit instances with their joined models: building the instances
+        # was most of the export's time at sector scale (issue #10 benchmark).
+        qs = selectors.exit_list(membership, filters).values_list(
+            "worker__last_name", "worker__first_name", "worker__insz", "activity__name", "coach_id",
+            "coach__user__first_name", "coach__user__last_name", "coach__user__email", "trajectory__start", "date",
+            "reason", "destination_employer", "contract_type", "weekly_hours", "support_after", "six_months")
+        for (last, first, insz, activity, coach_id, coach_first, coach_last, coach_email, start, date, reason,
+             employer, contract_type, hours, support, six_months) in qs.iterator(chunk_size=2000):
+            coach = (f"{coach_first} {coach_last}".strip() or coach_email) if coach_id else ""
+            yield (last, first, insz, activity or "", coach, start, date, REASON_NL.get(reason, reason),
+                   yes_no(reason in THROUGHFLOW_REASONS), employer, CONTRACT_NL.get(contract_type, ""), hours,
+                   SUPPORT_NL.get(support, support), yes_no(six_months))
 
 
 class FollowUpExporter(Exporter):

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -42,12 +43,17 @@ class RatioRow:
     durable: int = 0
     pending: int = 0  # throughflow exits whose 6-month follow-up is not recorded yet (not durable, not lost)
 
-    def add(self, exit_):
-        """Count one exit annotated by `with_durable` (the definition above, in one place)."""
-        self.exits += 1
-        self.throughflow += exit_.is_throughflow
-        self.durable += exit_.is_throughflow and bool(exit_.durable)
-        self.pending += exit_.is_throughflow and exit_.six_months is None
+    @classmethod
+    def of(cls, key, label, counts):
+        """A row from one `ratio_counts` result (a dict with exits, throughflow, durable, pending)."""
+        return cls(key, label, counts["exits"], counts["throughflow"], counts["durable"], counts["pending"])
+
+    def __iadd__(self, other):
+        self.exits += other.exits
+        self.throughflow += other.throughflow
+        self.durable += other.durable
+        self.pending += other.pending
+        return self
 
     @property
     def ratio(self):
@@ -73,6 +79,29 @@ def with_durable(exits):
     six = FollowUp.objects.filter(exit=OuterRef("pk"), months=DURABLE_MONTHS)
     return exits.annotate(durable=Exists(six.filter(still_employed=True)),
                           six_months=Subquery(six.values("still_employed")[:1]))
+
+
+# The definition in one place, as conditions on an Exit queryset annotated by `with_durable`: the dashboard
+# trend, the ratio page and the exit list all count with `ratio_counts`, in the database.
+RATIO_COUNTS = {
+    "throughflow": Q(reason__in=THROUGHFLOW_REASONS),
+    # The reason first (Q(**kwargs) would sort "durable" before it): the database then runs the follow-up
+    # subqueries for throughflow exits only.
+    "durable": Q(reason__in=THROUGHFLOW_REASONS) & Q(durable=True),
+    "pending": Q(reason__in=THROUGHFLOW_REASONS) & Q(six_months__isnull=True),
+}
+
+
+def ratio_counts(exits, **group_by):
+    """Count `exits` (annotated by `with_durable`) by the definition above: {exits, throughflow, durable,
+    pending} for the whole queryset, or a list of such dicts (with the group_by keys) per group."""
+    counts = {"exits": Count("pk"), **{name: Count("pk", filter=q) for name, q in RATIO_COUNTS.items()}}
+    if not group_by:
+        # Not .aggregate(): over an annotated queryset Django wraps it in a subquery that leaves out the
+        # `durable` column the filter names (SQLite then reads "durable" as a string: never true).
+        rows = list(exits.order_by().values(all=Value(1)).annotate(**counts))
+        return rows[0] if rows else dict.fromkeys(["exits", *RATIO_COUNTS], 0)
+    return list(exits.order_by().values(**group_by).annotate(**counts))
 
 
 def exits_in_year(organisation, year):
@@ -125,18 +154,14 @@ def exit_counts_by_reason(membership, filters):
 
 
 def ratio_per_year(membership, filters):
-    """{year: RatioRow} of the exits in the period (one query; only the two flags are read)."""
-    per_year = {}
-    for exit_ in exits_in(membership, filters).only("date", "reason").order_by():
-        per_year.setdefault(exit_.date.year, RatioRow(exit_.date.year, str(exit_.date.year))).add(exit_)
-    return per_year
+    """{year: RatioRow} of the exits in the period (one query, counted per year in the database)."""
+    rows = ratio_counts(exits_in(membership, filters), year=ExtractYear("date"))
+    return {r["year"]: RatioRow.of(r["year"], str(r["year"]), r) for r in rows}
 
 
 def ratio_of(exits) -> RatioRow:
-    total = RatioRow(None, "")
-    for exit_ in exits:
-        total.add(exit_)
-    return total
+    """The ratio of an Exit queryset annotated by `with_durable` (one query)."""
+    return RatioRow.of(None, "", ratio_counts(exits))
 
 
 def throughflow_ratio(organisation, year=None) -> RatioReport:
@@ -148,14 +173,16 @@ def throughflow_ratio(organisation, year=None) -> RatioReport:
         year = timezone.localdate().year
     total = RatioRow(None, "")
     activities, coaches = {}, {}
-    for exit_ in exits_in_year(organisation, year):
-        a_key = exit_.activity_id
-        c_key = exit_.coach_id
-        rows = [total,
-                activities.setdefault(a_key, RatioRow(a_key, exit_.activity.name if exit_.activity else "")),
-                coaches.setdefault(c_key, RatioRow(c_key, exit_.coach.user.get_full_name() if exit_.coach else ""))]
-        for row in rows:
-            row.add(exit_)
+    # One query counted per (activity, coach) in the database; the totals per activity and per coach are sums.
+    for r in ratio_counts(with_durable(Exit.objects.filter(organisation=organisation, date__year=year)),
+                          activity_key=F("activity_id"), activity_name=F("activity__name"), coach_key=F("coach_id"),
+                          first_name=F("coach__user__first_name"), last_name=F("coach__user__last_name")):
+        row = RatioRow.of(None, "", r)
+        total += row
+        a_key, c_key = r["activity_key"], r["coach_key"]
+        activities.setdefault(a_key, RatioRow(a_key, r["activity_name"] or "")).__iadd__(row)
+        coach_name = f"{r['first_name']} {r['last_name']}".strip() if c_key else ""
+        coaches.setdefault(c_key, RatioRow(c_key, coach_name)).__iadd__(row)
     by_label = lambda rows: sorted(rows.values(), key=lambda r: (r.key is None, r.label.lower()))  # noqa: E731
     return RatioReport(years=years if year in years else sorted({*years, year}, reverse=True), year=year,
                        total=total, by_activity=by_label(activities), by_coach=by_label(coaches))

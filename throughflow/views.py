@@ -133,8 +133,9 @@ def exit_list(request):
         filters = ExportFilters(start=data["start"], end=data["end"],
                                 activity_id=data["activity"].pk if data["activity"] else None)
         reason, only_throughflow = data["reason"] or None, data["throughflow"]
-    exits = list(selectors.exit_list(request.membership, filters, reason, only_throughflow))
+    exits = selectors.exit_list(request.membership, filters, reason, only_throughflow)
     summary = selectors.ratio_of(exits)
+    exits = list(exits)
     return render(request, "throughflow/exit_list.html", {
         "form": form, "exits": exits, "summary": summary, "durable_months": selectors.DURABLE_MONTHS,
         "export_query": urlencode({k: v for k, v in {"start": request.GET.get("start", ""),

@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
+from lde_portal.accounts.models import Activity
 from lde_portal.reports.registry import Column, Exporter, register_exporter
 
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
@@ -43,7 +44,12 @@ def employed_workers(membership, filters):
     latest = _latest_employment()
     qs = workers_visible_to(membership).annotate(
         current_activity_id=Subquery(latest.values("activity_id")[:1]),
-        current_activity_name=Subquery(latest.values("activity__name")[:1]),
+        # The name by primary key of the activity above: joining activities inside the per-worker subquery
+        # made PostgreSQL hash the whole activity table once per worker (most of the manager dashboard's time
+        # at sector scale, issue #10).
+        # (order_by(): the model's ordering by name would sort inside every lookup.)
+        current_activity_name=Subquery(Activity.objects.filter(pk=OuterRef("current_activity_id")).order_by()
+                                       .values("name")),
         current_start=Subquery(latest.values("contract_start")[:1]),
         current_end=Subquery(latest.values("contract_end")[:1]),
         current_hours=Subquery(latest.values("weekly_hours")[:1]),
