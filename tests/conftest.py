@@ -24,6 +24,18 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Every test starts in the portal's default language: a request or a test that switched to English
+    would otherwise leave it active in the thread, and the next test's messages would depend on order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process():
     """Unit tests run tasks in-process even when CI configures the real broker; the dedicated broker test
     (tests/test_infrastructure.py) talks to Redis itself."""

@@ -191,7 +191,7 @@ def trajectory_ends(membership: Membership, *, today, months: int, activity=None
     """
     latest = Employment.objects.filter(worker=OuterRef("worker_id")).order_by("-contract_start", "-id")
     qs = _trajectory_ends_qs(membership, today=today, months=months, activity=activity, coach=coach)
-    # Only the columns the page shows: at 50 rows a page the model building is most of its time (issue #10).
+    # Only the columns the page shows: at 25 rows a page the model building is most of its time (issue #10).
     return (qs.select_related("worker", "current_phase")
             .only("id", "organisation_id", "worker_id", "regime", "planned_end", "current_phase__name",
                   "worker__id", "worker__organisation_id", "worker__last_name", "worker__first_name")
@@ -205,7 +205,7 @@ def trajectory_ends(membership: Membership, *, today, months: int, activity=None
 
 def trajectory_ends_per_quarter(membership: Membership, *, today, months: int, activity=None, coach=None):
     """[(year, quarter, n)] of the same trajectories, soonest first, from one grouped query; the overdue
-    ones (past their planned end, still open) come first as (None, None, n). The page shows 50 rows at a
+    ones (past their planned end, still open) come first as (None, None, n). The page shows 25 rows at a
     time, these totals tell the manager what is coming over the whole horizon."""
     from django.db.models import Case, IntegerField, Value, When
     from django.db.models.functions import ExtractQuarter, ExtractYear

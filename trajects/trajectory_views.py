@@ -194,7 +194,7 @@ def extension_document(request, pk, extension_pk):
     return response
 
 
-ENDS_PER_PAGE = 50
+ENDS_PER_PAGE = 25
 
 
 def _quarter(d):
@@ -222,7 +222,7 @@ def trajectory_ends(request):
     today = timezone.localdate()
     criteria = {"today": today, "months": months, "activity": filters.get("activity") or None,
                 "coach": filters.get("coach") or None}
-    # 50 rows a page (issue #10: a large organisation has dozens of ends a year); the totals per quarter
+    # 25 rows a page (issue #10: a large organisation has dozens of ends a year); the totals per quarter
     # come from one grouped query, so the page still shows the whole horizon.
     quarters = selectors.trajectory_ends_per_quarter(membership, **criteria)
     paginator = Paginator(selectors.trajectory_ends(membership, **criteria), ENDS_PER_PAGE)
