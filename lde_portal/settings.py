@@ -278,4 +278,8 @@ PORTAL_SUBJECT_ACCESS_KEEP_DAYS = env.int("PORTAL_SUBJECT_ACCESS_KEEP_DAYS", def
 # generated file that is kept this many days.
 PORTAL_EXPORT_ASYNC_ROWS = env.int("PORTAL_EXPORT_ASYNC_ROWS", default=5000)
 PORTAL_GENERATED_FILE_DAYS = env.int("PORTAL_GENERATED_FILE_DAYS", default=7)
+# Dashboard panels are kept in the cache (CACHE_URL) this many seconds, keyed on the organisation's latest
+# audit entry: every edit through the portal is audited, so an edit shows at once; changes made by the nightly
+# jobs (which are not edits) show within this time. 0 turns the cache off.
+PORTAL_DASHBOARD_CACHE_SECONDS = env.int("PORTAL_DASHBOARD_CACHE_SECONDS", default=300)
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

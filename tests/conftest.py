@@ -21,6 +21,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Factories write without audit entries, so a cached dashboard would not see them; the cache has its own
+    # tests (tests/reports/test_dashboard_cache.py).
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

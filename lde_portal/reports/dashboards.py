@@ -75,7 +75,42 @@ def unregister_panel(key: str) -> None:
 
 
 def panels_for(organisation, membership, filters, today: datetime.date) -> list[Panel]:
-    return panels_for_dashboard(ROLE_DASHBOARD.get(membership.role), organisation, membership, filters, today)
+    """The role's panels, from the cache when nothing in the organisation changed since they were built.
+
+    Issue #10: the manager's panels aggregate the whole organisation (tens of milliseconds at sector scale)
+    and the dashboard is opened far more often than the data changes. Every edit through the portal writes
+    an audit entry (design.md), so the organisation's latest audit entry is the version of its data; the
+    time-to-live bounds what the nightly jobs change without an edit (stored due dates)."""
+    from django.conf import settings
+
+    dashboard = ROLE_DASHBOARD.get(membership.role)
+    seconds = settings.PORTAL_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return panels_for_dashboard(dashboard, organisation, membership, filters, today)
+    from django.core.cache import cache
+
+    key = _cache_key(dashboard, organisation, membership, filters, today)
+    panels = cache.get(key)
+    if panels is None:
+        panels = panels_for_dashboard(dashboard, organisation, membership, filters, today)
+        cache.set(key, panels, seconds)
+    return panels
+
+
+def _cache_key(dashboard, organisation, membership, filters, today) -> str:
+    import hashlib
+
+    from django.utils import translation
+
+    from lde_portal.audit.models import AuditEntry
+
+    latest = (AuditEntry.objects.filter(organisation=organisation).order_by("-at", "-id")
+              .values_list("id", flat=True).first())
+    # The membership is part of the key: a coach's panels are scoped to their own workers, and a role change
+    # (audited) must not serve another role's panels.
+    parts = (dashboard, organisation.pk, membership.pk, membership.role, repr(filters), today.isoformat(),
+             translation.get_language(), latest)
+    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def panels_for_dashboard(dashboard, organisation, membership, filters, today: datetime.date) -> list[Panel]:

@@ -285,6 +285,9 @@ def main():
         cur.execute("SELECT seeded_s FROM bench_marker")
         seed_seconds = cur.fetchone()[0]
     p = personas()
+    import gc
+
+    gc.freeze()  # as lde_portal/wsgi.py does once the application is loaded
     log(f"bench factor {args.factor}: {p['org'].slug} with {p['workers']} workers, coach caseload {p['caseload']}")
     from pop.models import WeeklyFeedback
     from trajects.models import Worker
