@@ -366,38 +366,52 @@ def _check_application(application, today):
         raise ValidationError(errors)
 
 
+def _record_for_save(model, *, worker, actor, record, expected_version, fields, text_fields, data):
+    """A new record of the worker (record=None), or the stored one locked and version-checked, with `data`
+    applied (missing text as "", anything else as None). Returns (target, before); before is None when new."""
+    if record is None:
+        target, before = model(organisation_id=worker.organisation_id, worker=worker,
+                               created_by=_actor_user(actor)), None
+    else:
+        target = model.objects.select_for_update().get(pk=record.pk, worker=worker)
+        check_version(target, expected_version)
+        before = {k: getattr(target, k) for k in fields}
+    for k in fields:
+        value = data.get(k)
+        setattr(target, k, value if value is not None else ("" if k in text_fields else None))
+    return target, before
+
+
+def _record_save(target, before, *, actor, worker, fields, summary):
+    """Save what _record_for_save prepared and audit it: the creation with a summary, a change field by field."""
+    if before is None:
+        target.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=target, worker_id=worker.pk, summary=summary)
+    else:
+        target.version += 1
+        target.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=target, worker_id=worker.pk,
+                     changes=_changes(before, target, fields))
+    return target
+
+
 @transaction.atomic
 def application_save(*, worker, actor, data: dict, application=None, expected_version=None, today=None):
     """Add an application (application=None) or update one; a stale form raises ConflictError."""
     from .models import Application
 
     today = today or timezone.localdate()
-    if application is None:
-        target, before = Application(organisation_id=worker.organisation_id, worker=worker,
-                                     created_by=_actor_user(actor)), None
-    else:
-        target = Application.objects.select_for_update().get(pk=application.pk, worker=worker)
-        check_version(target, expected_version)
-        before = {k: getattr(target, k) for k in APPLICATION_FIELDS}
-    for k in APPLICATION_FIELDS:
-        value = data.get(k)
-        setattr(target, k, value if value is not None else ("" if k in ("employer_name", "position", "note") else None))
+    target, before = _record_for_save(Application, worker=worker, actor=actor, record=application,
+                                      expected_version=expected_version, fields=APPLICATION_FIELDS,
+                                      text_fields=("employer_name", "position", "note"), data=data)
     if not data.get("result"):
         target.result = "pending"
     if target.employer_id and not target.employer_name:
         target.employer_name = target.employer.name
     _check_application(target, today)
     target.full_clean(exclude=["organisation", "worker", "created_by", "employer"])
-    if before is None:
-        target.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=target, worker_id=worker.pk,
-                     summary=f"{target.employer_name} {_d(target.date)}")
-    else:
-        target.version += 1
-        target.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=target, worker_id=worker.pk,
-                     changes=_changes(before, target, APPLICATION_FIELDS))
-    return target
+    return _record_save(target, before, actor=actor, worker=worker, fields=APPLICATION_FIELDS,
+                        summary=f"{target.employer_name} {_d(target.date)}")
 
 
 INTERNSHIP_FIELDS = ["employer", "start", "end", "tasks", "weekly_hours", "mentor", "employer_evaluation",
@@ -431,28 +445,13 @@ def internship_save(*, worker, actor, data: dict, internship=None, expected_vers
     from .models import Internship
 
     today = today or timezone.localdate()
-    if internship is None:
-        target, before = Internship(organisation_id=worker.organisation_id, worker=worker,
-                                    created_by=_actor_user(actor)), None
-    else:
-        target = Internship.objects.select_for_update().get(pk=internship.pk, worker=worker)
-        check_version(target, expected_version)
-        before = {k: getattr(target, k) for k in INTERNSHIP_FIELDS}
-    for k in INTERNSHIP_FIELDS:
-        value = data.get(k)
-        setattr(target, k, value if value is not None else ("" if k in _INTERNSHIP_TEXT else None))
+    target, before = _record_for_save(Internship, worker=worker, actor=actor, record=internship,
+                                      expected_version=expected_version, fields=INTERNSHIP_FIELDS,
+                                      text_fields=_INTERNSHIP_TEXT, data=data)
     _check_internship(target, today)
     target.full_clean(exclude=["organisation", "worker", "created_by", "employer"])
-    if before is None:
-        target.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=target, worker_id=worker.pk,
-                     summary=f"{target.employer.name} {_d(target.start)}–{_d(target.end)}")
-    else:
-        target.version += 1
-        target.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=target, worker_id=worker.pk,
-                     changes=_changes(before, target, INTERNSHIP_FIELDS))
-    return target
+    return _record_save(target, before, actor=actor, worker=worker, fields=INTERNSHIP_FIELDS,
+                        summary=f"{target.employer.name} {_d(target.start)}–{_d(target.end)}")
 
 
 HANDOVER_FIELDS = ["works_well", "support_tips", "contact_moments"]

@@ -321,24 +321,36 @@ def _visible_worker(request, pk):
     return get_object_or_404(workers_visible_to(request.membership), pk=pk)
 
 
+def _initial(record, fields):
+    if record is None:
+        return None
+    initial = {k: getattr(record, k) for k in fields}
+    initial["version"] = record.version
+    return initial
+
+
+def _versioned_form_page(request, worker, form, save, *, saved_message, conflict_message, title, intro=""):
+    """Bind, save through `save(expected_version)` and go back to the tab, or show the form again with the
+    errors or the conflict."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, save, conflict_message)
+        if saved:
+            messages.success(request, saved_message)
+            return _tab_url(request, worker)
+    return _placement_form_page(request, worker, form, title, intro, conflict=conflict)
+
+
 def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflict_message, saved_message, title,
                          intro):
     """The job target and the handover notes: one current, versioned record per worker."""
     worker = _visible_worker(request, pk)
-    record = getattr(selectors.placement_for(worker), attr)
-    initial = None
-    if record is not None:
-        initial = {k: getattr(record, k) for k in fields}
-        initial["version"] = record.version
-    form = form_class(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = _save_versioned(request, form, lambda version: save(
-            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version), conflict_message)
-        if saved:
-            messages.success(request, saved_message)
-            return _tab_url(request, worker)
-    return _placement_form_page(request, worker, form, title, intro, conflict)
+    form = form_class(request.POST or None,
+                      initial=_initial(getattr(selectors.placement_for(worker), attr), fields))
+    return _versioned_form_page(
+        request, worker, form,
+        lambda version: save(worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
+        saved_message=saved_message, conflict_message=conflict_message, title=title, intro=intro)
 
 
 @org_permission_required("throughflow.track")
@@ -357,25 +369,20 @@ def job_target_edit(request, pk):
 def _record_edit(request, pk, record_pk, model, form_class, fields, save, title, saved_message, conflict_message):
     if record_pk is None:
         worker, record = _visible_worker(request, pk), None
-        initial = None
     else:
         worker, record = selectors.placement_record(request.membership, pk, model, record_pk)
-        initial = {k: getattr(record, k) for k in fields}
-        initial["version"] = record.version
-        for k in ("employer_rating", "worker_rating"):
-            if k in initial and initial[k] is not None:
-                initial[k] = str(initial[k])
+    initial = _initial(record, fields)
+    for k in ("employer_rating", "worker_rating"):
+        if initial and initial.get(k) is not None:
+            initial[k] = str(initial[k])
     form = form_class(request.POST or None, initial=initial,
                       employers=selectors.directory_employers(request.organisation))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = _save_versioned(request, form, lambda version: save(
-            worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version,
-            **({model._meta.model_name: record} if record is not None else {})), conflict_message)
-        if saved:
-            messages.success(request, saved_message)
-            return _tab_url(request, worker)
-    return _placement_form_page(request, worker, form, title, conflict=conflict)
+    existing = {model._meta.model_name: record} if record is not None else {}
+    return _versioned_form_page(
+        request, worker, form,
+        lambda version: save(worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version,
+                             **existing),
+        saved_message=saved_message, conflict_message=conflict_message, title=title)
 
 
 @org_permission_required("throughflow.track")
