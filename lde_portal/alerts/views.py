@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.urls_util import object_url
 
 from . import calendar, selectors, services
 from .config import config_from
@@ -50,6 +51,12 @@ def alert_list(request):
     page = Paginator(alerts, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    slug = request.organisation.slug
+    worker_url, snooze_url, done_url = (object_url(name, org_slug=slug) for name in (
+        "trajects:worker_detail", "alerts:snooze", "alerts:done"))
+    for alert in page.object_list:
+        alert.worker_href, alert.snooze_href, alert.done_href = (
+            worker_url(alert.worker_id), snooze_url(alert.pk), done_url(alert.pk))
     return render(request, "alerts/alert_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "today": today,
         "can_handle": has_perm(membership, "alerts.handle"), "team": team,
