@@ -3,7 +3,7 @@
 CSV/XLSX ("formula") injection: a spreadsheet program runs a cell that starts with = + - @ (or a tab or
 carriage return followed by one) as a formula, so a worker named `=HYPERLINK("http://evil", "x")` would
 become a live link or command in a coordinator's Excel. OWASP's advice: prefix such values with a single
-quote, which makes the program show them as text. Every exporter (CSV and XlsxWriter) passes user-supplied
+quote, which makes the program show them as text. Every exporter (CSV and XLSX) passes user-supplied
 text through `neutralise_cell`.
 """
 

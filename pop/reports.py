@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from lde_portal.accounts.access import workers_visible_to
 from lde_portal.accounts.models import Membership
 from lde_portal.reports.registry import Column, Exporter, register_exporter
-from trajects.models import CoachAssignment, Employment
+from trajects.models import CoachAssignment
+from trajects.selectors import current_activity, latest_employment
 
 from .models import PopSchedule, PopStatus, PopVersion, ProviderType, Training, WeeklyFeedback
 from .selectors import ACTIVE_STATUSES
@@ -27,23 +28,17 @@ MAX_WEEKS = 106  # two years of weeks: a coverage export beyond that is not a we
 
 
 def _latest_activity(worker_ref):
-    return Subquery(Employment.objects.filter(worker=OuterRef(worker_ref)).order_by("-contract_start", "-id")
-                    .values("activity_id")[:1])
-
-
-def _latest_activity_name(worker_ref):
-    return Subquery(Employment.objects.filter(worker=OuterRef(worker_ref)).order_by("-contract_start", "-id")
-                    .values("activity__name")[:1])
+    return Subquery(latest_employment(worker_ref).values("activity_id")[:1])
 
 
 def pop_schedules(membership, filters, *, today=None):
     """The POP follow-up of every active (or suspended) visible worker in the activity: one row each."""
     latest_version = PopVersion.objects.filter(pop__worker=OuterRef("worker_id")).order_by("-pop__year", "-number")
     qs = (PopSchedule.objects.filter(worker__in=workers_visible_to(membership).filter(status__in=ACTIVE_STATUSES))
-          .annotate(activity_id=_latest_activity("worker_id"), activity_name=_latest_activity_name("worker_id"),
+          .annotate(**current_activity("worker_id"),
                     latest_status=Subquery(latest_version.values("status")[:1])))
     if filters.activity_id:
-        qs = qs.filter(activity_id=filters.activity_id)
+        qs = qs.filter(current_activity_id=filters.activity_id)
     return qs
 
 
@@ -73,7 +68,7 @@ class PopStatusExporter(Exporter):
         # Plain tuples, not model instances: most of an export's time at sector scale (issue #10 benchmark).
         qs = pop_schedules(membership, filters).order_by("worker__last_name", "worker__first_name", "worker_id")
         for last, first, activity, status, approved, registered, due, kind in qs.values_list(
-                "worker__last_name", "worker__first_name", "activity_name", "latest_status", "last_approved_on",
+                "worker__last_name", "worker__first_name", "current_activity_name", "latest_status", "last_approved_on",
                 "first_registered_on", "next_due", "next_due_kind").iterator(chunk_size=2000):
             yield (last, first, activity, POP_STATUS_NL.get(status, status or ""), approved, registered, due,
                    DUE_KIND_NL.get(kind, kind), bool(due and due < today))

@@ -24,7 +24,8 @@ from lde_portal.reports.dashboards import (
 from lde_portal.reports.registry import ExportFilters
 
 from .models import CoachAssignment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
-from .reports import REGIME_NL, _latest_employment, employed_workers
+from .reports import REGIME_NL, employed_workers
+from .selectors import latest_employment
 
 
 def _url(name, org, **params):
@@ -95,7 +96,7 @@ def trajectory_end_dates(membership, filters, today):
     qs = Trajectory.objects.filter(worker__in=workers_visible_to(membership), closed_on__isnull=True,
                                    planned_end__isnull=False)
     if filters.activity_id:
-        qs = qs.annotate(activity_id=Subquery(_latest_employment("worker_id").values("activity_id")[:1])).filter(
+        qs = qs.annotate(activity_id=Subquery(latest_employment("worker_id").values("activity_id")[:1])).filter(
             activity_id=filters.activity_id)
     if start:
         qs = qs.filter(planned_end__gte=start)

@@ -2,23 +2,19 @@
 
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
-from lde_portal.accounts.models import Activity
 from lde_portal.reports.registry import Column, Exporter, register_exporter
 
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
+from .selectors import current_activity, latest_employment
 
 STATUS_NL = {WorkerStatus.RECRUITMENT: "In werving", WorkerStatus.ACTIVE: "Actief",
              WorkerStatus.SUSPENDED: "Geschorst", WorkerStatus.EXITED: "Uit dienst"}
 REGIME_NL = {Regime.LDE: "LDE", Regime.TRANSITION: "LDE → IMW overgang", Regime.IMW_5Y: "IMW (5 jaar)",
              Regime.IMW_2Y: "IMW (2 jaar)", Regime.CMW: "CMW"}
-
-
-def _latest_employment(worker_ref="pk"):
-    return Employment.objects.filter(worker=OuterRef(worker_ref)).order_by("-contract_start", "-id")
 
 
 def current_coach_names(workers) -> dict:
@@ -41,15 +37,9 @@ def _decimal(value, places):
 def employed_workers(membership, filters):
     """Visible workers with their latest contract, employed (latest contract overlapping) in the period
     and working in the activity. The manager dashboard counts this same queryset."""
-    latest = _latest_employment()
+    latest = latest_employment()
     qs = workers_visible_to(membership).annotate(
-        current_activity_id=Subquery(latest.values("activity_id")[:1]),
-        # The name by primary key of the activity above: joining activities inside the per-worker subquery
-        # made PostgreSQL hash the whole activity table once per worker (most of the manager dashboard's time
-        # at sector scale, issue #10).
-        # (order_by(): the model's ordering by name would sort inside every lookup.)
-        current_activity_name=Subquery(Activity.objects.filter(pk=OuterRef("current_activity_id")).order_by()
-                                       .values("name")),
+        **current_activity(),
         current_start=Subquery(latest.values("contract_start")[:1]),
         current_end=Subquery(latest.values("contract_end")[:1]),
         current_hours=Subquery(latest.values("weekly_hours")[:1]),
@@ -111,11 +101,8 @@ class WorkerExporter(Exporter):
 def trajectories_in(membership, filters):
     """Trajectories of visible workers that run during the period (started before its end, not closed
     before its start), in the activity of the worker's latest contract."""
-    latest = _latest_employment("worker_id")
     qs = Trajectory.objects.filter(worker__in=workers_visible_to(membership)).annotate(
-        current_activity_id=Subquery(latest.values("activity_id")[:1]),
-        current_activity_name=Subquery(latest.values("activity__name")[:1]),
-    )
+        **current_activity("worker_id"))
     if filters.activity_id:
         qs = qs.filter(current_activity_id=filters.activity_id)
     if filters.end:
@@ -154,11 +141,8 @@ class TrajectoryExporter(Exporter):
 
 
 def deadlines_in(membership, filters):
-    latest = _latest_employment("worker_id")
     qs = TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership)).annotate(
-        current_activity_id=Subquery(latest.values("activity_id")[:1]),
-        current_activity_name=Subquery(latest.values("activity__name")[:1]),
-    )
+        **current_activity("worker_id"))
     if filters.activity_id:
         qs = qs.filter(current_activity_id=filters.activity_id)
     if filters.start:

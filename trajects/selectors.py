@@ -21,8 +21,21 @@ SORTS = {
 }
 
 
-def _latest_employment():
-    return Employment.objects.filter(worker=OuterRef("pk")).order_by("-contract_start", "-id")
+def latest_employment(worker_ref="pk"):
+    """The worker's contracts, latest first, for a subquery on `worker_ref` of the outer query."""
+    return Employment.objects.filter(worker=OuterRef(worker_ref)).order_by("-contract_start", "-id")
+
+
+def current_activity(worker_ref="pk") -> dict:
+    """Annotations `current_activity_id` and `current_activity_name`: the activity of the latest contract.
+
+    The name is looked up by the id above: joining activities inside the per-worker subquery made
+    PostgreSQL hash the whole activity table once per row (issue #10 benchmark). (order_by(): the model's
+    ordering by name would sort inside every lookup.)
+    """
+    return {"current_activity_id": Subquery(latest_employment(worker_ref).values("activity_id")[:1]),
+            "current_activity_name": Subquery(Activity.objects.filter(pk=OuterRef("current_activity_id"))
+                                              .order_by().values("name"))}
 
 
 def _current_assignments_prefetch():
@@ -39,10 +52,7 @@ def worker_list(membership: Membership, *, q="", activity=None, coach=None, stat
     One query for the rows (activity through subqueries) and one for the coaches, whatever the size.
     """
     qs = workers_visible_to(membership).annotate(
-        current_activity_id=Subquery(_latest_employment().values("activity_id")[:1]),
-        current_activity_name=Subquery(_latest_employment().values("activity__name")[:1]),
-        current_start=Subquery(_latest_employment().values("contract_start")[:1]),
-    )
+        **current_activity(), current_start=Subquery(latest_employment().values("contract_start")[:1]))
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         name_q = Q()
@@ -105,7 +115,7 @@ def organisation_counts(membership: Membership) -> dict:
     workers = workers_visible_to(membership)
     by_status = dict(workers.values_list("status").annotate(n=Count("id")))
     active = workers.exclude(status=WorkerStatus.EXITED).annotate(
-        current_activity=Subquery(_latest_employment().values("activity_id")[:1])
+        current_activity=Subquery(latest_employment().values("activity_id")[:1])
     )
     per_activity = dict(active.values_list("current_activity").annotate(n=Count("id")))
     activities = list(Activity.objects.filter(organisation_id=membership.organisation_id))
@@ -189,13 +199,12 @@ def trajectory_ends(membership: Membership, *, today, months: int, activity=None
     A queryset to paginate: one query for a page's rows (current activity through a subquery) and one
     for their coaches.
     """
-    latest = Employment.objects.filter(worker=OuterRef("worker_id")).order_by("-contract_start", "-id")
     qs = _trajectory_ends_qs(membership, today=today, months=months, activity=activity, coach=coach)
     # Only the columns the page shows: at 25 rows a page the model building is most of its time (issue #10).
     return (qs.select_related("worker", "current_phase")
             .only("id", "organisation_id", "worker_id", "regime", "planned_end", "current_phase__name",
                   "worker__id", "worker__organisation_id", "worker__last_name", "worker__first_name")
-            .annotate(current_activity_name=Subquery(latest.values("activity__name")[:1]))
+            .annotate(**current_activity("worker_id"))
             .order_by("planned_end", "worker__last_name", "id")
             .prefetch_related(Prefetch("worker__coach_assignments",
                                        queryset=CoachAssignment.objects.filter(current_assignment_q())

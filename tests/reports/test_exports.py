@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from lde_portal.audit.models import AuditAction, AuditEntry
-from lde_portal.reports import rendering
+from lde_portal.reports import rendering, xlsx
 from lde_portal.reports.registry import EXPORTERS, ExportFilters
 from pop.models import ProviderType, Training, WeeklyFeedback
 from tests.factories import ActivityFactory, CoachAssignmentFactory, EmploymentFactory, WorkerFactory
@@ -159,7 +159,7 @@ def test_exporters_use_a_fixed_number_of_queries(personas, key, django_assert_nu
 
 
 def test_xlsx_writes_text_as_text_and_types_the_rest():
-    """XlsxWriter would otherwise guess: a URL becomes a hyperlink, "0123" a number, "=1+1" a formula."""
+    """A writer that guesses would make a URL a hyperlink, "0123" a number, "=1+1" a formula."""
     buffer = io.BytesIO()
     row = ("http://evil.example", "0123", "=1+1", "@SUM(A1)", Decimal("30.4"), 7, True, None,
            datetime.date(2024, 1, 31), datetime.datetime(2024, 1, 31, 14, 5, tzinfo=datetime.UTC))
@@ -173,3 +173,24 @@ def test_xlsx_writes_text_as_text_and_types_the_rest():
     assert sheet.cell(row=2, column=9).number_format == "DD/MM/YYYY"
     assert sheet.cell(row=2, column=10).number_format == "DD/MM/YYYY HH:MM"
     assert not sheet.cell(row=2, column=1).hyperlink and sheet.cell(row=2, column=3).data_type == "s"
+
+
+@pytest.mark.parametrize("value, serial", [
+    # Excel's own serials (=DATEVALUE / =VALUE in a Belgian Excel): day 61 is 01/03/1900, after the phantom 29/02.
+    (datetime.date(1900, 3, 1), 61),
+    (datetime.date(2000, 1, 1), 36526),
+    (datetime.date(2024, 2, 29), 45351),
+    (datetime.date(2026, 11, 23), 46349),
+    (datetime.datetime(2026, 11, 23, 12, 0), 46349.5),
+    (datetime.datetime(2026, 3, 29, 2, 30, tzinfo=datetime.UTC), 46110 + 2.5 / 24),
+])
+def test_dates_are_written_as_excel_serials(value, serial):
+    if isinstance(value, datetime.datetime):
+        assert xlsx.excel_serial(value) == pytest.approx(serial, abs=1e-9)
+    else:
+        assert (value - xlsx.EXCEL_EPOCH).days == serial
+    buffer = io.BytesIO()
+    rendering.write_xlsx(["d"], iter([(value,)]), buffer)
+    cell = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active.cell(row=2, column=1)
+    assert cell.value == datetime.datetime.combine(value, datetime.time()) if type(value) is datetime.date \
+        else cell.value == value.replace(tzinfo=None)

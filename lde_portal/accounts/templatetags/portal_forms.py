@@ -2,10 +2,8 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
-SELECTED = mark_safe(" selected")
 
 
 @register.simple_tag
@@ -22,7 +20,7 @@ def select_options(field, default=""):
                 yield format_html('<optgroup label="{}">{}</optgroup>', choice,
                                   format_html_join("", "{}", ((o,) for o in options(label))))
             else:
-                yield format_html('<option value="{}"{}>{}</option>', choice,
-                                  SELECTED if str(choice) == current else "", label)
+                yield format_html('<option value="{}" selected>{}</option>' if str(choice) == current
+                                  else '<option value="{}">{}</option>', choice, label)
 
-    return mark_safe("".join(options(field.field.choices)))
+    return format_html_join("", "{}", ((o,) for o in options(field.field.choices)))
