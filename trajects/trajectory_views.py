@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -18,6 +17,7 @@ from lde_portal.accounts.models import Role
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import ConflictError
+from lde_portal.urls_util import object_url
 
 from . import rules, selectors, services, timeline
 from .models import Extension, Trajectory
@@ -232,13 +232,12 @@ def trajectory_ends(request):
     query = request.GET.copy()
     query.pop("page", None)
     groups = collections.OrderedDict()
-    url = reverse("trajects:trajectory", kwargs={"org_slug": request.organisation.slug, "pk": 0}).replace(
-        "/workers/0/", "/workers/{}/")
+    trajectory_url = object_url("trajects:trajectory", org_slug=request.organisation.slug)
     overdue = _("overdue")
     in_3_months, in_6_months = rules.add_months(today, 3), rules.add_months(today, 6)
     regimes = dict(Trajectory._meta.get_field("regime").flatchoices)
     for t in page.object_list:
-        t.url = url.format(t.worker_id)
+        t.url = trajectory_url(t.worker_id)
         t.days_left = (t.planned_end - today).days
         # Display strings built here, not per row in the template (issue #10: dozens of rows at sector scale).
         t.days_text = ngettext("%(n)s day", "%(n)s days", t.days_left) % {"n": t.days_left} \

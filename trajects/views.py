@@ -9,6 +9,7 @@ from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.accounts.models import Role
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.urls_util import object_url
 
 from . import selectors, services
 from .forms import (
@@ -40,7 +41,12 @@ def home(request):
     membership = request.membership
     context = {}
     if membership.role == Role.COACH:
-        context["my_workers"] = list(selectors.worker_list(membership).exclude(status="exited"))
+        # The cards show no coaches: the list's coach prefetch would be a query and 40 instances for nothing.
+        workers = list(selectors.worker_list(membership).exclude(status="exited").prefetch_related(None))
+        worker_url = object_url("trajects:worker_detail", org_slug=request.organisation.slug)
+        for worker in workers:
+            worker.href = worker_url(worker.pk)
+        context["my_workers"] = workers
     else:
         context["counts"] = selectors.organisation_counts(membership)
     return render(request, "trajects/home.html", context)
