@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
 
 from .models import (
@@ -31,7 +32,7 @@ class _ServiceValidated:
 
 
 class AdviceForm(_ServiceValidated, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     favourable_choice = forms.ChoiceField(label=_("Throughflow decision"), choices=YES_NO, required=False)
     letter_upload = forms.FileField(
         label=_("Decision letter"), required=False,
@@ -147,7 +148,7 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
 
 
 class EvaluationRequestForm(_ServiceValidated, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = EvaluationRequest
@@ -245,7 +246,7 @@ class NeedsAssessmentForm(forms.Form):
 
 
 class ComplementarityForm(_ServiceValidated, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = ComplementarityProfile
@@ -264,7 +265,7 @@ class ComplementarityForm(_ServiceValidated, forms.ModelForm):
 
 
 class ContextProblemForm(_ServiceValidated, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = ContextProblem
@@ -289,7 +290,7 @@ class ContextProblemForm(_ServiceValidated, forms.ModelForm):
 
 
 class ReferralForm(_ServiceValidated, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Referral

@@ -1,10 +1,15 @@
 """Optimistic concurrency for forms that edit a shared record (a worker, a POP, ...).
 
-The form carries the `version` it was opened with; the service locks the row, compares, and raises
-ConflictError instead of overwriting someone else's save. The view then shows, per field, what is
+The form carries the `version` it was opened with (VersionField); the service locks the row, compares, and
+raises ConflictError instead of overwriting someone else's save. The view then shows, per field, what is
 stored now next to what the user typed (nothing typed is lost) and offers the new version, so a
 second submit is a conscious decision.
+
+A form that posts no version, or one that is not a number, cannot show which save it was based on, so it is
+refused exactly like a stale one: concurrent edits never silently overwrite each other.
 """
+
+from django import forms
 
 
 class ConflictError(Exception):
@@ -13,8 +18,43 @@ class ConflictError(Exception):
         self.current = current
 
 
+class _NotPosted:
+    """What a VersionField cleans to when the request carried no usable version."""
+
+    def __repr__(self):
+        return "NOT_POSTED"
+
+
+NOT_POSTED = _NotPosted()
+
+
+class VersionField(forms.Field):
+    """The hidden `version` of an edit form. A missing or garbled value does not make the form invalid (the user
+    cannot correct a hidden field); it cleans to NOT_POSTED, which check_version refuses as soon as a stored
+    record exists, so the view answers with its usual conflict message and offers the current version. On a
+    form that creates a record there is nothing to compare with, and the value is not looked at."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        return int(text) if text.isascii() and text.isdigit() else NOT_POSTED
+
+
 def check_version(locked_instance, expected_version) -> None:
-    if expected_version is not None and int(expected_version) != locked_instance.version:
+    """`expected_version` None means the caller is code acting on its own (demo data, a task, one service calling
+    another), not a person who read the record first; forms pass what their VersionField cleaned to, never None."""
+    if expected_version is None:
+        return
+    try:
+        seen = int(expected_version)
+    except (TypeError, ValueError):
+        raise ConflictError(locked_instance) from None
+    if seen != locked_instance.version:
         raise ConflictError(locked_instance)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.models import ActivityType
+from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
 
 from .models import (
@@ -33,11 +34,11 @@ class CompetenceForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class PopForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     long_term_goal = forms.CharField(label=_("Long-term goal (in the worker's own words)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
     short_term_goal = forms.CharField(label=_("Short-term goal (in the worker's own words)"), required=False,
@@ -81,7 +82,7 @@ class VdabRegistrationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     date = forms.DateField(label=_("Date of the meeting"), widget=DateInput)
     participants = forms.CharField(label=_("Participants"), max_length=300)
     conclusions = forms.CharField(label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

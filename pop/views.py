@@ -185,9 +185,9 @@ def _preparation_view(version):
 def _workflow(request, pk, version_pk, action):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
     form = VersionForm(request.POST)
-    expected = form.cleaned_data["version"] if form.is_valid() else None
+    form.is_valid()  # a VersionField never fails; a missing or garbled version comes out as NOT_POSTED
     try:
-        action(version=version, actor=request.user, expected_version=expected)
+        action(version=version, actor=request.user, expected_version=form.cleaned_data["version"])
     except ConflictError:
         messages.error(request, _("Someone else changed this plan in the meantime. Check it and try again."))
     except ValidationError as error:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
 
 from .models import (
@@ -91,7 +92,7 @@ class ExitListForm(forms.Form):
 
 
 class EmployerForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     name = forms.CharField(label=_("Name"), max_length=200)
     enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20, required=False,
                                         help_text=_("10 digits, e.g. 0123.456.749"))
@@ -119,7 +120,7 @@ class TrackForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     phase = forms.ChoiceField(label=_("Phase"), choices=TrackPhase.choices)
     since = forms.DateField(label=_("Since"), widget=DateInput(), initial=timezone.localdate)
 
@@ -147,7 +148,7 @@ class _EmployerChoiceMixin:
 
 
 class JobTargetForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     occupation = forms.CharField(label=_("Occupation"), max_length=150)
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
     weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False,
@@ -166,7 +167,7 @@ class JobTargetForm(forms.Form):
 
 
 class ApplicationForm(_EmployerChoiceMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     employer = forms.ModelChoiceField(label=_("Employer in the directory"), queryset=Employer.objects.none(),
                                       empty_label="—", required=False)
     employer_name = forms.CharField(label=_("Or the employer's name"), max_length=200, required=False,
@@ -180,7 +181,7 @@ class ApplicationForm(_EmployerChoiceMixin, forms.Form):
 
 
 class InternshipForm(_EmployerChoiceMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none(), empty_label="—",
                                       help_text=_("From the employer directory; add the employer there first if "
                                                   "needed."))
@@ -202,7 +203,7 @@ class InternshipForm(_EmployerChoiceMixin, forms.Form):
 
 
 class HandoverNoteForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     works_well = forms.CharField(label=_("What works well"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     support_tips = forms.CharField(label=_("Support tips"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     contact_moments = forms.CharField(label=_("Agreed contact moments"), required=False,
@@ -230,7 +231,7 @@ class WithdrawConsentForm(forms.Form):
 class ReadinessForm(forms.Form):
     """One field pair per determinant (`<key>_assessment`, `<key>_note`); the template lays them out as rows."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     date = forms.DateField(label=_("Date of the check"), widget=DateInput(), initial=timezone.localdate)
     worker_took_part = forms.BooleanField(label=_("The worker took part in the check"), required=False,
                                           initial=True)
@@ -288,7 +289,7 @@ class ReadinessForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     paused_from = forms.DateField(label=_("Paused from"), widget=DateInput(), initial=timezone.localdate,
                                   help_text=_("The first day without coaching."))
     reason = forms.CharField(label=_("Reason for the pause"), max_length=300,
@@ -297,7 +298,7 @@ class PauseForm(forms.Form):
 
 
 class ResumeForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     resumed_on = forms.DateField(label=_("Resumed on"), widget=DateInput(), initial=timezone.localdate,
                                  help_text=_("The first day of coaching again."))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -307,7 +308,7 @@ FOLLOWUP_MONTH_CHOICES = [(m, m) for m in (1, 2, 3, 4, 6, 9, 12, 18, 24, 36)]
 
 
 class ThroughflowSettingsForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     followup_months = forms.TypedMultipleChoiceField(
         label=_("Aftercare follow-ups (months after exit)"), choices=FOLLOWUP_MONTH_CHOICES, coerce=int,
         widget=forms.CheckboxSelectMultiple, required=False)

@@ -229,7 +229,8 @@ class WorkType(models.TextChoices):
 class JobTarget(models.Model):
     """The worker's current job target (jobdoelwit). One per worker, not per track: it is set while
     readiness is judged, before any track exists, and it outlives a closed track. Earlier values are kept
-    in the audit trail (every change stores old → new)."""
+    in the audit trail (every change stores old → new; of the confidential childcare and pay conditions only
+    the fact that they changed, see services.CONFIDENTIAL_JOB_TARGET_FIELDS)."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.OneToOneField("trajects.Worker", on_delete=models.CASCADE, related_name="job_target")

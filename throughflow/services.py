@@ -296,6 +296,9 @@ def hours_log(*, track, actor, data: dict, today=None):
 
 JOB_TARGET_FIELDS = ["occupation", "sector", "weekly_hours", "region", "max_commute_minutes", "work_type",
                      "childcare", "pay_expectation", "other_conditions", "set_on"]
+# The childcare and pay conditions tell about the worker's family and money: like the readiness check's family and
+# finances notes they belong to the confidential section (domain.md §7), shown only when can_read_confidential.
+CONFIDENTIAL_JOB_TARGET_FIELDS = ("childcare", "pay_expectation")
 
 
 def _changes(before: dict, after_obj, fields) -> dict:
@@ -312,7 +315,8 @@ def _actor_user(actor):
 @transaction.atomic
 def job_target_save(*, worker, actor, data: dict, expected_version=None, today=None):
     """Create or update the worker's job target. A stale form raises ConflictError; every change is in
-    the audit trail with old → new values (that is the target's history)."""
+    the audit trail with old → new values (that is the target's history), except the childcare and pay
+    conditions: those are named, never copied, because the audit trail is read by the org admin too."""
     from .models import JobTarget
 
     today = today or timezone.localdate()
@@ -336,9 +340,23 @@ def job_target_save(*, worker, actor, data: dict, expected_version=None, today=N
     locked.version += 1
     locked.updated_by = _actor_user(actor)
     locked.save()
+    open_fields = [k for k in JOB_TARGET_FIELDS if k not in CONFIDENTIAL_JOB_TARGET_FIELDS]
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker.pk,
-                 changes=_changes(before, locked, JOB_TARGET_FIELDS))
+                 changes=_changes(before, locked, open_fields),
+                 summary=", ".join(k for k in CONFIDENTIAL_JOB_TARGET_FIELDS if before[k] != getattr(locked, k)))
     return locked
+
+
+def job_target_has_confidential(target) -> bool:
+    return target is not None and any(getattr(target, k) for k in CONFIDENTIAL_JOB_TARGET_FIELDS)
+
+
+def job_target_sensitive_read(*, reader, worker) -> None:
+    """Showing the job target's childcare or pay conditions is a read of confidential information: it goes
+    to the same access log as the readiness check's sensitive notes and the Vertrouwelijk tab."""
+    from indication.services import confidential_read
+
+    confidential_read(reader=reader, worker=worker, what=_("Job target (childcare and pay conditions)"))
 
 
 APPLICATION_FIELDS = ["employer", "employer_name", "date", "channel", "position", "result", "result_date", "note"]

@@ -1,9 +1,10 @@
 """Views of the Doorstroom dossier tab: thin, the services decide (see trajects/views.py)."""
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ def tab(request, pk):
     worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
     context = _dossier_context(request, worker, "throughflow")
     exit_ = selectors.exit_for(worker)
+    # Asked at most once, and only when needed (for a coach it is a query).
+    may_read_confidential = functools.cache(lambda: can_read_confidential(request.membership, worker))
     context.update(
         exit=exit_, followups=list(exit_.followups.all()) if exit_ else [], today=timezone.localdate(),
         can_exit=exit_ is None and worker.status != WorkerStatus.EXITED
@@ -47,8 +50,9 @@ def tab(request, pk):
         can_track=has_perm(request.membership, "throughflow.track") and worker.status != WorkerStatus.EXITED,
         track_summary=selectors.track_for(worker),
     )
-    context.update(_placement_context(request, worker, context["today"]))
-    context.update(_readiness_context(request, worker))
+    context.update(_placement_context(request, worker, context["today"], may_read_confidential))
+    context.update(_readiness_context(request, worker, may_read_confidential))
+    context["can_edit_job_target"] = context["can_track"] and may_read_confidential()
     return render(request, "throughflow/tab.html", context)
 
 
@@ -342,11 +346,14 @@ def _versioned_form_page(request, worker, form, save, *, saved_message, conflict
 
 
 def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflict_message, saved_message, title,
-                         intro):
-    """The job target and the handover notes: one current, versioned record per worker."""
+                         intro, before_form=None):
+    """The job target and the handover notes: one current, versioned record per worker. `before_form(worker,
+    record)` may refuse the request or log the read before the stored values go into the form."""
     worker = _visible_worker(request, pk)
-    form = form_class(request.POST or None,
-                      initial=_initial(getattr(selectors.placement_for(worker), attr), fields))
+    record = getattr(selectors.placement_for(worker), attr)
+    if before_form is not None:
+        before_form(worker, record)
+    form = form_class(request.POST or None, initial=_initial(record, fields))
     return _versioned_form_page(
         request, worker, form,
         lambda version: save(worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
@@ -357,9 +364,17 @@ def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflic
 def job_target_edit(request, pk):
     from .forms import JobTargetForm
 
+    def confidential_conditions(worker, target):
+        # The form shows and saves the childcare and pay conditions: whoever may not read them may not blank or
+        # overwrite them unseen either (the readiness check is likewise written by the guidance staff only).
+        if not can_read_confidential(request.membership, worker):
+            raise PermissionDenied
+        if request.method == "GET" and services.job_target_has_confidential(target):
+            services.job_target_sensitive_read(reader=request.user, worker=worker)
+
     return _edit_one_per_worker(
         request, pk, form_class=JobTargetForm, attr="job_target", fields=services.JOB_TARGET_FIELDS,
-        save=services.job_target_save,
+        save=services.job_target_save, before_form=confidential_conditions,
         conflict_message=_("Someone else changed the job target in the meantime. Compare and save again."),
         saved_message=_("The job target has been saved."), title=_("Job target"),
         intro=_("Set the job target realistically with the worker: commute, hours, childcare "
@@ -467,12 +482,18 @@ def consent_withdraw(request, pk, consent_pk):
 POP_HINT_DAYS = 90
 
 
-def _placement_context(request, worker, today):
+def _placement_context(request, worker, today, may_read_confidential):
     placement = selectors.placement_for(worker)
     ended = [i for i in placement.internships if i.end <= today]
     latest = max(ended, key=lambda i: (i.end, i.pk), default=None)
+    hidden = placement.job_target is not None and not may_read_confidential()
+    see_conditions = not hidden and services.job_target_has_confidential(placement.job_target)
+    if see_conditions:
+        services.job_target_sensitive_read(reader=request.user, worker=worker)
     return {
         "placement": placement,
+        "see_job_target_conditions": see_conditions,
+        "job_target_conditions_hidden": hidden,
         "pop_hint": latest if latest and (today - latest.end).days <= POP_HINT_DAYS else None,
         "can_see_pop": has_perm(request.membership, "pop.view"),
         "can_issue_summary": has_perm(request.membership, "document.issue"),
@@ -482,13 +503,13 @@ def _placement_context(request, worker, today):
 # --------------------------------------------------------------------------- readiness checks
 
 
-def _readiness_context(request, worker):
+def _readiness_context(request, worker, may_read_confidential):
     checks = selectors.readiness_checks_for(worker)
     return {"readiness_checks": checks,
             "can_readiness": has_perm(request.membership, "throughflow.readiness")
             and worker.status != WorkerStatus.EXITED,
             # domain.md §7: health, family and money belong to the confidential section.
-            "see_sensitive": can_read_confidential(request.membership, worker) if checks else False}
+            "see_sensitive": may_read_confidential() if checks else False}
 
 
 def _readiness_page(request, worker, form, title, check=None, conflict=None):

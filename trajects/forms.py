@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import nn
 
 from lde_portal.accounts.validators import normalise_insz
+from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
 
 from .models import CoachAssignment, CoachRole, Employment, Worker, WorkerStatus
@@ -16,7 +17,7 @@ WORKER_FIELDS = [
 
 
 class WorkerForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     # Typed as printed on the eID (85.07.30-033.28); stored as 11 digits.
     insz = forms.CharField(
         label=_("INSZ (national register number)"), max_length=20, help_text=_("11 digits, e.g. 85.07.30-033.28"),

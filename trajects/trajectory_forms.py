@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
 
 from .models import ExtensionReason, PhaseDefinition, Regime, SuspensionReason
@@ -15,7 +16,7 @@ IMW_HELP = _("IMW only: the date of the DWSE decision; the term starts on the fi
 class VersionedForm(forms.Form):
     """Carries the trajectory version the form was opened with (optimistic concurrency)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class TrajectoryStartForm(forms.Form):

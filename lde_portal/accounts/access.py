@@ -97,7 +97,8 @@ PERMISSIONS: dict[str, frozenset] = {
     "throughflow.followup": frozenset({COACH, COORDINATOR}),
     # The ratio lists exits of the whole organisation by name: not for coaches (they see their own workers).
     "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
-    # The throughflow track is run by the worker's coach with the coordinator (domain.md §3.6).
+    # The throughflow track is run by the worker's coach with the coordinator (domain.md §3.6). It includes the
+    # job target, whose childcare and pay conditions are confidential: keep this within "confidential.view".
     "throughflow.track": frozenset({COACH, COORDINATOR}),
     # The readiness check is the coach's talk with the worker (domain.md §3.6); its health, family and money
     # notes are confidential, so only the guidance staff write it (managers read it without those notes).

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
 
 from .models import AlertSettings, DigestFrequency
@@ -55,7 +56,7 @@ def parse_lead_times(value: str) -> list[int]:
 class AlertSettingsForm(forms.ModelForm):
     """The fixed knobs plus one "lead times" field per registered alert kind."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = AlertSettings

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
+
 from .models import DocumentSettings
 
 
@@ -40,7 +42,7 @@ class BatchForm(forms.Form):
 
 
 class DocumentSettingsForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = DocumentSettings

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
+
 from .models import RetentionPolicy
 
 
 class RetentionPolicyForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = RetentionPolicy

@@ -123,3 +123,28 @@ def test_worker_signs_the_review_on_screen(page, screenshot):
     review = YearlyReview.objects.get()
     assert review.ack_method == "signature" and review.ack_file.read().startswith(b"\x89PNG")
     assert "Ondertekend op het scherm" in page.content()
+
+
+def test_the_plan_is_submitted_and_approved_with_the_buttons_on_the_tab(page):
+    """The buttons post the version the tab was shown with; a missing one would now be refused."""
+    from pop.models import PopStatus
+    from tests.pop.helpers import make_version
+
+    ensure_catalogue()
+    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
+    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
+    EmploymentFactory(worker=worker, activity=activity)
+    version = make_version(worker)
+
+    log_in(page, coordinator.user.email)
+    page.goto(page.base + f"/stroom/workers/{worker.pk}/pop/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ter nazicht indienen").click()
+    assert "klaar voor nazicht" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Goedkeuren").click()
+    assert "Het plan is goedgekeurd" in page.content() and "Iemand anders" not in page.content()
+    version.refresh_from_db()
+    assert version.status == PopStatus.APPROVED

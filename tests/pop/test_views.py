@@ -221,6 +221,92 @@ def test_coordinator_approves_and_edit_after_approval_creates_a_version_with_his
     assert "Nieuw doel" in history and "Werken in een fietsenwinkel" in history
 
 
+# A form that posts no version, or a garbled one, cannot show which save it saw: refused like a stale one.
+VERSION_CASES = [
+    # posted version (None: not posted at all; "stale"/"current": relative to the stored one), accepted
+    (None, False),
+    ("", False),
+    ("abc", False),
+    ("2.0", False),
+    ("stale", False),
+    ("current", True),
+]
+REFUSED = "Iemand anders heeft dit plan intussen gewijzigd"
+
+
+def _posted(case, stored):
+    if case is None:
+        return {}
+    return {"version": {"stale": stored - 1, "current": stored}.get(case, case)}
+
+
+def _someone_else_saved_twice(version):
+    PopVersion.objects.filter(pk=version.pk).update(version=3)
+    version.refresh_from_db()
+    return version
+
+
+@pytest.mark.parametrize(("action", "persona", "before", "after", "done"), [
+    ("pop:pop_submit", "coach", PopStatus.DRAFT, PopStatus.READY, "klaar voor nazicht"),
+    ("pop:pop_approve", "coordinator", PopStatus.READY, PopStatus.APPROVED, "Het plan is goedgekeurd"),
+])
+@pytest.mark.parametrize(("case", "accepted"), VERSION_CASES)
+def test_submit_and_approve_need_the_current_version(personas, login, action, persona, before, after, done,
+                                                      case, accepted):
+    from lde_portal.audit.models import AuditEntry
+
+    version = _someone_else_saved_twice(make_version(personas.worker, status=before))
+    response = login(getattr(personas, persona)).post(
+        _url(personas, action, pk=personas.worker.pk, version_pk=version.pk), _posted(case, 3), follow=True)
+    body = response.content.decode()
+    version.refresh_from_db()
+    if accepted:
+        assert version.status == after and version.version == 4 and done in body and REFUSED not in body
+    else:
+        assert REFUSED in body and done not in body
+        assert (version.status, version.version, version.approved_on) == (before, 3, None)
+        assert not AuditEntry.objects.filter(object_type="pop.popversion").exists()
+
+
+@pytest.mark.parametrize(("case", "accepted"), VERSION_CASES)
+def test_plan_edit_needs_the_current_version(personas, login, case, accepted):
+    version = _someone_else_saved_twice(make_version(personas.worker))
+    data = {k: v for k, v in _pop_post(0, "Nieuw doel").items() if k != "version"}
+    response = login(personas.coach).post(_url(personas, "pop:pop_edit", pk=personas.worker.pk,
+                                               version_pk=version.pk), {**data, **_posted(case, 3)})
+    version.refresh_from_db()
+    if accepted:
+        assert response.status_code == 302 and version.long_term_goal == "Nieuw doel"
+    else:
+        # The typed goal stays in the form and the stored version is offered, as after someone else's save.
+        assert response.status_code == 200 and "Iemand anders" in response.content.decode()
+        assert "Nieuw doel" in response.content.decode() and response.context["form"].data["version"] == 3
+        assert (version.long_term_goal, version.version) == ("Werken in een fietsenwinkel", 3)
+
+
+@pytest.mark.parametrize(("case", "accepted"), VERSION_CASES)
+def test_review_edit_needs_the_current_version(personas, login, case, accepted):
+    version = make_version(personas.worker)
+    review = YearlyReview.objects.create(organisation_id=personas.org.pk, pop_version=version, date=D(2026, 11, 20),
+                                         participants="Jamal, Sara", conclusions="Goed", version=3)
+    response = login(personas.coach).post(
+        _url(personas, "pop:review_edit", pk=personas.worker.pk, version_pk=version.pk),
+        {"date": "21/11/2026", "participants": "Jamal, Sara", "conclusions": "Nieuw besluit", **_posted(case, 3)})
+    review.refresh_from_db()
+    if accepted:
+        assert response.status_code == 302 and review.conclusions == "Nieuw besluit"
+    else:
+        assert response.status_code == 200 and "Iemand anders heeft dit gesprek intussen bewaard" in (
+            response.content.decode())
+        assert (review.conclusions, review.date, review.version) == ("Goed", D(2026, 11, 20), 3)
+
+
+def test_the_tab_posts_the_version_with_submit_and_approve(personas, login):
+    draft = make_version(personas.worker)
+    page = login(personas.coordinator).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert f'name="version" value="{draft.version}"' in page
+
+
 def test_coach_cannot_approve(personas, login):
     version = make_version(personas.worker, status=PopStatus.READY)
     response = login(personas.coach).post(_url(personas, "pop:pop_approve", pk=personas.worker.pk,

@@ -25,9 +25,10 @@ def _url(p, name, **kwargs):
 
 @pytest.mark.parametrize("content", ACTIVE)
 def test_extension_document(personas, login, content):
-    services.trajectory_start(worker=personas.worker, actor=None, regime="LDE", start=datetime.date(2023, 3, 1))
+    trajectory = services.trajectory_start(worker=personas.worker, actor=None, regime="LDE",
+                                           start=datetime.date(2023, 3, 1))
     response = login(personas.coordinator).post(_url(personas, "trajects:extension_add", pk=personas.worker.pk), {
-        "reason": "ILLNESS", "months": "3", "decision_date": "06/01/2025", "note": "Besluit VDAB",
+        "version": trajectory.version, "reason": "ILLNESS", "months": "3", "decision_date": "06/01/2025", "note": "Besluit VDAB",
         "document": SimpleUploadedFile("besluit.pdf", content, content_type="application/pdf")})
     assert response.status_code == 200 and MESSAGE in response.content.decode()
     assert "Besluit VDAB" in response.content.decode() and not Extension.objects.exists()

@@ -79,6 +79,94 @@ def test_job_target_in_the_future_is_refused_and_input_kept(personas, login):
     assert not JobTarget.objects.exists()
 
 
+def _confidential_reads(p):
+    from lde_portal.audit.models import AuditAction, AuditEntry
+
+    return AuditEntry.objects.filter(action=AuditAction.READ_CONFIDENTIAL, worker_id=p.worker.pk).count()
+
+
+@pytest.mark.parametrize(("persona", "sees"), [
+    ("coach", True), ("coordinator", True), ("manager", False), ("org_admin", False),
+])
+def test_childcare_and_pay_conditions_only_for_the_guidance_staff(personas, login, persona, sees):
+    services.job_target_save(worker=personas.worker, actor=None, today=TODAY,
+                             data={**TARGET, "other_conditions": "Geen nachtwerk"})
+    body = login(getattr(personas, persona)).get(_url(personas, "tab")).content.decode()
+    assert "Magazijnier" in body and "Geen nachtwerk" in body
+    assert ("Kinderen ophalen om 16 uur" in body) is sees and ("Minstens het barema" in body) is sees
+    assert ("Kinderopvang en loon worden alleen getoond aan de begeleiders" in body) is not sees
+    assert ("Jobdoelwit wijzigen" in body) is sees
+    assert _confidential_reads(personas) == (1 if sees else 0)
+
+
+def test_no_read_is_logged_when_there_are_no_conditions_to_show(personas, login):
+    services.job_target_save(worker=personas.worker, actor=None, today=TODAY,
+                             data={**TARGET, "childcare": "", "pay_expectation": ""})
+    assert login(personas.coach).get(_url(personas, "tab")).status_code == 200
+    assert _confidential_reads(personas) == 0
+
+
+def test_opening_the_job_target_form_is_a_logged_read(personas, login):
+    services.job_target_save(worker=personas.worker, actor=None, data=TARGET, today=TODAY)
+    body = login(personas.coordinator).get(_url(personas, "job_target_edit")).content.decode()
+    assert "Kinderen ophalen om 16 uur" in body
+    assert _confidential_reads(personas) == 1
+
+
+@pytest.mark.parametrize("widened", [False, True])
+def test_who_may_not_read_the_conditions_cannot_blank_them(personas, login, monkeypatch, widened):
+    """Managers cannot edit the job target; were the track right ever given to them, the form (which carries the
+    conditions) still refuses them rather than letting a save blank what they were never shown."""
+    from lde_portal.accounts import access
+
+    if widened:
+        monkeypatch.setitem(access.PERMISSIONS, "throughflow.track",
+                            access.PERMISSIONS["throughflow.track"] | {access.MANAGER})
+    services.job_target_save(worker=personas.worker, actor=None, data=TARGET, today=TODAY)
+    client = login(personas.manager)
+    assert client.get(_url(personas, "job_target_edit")).status_code == 403
+    response = client.post(_url(personas, "job_target_edit"), {
+        "version": "1", "occupation": "Chauffeur", "work_type": "regular", "set_on": "01/08/2025"})
+    assert response.status_code == 403
+    target = JobTarget.objects.get()
+    assert (target.occupation, target.childcare, target.pay_expectation, target.version) == (
+        "Magazijnier", "Kinderen ophalen om 16 uur", "Minstens het barema", 1)
+    assert "Jobdoelwit wijzigen" not in client.get(_url(personas, "tab")).content.decode()
+
+
+def test_audit_names_changed_conditions_never_their_text(personas):
+    from lde_portal.audit.models import AuditEntry
+
+    target = services.job_target_save(worker=personas.worker, actor=None, data=TARGET, today=TODAY)
+    services.job_target_save(worker=personas.worker, actor=None, expected_version=1, today=TODAY, data={
+        **TARGET, "weekly_hours": 24, "childcare": "Opvang geregeld bij oma", "pay_expectation": "Barema + 5 %"})
+    entry = AuditEntry.objects.filter(object_id=str(target.pk), action="update").get()
+    logged = str(entry.changes) + entry.summary
+    for text in ("Kinderen ophalen", "Opvang geregeld", "barema", "Barema"):
+        assert text not in logged
+    assert set(entry.changes) == {"weekly_hours"} and entry.summary == "childcare, pay_expectation"
+
+
+@pytest.mark.parametrize(("posted", "saved"), [
+    (None, False), ("", False), ("abc", False), ("1", False), ("2", True),
+])
+def test_job_target_form_needs_the_current_version(personas, login, posted, saved):
+    services.job_target_save(worker=personas.worker, actor=None, data=TARGET, today=TODAY)
+    services.job_target_save(worker=personas.worker, actor=None, expected_version=1, today=TODAY,
+                             data={**TARGET, "occupation": "Chauffeur"})
+    form = {"occupation": "Kok", "work_type": "regular", "set_on": "01/08/2025", "childcare": "Kinderen ophalen",
+            "pay_expectation": "Minstens het barema"}
+    if posted is not None:
+        form["version"] = posted
+    response = login(personas.coach).post(_url(personas, "job_target_edit"), form)
+    target = JobTarget.objects.get()
+    if saved:
+        assert response.status_code == 302 and (target.occupation, target.version) == ("Kok", 3)
+    else:
+        assert response.status_code == 200 and response.context["conflict"]
+        assert (target.occupation, target.version) == ("Chauffeur", 2)
+
+
 # --------------------------------------------------------------------------- applications
 
 APPLICATION = {"employer_name": "Colruyt Gent", "date": D(2025, 8, 1), "channel": "vdab_vacancy",
@@ -268,7 +356,9 @@ def test_throughflow_tab_query_count_with_placement_rows(personas, login, django
     add()
     url = _url(personas, "tab")
     client.get(url)
-    with django_assert_num_queries(13) as one:
+    # +3 for the childcare and pay conditions: the coach's confidential right, and the logged read (its
+    # organisation and the insert).
+    with django_assert_num_queries(16) as one:
         client.get(url)
     for _ in range(49):
         add()
