@@ -378,7 +378,8 @@ def job_target_edit(request, pk):
         conflict_message=_("Someone else changed the job target in the meantime. Compare and save again."),
         saved_message=_("The job target has been saved."), title=_("Job target"),
         intro=_("Set the job target realistically with the worker: commute, hours, childcare "
-                "and pay. Earlier versions stay in the history."))
+                "and pay. The history records every change; childcare and pay are shown only to the "
+                "worker's guidance staff."))
 
 
 def _record_edit(request, pk, record_pk, model, form_class, fields, save, title, saved_message, conflict_message):
