@@ -78,6 +78,7 @@ ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True, max_
 
 
 class VdabRegistrationForm(forms.Form):
+    version = VersionField()
     on = forms.DateField(label=_("Registered with VDAB on"), widget=DateInput)
 
 

@@ -358,9 +358,13 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
 
 
 @transaction.atomic
-def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None) -> PopVersion:
+def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None,
+                      expected_version=None) -> PopVersion:
     today = today or timezone.localdate()
     locked = _lock(version)
+    # Two people recording the registration at once would each see an empty date: the second must not
+    # overwrite the first one's date unseen.
+    check_version(locked, expected_version)
     if locked.status not in (PopStatus.APPROVED, PopStatus.SUPERSEDED) or locked.approved_on is None:
         raise ValidationError({"on": [_("Only an approved plan can be registered with VDAB.")]})
     if on > today:
@@ -370,7 +374,8 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
                                       % {"date": locked.approved_on.strftime("%d/%m/%Y")}]})
     before = locked.vdab_registered_on
     locked.vdab_registered_on = on
-    locked.save(update_fields=["vdab_registered_on", "updated_at"])
+    locked.version += 1
+    locked.save(update_fields=["vdab_registered_on", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
                  changes={"vdab_registered_on": [before.isoformat() if before else None, on.isoformat()]})
     pop_schedule_refresh(worker=locked.pop.worker)

@@ -234,7 +234,10 @@ def pop_register(request, pk, version_pk):
     form = VdabRegistrationForm(request.POST)
     if form.is_valid():
         try:
-            services.pop_register_vdab(version=version, actor=request.user, on=form.cleaned_data["on"])
+            services.pop_register_vdab(version=version, actor=request.user, on=form.cleaned_data["on"],
+                                       expected_version=form.cleaned_data["version"])
+        except ConflictError:
+            messages.error(request, _("Someone else changed this plan in the meantime. Check it and try again."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -121,8 +121,11 @@ def test_fuzz_pop_register_with_vdab(personas, login):
     url = _url(personas, "pop:pop_register", version_pk=version.pk)
 
     @FUZZ
-    @given(data=form_data({"on": day(datetime.date(2026, 3, 1), 400)}, {"on": dates()}))
+    @given(data=form_data({"on": day(datetime.date(2026, 3, 1), 400), "version": st.just("current")},
+                          {"on": dates(), "version": versions}))
     def run(data):
+        if "version" in data:
+            data["version"] = resolve_version(data["version"], _current(version))
         post_and_check(client, url, data,
                        accepted=lambda r: PopVersion.objects.get(pk=version.pk).vdab_registered_on is not None)
 

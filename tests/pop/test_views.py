@@ -301,6 +301,29 @@ def test_review_edit_needs_the_current_version(personas, login, case, accepted):
         assert (review.conclusions, review.date, review.version) == ("Goed", D(2026, 11, 20), 3)
 
 
+@pytest.mark.parametrize(("case", "accepted"), VERSION_CASES)
+def test_vdab_registration_needs_the_current_version(personas, login, case, accepted):
+    """Two people recording the registration at once both see an empty date: the second is refused."""
+    version = _someone_else_saved_twice(make_version(personas.worker, status=PopStatus.APPROVED,
+                                                     approved_on=D(2026, 11, 2)))
+    with time_machine.travel(TODAY):
+        body = login(personas.coordinator).post(
+            _url(personas, "pop:pop_register", pk=personas.worker.pk, version_pk=version.pk),
+            {"on": "20/11/2026", **_posted(case, 3)}, follow=True).content.decode()
+    version.refresh_from_db()
+    if accepted:
+        assert (version.vdab_registered_on, version.version) == (D(2026, 11, 20), 4) and REFUSED not in body
+    else:
+        assert REFUSED in body and (version.vdab_registered_on, version.version) == (None, 3)
+
+
+def test_the_tab_posts_the_version_with_the_vdab_registration(personas, login):
+    version = make_version(personas.worker, status=PopStatus.APPROVED, approved_on=D(2026, 11, 2))
+    page = login(personas.coordinator).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    form = page.split(_url(personas, "pop:pop_register", pk=personas.worker.pk, version_pk=version.pk))[1]
+    assert f'name="version" value="{version.version}"' in form.split("</form>")[0]
+
+
 def test_the_tab_posts_the_version_with_submit_and_approve(personas, login):
     draft = make_version(personas.worker)
     page = login(personas.coordinator).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
