@@ -5,6 +5,7 @@ fixed number of queries whatever the organisation's size, and returns figures an
 link to the list behind them. The platform lays the panels out per role and draws the charts as SVG.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,9 +93,25 @@ def panels_for(organisation, membership, filters, today: datetime.date) -> list[
     key = _cache_key(dashboard, organisation, membership, filters, today)
     panels = cache.get(key)
     if panels is None:
-        panels = panels_for_dashboard(dashboard, organisation, membership, filters, today)
+        panels = [_settled(p) for p in panels_for_dashboard(dashboard, organisation, membership, filters, today)]
         cache.set(key, panels, seconds)
     return panels
+
+
+def _settled(obj):
+    """The panel with its lazy translations turned into text (the language is part of the cache key).
+
+    Unpickling a lazy translation makes Django build a new proxy class (`lazy()` runs again): fifty of them
+    per cached dashboard were thousands of functions of garbage a request, and the garbage collections they
+    set off were the dashboard's 95th percentile (issue #10 benchmark)."""
+    if isinstance(obj, Promise):
+        return str(obj)
+    if isinstance(obj, list):
+        return [_settled(item) for item in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{f.name: _settled(getattr(obj, f.name))
+                                           for f in dataclasses.fields(obj) if f.init})
+    return obj
 
 
 def _cache_key(dashboard, organisation, membership, filters, today) -> str:

@@ -77,3 +77,28 @@ def test_off_when_the_setting_is_zero(settings, personas, login):
     _, first = _load(client, url)
     _, second = _load(client, url)
     assert first == second
+
+
+def test_cached_panels_hold_text_not_lazy_translations(cached, personas, login):
+    """A lazy translation unpickles by building a new proxy class: thousands of objects of garbage a load."""
+    import dataclasses
+
+    from django.utils.functional import Promise
+
+    client = login(personas.manager)
+    url = reverse("reports:dashboard", kwargs={"org_slug": personas.org.slug})
+    client.get(url)
+    key, = [k.split(":", 2)[2] for k in cache._cache if "dashboard:" in k]  # locmem's ":<version>:" prefix
+    stored = cache.get(key)
+
+    def lazy_values(obj):
+        if isinstance(obj, list):
+            return [v for item in obj for v in lazy_values(item)]
+        if dataclasses.is_dataclass(obj):
+            return [v for f in dataclasses.fields(obj) for v in lazy_values(getattr(obj, f.name))]
+        return [obj] if isinstance(obj, Promise) else []
+
+    assert stored and not lazy_values(stored)
+    assert stored[0].title == "Werknemers en VTE per activiteit"
+    response, _ = _load(client, url)  # served from the cache, in Dutch
+    assert "Werknemers en VTE per activiteit" in response.content.decode()
