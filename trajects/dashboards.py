@@ -48,34 +48,49 @@ def workforce_filters(filters, today):
     return ExportFilters(start=today, end=today, activity_id=filters.activity_id)
 
 
-def workforce(organisation, membership, filters, today):
+def workforce_and_regime(organisation, membership, filters, today):
+    """The "workers and FTE by activity" and "workers by regime" panels from one grouped query: both count
+    the same employed workers, and at sector scale each pass over them cost about 10 ms (issue #10)."""
     filters = workforce_filters(filters, today)
-    rows = list(employed_workers(membership, filters).values("current_activity_id", "current_activity_name")
-                .annotate(n=Count("id"), fte=Sum("current_fte")).order_by("current_activity_name"))
+    open_regime = Trajectory.objects.filter(worker=OuterRef("pk"), closed_on__isnull=True).values("regime")[:1]
+    groups = list(employed_workers(membership, filters).annotate(regime=Subquery(open_regime))
+                  .values("current_activity_id", "current_activity_name", "regime")
+                  .annotate(n=Count("id"), fte=Sum("current_fte")).order_by())
+    per_activity, per_regime = {}, Counter()
+    for g in groups:
+        activity = per_activity.setdefault(g["current_activity_id"], {
+            "current_activity_id": g["current_activity_id"], "current_activity_name": g["current_activity_name"],
+            "n": 0, "fte": Decimal(0)})
+        activity["n"] += g["n"]
+        activity["fte"] += Decimal(g["fte"] or 0)
+        per_regime[g["regime"]] += g["n"]
+    rows = sorted(per_activity.values(), key=lambda r: (r["current_activity_name"] is None,
+                                                         r["current_activity_name"] or ""))
+    return [_workforce_panel(organisation, filters, rows), _regime_panel(organisation, filters, per_regime)]
+
+
+def _workforce_panel(organisation, filters, rows):
     total = sum(r["n"] for r in rows)
-    fte = sum((Decimal(r["fte"] or 0) for r in rows), Decimal(0)).quantize(Decimal("0.1"))
+    fte = sum((r["fte"] for r in rows), Decimal(0)).quantize(Decimal("0.1"))
     return Panel(
-        title=_("Workers and FTE by activity"),
+        key="trajects.workforce", title=_("Workers and FTE by activity"),
         figures=[Figure(_("Workers employed"), total, _url("trajects:worker_list", organisation,
                                                          activity=filters.activity_id)),
                  Figure(_("FTE"), str(fte).replace(".", ","), _export_url(organisation, "workers", filters))],
         bars=[Bar(r["current_activity_name"] or _("Without employment"), r["n"],
                   _url("trajects:worker_list", organisation, activity=r["current_activity_id"]),
-                  display=f'{r["n"]} · {str(Decimal(r["fte"] or 0).quantize(Decimal("0.1"))).replace(".", ",")} '
+                  display=f'{r["n"]} · {str(r["fte"].quantize(Decimal("0.1"))).replace(".", ",")} '
                           f'{_("FTE")}') for r in rows],
         bars_title=_("Workers per activity (number · FTE)"), empty=_("No workers employed in this period."))
 
 
-def by_regime(organisation, membership, filters, today):
-    filters = workforce_filters(filters, today)
-    open_regime = Trajectory.objects.filter(worker=OuterRef("pk"), closed_on__isnull=True).values("regime")[:1]
-    counts = dict(employed_workers(membership, filters).annotate(regime=Subquery(open_regime))
-                  .values_list("regime").annotate(n=Count("id")))
+def _regime_panel(organisation, filters, counts):
     bars = [Bar(REGIME_NL[value], counts[value], _export_url(organisation, "workers", filters))
             for value in Regime.values if counts.get(value)]
     if counts.get(None):
         bars.append(Bar(_("No open trajectory"), counts[None], _export_url(organisation, "workers", filters)))
-    return Panel(title=_("Workers by regime"), bars=bars, empty=_("No workers employed in this period."))
+    return Panel(key="trajects.by_regime", title=_("Workers by regime"), bars=bars,
+                 empty=_("No workers employed in this period."))
 
 
 def quarter_of(day):
@@ -160,6 +175,6 @@ def register():
     register_panel("trajects.my_workers", dashboard=COACH_DASHBOARD, build=my_workers, order=10)
     register_panel("trajects.team_deadlines", dashboard=COORDINATOR_DASHBOARD, build=team_deadlines, order=10)
     register_panel("trajects.caseload", dashboard=COORDINATOR_DASHBOARD, build=caseload, order=40)
-    register_panel("trajects.workforce", dashboard=MANAGER_DASHBOARD, build=workforce, order=10)
-    register_panel("trajects.by_regime", dashboard=MANAGER_DASHBOARD, build=by_regime, order=20)
+    # Two panels from one query: "trajects.workforce" and "trajects.by_regime".
+    register_panel("trajects.workforce", dashboard=MANAGER_DASHBOARD, build=workforce_and_regime, order=10)
     register_panel("trajects.ends_per_quarter", dashboard=MANAGER_DASHBOARD, build=ends_per_quarter, order=30)

@@ -1,8 +1,8 @@
 """Registry of dashboard panels: the domain apps fill it in their AppConfig.ready() (docs/reports.md).
 
-A panel builder is a function `(organisation, membership, filters, today) -> Panel | None` that runs a
-fixed number of queries whatever the organisation's size, and returns figures and chart bars that each
-link to the list behind them. The platform lays the panels out per role and draws the charts as SVG.
+A panel builder is a function `(organisation, membership, filters, today) -> Panel | list[Panel] | None`
+that runs a fixed number of queries whatever the organisation's size, and returns figures and chart bars
+that each link to the list behind them (a list: several panels from one query, each with its own `key`). The platform lays the panels out per role and draws the charts as SVG.
 """
 
 import dataclasses
@@ -133,10 +133,11 @@ def _cache_key(dashboard, organisation, membership, filters, today) -> str:
 def panels_for_dashboard(dashboard, organisation, membership, filters, today: datetime.date) -> list[Panel]:
     panels = []
     for spec in sorted((s for s in PANELS.values() if s.dashboard == dashboard), key=lambda s: (s.order, s.key)):
-        panel = spec.build(organisation, membership, filters, today)
-        if panel is not None:
-            panel.key = spec.key
-            panels.append(panel)
+        built = spec.build(organisation, membership, filters, today)
+        for panel in built if isinstance(built, list) else [built]:
+            if panel is not None:
+                panel.key = panel.key or spec.key
+                panels.append(panel)
     return panels
 
 
