@@ -15,6 +15,7 @@ from decimal import Decimal
 from lde_portal.accounts.models import Role
 
 from . import rules
+from .demo import FIRST_F, FIRST_M, LAST, STREETS
 from .models import (
     CoachAssignment,
     CoachRole,
@@ -32,14 +33,6 @@ from .models import (
 from .phases import DEFAULT_PHASES
 from .services import ruleset, suggested_fte
 
-FIRST_F = ["Lotte", "Sofie", "Fatma", "Nadia", "Ilse", "Amina", "Kelly", "Yasmina", "Nathalie", "Hanne", "Marijke",
-           "Samira", "Tamara", "Sevda", "Joke", "Oksana", "Rachida", "Evi", "Leen", "Mireille"]
-FIRST_M = ["Jamal", "Ahmed", "Kevin", "Dirk", "Youssef", "Bram", "Tom", "Mohamed", "Pieter", "Serkan", "Luc", "Abdi",
-           "Jonas", "Wout", "Karim", "Dries", "Marc", "Tesfay", "Bilal", "Patrick"]
-LAST = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet",
-        "Dubois", "Lambrechts", "Vermeulen", "Aerts", "El Idrissi", "Yilmaz", "Demir", "Bakker", "Van Acker",
-        "De Clercq", "Hermans", "Cools", "Verhoeven", "Michiels", "Boukhari", "Haile", "Kowalski", "Nowak"]
-STREETS = ["Kerkstraat", "Stationsstraat", "Molenstraat", "Dorpsstraat", "Nieuwstraat", "Schoolstraat", "Beekstraat"]
 TRANSITION_DAY = datetime.date(2023, 7, 1)
 PANDEMIC = (datetime.date(2020, 3, 20), datetime.date(2020, 6, 30))
 DAY = datetime.timedelta(days=1)
