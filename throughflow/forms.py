@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateInput
+from lde_portal.reports.forms import DashboardForm
 
 from .models import (
     SENSITIVE_DETERMINANTS,
@@ -67,28 +68,12 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ExitListForm(forms.Form):
+class ExitListForm(DashboardForm):
     """The exit list's filters: the dashboard's period and activity, plus the reason."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
-    activity = forms.ModelChoiceField(label=_("Activity"), queryset=None, required=False,
-                                      empty_label=_("All activities"))
     reason = forms.ChoiceField(label=_("Reason"), required=False,
                                choices=[("", _("All reasons")), *ExitReason.choices])
     throughflow = forms.BooleanField(label=_("Throughflow only"), required=False)
-
-    def __init__(self, *args, organisation, **kwargs):
-        from lde_portal.accounts.models import Activity
-
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.filter(organisation=organisation).order_by("name")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period is before its start."))
-        return data
 
 
 class EmployerForm(forms.Form):

@@ -133,10 +133,8 @@ def exit_list(request):
     form = ExitListForm(request.GET or None, organisation=request.organisation)
     filters, reason, only_throughflow = ExportFilters(), None, False
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = ExportFilters(start=data["start"], end=data["end"],
-                                activity_id=data["activity"].pk if data["activity"] else None)
-        reason, only_throughflow = data["reason"] or None, data["throughflow"]
+        filters = form.filters()
+        reason, only_throughflow = form.cleaned_data["reason"] or None, form.cleaned_data["throughflow"]
     exits = selectors.exit_list(request.membership, filters, reason, only_throughflow)
     summary = selectors.ratio_of(exits)
     exits = list(exits)
