@@ -78,6 +78,17 @@ def test_ratio_page_shows_definition_figures_and_the_list(personas, fixture_exit
     assert {e.reason for e in response.context["listing"]} == {"internal", "retirement"}
 
 
+@pytest.mark.parametrize("six_months, shown", [(True, "ja"), (False, "nee"), (None, "—")])
+def test_ratio_list_shows_a_pending_follow_up_as_not_known_yet(personas, login, six_months, shown):
+    """Like the exit list: a 6-month follow-up not recorded yet is not a "no"."""
+    worker = _worker(personas.org, ActivityFactory(organisation=personas.org))
+    _exit(worker, D(2025, 2, 1), "external", six_months=six_months)
+    response = login(personas.manager).get(reverse("throughflow:ratio", kwargs={"org_slug": personas.org.slug}),
+                                           {"year": 2025, "by": "all"})
+    row = response.content.decode().split(worker.full_name)[1].split("</tr>")[0]
+    assert row.rstrip().endswith(f'data-label="Duurzaam">{shown}</td>')
+
+
 def test_ratio_page_query_count_is_fixed(personas, login, django_assert_num_queries):
     activity = ActivityFactory(organisation=personas.org)
     _exit(_worker(personas.org, activity, personas.coach), D(2025, 2, 1), "external", six_months=True)
