@@ -68,11 +68,9 @@ def exit_add(request, pk):
         else:
             messages.success(request, _("The exit has been recorded; the aftercare follow-ups are planned."))
             return _tab_url(request, worker)
-    context = _dossier_context(request, worker, "throughflow")
-    context.update(form=form, title=_("Record the exit"),
-                   intro=_("Recording the exit closes the open trajectory, ends the employment and the coach "
-                           "assignments and sets the status to exited. The history stays readable."))
-    return render(request, "throughflow/form.html", context)
+    return _form_page(request, worker, form, _("Record the exit"),
+                      _("Recording the exit closes the open trajectory, ends the employment and the coach "
+                        "assignments and sets the status to exited. The history stays readable."))
 
 
 @org_permission_required("throughflow.followup")
@@ -91,11 +89,9 @@ def followup_edit(request, pk, followup_pk):
         else:
             messages.success(request, _("The follow-up has been recorded."))
             return _tab_url(request, worker)
-    context = _dossier_context(request, worker, "throughflow")
-    context.update(form=form, title=_("Aftercare follow-up at %(months)s months") % {"months": followup.months},
-                   intro=_("Due %(due)s, exit on %(exit)s.") % {"due": followup.due.strftime("%d/%m/%Y"),
-                                                               "exit": followup.exit.date.strftime("%d/%m/%Y")})
-    return render(request, "throughflow/form.html", context)
+    return _form_page(request, worker, form, _("Aftercare follow-up at %(months)s months") % {"months": followup.months},
+                      _("Due %(due)s, exit on %(exit)s.") % {"due": followup.due.strftime("%d/%m/%Y"),
+                                                            "exit": followup.exit.date.strftime("%d/%m/%Y")})
 
 
 def _int_or_none(value):
@@ -210,12 +206,6 @@ def employer_edit(request, employer_pk):
     return _employer_form_page(request, form, _("Edit employer"), conflict, employer)
 
 
-def _track_form_page(request, worker, form, title, intro=""):
-    context = _dossier_context(request, worker, "throughflow")
-    context.update(form=form, title=title, intro=intro)
-    return render(request, "throughflow/form.html", context)
-
-
 @org_permission_required("throughflow.track")
 def track_open(request, pk):
     worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
@@ -244,7 +234,7 @@ def track_open(request, pk):
         else:
             messages.success(request, _("The throughflow track has been opened."))
             return _tab_url(request, worker)
-    return _track_form_page(request, worker, form, _("Open the throughflow track"), intro)
+    return _form_page(request, worker, form, _("Open the throughflow track"), intro)
 
 
 def _open_track(request, pk):
@@ -274,7 +264,7 @@ def track_phase(request, pk):
         else:
             messages.success(request, _("The phase has been changed."))
             return _tab_url(request, worker)
-    return _track_form_page(request, worker, form, _("Change the phase"))
+    return _form_page(request, worker, form, _("Change the phase"))
 
 
 @org_permission_required("throughflow.track")
@@ -289,17 +279,17 @@ def track_hours(request, pk):
         else:
             messages.success(request, _("The coaching hours have been logged."))
             return _tab_url(request, worker)
-    return _track_form_page(request, worker, form, _("Log coaching hours"))
+    return _form_page(request, worker, form, _("Log coaching hours"))
 
 
 # --------------------------------------------------------------------------- placement: job target,
 # applications, internships, warm handover and consent
 
 
-def _placement_form_page(request, worker, form, title, intro="", conflict=None):
+def _form_page(request, worker, form, title, intro="", conflict=None):
     context = _dossier_context(request, worker, "throughflow")
     context.update(form=form, title=title, intro=intro, conflict=conflict)
-    return render(request, "throughflow/placement_form.html", context)
+    return render(request, "throughflow/form.html", context)
 
 
 def _save_versioned(request, form, save, conflict_message):
@@ -340,7 +330,7 @@ def _versioned_form_page(request, worker, form, save, *, saved_message, conflict
         if saved:
             messages.success(request, saved_message)
             return _tab_url(request, worker)
-    return _placement_form_page(request, worker, form, title, intro, conflict=conflict)
+    return _form_page(request, worker, form, title, intro, conflict=conflict)
 
 
 def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflict_message, saved_message, title,
@@ -450,7 +440,7 @@ def consent_add(request, pk):
         else:
             messages.success(request, _("The consent has been recorded."))
             return _tab_url(request, worker)
-    return _placement_form_page(request, worker, form, _("Consent to share a handover summary"),
+    return _form_page(request, worker, form, _("Consent to share a handover summary"),
                                 _("Record what the worker agreed to share with this next employer. Without a "
                                   "current consent no handover summary can be issued."))
 
@@ -471,7 +461,7 @@ def consent_withdraw(request, pk, consent_pk):
         else:
             messages.success(request, _("The consent has been withdrawn."))
             return _tab_url(request, worker)
-    return _placement_form_page(
+    return _form_page(
         request, worker, form, _("Withdraw the consent"),
         _("Consent for %(employer)s, given on %(date)s. After withdrawing, no new handover summary can be "
           "issued for this employer.") % {"employer": consent.employer.name, "date": consent.given_on.strftime("%d/%m/%Y")})
@@ -626,7 +616,7 @@ def _track_version_form(request, worker, track, form_class, service, title, succ
         else:
             messages.success(request, success)
             return _tab_url(request, worker)
-    return _track_form_page(request, worker, form, title, intro)
+    return _form_page(request, worker, form, title, intro)
 
 
 @org_permission_required("throughflow.track")
