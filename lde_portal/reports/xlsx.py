@@ -162,19 +162,17 @@ def cell_xml(ref: str, value) -> str:
     return f'<c r="{ref}" t="inlineStr"><is>{text_xml(neutralise_cell(str(value)))}</is></c>'
 
 
-def write_workbook(fileobj, headers, rows, *, title="Export", widths=(), progress=None,
-                   now: datetime.datetime | None = None):
+def write_workbook(fileobj, headers, rows, *, title="Export", widths=(), progress=None):
     """Write the workbook to `fileobj` (a path or a binary file opened for writing)."""
     headers = [str(h) for h in headers]
     letters = [column_letters(i) for i in range(max(len(headers), 1))]
-    now = now or datetime.datetime.now(datetime.UTC)
     # Sheet names: at most 31 characters and none of : \ / ? * [ ] (Excel refuses the file otherwise).
     sheet_name = re.sub(r"[:\\/?*\[\]]", " ", str(title))[:31].strip() or "Export"
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", ROOT_RELS)
         package.writestr("docProps/core.xml", CORE.format(title=escape(str(title)),
-                                                          created=now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+                                                          created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
         package.writestr("docProps/app.xml", APP)
         package.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet_name)))
         package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
