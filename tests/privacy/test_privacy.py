@@ -230,6 +230,10 @@ def test_script_in_a_name_renders_harmless(personas, login, url_name, with_pk):
 @pytest.mark.parametrize("value,expected", [
     ("=1+1", "'=1+1"), ("+32 470", "'+32 470"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
     ("\r=x", "'\r=x"), ("Jan", "Jan"), ("", ""), (5, 5), (None, None),
+    # Full-width and small forms, which spreadsheets read as the ASCII signs.
+    ("\uff1dHYPERLINK(\"http://x\")", "'\uff1dHYPERLINK(\"http://x\")"), ("\ufe66x", "'\ufe66x"),
+    ("\uff0b32", "'\uff0b32"), ("\uff0d5", "'\uff0d5"), ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+    ("\ufe63x", "'\ufe63x"), ("\u207a1", "'\u207a1"), ("Émile", "Émile"),
 ])
 def test_neutralise_cell(value, expected):
     assert neutralise_cell(value) == expected

@@ -54,6 +54,7 @@ def test_the_package_has_every_part_its_content_types_and_relationships_name():
     ("literal _x0041_ stays", "literal _x005F_x0041_ stays"),
     ("🙂 emoji", "🙂 emoji"),
     ("=1+1", "'=1+1"), ("+32 470", "'+32 470"), ("@SUM(A1)", "'@SUM(A1)"),  # formula injection neutralised
+    ("\uff1dHYPERLINK(\"http://x\")", "'\uff1dHYPERLINK(\"http://x\")"),  # full-width = too
     ("0123", "0123"), ("http://evil.example", "http://evil.example"),  # text stays text
     ("x" * 40000, "x" * xlsx.MAX_CELL_TEXT),
     (7, 7), (-12, -12), (Decimal("30.4"), 30.4), (Decimal("0.125"), 0.125), (2.5, 2.5),
