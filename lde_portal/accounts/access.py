@@ -162,10 +162,11 @@ def _enter(request, org_slug, permission):
         from .twofactor import second_factor_redirect
 
         return second_factor_redirect(request)
-    if not has_perm(membership, permission):
-        raise PermissionDenied
+    # Set before the permission check so that the 403 page still shows the organisation's navigation.
     request.membership = membership
     request.organisation = membership.organisation
+    if not has_perm(membership, permission):
+        raise PermissionDenied
     return None
 
 
