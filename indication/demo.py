@@ -9,6 +9,7 @@ import datetime
 from lde_portal.accounts.models import Role
 from trajects import rules as trajectory_rules
 from trajects.models import Employment, WorkerStatus
+from trajects.selectors import ruleset
 
 from . import selectors, services
 from .models import (
@@ -43,7 +44,7 @@ def _years(d, n):
 
 def seed(ctx):
     rng, today = ctx["rng"], ctx["today"]
-    rules = selectors.ruleset()
+    rules = ruleset()
     for slug, workers in ctx.get("workers", {}).items():
         members = ctx["organisations"][slug]["members"]
         actor = members[Role.COORDINATOR][0].user

@@ -13,7 +13,7 @@ from lde_portal.accounts.models import Activity
 from lde_portal.audit.models import AuditAction, AuditEntry
 from trajects import rules as trajectory_rules
 from trajects.models import Employment
-from trajects.selectors import worker_for
+from trajects.selectors import ruleset, worker_for
 
 from .models import (
     OPEN_REFERRAL_STATUSES,
@@ -33,16 +33,6 @@ from .rules import EvaluationBasis, evaluation_basis
 
 CONFIDENTIAL_TYPES = [f"indication.{m}" for m in (
     "needsassessment", "needsscore", "complementarityprofile", "contextproblem", "referral")]
-
-
-def ruleset():
-    """The editable rule table when the trajectory app provides one, else the shipped defaults."""
-    try:
-        model = apps.get_model("trajects", "RegimeRule")
-    except LookupError:
-        return trajectory_rules.RuleSet.default()
-    rows = list(model.objects.all())
-    return trajectory_rules.RuleSet.from_rows(rows) if rows else trajectory_rules.RuleSet.default()
 
 
 def open_trajectory(worker):

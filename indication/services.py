@@ -8,6 +8,7 @@ from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 from trajects import rules as trajectory_rules
+from trajects.selectors import ruleset
 
 from . import selectors, trajectory_effect
 from .models import (
@@ -69,7 +70,7 @@ def _delete_file_on_commit(storage, name):
 
 @transaction.atomic
 def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=None, rules=None) -> Advice:
-    rules = rules or selectors.ruleset()
+    rules = rules or ruleset()
     advice = Advice(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
     _refresh_track_start_due(advice, rules)
     advice.full_clean(exclude=["organisation", "worker", "letter", "created_by"])
@@ -127,7 +128,7 @@ def advice_track_started(*, advice, actor, start) -> Advice:
 @transaction.atomic
 def advice_update(*, advice, actor, data: dict, letter=None, expected_version=None, trajectory_action=None,
                   rules=None) -> Advice:
-    rules = rules or selectors.ruleset()
+    rules = rules or ruleset()
     locked = Advice.objects.select_for_update().get(pk=advice.pk)
     check_version(locked, expected_version)
     before = snapshot(locked, ADVICE_AUDIT_FIELDS)
@@ -178,7 +179,7 @@ def _check_earliest(request, basis, rules):
 
 @transaction.atomic
 def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> EvaluationRequest:
-    rules = rules or selectors.ruleset()
+    rules = rules or ruleset()
     basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), rules)
     request = EvaluationRequest(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
     request.full_clean(exclude=["organisation", "worker", "created_by"])
@@ -191,7 +192,7 @@ def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> Evalu
 
 @transaction.atomic
 def evaluation_request_update(*, request, actor, data: dict, expected_version=None, rules=None):
-    rules = rules or selectors.ruleset()
+    rules = rules or ruleset()
     locked = EvaluationRequest.objects.select_for_update().select_related("worker").get(pk=request.pk)
     check_version(locked, expected_version)
     before = snapshot(locked, EVALUATION_FIELDS)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
 from lde_portal.concurrency import ConflictError, conflicting_fields
-from trajects.selectors import worker_for
+from trajects.selectors import ruleset, worker_for
 from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services, trajectory_effect
@@ -113,8 +113,8 @@ def evaluation_form(request, pk, evaluation_pk=None):
     worker = worker_for(request.membership, pk)
     evaluation = selectors.evaluation_for(worker, evaluation_pk) if evaluation_pk else None
     today = timezone.localdate()
-    ruleset = selectors.ruleset()
-    basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), ruleset)
+    rule_set = ruleset()
+    basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), rule_set)
     kwargs = {"instance": evaluation, "suggested_reason": suggested_reason(basis, today)}
     form = EvaluationRequestForm(request.POST or None, **kwargs)
     conflicts = None
@@ -134,7 +134,7 @@ def evaluation_form(request, pk, evaluation_pk=None):
             return _tab_url(request, worker)
     context = _dossier_context(request, worker, "indication")
     context.update(form=form, conflicts=conflicts, basis=basis, suggested=suggested_reason(basis, today),
-                   numbers=rule_numbers(ruleset, basis.regime, basis.start, today),
+                   numbers=rule_numbers(rule_set, basis.regime, basis.start, today),
                    title=_("Edit evaluation request") if evaluation else _("Request a VDAB evaluation"),
                    cancel_url="indication:worker_indication")
     return render(request, "indication/evaluation_form.html", context)

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from trajects.models import WorkerStatus
+from trajects.selectors import ruleset
 
 from . import rules
 from .demo import ACTIONS, GOALS_LONG, GOALS_SHORT, JOB_TARGETS, OBSERVATIONS, TRAININGS
@@ -28,7 +29,6 @@ from .models import (
     WeeklyFeedback,
     YearlyReview,
 )
-from .services import ruleset
 
 YEARS_KEPT = 5
 ACTIVE = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)

@@ -15,6 +15,7 @@ from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 from trajects.models import Employment, Worker, WorkerStatus
 from trajects.rules import RuleSet, add_months
+from trajects.selectors import ruleset
 
 from . import rules
 from .models import (
@@ -44,12 +45,6 @@ MIN_ACTIONS = 2
 ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
 
 
-def ruleset() -> RuleSet:
-    """The rule table in force. There is no editable RegimeRule table yet; when trajects adds one,
-    this is the single place to read it."""
-    return RuleSet.default()
-
-
 # --------------------------------------------------------------------------- catalogue
 
 
@@ -77,14 +72,14 @@ def hire_date_of(worker) -> datetime.date | None:
     return Employment.objects.filter(worker=worker).aggregate(d=Min("contract_start"))["d"]
 
 
-def pop_schedule_refresh(*, worker: Worker) -> PopSchedule:
+def pop_schedule_refresh(*, worker: Worker, rule_set: RuleSet | None = None) -> PopSchedule:
     """Recompute and store the worker's POP deadlines (`next_due` is what the alert scan reads)."""
     versions = PopVersion.objects.filter(pop__worker=worker)
     first_registered = versions.aggregate(d=Min("vdab_registered_on"))["d"]
     last_approved = (versions.filter(approved_on__isnull=False).order_by("-approved_on")
                      .values_list("approved_on", flat=True).first())
     hire = hire_date_of(worker)
-    due = rules.pop_due(ruleset(), hire_date=hire, first_registered_on=first_registered,
+    due = rules.pop_due(rule_set or ruleset(), hire_date=hire, first_registered_on=first_registered,
                         last_approved_on=last_approved, active=worker.status in ACTIVE_STATUSES)
     schedule, _created = PopSchedule.objects.update_or_create(
         worker=worker,
@@ -100,9 +95,9 @@ def pop_schedule_refresh_all(*, organisation=None) -> int:
     workers = Worker.objects.all()
     if organisation is not None:
         workers = workers.filter(organisation=organisation)
-    count = 0
+    count, rule_set = 0, ruleset()
     for worker in workers.iterator():
-        pop_schedule_refresh(worker=worker)
+        pop_schedule_refresh(worker=worker, rule_set=rule_set)
         count += 1
     return count
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from trajects import rules
 from trajects.models import WorkerStatus
-from trajects.services import ruleset
+from trajects.selectors import ruleset
 
 from . import services
 from .models import Employer, Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit

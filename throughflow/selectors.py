@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lde_portal.accounts.access import workers_visible_to
+from trajects.selectors import ruleset as trajects_ruleset
 
 from .models import THROUGHFLOW_REASONS, Employer, Exit, FollowUp
 
@@ -303,7 +304,7 @@ def evaluation_basis_for(worker):
     from indication.models import EvaluationReason
 
     basis = indication_selectors.worker_evaluation_basis(worker, list(worker.advices.all()),
-                                                         indication_selectors.ruleset())
+                                                         trajects_ruleset())
     return basis.earliest_for(EvaluationReason.THROUGHFLOW_READINESS)
 
 

@@ -14,6 +14,7 @@ from lde_portal.concurrency import check_version
 from trajects import rules
 from trajects import services as trajects_services
 from trajects.models import CoachAssignment, Employment, Trajectory, Worker, WorkerStatus
+from trajects.selectors import ruleset as trajects_ruleset
 
 from .models import Employer, Exit, FollowUp
 
@@ -103,7 +104,7 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
     trajects_services.worker_change_status(worker=worker, actor=actor, status=WorkerStatus.EXITED, date=date,
                                            note=exit_.get_reason_display())
 
-    rule_set = rule_set or trajects_services.ruleset()
+    rule_set = rule_set or trajects_ruleset()
     FollowUp.objects.bulk_create([
         FollowUp(organisation_id=worker.organisation_id, exit=exit_, worker=worker, months=m,
                  due=rules.add_months(date, m))
@@ -200,7 +201,7 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
     from .models import Track, TrackPhase
 
     today = today or timezone.localdate()
-    rule_set = rule_set or trajects_services.ruleset()
+    rule_set = rule_set or trajects_ruleset()
     advice = data.get("decision_advice")
     if advice is not None:
         # The decision recorded on the Indicering tab is the source: its date and reference win over
@@ -260,7 +261,7 @@ def track_change_phase(*, track, actor, phase: str, since, expected_version=None
         raise ValidationError({"since": [_("The new phase cannot start before the current one (%(date)s).")
                                          % {"date": _d(locked.phase_start)}]})
     before = [locked.phase, locked.phase_start.isoformat()]
-    rule_set = rule_set or trajects_services.ruleset()
+    rule_set = rule_set or trajects_ruleset()
     locked.phase, locked.phase_start = phase, since
     locked.phase_due = rules.phase_due(rule_set, phase, since)
     locked.version += 1

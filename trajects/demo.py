@@ -7,6 +7,7 @@ from django.db import transaction
 
 from lde_portal.accounts.models import Role
 
+from . import selectors
 from .models import (
     CoachAssignment,
     CoachRole,
@@ -271,11 +272,10 @@ def _trajectory_history(worker, employment, index, today, rule_set):
 
 
 def seed_trajectories(ctx):
-    from . import services
     from .models import Trajectory
 
     today = ctx["today"]
-    rule_set = services.ruleset()
+    rule_set = selectors.ruleset()
     for workers in ctx["workers"].values():
         for index, worker in enumerate(workers):
             if worker.status == WorkerStatus.RECRUITMENT or Trajectory.objects.filter(worker=worker).exists():

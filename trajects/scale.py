@@ -31,7 +31,8 @@ from .models import (
     WorkerStatus,
 )
 from .phases import DEFAULT_PHASES
-from .services import ruleset, suggested_fte
+from .selectors import ruleset
+from .services import suggested_fte
 
 TRANSITION_DAY = datetime.date(2023, 7, 1)
 PANDEMIC = (datetime.date(2020, 3, 20), datetime.date(2020, 6, 30))

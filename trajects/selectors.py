@@ -9,7 +9,8 @@ from django.utils import timezone
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Activity, Membership, Role
 
-from .models import CoachAssignment, Employment, Worker, WorkerStatus
+from . import rules
+from .models import CoachAssignment, Employment, RegimeRule, Worker, WorkerStatus
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -19,6 +20,14 @@ SORTS = {
     "-start": ("-current_start", "last_name", "id"),
     "activity": ("current_activity_name", "last_name", "id"),
 }
+
+
+def ruleset() -> rules.RuleSet:
+    """The rule table in force: the editable RegimeRule rows (one query), or the shipped defaults when the
+    table is empty (a database flushed by a test). The one reader every app uses, so an edit to the table
+    reaches every deadline; callers build it once per request or job and pass it on."""
+    rows = list(RegimeRule.objects.all())
+    return rules.RuleSet.from_rows(rows) if rows else rules.RuleSet.default()
 
 
 def latest_employment(worker_ref="pk"):

@@ -15,6 +15,7 @@ from lde_portal.concurrency import check_version
 
 from . import rules
 from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerStatus
+from .selectors import ruleset
 
 
 def _duplicate_insz_error():
@@ -159,13 +160,6 @@ def coach_unassign(*, assignment: CoachAssignment, actor, end) -> CoachAssignmen
 
 _TRAJECTORY_AUDIT_FIELDS = ["regime", "start", "decision_date", "opened_on", "planned_end", "closed_on",
                             "closed_reason", "current_phase_id"]
-
-
-def ruleset():
-    """The rule table as a RuleSet: one query; callers build it once per request at most."""
-    from .models import RegimeRule
-
-    return rules.RuleSet.from_rows(RegimeRule.objects.all())
 
 
 def _facts(trajectory, *, suspensions=None, extensions=None, regime=None, start=None, decision_date=None):

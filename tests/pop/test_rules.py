@@ -111,3 +111,17 @@ def test_refresh_task_runs_twice_without_duplicates(personas):
     assert refresh_due.delay().get() >= 2
     assert refresh_due.delay(personas.org.pk).get() == 1
     assert PopSchedule.objects.filter(worker=personas.worker).count() == 1
+
+
+@pytest.mark.django_db
+def test_schedule_reads_the_edited_rule_table(personas):
+    """The first-POP deadline follows an edit of the rule table (GENERAL.pop_first_registration_months),
+    like every trajectory deadline does: pop reads the same table, not the shipped defaults."""
+    from trajects.models import RegimeRule
+
+    personas.employment.contract_start = D(2026, 1, 31)
+    personas.employment.save()
+    RegimeRule.objects.filter(regime="GENERAL", key="pop_first_registration_months").update(value=2)
+    with time_machine.travel(D(2026, 2, 10)):
+        schedule = services.pop_schedule_refresh(worker=personas.worker)
+    assert (schedule.next_due, schedule.next_due_kind) == (D(2026, 3, 31), "first_registration")

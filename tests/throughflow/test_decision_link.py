@@ -63,7 +63,7 @@ def test_opening_the_track_on_the_decision_resolves_the_track_start_alert(person
     from lde_portal.alerts.models import Alert
     from lde_portal.alerts.scan import scan_organisation
     from throughflow import services
-    from trajects.services import ruleset
+    from trajects.selectors import ruleset
 
     decision = advice(personas.worker, type="throughflow_decision", favourable=True, valid_until=None,
                       decision_date=D(2025, 1, 10))

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from lde_portal.concurrency import ConflictError
 from tests.factories import WorkerFactory
-from trajects import rules, services
+from trajects import rules, selectors, services
 from trajects.models import (
     Extension,
     Milestone,
@@ -32,7 +32,7 @@ TODAY = D(2026, 11, 23)
 def assert_stored_deadlines_match_compute(trajectory):
     """The stored rows, planned end and next_due are exactly what rules.compute() returns for the facts."""
     trajectory.refresh_from_db()
-    result = rules.compute(services.ruleset(), services._facts(trajectory), TODAY)
+    result = rules.compute(selectors.ruleset(), services._facts(trajectory), TODAY)
     stored = sorted(TrajectoryDeadline.objects.filter(trajectory=trajectory).values_list("kind", "due", "rule", "source"))
     assert stored == sorted((d.kind, d.due, d.rule, d.source) for d in result.deadlines)
     assert set(TrajectoryDeadline.objects.filter(trajectory=trajectory).values_list("worker_id", "organisation_id")) == {
