@@ -104,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo database is written by the web process and in-process tasks at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL in production: DATABASE_URL is the application's own role, which `manage.py db_roles` (run as the
+# owner after migrate) creates with these values; it holds only SELECT and INSERT on the audit trail (README).
+PORTAL_DB_APP_ROLE = env.str("PORTAL_DB_APP_ROLE", default="")
+PORTAL_DB_APP_PASSWORD = env.str("PORTAL_DB_APP_PASSWORD", default="")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
