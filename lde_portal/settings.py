@@ -11,6 +11,9 @@ import bootstrap_wrapper
 import environ
 from celery.schedules import crontab
 
+# Importing the module also registers its system checks, which refuse these demo keys when DEBUG is false.
+from lde_portal.checks import DEMO_PSEUDONYM_KEY, DEMO_SECRET_KEY
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -18,7 +21,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-change-me-in-production-0123456789abcdef")
+SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -101,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo database is written by the web process and in-process tasks at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL in production: DATABASE_URL is the application's own role, which `manage.py db_roles` (run as the
+# owner after migrate) creates with these values; it holds only SELECT and INSERT on the audit trail (README).
+PORTAL_DB_APP_ROLE = env.str("PORTAL_DB_APP_ROLE", default="")
+PORTAL_DB_APP_PASSWORD = env.str("PORTAL_DB_APP_PASSWORD", default="")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -268,9 +275,10 @@ DOCUMENTS_VERIFY_RATE_PER_MINUTE = env.int("DOCUMENTS_VERIFY_RATE_PER_MINUTE", d
 PORTAL_RETENTION_CONFIDENTIAL_MONTHS = env.int("PORTAL_RETENTION_CONFIDENTIAL_MONTHS", default=12)
 PORTAL_RETENTION_PSEUDONYMISE_MONTHS = env.int("PORTAL_RETENTION_PSEUDONYMISE_MONTHS", default=24)
 PORTAL_RETENTION_SUBSIDY_YEARS = env.int("PORTAL_RETENTION_SUBSIDY_YEARS", default=10)
-# Salt for the INSZ hash stub left after pseudonymisation; keep it secret and stable (changing it only
-# affects stubs made afterwards). Defaults to SECRET_KEY.
-PORTAL_PSEUDONYM_SALT = env.str("PORTAL_PSEUDONYM_SALT", default="") or SECRET_KEY
+# Key of the HMAC that replaces the INSZ after pseudonymisation (trajects/privacy.py). Its own secret, never
+# SECRET_KEY: the INSZ space is small enough to brute-force a stub whose key is known. Keep it stable
+# (changing it only affects stubs made afterwards); the demo default is refused when DEBUG is false.
+PORTAL_PSEUDONYM_KEY = env.str("PORTAL_PSEUDONYM_KEY", default="") or DEMO_PSEUDONYM_KEY
 # Subject-access ZIPs are kept this many days, then deleted by the nightly retention job.
 PORTAL_SUBJECT_ACCESS_KEEP_DAYS = env.int("PORTAL_SUBJECT_ACCESS_KEEP_DAYS", default=14)
 # Largest accepted upload, in bytes (lde_portal.uploads.validate_upload's default).

@@ -41,7 +41,9 @@ def test_celery_round_trip_through_the_real_broker():
         assert ping.delay().get(timeout=20) == "pong"
 
 
-def test_docker_compose_parses_and_its_commands_exist():
+def test_docker_compose_parses_and_its_commands_exist(settings):
+    # lde_portal.wsgi refuses to load on the demo keys with DEBUG false (lde_portal/checks.py), as in production.
+    settings.SECRET_KEY, settings.PORTAL_PSEUDONYM_KEY = "s" * 60, "p" * 48
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert {"web", "worker", "beat", "db", "redis"} <= set(services)
@@ -60,7 +62,7 @@ def test_docker_compose_parses_and_its_commands_exist():
     importlib.import_module("lde_portal.wsgi")
     assert shutil.which("gunicorn", path=str(pathlib.Path(os.sys.executable).parent)) or importlib.util.find_spec("gunicorn")
     assert importlib.util.find_spec("celery")
-    for key in ["DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS"]:
+    for key in ["DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "PORTAL_PSEUDONYM_KEY", "ALLOWED_HOSTS"]:
         assert key in (ROOT / ".env.example").read_text()
     assert (ROOT / "Dockerfile").exists()
 

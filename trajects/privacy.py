@@ -100,10 +100,13 @@ def subject_data(worker):
 
 
 def insz_stub(worker) -> str:
-    """A salted hash in place of the INSZ: unique per worker (so the unique constraint holds and a
-    re-registration is a new person), not reversible without PORTAL_PSEUDONYM_SALT. 10 characters, so
-    it can never be mistaken for an 11-digit INSZ."""
-    digest = hmac.new(settings.PORTAL_PSEUDONYM_SALT.encode(), f"{worker.pk}:{worker.insz}".encode(),
+    """An HMAC-SHA256 keyed with PORTAL_PSEUDONYM_KEY in place of the INSZ: unique per worker (so the unique
+    constraint holds and a re-registration is a new person). There are only about 10^8 plausible INSZ
+    numbers, so the key is what keeps a stub from being reversed by trying them all; lde_portal/checks.py
+    refuses the demo key in production. 10 characters, so it can never be mistaken for an 11-digit INSZ.
+    Stubs made before the key was introduced (keyed with SECRET_KEY) keep their value: nothing recomputes
+    or compares a stub, it only has to stay unique."""
+    digest = hmac.new(settings.PORTAL_PSEUDONYM_KEY.encode(), f"{worker.pk}:{worker.insz}".encode(),
                       hashlib.sha256).hexdigest()
     return "X" + digest[:9]
 
