@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -20,9 +23,21 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The link in the e-mail is built from PORTAL_BASE_URL, like the invitation: Django's default takes
+    the request's Host header, which whoever asks for the reset controls (a poisoned link to their own
+    server would hand them the victim's token)."""
+
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def domain_override(self):
+        return urlsplit(settings.PORTAL_BASE_URL).netloc
+
+    @property
+    def extra_email_context(self):
+        return {"portal_base_url": settings.PORTAL_BASE_URL.rstrip("/")}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
