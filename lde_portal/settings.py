@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time recovery codes: the user's own way back in when the phone is lost (accounts.twofactor).
+    "django_otp.plugins.otp_static",
     "csp",
     "lde_portal.accounts",
     "lde_portal.audit",
