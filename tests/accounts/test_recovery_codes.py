@@ -173,3 +173,12 @@ def test_staff_who_are_not_superusers_have_no_reset_action_and_no_device_admin(e
     assert "reset_two_factor" not in client.get(changelist).content.decode()
     client.post(changelist, {"action": "reset_two_factor", "_selected_action": [user.pk]})
     assert TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_the_user_menu_leads_to_the_own_two_factor_page_and_invitations(personas, login):
+    client = login(personas.coach)
+    page = client.get(f"/{personas.org.slug}/").content.decode()
+    assert reverse("accounts:two_factor_account") in page and reverse("accounts:invitations") in page
+    account = client.get(reverse("accounts:two_factor_account")).content.decode()
+    assert "Uw rol vraagt geen tweestapsverificatie" in account
+    assert reverse("accounts:two_factor_reset") not in account
