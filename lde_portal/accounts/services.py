@@ -115,7 +115,9 @@ def invitation_accept(*, invitation: Invitation, actor) -> Membership:
     if invitation.user_id != actor.pk:
         raise ValidationError(_("This invitation is addressed to someone else."))
     membership = Membership.objects.filter(user=actor, organisation=invitation.organisation).first()
-    if membership:  # a former member who comes back
+    if membership and membership.active:
+        pass  # added meanwhile (a superuser in the Django admin): the invitation changes nothing
+    elif membership:  # a former member who comes back
         before = {"role": membership.role, "active": membership.active}
         membership.role, membership.active, membership.deactivated_at = invitation.role, True, None
         membership.save(update_fields=["role", "active", "deactivated_at"])

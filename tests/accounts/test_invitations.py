@@ -131,3 +131,12 @@ def test_accepting_a_manager_role_asks_for_the_second_factor(personas, login, dj
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
+
+
+def test_accepting_when_already_a_member_changes_nothing(personas, invited, client):
+    Membership.objects.create(user=personas.outsider.user, organisation=personas.org, role=Role.COACH)
+    client.force_login(personas.outsider.user)
+    client.post(reverse("accounts:invitation_accept", kwargs={"pk": invited.pk}))
+    assert Membership.objects.get(user=personas.outsider.user, organisation=personas.org).role == Role.COACH
+    invited.refresh_from_db()
+    assert invited.status == InvitationStatus.ACCEPTED
