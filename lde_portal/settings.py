@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time recovery codes: the user's own way back in when the phone is lost (accounts.twofactor).
+    "django_otp.plugins.otp_static",
     "csp",
     "lde_portal.accounts",
     "lde_portal.audit",
@@ -133,6 +135,11 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=4 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For (the TLS
+# proxy the README recommends is one). 0 = the portal is reached directly and the header is ignored;
+# lde_portal.client_ip explains why only a known number of proxies can be trusted.
+PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+
 # Login throttling (django-axes): lock a username+IP pair after repeated failures.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -141,6 +148,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Django's login form posts the e-mail address in a field called "username".
 AXES_USERNAME_FORM_FIELD = "username"
+# E-mail addresses log in case-insensitively, so the lock-out must count Els@… and ELS@… as one account;
+# the login form normalises the same way (accounts.forms.normalise_login).
+AXES_USERNAME_CALLABLE = "lde_portal.accounts.forms.axes_username"
+AXES_CLIENT_IP_CALLABLE = "lde_portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Security headers. Secure cookies default to on outside DEBUG; TLS redirect and HSTS are for the

@@ -22,8 +22,12 @@ PUBLIC = {
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "calendar_feed",  # token-only agenda feed: 404 without a valid token (tests/alerts/test_calendar.py)
     "verify:form", "verify:token",  # public check page of issued documents (tests/documents/test_verify.py)
-    # Two-factor pages: any logged-in user (tests/accounts/test_two_factor.py).
-    "accounts:two_factor_setup", "accounts:two_factor_verify",
+    # Two-factor pages: any logged-in user, for their own account only (tests/accounts/test_two_factor.py,
+    # tests/accounts/test_recovery_codes.py).
+    "accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:two_factor_account",
+    "accounts:recovery_codes_generate", "accounts:two_factor_reset",
+    # The logged-in user's own invitations; anyone else's are 404 (tests/accounts/test_invitations.py).
+    "accounts:invitations", "accounts:invitation_accept", "accounts:invitation_decline",
 }
 
 

@@ -8,6 +8,9 @@ resolved here once per request:
 - users who are not an active member of that organisation get 404, so tenants cannot be probed;
 - members whose role lacks the permission get 403.
 
+An invitation (accounts.Invitation) is not a membership: until the invited person accepts it, it grants
+nothing here.
+
 Object-level scoping (a coach only sees the workers assigned to them) is done with the querysets
 below: a view fetches its object through them, so an unassigned worker is a 404 too.
 """

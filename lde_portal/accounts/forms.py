@@ -6,6 +6,20 @@ from .models import Activity, Organisation, Role
 from .validators import normalise_enterprise_number
 
 
+def normalise_login(value) -> str:
+    """The form of an e-mail address the login and the lock-out both count: e-mail addresses are stored in
+    lower case and matched case-insensitively, so a lock-out keyed on the typed text could be walked
+    around one letter case at a time."""
+    return (value or "").strip().lower()
+
+
+def axes_username(request, credentials=None) -> str:
+    """AXES_USERNAME_CALLABLE: the same normal form whether axes reads the credentials or the POST."""
+    if credentials:
+        return normalise_login(credentials.get("username"))
+    return normalise_login(getattr(request, "POST", {}).get("username"))
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     # E-mail addresses are matched case-insensitively, unlike Django's default message says.
     error_messages = {
@@ -15,6 +29,9 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+    def clean_username(self):
+        return normalise_login(self.cleaned_data.get("username"))
 
 
 class InviteForm(forms.Form):

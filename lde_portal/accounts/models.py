@@ -176,3 +176,44 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("invited")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Invitation(models.Model):
+    """An organisation's invitation to a person who already has an account.
+
+    The account, its password and its second factor belong to the person, not to the organisation that
+    invites them: until they accept while logged in, the invitation grants nothing (there is no
+    membership), so an org admin cannot reach someone else's account by inviting their address.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=InvitationStatus.choices,
+                              default=InvitationStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], condition=models.Q(status="pending"),
+                                    name="one_pending_invitation_per_user_and_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def pending(self):
+        return self.status == InvitationStatus.PENDING

@@ -15,23 +15,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 
-from .access import org_permission_required
-from .models import Membership
+from . import services
 
 SESSION_KEY = "_2fa_required"
+# Fresh recovery codes wait here for the one page view that shows them (post/redirect/get), then go.
+FRESH_CODES_KEY = "_2fa_fresh_recovery_codes"
 # The only URL names a user who still owes a second factor may open.
 ALLOWED_URL_NAMES = {"accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "set_language"}
 
@@ -140,7 +141,9 @@ def two_factor_setup(request):
             otp_login(request, device)
             audit_record(actor=user, action=AuditAction.CREATE, obj=device, object_type="otp_totp.totpdevice",
                          summary=_("Two-factor authentication set up"))
-            return redirect(_safe_next(request))
+            # Recovery codes come with every enrolment: without them a lost phone locks the user out.
+            request.session[FRESH_CODES_KEY] = services.recovery_codes_generate(user=user)
+            return redirect(reverse("accounts:two_factor_account") + "?" + _next_query(_safe_next(request)))
         form.add_error("token", _("This code is not correct. Check the time on your phone and try the new code."))
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     secret = device.config_url.split("secret=")[1].split("&")[0]
@@ -150,39 +153,100 @@ def two_factor_setup(request):
     })
 
 
+class RecoveryCodeForm(forms.Form):
+    recovery_code = forms.CharField(
+        label=gettext_lazy("Recovery code"), max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def clean_recovery_code(self):
+        return "".join(self.cleaned_data["recovery_code"].split()).lower()
+
+
 @login_required
 def two_factor_verify(request):
     user = request.user
-    devices = list(devices_for_user(user, confirmed=True))
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     if not devices:
         return redirect(reverse("accounts:two_factor_setup") + "?" + _next_query(_safe_next(request)))
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    using_code = request.method == "POST" and "recovery_code" in request.POST
+    form = TokenForm(request.POST if request.method == "POST" and not using_code else None)
+    recovery_form = RecoveryCodeForm(request.POST if using_code else None)
+    if form.is_bound and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 request.session.cycle_key()
                 otp_login(request, device)
                 return redirect(_safe_next(request))
         form.add_error("token", _("This code is not correct. Check the time on your phone and try the new code."))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+    if recovery_form.is_bound and recovery_form.is_valid():
+        # StaticDevice.verify_token deletes the code it accepts and slows down wrong guesses per device.
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None and device.verify_token(recovery_form.cleaned_data["recovery_code"]):
+            request.session.cycle_key()
+            otp_login(request, device)
+            remaining = device.token_set.count()
+            services.recovery_code_used(user=user, remaining=remaining)
+            messages.warning(request, _(
+                "You logged in with a recovery code; %(count)s codes are left. Lost your phone? Set up a new "
+                "authenticator app below.") % {"count": remaining})
+            return redirect(reverse("accounts:two_factor_account") + "?" + _next_query(_safe_next(request)))
+        recovery_form.add_error("recovery_code", _("This recovery code is not correct or has already been used."))
+    return render(request, "accounts/two_factor_verify.html", {
+        "form": form, "recovery_form": recovery_form, "next": _safe_next(request),
+        "show_recovery": recovery_form.is_bound,
+    })
+
+
+def _verified_or_second_factor(request):
+    """The account's own second-factor settings are behind the second factor itself: someone holding only
+    the password must not mint recovery codes or swap the authenticator."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+        return second_factor_redirect(request)
+    return None
+
+
+@login_required
+def two_factor_account(request):
+    """The user's own page: their authenticator app, the recovery codes left, and (once, right after they
+    were made) the new codes."""
+    if (response := _verified_or_second_factor(request)) is not None:
+        return response
+    user = request.user
+    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return render(request, "accounts/two_factor_account.html", {
+        "has_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "codes_left": static.token_set.count() if static else 0,
+        "fresh_codes": request.session.pop(FRESH_CODES_KEY, None),
+        "required": requires_2fa(user),
+        "next": _safe_next(request) if (request.GET.get("next") or request.POST.get("next")) else "",
+    })
 
 
 @require_POST
-@org_permission_required("members.manage")
-def member_reset_two_factor(request, pk):
-    """A member who lost their phone: the org admin removes their devices; the member enrols again at the
-    next login (still after their password). Recorded in the audit trail."""
-    membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
-    removed, _detail = TOTPDevice.objects.filter(user=membership.user).delete()
-    if removed:
-        audit_record(actor=request.user, action=AuditAction.DELETE, organisation=request.organisation,
-                     object_type="otp_totp.totpdevice", object_id=str(membership.user_id),
-                     summary=_("Two-factor authentication reset for %(user)s") % {"user": membership.user})
-        messages.success(request, _("Two-factor authentication of %(user)s has been reset; they set it up again at their next login.")
-                         % {"user": membership.user})
-    return redirect("org_admin:member_list", org_slug=request.organisation.slug)
+@login_required
+def recovery_codes_generate(request):
+    if (response := _verified_or_second_factor(request)) is not None:
+        return response
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:two_factor_setup")
+    request.session[FRESH_CODES_KEY] = services.recovery_codes_generate(user=request.user)
+    return redirect("accounts:two_factor_account")
 
 
-def users_with_two_factor(organisation) -> set[int]:
-    return set(TOTPDevice.objects.filter(user__memberships__organisation=organisation, confirmed=True)
-               .values_list("user_id", flat=True))
+@require_POST
+@login_required
+def two_factor_reset(request):
+    """The user replaces their authenticator app (a new or lost phone): every second factor goes, and the
+    enrolment page follows at once. Allowed only after the second factor of this session (the app or a
+    recovery code)."""
+    if (response := _verified_or_second_factor(request)) is not None:
+        return response
+    if not request.user.is_verified():
+        return redirect("accounts:two_factor_setup")
+    services.two_factor_reset(user=request.user, actor=request.user)
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, _("Your two-factor authentication has been reset. Set up your authenticator app again."))
+    return redirect(reverse("accounts:two_factor_setup") + "?" + _next_query(_safe_next(request)))
+
+

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .access import org_permission_required
 from .forms import ActivityForm, EmailAuthenticationForm, InviteForm, OrganisationForm, RoleForm
 from .models import Activity, Membership
@@ -20,9 +23,21 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The link in the e-mail is built from PORTAL_BASE_URL, like the invitation: Django's default takes
+    the request's Host header, which whoever asks for the reset controls (a poisoned link to their own
+    server would hand them the victim's token)."""
+
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def domain_override(self):
+        return urlsplit(settings.PORTAL_BASE_URL).netloc
+
+    @property
+    def extra_email_context(self):
+        return {"portal_base_url": settings.PORTAL_BASE_URL.rstrip("/")}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -31,38 +46,91 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def root(request):
-    """Send a user straight to their organisation, or let them choose when they belong to several."""
+    """Send a user straight to their organisation, or let them choose when they belong to several (or have
+    invitations to answer)."""
     memberships = list(
         Membership.objects.filter(user=request.user, active=True).select_related("organisation")
         .order_by("organisation__name")
     )
-    if len(memberships) == 1:
+    invitations = list(selectors.pending_invitations_for(request.user))
+    if len(memberships) == 1 and not invitations:
         return redirect("trajects:home", org_slug=memberships[0].organisation.slug)
-    return render(request, "accounts/choose_organisation.html", {"memberships": memberships})
+    return render(request, "accounts/choose_organisation.html", {"memberships": memberships,
+                                                                  "invitations": invitations})
+
+
+@login_required
+def invitation_list(request):
+    return render(request, "accounts/invitations.html", {
+        "invitations": selectors.pending_invitations_for(request.user),
+    })
+
+
+def _own_invitation(request, pk):
+    invitation = selectors.pending_invitation_of(request.user, pk)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@require_POST
+@login_required
+def invitation_accept(request, pk):
+    invitation = _own_invitation(request, pk)
+    try:
+        membership = services.invitation_accept(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:invitations")
+    messages.success(request, _("You are now a member of %(org)s.") % {"org": membership.organisation})
+    return redirect("trajects:home", org_slug=membership.organisation.slug)
+
+
+@require_POST
+@login_required
+def invitation_decline(request, pk):
+    invitation = _own_invitation(request, pk)
+    try:
+        services.invitation_decline(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You declined the invitation of %(org)s.") % {"org": invitation.organisation})
+    return redirect("accounts:invitations")
 
 
 @org_permission_required("members.manage")
 def member_list(request):
-    members = (
-        Membership.objects.filter(organisation=request.organisation).select_related("user")
-        .order_by("-active", "user__first_name", "user__last_name")
-    )
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.member_invite(organisation=request.organisation, actor=request.user, **form.cleaned_data)
+            invited = services.member_invite(organisation=request.organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": membership.user.email})
+            # The same message for a new and an existing account: the page does not tell whether the
+            # address is known elsewhere in the portal.
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.user.email})
             return redirect("org_admin:member_list", org_slug=request.organisation.slug)
-    from .twofactor import users_with_two_factor
-
     return render(request, "accounts/member_list.html", {
-        "members": members, "form": form, "role_form": RoleForm(),
-        "two_factor_users": users_with_two_factor(request.organisation),
+        "members": selectors.members_of(request.organisation),
+        "invitations": selectors.invitations_of(request.organisation),
+        "form": form, "role_form": RoleForm(),
     })
+
+
+@require_POST
+@org_permission_required("members.manage")
+def invitation_withdraw(request, pk):
+    invitation = get_object_or_404(selectors.invitations_of(request.organisation), pk=pk)
+    try:
+        services.invitation_withdraw(invitation=invitation, actor=request.user)
+    except ValidationError as error:  # answered in the meantime
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation of %(email)s has been withdrawn.") % {"email": invitation.user.email})
+    return redirect("org_admin:member_list", org_slug=request.organisation.slug)
 
 
 @require_POST

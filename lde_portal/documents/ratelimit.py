@@ -1,16 +1,12 @@
 """A fixed-window counter per client IP in Django's cache (shared between processes when CACHE_URL
-points at Redis)."""
+points at Redis). The address is the one the login lock-out uses (lde_portal.client_ip)."""
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it, and the
-    # reverse proxy in docker-compose passes the real address as REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from lde_portal.client_ip import client_ip
 
 
 def hit(request, scope: str, limit: int | None = None) -> bool:

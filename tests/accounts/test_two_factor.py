@@ -19,7 +19,8 @@ def _urls(personas):
     for name, row in sorted(MATRIX.items()):
         yield name, row.method, reverse(name, kwargs={"org_slug": personas.org.slug, **row.kwargs(personas)})
     needs = {"accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"}, "calendar_feed": {"token": "x"},
-             "verify:token": {"token": "x"}}
+             "verify:token": {"token": "x"}, "accounts:invitation_accept": {"pk": 1},
+             "accounts:invitation_decline": {"pk": 1}}
     for name in sorted(PUBLIC - ALLOWED):
         yield name, "GET", reverse(name, kwargs=needs.get(name))
 
@@ -58,7 +59,10 @@ def test_enrolment_with_a_correct_code_opens_the_portal(personas):
     device.refresh_from_db()
     device.throttle_reset()  # django-otp slows down guessing after a wrong code
     response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device), "next": home})
-    assert response.status_code == 302 and response["Location"] == home
+    # Enrolment shows the new recovery codes once, with the way on to where the user was going.
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor_account") + "?next=%2Fstroom%2F"
+    page = client.get(response["Location"])
+    assert len(page.context["fresh_codes"]) == 10 and f'href="{home}"' in page.content.decode()
     assert client.get(home).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
@@ -86,17 +90,6 @@ def test_next_cannot_send_the_user_elsewhere(personas):
     client.get(reverse("accounts:two_factor_setup"))
     device = TOTPDevice.objects.get(user=personas.manager.user)
     response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device), "next": "https://evil.example/"})
-    assert response["Location"] == reverse("home")
-
-
-def test_org_admin_resets_a_lost_device(personas, login):
-    TOTPDevice.objects.create(user=personas.manager.user, name="phone", confirmed=True)
-    client = login(personas.org_admin)
-    page = client.get(reverse("org_admin:member_list", kwargs={"org_slug": personas.org.slug}))
-    reset = reverse("org_admin:member_reset_two_factor", kwargs={"org_slug": personas.org.slug, "pk": personas.manager.pk})
-    assert reset in page.content.decode()
-    assert client.post(reset).status_code == 302
-    assert not TOTPDevice.objects.filter(user=personas.manager.user).exists()
-    from lde_portal.audit.models import AuditEntry
-
-    assert AuditEntry.objects.filter(object_type="otp_totp.totpdevice", action="delete", organisation=personas.org).exists()
+    assert response["Location"] == reverse("accounts:two_factor_account") + "?next=%2F"
+    page = client.get(reverse("accounts:two_factor_account") + "?next=https://evil.example/").content.decode()
+    assert 'href="https://evil.example/"' not in page and 'href="/"' in page

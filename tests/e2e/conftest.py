@@ -65,12 +65,18 @@ def log_in(page, email, password="correct horse battery staple", second_factor=T
 
 def pass_second_factor(page, email):
     """Managers and org admins land on the two-factor page (issue #11): type the current code of their
-    authenticator, computed from the device key the setup page just created (or an earlier one)."""
+    authenticator, computed from the device key the setup page just created (or an earlier one), and after
+    a first enrolment go on past the recovery codes."""
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user__email=email).order_by("-id").first()
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     page.fill("#id_token", f"{code:0{device.digits}d}")
+    enrolling = "/accounts/two-factor/setup/" in page.url
     page.click("main form button.btn-primary")
     page.wait_for_load_state()
+    if enrolling:
+        # A first enrolment shows the new recovery codes once, with the way on to the page asked for.
+        page.get_by_role("link", name="Ik heb ze bewaard, verdergaan").click()
+        page.wait_for_load_state()

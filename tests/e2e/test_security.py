@@ -33,6 +33,9 @@ def test_manager_enrols_totp_and_reaches_home(page, screenshot):
     device = TOTPDevice.objects.get(user__email="els@example.org", confirmed=False)
     page.fill("#id_token", _code(device))
     page.get_by_role("button", name="Bevestigen en verdergaan").click()
+    page.wait_for_url("**/accounts/two-factor/?next=*")
+    assert page.locator(".recovery-code-list li").count() == 10
+    page.get_by_role("link", name="Ik heb ze bewaard, verdergaan").click()
     page.wait_for_url("**/stroom/workers/")
     page.goto(page.base + "/stroom/")
     assert page.get_by_role("link", name="Start", exact=True).is_visible()

@@ -1,0 +1,23 @@
+from .models import Invitation, InvitationStatus, Membership
+
+
+def pending_invitations_for(user):
+    """The invitations addressed to this user that still wait for their answer."""
+    return (Invitation.objects.filter(user=user, status=InvitationStatus.PENDING)
+            .select_related("organisation", "invited_by").order_by("-created_at"))
+
+
+def pending_invitation_of(user, pk) -> Invitation | None:
+    """One of the user's own pending invitations; anybody else's is not found (404 in the views)."""
+    return pending_invitations_for(user).filter(pk=pk).first()
+
+
+def members_of(organisation):
+    return (Membership.objects.filter(organisation=organisation).select_related("user")
+            .order_by("-active", "user__first_name", "user__last_name"))
+
+
+def invitations_of(organisation):
+    """The organisation's invitations to existing accounts that were not answered yet ("uitgenodigd")."""
+    return (Invitation.objects.filter(organisation=organisation, status=InvitationStatus.PENDING)
+            .select_related("user").order_by("-created_at"))
