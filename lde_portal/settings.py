@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "lde_portal.middleware.IdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One confidential-read audit entry per request and worker, written once the response shows the page.
+    "lde_portal.audit.confidential.ConfidentialReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # django-axes must come last so it sees the outcome of authentication.
