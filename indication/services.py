@@ -242,11 +242,12 @@ def icf_item_update(*, item, actor, data: dict) -> IcfItem:
 # --------------------------------------------------------------------------- confidential section
 
 
-def confidential_read(*, reader, worker, what: str) -> None:
-    """domain.md §7: every read of the confidential section is logged (who, when, which worker)."""
-    audit_record(actor=reader, action=AuditAction.READ_CONFIDENTIAL, organisation=worker.organisation,
-                 object_type="indication.confidential", object_id=str(worker.pk), worker_id=worker.pk,
-                 summary=what)
+def confidential_read(*, reader, worker, what: str, request=None) -> None:
+    """domain.md §7: every read of the confidential section is logged (who, when, which worker), through
+    the platform's one audited path (lde_portal/audit/confidential.py)."""
+    from lde_portal.audit.confidential import confidential_read as audited_read
+
+    audited_read(reader=reader, worker=worker, what=what, request=request)
 
 
 @transaction.atomic

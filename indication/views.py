@@ -216,10 +216,9 @@ def confidential(what):
             worker = worker_for(request.membership, pk)
             if not can_read_confidential(request.membership, worker):
                 raise PermissionDenied
-            response = view(request, worker, **kwargs)
-            if response.status_code == 200:
-                services.confidential_read(reader=request.user, worker=worker, what=what)
-            return response
+            # Written once the response is known: a saved form redirects and showed nothing.
+            services.confidential_read(reader=request.user, worker=worker, what=what, request=request)
+            return view(request, worker, **kwargs)
 
         return wrapped
 

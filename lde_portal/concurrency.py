@@ -59,7 +59,7 @@ def check_version(locked_instance, expected_version) -> None:
 
 
 def conflicting_fields(form, current) -> list[dict]:
-    """[{label, stored, yours}] for the fields where the stored record differs from the submission."""
+    """[{name, label, stored, yours}] for the fields where the stored record differs from the submission."""
     rows = []
     for name, field in form.fields.items():
         if name == "version" or name not in form.cleaned_data:
@@ -70,5 +70,5 @@ def conflicting_fields(form, current) -> list[dict]:
             stored = getattr(current, f"get_{name}_display")()
             yours = dict(field.choices).get(yours, yours) if hasattr(field, "choices") else yours
         if (stored or "") != (yours or ""):
-            rows.append({"label": field.label, "stored": stored, "yours": yours})
+            rows.append({"name": name, "label": field.label, "stored": stored, "yours": yours})
     return rows

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "lde_portal.middleware.IdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One confidential-read audit entry per request and worker, written once the response shows the page.
+    "lde_portal.audit.confidential.ConfidentialReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # django-axes must come last so it sees the outcome of authentication.
@@ -236,6 +238,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that starts a job publishes while the user waits: with Redis down or unreachable it must give up
+# within seconds (lde_portal/queue.py marks the job failed and offers a retry), not hang on the connection.
+PORTAL_BROKER_TIMEOUT_SECONDS = env.float("PORTAL_BROKER_TIMEOUT_SECONDS", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = PORTAL_BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": PORTAL_BROKER_TIMEOUT_SECONDS}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A job still waiting after this long was lost (its message or the worker that held it): shown as failed
+# with a retry button instead of "waiting" forever.
+PORTAL_JOB_STALE_MINUTES = env.int("PORTAL_JOB_STALE_MINUTES", default=30)
 CELERY_BEAT_SCHEDULE = {
     # 05:15 Brussels: roll the stored trajectory deadlines (next_due) forward to today for the scan below.
     "trajects-refresh-deadlines": {"task": "trajects.refresh_deadlines", "schedule": crontab(hour=5, minute=15)},

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from lde_portal.accounts.models import Membership, Role
+from tests.broker import broker_down  # noqa: F401 - a fixture for every test package
 from tests.factories import (
     ActivityFactory,
     CoachAssignmentFactory,

@@ -352,14 +352,6 @@ def job_target_has_confidential(target) -> bool:
     return target is not None and any(getattr(target, k) for k in CONFIDENTIAL_JOB_TARGET_FIELDS)
 
 
-def job_target_sensitive_read(*, reader, worker) -> None:
-    """Showing the job target's childcare or pay conditions is a read of confidential information: it goes
-    to the same access log as the readiness check's sensitive notes and the Vertrouwelijk tab."""
-    from indication.services import confidential_read
-
-    confidential_read(reader=reader, worker=worker, what=_("Job target (childcare and pay conditions)"))
-
-
 APPLICATION_FIELDS = ["employer", "employer_name", "date", "channel", "position", "result", "result_date", "note"]
 
 
@@ -657,15 +649,6 @@ def readiness_check_save(*, worker, actor, data: dict, check=None, expected_vers
                  worker_id=worker.pk,
                  summary=f"{_d(locked.date)} {locked.get_decision_display()}: {', '.join(changed)}"[:250])
     return locked
-
-
-def readiness_sensitive_read(*, reader, worker, check) -> None:
-    """Showing the health, family or money notes of a check is a read of confidential information
-    (domain.md §7): it goes to the same access log as the Vertrouwelijk tab."""
-    from indication.services import confidential_read
-
-    confidential_read(reader=reader, worker=worker,
-                      what=_("Readiness check of %(date)s (sensitive notes)") % {"date": _d(check.date)})
 
 
 def _pause_dates_errors(field, day, today, track):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required, workers_visible_to
+from lde_portal.audit.confidential import confidential_read
 from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.models import WorkerStatus
 from trajects.views import _apply_errors, _dossier_context
@@ -33,6 +34,21 @@ from .models import Employer
 
 def _tab_url(request, worker):
     return redirect("throughflow:tab", org_slug=request.organisation.slug, pk=worker.pk)
+
+
+# domain.md §7: the job target's childcare and pay conditions and a readiness check's health, family and
+# finances (assessment and note) are confidential. Every response that shows them, whichever view, calls one
+# of these two, so the worker's access log has the read (one entry per request, lde_portal/audit/confidential.py).
+
+
+def _job_target_read(request, worker):
+    confidential_read(request=request, worker=worker, what=_("Job target (childcare and pay conditions)"))
+
+
+def _readiness_read(request, worker, check=None):
+    what = (_("Readiness check of %(date)s (health, family and finances)") % {"date": check.date.strftime("%d/%m/%Y")}
+            if check is not None else _("Readiness checks (health, family and finances)"))
+    confidential_read(request=request, worker=worker, what=what)
 
 
 @org_permission_required("throughflow.view")
@@ -321,22 +337,26 @@ def _initial(record, fields):
     return initial
 
 
-def _versioned_form_page(request, worker, form, save, *, saved_message, conflict_message, title, intro=""):
+def _versioned_form_page(request, worker, form, save, *, saved_message, conflict_message, title, intro="",
+                         on_conflict=None):
     """Bind, save through `save(expected_version)` and go back to the tab, or show the form again with the
-    errors or the conflict."""
+    errors or the conflict. `on_conflict(rows)` sees the conflict table before it is shown."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         saved, conflict = _save_versioned(request, form, save, conflict_message)
         if saved:
             messages.success(request, saved_message)
             return _tab_url(request, worker)
+        if conflict and on_conflict is not None:
+            on_conflict(conflict)
     return _form_page(request, worker, form, title, intro, conflict=conflict)
 
 
 def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflict_message, saved_message, title,
-                         intro, before_form=None):
+                         intro, before_form=None, on_conflict=None):
     """The job target and the handover notes: one current, versioned record per worker. `before_form(worker,
-    record)` may refuse the request or log the read before the stored values go into the form."""
+    record)` may refuse the request or log the read before the stored values go into the form;
+    `on_conflict(worker, rows)` logs the read of stored values the conflict table shows."""
     worker = _visible_worker(request, pk)
     record = getattr(selectors.placement_for(worker), attr)
     if before_form is not None:
@@ -345,7 +365,8 @@ def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflic
     return _versioned_form_page(
         request, worker, form,
         lambda version: save(worker=worker, actor=request.user, data=form.cleaned_data, expected_version=version),
-        saved_message=saved_message, conflict_message=conflict_message, title=title, intro=intro)
+        saved_message=saved_message, conflict_message=conflict_message, title=title, intro=intro,
+        on_conflict=(lambda rows: on_conflict(worker, rows)) if on_conflict is not None else None)
 
 
 @org_permission_required("throughflow.track")
@@ -358,11 +379,16 @@ def job_target_edit(request, pk):
         if not can_read_confidential(request.membership, worker):
             raise PermissionDenied
         if request.method == "GET" and services.job_target_has_confidential(target):
-            services.job_target_sensitive_read(reader=request.user, worker=worker)
+            _job_target_read(request, worker)
+
+    def stored_conditions(worker, rows):
+        # The table's "stored now" column shows the other person's childcare and pay conditions.
+        if any(row["name"] in services.CONFIDENTIAL_JOB_TARGET_FIELDS and row["stored"] for row in rows):
+            _job_target_read(request, worker)
 
     return _edit_one_per_worker(
         request, pk, form_class=JobTargetForm, attr="job_target", fields=services.JOB_TARGET_FIELDS,
-        save=services.job_target_save, before_form=confidential_conditions,
+        save=services.job_target_save, before_form=confidential_conditions, on_conflict=stored_conditions,
         conflict_message=_("Someone else changed the job target in the meantime. Compare and save again."),
         saved_message=_("The job target has been saved."), title=_("Job target"),
         intro=_("Set the job target realistically with the worker: commute, hours, childcare "
@@ -478,7 +504,7 @@ def _placement_context(request, worker, today, may_read_confidential):
     hidden = placement.job_target is not None and not may_read_confidential()
     see_conditions = not hidden and services.job_target_has_confidential(placement.job_target)
     if see_conditions:
-        services.job_target_sensitive_read(reader=request.user, worker=worker)
+        _job_target_read(request, worker)
     return {
         "placement": placement,
         "see_job_target_conditions": see_conditions,
@@ -494,11 +520,14 @@ def _placement_context(request, worker, today, may_read_confidential):
 
 def _readiness_context(request, worker, may_read_confidential):
     checks = selectors.readiness_checks_for(worker)
+    # domain.md §7: health, family and money belong to the confidential section.
+    see_sensitive = may_read_confidential() if checks else False
+    if see_sensitive and any(_has_sensitive_answers(c) for c in checks):
+        _readiness_read(request, worker)
     return {"readiness_checks": checks,
             "can_readiness": has_perm(request.membership, "throughflow.readiness")
             and worker.status != WorkerStatus.EXITED,
-            # domain.md §7: health, family and money belong to the confidential section.
-            "see_sensitive": may_read_confidential() if checks else False}
+            "see_sensitive": see_sensitive}
 
 
 def _readiness_page(request, worker, form, title, check=None, conflict=None):
@@ -510,13 +539,14 @@ def _readiness_page(request, worker, form, title, check=None, conflict=None):
 
 def _readiness_conflict(form, current):
     """What is stored now next to what the user typed, field by field (lde_portal/concurrency.py)."""
-    from .models import Assessment, Determinant, ReadinessDecision
+    from .models import SENSITIVE_DETERMINANTS, Assessment, Determinant, ReadinessDecision
 
     rows = []
 
-    def add(name, stored, yours):
+    def add(name, stored, yours, sensitive=False):
         if (stored or "") != (yours or ""):
-            rows.append({"label": form.fields[name].label, "stored": stored, "yours": yours})
+            rows.append({"label": form.fields[name].label, "stored": stored, "yours": yours,
+                         "sensitive": sensitive and bool(stored)})
 
     for name in ("date", "summary", "next_check"):
         add(name, getattr(current, name), form.cleaned_data.get(name))
@@ -526,14 +556,16 @@ def _readiness_conflict(form, current):
     assessments = dict(Assessment.choices)
     for key in Determinant.values:
         stored = answers.get(key)
+        sensitive = key in SENSITIVE_DETERMINANTS
         add(f"{key}_assessment", assessments.get(stored.assessment) if stored else "",
-            assessments.get(form.cleaned_data.get(f"{key}_assessment"), ""))
-        add(f"{key}_note", stored.note if stored else "", form.cleaned_data.get(f"{key}_note") or "")
+            assessments.get(form.cleaned_data.get(f"{key}_assessment"), ""), sensitive)
+        add(f"{key}_note", stored.note if stored else "", form.cleaned_data.get(f"{key}_note") or "", sensitive)
     return rows
 
 
-def _has_sensitive_notes(check):
-    return any(a.sensitive and a.note for a in check.answers.all())
+def _has_sensitive_answers(check):
+    """Every check assesses health, family and finances; the assessment alone is already confidential."""
+    return any(a.sensitive for a in check.answers.all())
 
 
 @org_permission_required("throughflow.readiness")
@@ -568,6 +600,8 @@ def readiness_edit(request, pk, check_pk):
         except ConflictError as exc:
             current = exc.current
             conflict = _readiness_conflict(form, current)
+            if any(row["sensitive"] for row in conflict):
+                _readiness_read(request, worker, current)
             data = request.POST.copy()
             data["version"] = current.version
             form.data = data
@@ -578,8 +612,8 @@ def readiness_edit(request, pk, check_pk):
         else:
             messages.success(request, _("The readiness check has been saved."))
             return _tab_url(request, worker)
-    elif request.method == "GET" and _has_sensitive_notes(check):
-        services.readiness_sensitive_read(reader=request.user, worker=worker, check=check)
+    elif request.method == "GET" and _has_sensitive_answers(check):
+        _readiness_read(request, worker, check)
     return _readiness_page(request, worker, form, _("Edit readiness check"), check, conflict)
 
 
@@ -587,8 +621,8 @@ def readiness_edit(request, pk, check_pk):
 def readiness_detail(request, pk, check_pk):
     worker, check = selectors.readiness_check_for(request.membership, pk, check_pk)
     see_sensitive = can_read_confidential(request.membership, worker)
-    if see_sensitive and _has_sensitive_notes(check):
-        services.readiness_sensitive_read(reader=request.user, worker=worker, check=check)
+    if see_sensitive and _has_sensitive_answers(check):
+        _readiness_read(request, worker, check)
     context = _dossier_context(request, worker, "throughflow")
     context.update(check=check, answers=list(check.answers.all()), see_sensitive=see_sensitive,
                    pop=selectors.pop_competences_for(worker),

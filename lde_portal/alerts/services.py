@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
+from lde_portal.queue import enqueue_on_commit
 
 from .models import Alert, AlertPreference, AlertSettings, AlertState, new_token
-from .queue import enqueue_on_commit
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from lde_portal.accounts.models import Organisation
+from lde_portal.queue import enqueue
 
 from . import digest, scan
-from .queue import enqueue
 
 logger = logging.getLogger(__name__)
 

@@ -55,6 +55,8 @@ class DocumentBatch(models.Model):
     worker_ids = models.JSONField(default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a failed or lost batch is queued again; the stale check counts from here (else from created_at).
+    queued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(default=0)
@@ -79,6 +81,22 @@ class DocumentBatch(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stalled(self):
+        """Still waiting long after it was queued: the message or the worker holding it was lost."""
+        from lde_portal.queue import job_is_stale
+
+        return self.status == self.Status.PENDING and job_is_stale(self.queued_at or self.created_at)
+
+    @property
+    def retryable(self):
+        return self.stalled or self.status == self.Status.FAILED
+
+    @property
+    def not_queued(self):
+        """It never reached a worker (the broker was down): see services.batch_start."""
+        return self.status == self.Status.FAILED and any(e.get("error") == "not_queued" for e in self.errors)
 
 
 class IssuedDocument(models.Model):

@@ -18,6 +18,7 @@ from lde_portal.accounts.access import has_perm, workers_visible_to
 from lde_portal.accounts.models import Membership
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
+from lde_portal.queue import enqueue_on_commit
 
 from .models import DocumentBatch, DocumentCounter, DocumentSettings, IssuedDocument
 from .registry import DocumentDataError, DocumentKind, PrintableWorker, build_context, get_kind
@@ -164,10 +165,44 @@ def batch_start(*, kind, membership: Membership, worker_ids: list[int], data: di
     )
     audit_record(actor=membership.user, action=AuditAction.CREATE, obj=batch,
                  summary=f"{kind.key} × {len(worker_ids)}")
+    _queue(batch)
+    return batch
+
+
+def _not_queued(batch_id):
+    DocumentBatch.objects.filter(pk=batch_id, status=DocumentBatch.Status.PENDING).update(
+        status=DocumentBatch.Status.FAILED, finished_at=timezone.now(),
+        errors=[{"worker": "", "error": NOT_QUEUED}])
+
+
+# The batch-level error of a batch that never reached a worker: the page explains it and offers a retry.
+NOT_QUEUED = "not_queued"
+
+
+def _queue(batch):
     from .tasks import run_batch
 
-    transaction.on_commit(lambda: run_batch.delay(batch.pk))
-    return batch
+    enqueue_on_commit(run_batch, batch.pk, on_failure=lambda: _not_queued(batch.pk))
+
+
+@transaction.atomic
+def batch_retry(*, batch: DocumentBatch, membership: Membership) -> DocumentBatch:
+    """Queue a failed or lost batch again. Checked like a new batch: the member needs the kind's permission,
+    and it runs as them (only the workers they may see). Documents already issued in it are kept and
+    skipped; workers that failed on their own data stay failed (start a new batch for them)."""
+    locked = DocumentBatch.objects.select_for_update().get(pk=batch.pk)
+    kind = get_kind(locked.kind)
+    if kind is None or not kind.batchable or not has_perm(membership, kind.permission):
+        raise PermissionDenied
+    if not locked.retryable:
+        return locked
+    locked.status, locked.finished_at, locked.created_by = DocumentBatch.Status.PENDING, None, membership.user
+    locked.errors = [e for e in locked.errors if e.get("worker_id")]
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["status", "finished_at", "created_by", "errors", "queued_at"])
+    audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=locked, summary=f"retry {locked.kind}")
+    _queue(locked)
+    return locked
 
 
 def _progress(batch_id, **changes):

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
@@ -139,6 +140,7 @@ def attestations(request):
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
+                # With the broker down the batch is failed already: its page explains it and offers a retry.
                 return redirect("documents:batch_detail", org_slug=request.organisation.slug, batch_pk=batch.pk)
     return render(request, "documents/attestations.html", {
         "kinds": kinds, "kind": kind, "form": form, "options": options,
@@ -153,6 +155,18 @@ def batch_detail(request, batch_pk):
     kind = get_kind(batch.kind)
     template = "documents/_batch_progress.html" if request.htmx else "documents/batch_detail.html"
     return render(request, template, {"batch": batch, "kind_label": kind.label if kind else batch.kind})
+
+
+@require_POST
+@org_permission_required("document.batch")
+def batch_retry(request, batch_pk):
+    batch = selectors.batch_for(request.membership, batch_pk)
+    if batch.retryable:
+        batch = services.batch_retry(batch=batch, membership=request.membership)
+        batch.refresh_from_db(fields=["status", "errors"])
+        if not batch.not_queued:
+            messages.success(request, _("The batch has been started again."))
+    return redirect("documents:batch_detail", org_slug=request.organisation.slug, batch_pk=batch.pk)
 
 
 @org_permission_required("document.batch")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.queue import job_is_stale
+
 
 class FileStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
@@ -28,6 +30,8 @@ class GeneratedFile(models.Model):
     file = models.FileField(upload_to="reports/", blank=True, max_length=200)
     filename = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a failed or lost job is queued again; the stale check counts from here (else from created_at).
+    queued_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
@@ -40,6 +44,16 @@ class GeneratedFile(models.Model):
     @property
     def finished(self):
         return self.status in (FileStatus.DONE, FileStatus.FAILED)
+
+    @property
+    def stalled(self):
+        """Still waiting long after it was queued: the message or the worker holding it was lost."""
+        return self.status == FileStatus.PENDING and job_is_stale(self.queued_at or self.created_at)
+
+    @property
+    def retryable(self):
+        # A lost permission is not retried: the member may no longer export this list.
+        return self.stalled or (self.status == FileStatus.FAILED and self.error != "permission")
 
     @property
     def percent(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lde_portal.accounts.access import has_perm
 from lde_portal.accounts.models import Membership
+from lde_portal.queue import enqueue_on_commit
 
 from . import rendering
 from .models import FileStatus, GeneratedFile
@@ -39,10 +40,34 @@ def generated_file_start(*, membership, exporter, fmt: str, filters: ExportFilte
         organisation_id=membership.organisation_id, created_by=membership, exporter=exporter.key, format=fmt,
         filters=filters_to_json(filters), total=total, filename=filename,
         expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_GENERATED_FILE_DAYS))
+    _queue(generated)
+    return generated
+
+
+# GeneratedFile.error when the job never reached a worker: the page says so and offers to try again.
+NOT_QUEUED = "not_queued"
+
+
+def _queue(generated):
     from .tasks import build_export
 
-    transaction.on_commit(lambda: build_export.delay(generated.pk))
-    return generated
+    enqueue_on_commit(build_export, generated.pk, on_failure=lambda: GeneratedFile.objects.filter(
+        pk=generated.pk, status=FileStatus.PENDING).update(status=FileStatus.FAILED, error=NOT_QUEUED))
+
+
+@transaction.atomic
+def generated_file_retry(*, generated: GeneratedFile, membership) -> GeneratedFile:
+    """Queue a failed or lost export again, built with the permission of the member who asks (checked again
+    when it runs, as for a new export). Only a job that is no longer running is queued again, so two
+    workers never build the same file."""
+    locked = GeneratedFile.objects.select_for_update().get(pk=generated.pk)
+    if not locked.retryable:
+        return locked
+    locked.status, locked.error, locked.done, locked.created_by = FileStatus.PENDING, "", 0, membership
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["status", "error", "done", "created_by", "queued_at"])
+    _queue(locked)
+    return locked
 
 
 def _fail(generated, message):

@@ -1,8 +1,11 @@
 """Large exports: started from views.export_download, built by tasks.build_export."""
 
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
@@ -16,6 +19,7 @@ from .registry import EXPORTERS
 def start_job(request, exporter, fmt, filters, *, total, filename):
     generated = services.generated_file_start(membership=request.membership, exporter=exporter, fmt=fmt,
                                               filters=filters, total=total, filename=filename)
+    # With the broker down the job is failed already: the file page explains it and offers to try again.
     return redirect("reports:file", org_slug=request.organisation.slug, pk=generated.pk)
 
 
@@ -35,6 +39,18 @@ def file_detail(request, pk):
     generated = _file_for(request, pk)
     template = "reports/_file_progress.html" if request.htmx else "reports/file_detail.html"
     return render(request, template, {"file": generated})
+
+
+@require_POST
+@org_permission_required("reports.export")
+def file_retry(request, pk):
+    generated = _file_for(request, pk)
+    if generated.retryable:
+        generated = services.generated_file_retry(generated=generated, membership=request.membership)
+        generated.refresh_from_db(fields=["status", "error"])
+        if generated.error != services.NOT_QUEUED:
+            messages.success(request, _("The export has been started again."))
+    return redirect("reports:file", org_slug=request.organisation.slug, pk=generated.pk)
 
 
 @org_permission_required("reports.export")

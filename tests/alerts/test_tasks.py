@@ -10,25 +10,12 @@ from django.urls import reverse
 
 from lde_portal.alerts import tasks
 from lde_portal.alerts.models import Alert, AlertSettings
-from lde_portal.alerts.queue import enqueue
 from lde_portal.celery import app
+from lde_portal.queue import enqueue
 
 from .conftest import KIND, end_contract
 
 IN_CI = bool(os.environ.get("CI"))
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """Eager mode off and a broker URL nobody listens on: what production looks like with Redis stopped."""
-    saved = (app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool)
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app._pool = app.amqp._producer_pool = None
-    yield
-    app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool = saved
 
 
 @pytest.mark.django_db
@@ -42,7 +29,7 @@ def test_with_the_broker_down_pages_work_and_saving_does_not_fail(
     data = {f"lead_{KIND}": "60", "escalation_delay_days": "14", "feedback_grace_days": "10",
             "default_digest": "weekly", "version": "1"}
     started = time.monotonic()
-    with caplog.at_level(logging.ERROR, logger="lde_portal.alerts.queue"):
+    with caplog.at_level(logging.ERROR, logger="lde_portal.queue"):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = client.post(reverse("alerts:settings", kwargs={"org_slug": personas.org.slug}), data)
     assert response.status_code == 302

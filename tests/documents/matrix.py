@@ -33,4 +33,5 @@ ROWS = {
     "documents:settings": Row("document.configure"),
     "documents:batch_detail": Row("document.batch", _batch, _foreign_batch),
     "documents:batch_download": Row("document.batch", _batch, _foreign_batch),
+    "documents:batch_retry": Row("document.batch", _batch, _foreign_batch, method="POST", data=lambda p: {}, ok=302),
 }

@@ -38,8 +38,8 @@ def test_batch_of_30_is_one_task_with_progress_and_a_failure_reported(personas, 
     from lde_portal.documents import tasks
 
     calls = []
-    real_delay = tasks.run_batch.delay
-    monkeypatch.setattr(tasks.run_batch, "delay", lambda *a: calls.append(a) or real_delay(*a))
+    real_send = tasks.run_batch.apply_async
+    monkeypatch.setattr(tasks.run_batch, "apply_async", lambda *a, **k: calls.append(a) or real_send(*a, **k))
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.batch_start(kind="experience_attestation", membership=personas.coordinator,
                                      worker_ids=[w.pk for w in workers],

@@ -43,6 +43,7 @@ def _done_file(p):
 ROWS.update({
     "reports:file": Row("reports.export", _file, _foreign_file),
     "reports:file_download": Row("reports.export", _done_file, _foreign_file),
+    "reports:file_retry": Row("reports.export", _file, _foreign_file, method="POST", data=lambda p: {}, ok=302),
 })
 
 ROWS["reports:dashboard"] = Row("reports.dashboard")

@@ -356,9 +356,8 @@ def test_throughflow_tab_query_count_with_placement_rows(personas, login, django
     add()
     url = _url(personas, "tab")
     client.get(url)
-    # +3 for the childcare and pay conditions: the coach's confidential right, and the logged read (its
-    # organisation and the insert).
-    with django_assert_num_queries(16) as one:
+    # +2 for the childcare and pay conditions: the coach's confidential right, and the logged read (one insert).
+    with django_assert_num_queries(15) as one:
         client.get(url)
     for _ in range(49):
         add()
