@@ -113,21 +113,24 @@ OPENING_ACTIONS = {"/GoTo"}
 # objects pypdf's repair did not, and a plain marker anywhere in the bytes still refuses.
 RAW_MARKERS = {b"/JavaScript": "javascript", b"/JS ": "javascript", b"/JS(": "javascript", b"/Launch": "launch",
                b"/EmbeddedFile": "embedded"}
-# Limits against files built to exhaust the server: dictionaries and arrays looked at, nesting within one
-# object, bytes decompressed from object streams altogether (5 MB of zlib can expand a thousandfold), and
-# actions chained after an opening action. A letter or a scan stays far below each.
-PDF_MAX_OBJECTS = 200_000
+# Limits against files built to exhaust the server. Parsing costs about 0.3 ms per object, so 10,000
+# objects (what the file declares, counted before anything is parsed) are a few seconds; a letter, a
+# certificate or a scan has some dozens to a few thousand. Then: bytes decompressed from object streams
+# altogether (5 MB of zlib can expand a thousandfold), dictionaries and arrays looked at, nesting within
+# one object, and actions chained after an opening action.
+PDF_MAX_DECLARED_OBJECTS = 10_000
+PDF_MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024
+PDF_MAX_CONTAINERS = 200_000
 PDF_MAX_DEPTH = 64
-PDF_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
 PDF_MAX_CHAINED_ACTIONS = 100
 
 
 class PdfNotInspectable(Exception):
-    """The PDF cannot be inspected: `encrypted` when that is the reason, else it could not be parsed."""
+    """The PDF cannot be inspected; `reason` is "encrypted", "complex" (beyond the limits) or "unreadable"."""
 
-    def __init__(self, *, encrypted=False):
-        super().__init__("encrypted" if encrypted else "unreadable")
-        self.encrypted = encrypted
+    def __init__(self, reason="unreadable"):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _refuse_active_pdf(file):
@@ -138,10 +141,14 @@ def _refuse_active_pdf(file):
     try:
         found = pdf_active_content(data)
     except PdfNotInspectable as problem:
-        if problem.encrypted:
+        if problem.reason == "encrypted":
             raise ValidationError(_(
                 "This PDF file is protected with a password or encrypted, so it cannot be checked for active "
                 "content. Print it to a new PDF and upload that one.")) from None
+        if problem.reason == "complex":
+            raise ValidationError(_(
+                "This PDF file is too complex to be checked for active content. Print it to a new PDF and "
+                "upload that one.")) from None
         # What cannot be read cannot be checked, and another viewer may still make something of it.
         raise ValidationError(_(
             "This PDF file could not be read, so it cannot be checked for active content. Print it to a new "
@@ -159,9 +166,9 @@ def pdf_active_content(data: bytes) -> set[str]:
     The document is inspected as parsed (pypdf), not as bytes: names are decoded (/#4AavaScript is
     /JavaScript), objects in compressed object streams are read, and every object of the file is looked
     at, reachable from the catalog or not. Raises PdfNotInspectable for a file that cannot be parsed or
-    decrypted (an owner password alone does not stop the inspection)."""
+    decrypted (an owner password alone does not stop the inspection) or is beyond the limits."""
     import pypdf
-    from pypdf.errors import DependencyError
+    from pypdf.errors import DependencyError, LimitReachedError
     from pypdf.generic import DictionaryObject
 
     found = {kind for marker, kind in RAW_MARKERS.items() if marker in data}
@@ -171,7 +178,8 @@ def pdf_active_content(data: bytes) -> set[str]:
                                        run_length_maximum_output_length=limit, brotli_maximum_output_length=limit):
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
-                raise PdfNotInspectable(encrypted=True)
+                raise PdfNotInspectable("encrypted")
+            _check_size(reader)
             # A file without a catalog or pages is no document, whatever a forgiving viewer makes of it.
             if not isinstance(reader.root_object, DictionaryObject) or not len(reader.pages):
                 raise PdfNotInspectable
@@ -180,22 +188,37 @@ def pdf_active_content(data: bytes) -> set[str]:
         raise
     except (DependencyError, NotImplementedError):
         # An encryption pypdf cannot undo here (AES needs a cryptography library, or a custom handler).
-        raise PdfNotInspectable(encrypted=True) from None
+        raise PdfNotInspectable("encrypted") from None
+    except (RecursionError, LimitReachedError):
+        # pypdf's own limits, and its recursive parser on thousands of nested arrays: both are attacks.
+        raise PdfNotInspectable("complex") from None
     except Exception:  # noqa: BLE001 — whatever the parser trips on, the file is not accepted
-        # pypdf's own errors, RecursionError from nesting, the KeyError or ValueError of a damaged file...
+        # pypdf's own errors, the KeyError or ValueError of a damaged file...
         raise PdfNotInspectable from None
     return found
+
+
+def _check_size(reader):
+    """Refuse before parsing what would take too long: the objects the cross-reference tables list, or the
+    object streams declare (pypdf parses a whole object stream at its first object), and the bytes the
+    object streams decompress to."""
+    from pypdf.generic import StreamObject
+
+    streams = [reader.get_object(number) for number in sorted({s for s, _index in reader.xref_objStm.values()})]
+    packed = sum(max(int(_value(stream, "/N") or 0), 0) for stream in streams if isinstance(stream, StreamObject))
+    loose = sum(len(numbers) for numbers in reader.xref.values())
+    if loose + max(packed, len(reader.xref_objStm)) > PDF_MAX_DECLARED_OBJECTS:
+        raise PdfNotInspectable("complex")
+    decompressed = 0
+    for stream in streams:
+        decompressed += len(stream.get_data()) if isinstance(stream, StreamObject) else 0
+        if decompressed > PDF_MAX_DECOMPRESSED_BYTES:
+            raise PdfNotInspectable("complex")
 
 
 def _walk(reader) -> set[str]:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-    decompressed = 0
-    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
-        stream = reader.get_object(number)
-        decompressed += len(stream.get_data()) if hasattr(stream, "get_data") else 0
-        if decompressed > PDF_MAX_DECOMPRESSED_BYTES:
-            raise PdfNotInspectable
     # Every object the cross-reference tables list (in object streams or not, reachable or not) and the
     # trailer; references are followed too, so an object the tables miss is still reached from the catalog.
     stack = [(reader.trailer, 0)]
@@ -211,8 +234,8 @@ def _walk(reader) -> set[str]:
             seen.add((obj.idnum, obj.generation))
             obj, depth = obj.get_object(), 0
         count += 1
-        if count > PDF_MAX_OBJECTS or depth > PDF_MAX_DEPTH:
-            raise PdfNotInspectable
+        if count > PDF_MAX_CONTAINERS or depth > PDF_MAX_DEPTH:
+            raise PdfNotInspectable("complex")
         if isinstance(obj, DictionaryObject):
             found |= _findings(obj)
             children = dict.values(obj)
