@@ -157,6 +157,11 @@ CLEAN_FILES = {
         extra={5: b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (naam) /Rect [0 0 99 20] /P 3 0 R >>"})),
     "an owner password only (opens without a password)": lambda: _writer_pdf(_encrypted("")),
     "links, anchors and bookmarks made by WeasyPrint": _weasyprint_pdf,
+    # Image data is arbitrary bytes: the former check refused a scan whose pixels happened to spell "/JS ".
+    "a scan whose pixels spell /JS": lambda: build(page_with(
+        page=b"/Resources << /XObject << /Im1 5 0 R >> >>",
+        extra={5: b"<< /Type /XObject /Subtype /Image /Width 4 /Height 1 /ColorSpace /DeviceGray "
+                  b"/BitsPerComponent 8 /Length 4 >>\nstream\n/JS \nendstream"})),
 }
 
 
