@@ -1,5 +1,6 @@
 """Uploads: checked by content and size, stored under random names, served only through views that
-checked the permission first (issue #11). Every app that accepts a file uses these.
+checked the permission first (issue #11). A PDF is also parsed and refused when it carries active content
+or cannot be inspected (issue #24). Every app that accepts a file uses these.
 
     from lde_portal.uploads import random_upload_path, serve_private_file, validate_upload
 
@@ -16,13 +17,17 @@ checked the permission first (issue #11). Every app that accepts a file uses the
 import io
 import os
 import uuid
+from urllib.parse import urlsplit
 
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from pypdf.errors import DependencyError, LimitReachedError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 # Magic numbers (file signatures) of the formats the portal accepts. The browser's content type and the
 # file name are chosen by the uploader and prove nothing.
@@ -168,10 +173,6 @@ def pdf_active_content(data: bytes) -> set[str]:
     /JavaScript), objects in compressed object streams are read, and every object of the file is looked
     at, reachable from the catalog or not. Raises PdfNotInspectable for a file that cannot be parsed or
     decrypted (an owner password alone does not stop the inspection) or is beyond the limits."""
-    import pypdf
-    from pypdf.errors import DependencyError, LimitReachedError
-    from pypdf.generic import DictionaryObject
-
     found = {kind for marker, kind in RAW_MARKERS.items() if marker in data}
     limit = PDF_MAX_DECOMPRESSED_BYTES
     try:
@@ -203,8 +204,6 @@ def _check_size(reader):
     """Refuse before parsing what would take too long: the objects the cross-reference tables list, or the
     object streams declare (pypdf parses a whole object stream at its first object), and the bytes the
     object streams decompress to."""
-    from pypdf.generic import StreamObject
-
     streams = [reader.get_object(number) for number in sorted({s for s, _index in reader.xref_objStm.values()})]
     packed = sum(max(int(_value(stream, "/N") or 0), 0) for stream in streams if isinstance(stream, StreamObject))
     loose = sum(len(numbers) for numbers in reader.xref.values())
@@ -218,8 +217,6 @@ def _check_size(reader):
 
 
 def _walk(reader) -> set[str]:
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
     # Every object the cross-reference tables list (in object streams or not, reachable or not) and the
     # trailer; references are followed too, so an object the tables miss is still reached from the catalog.
     stack = [(reader.trailer, 0)]
@@ -270,14 +267,10 @@ def _value(dictionary, key):
 
 
 def _resolved(obj):
-    from pypdf.generic import IndirectObject
-
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
 def _safe_link(uri) -> bool:
-    from urllib.parse import urlsplit
-
     if isinstance(uri, bytes):
         uri = uri.decode("latin-1")
     if not isinstance(uri, str):
@@ -291,8 +284,6 @@ def _safe_link(uri) -> bool:
 def _harmless_opening(opening) -> bool:
     """A destination (an array, a name or a string: the page to show) is harmless; an action only when it,
     and every action chained after it (/Next), goes to a place in this document."""
-    from pypdf.generic import ArrayObject, DictionaryObject
-
     if not isinstance(opening, DictionaryObject):
         return True
     chain = [opening]
