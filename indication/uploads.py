@@ -25,7 +25,7 @@ def check_letter(uploaded) -> tuple[str, str]:
     uploaded.seek(0)
     kind = sniff(head)
     if kind in EXTENSIONS:
-        # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+        # The platform's check also refuses PDFs with active content, and PDFs it cannot parse.
         validate_upload(uploaded, max_bytes=limit)
         uploaded.seek(0)
         return EXTENSIONS[kind], CONTENT_TYPES[kind]

@@ -26,6 +26,34 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+class NoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response the portal builds, unless its view chose a header.
+
+    Nearly every page and download carries personal data (names, INSZ numbers, health and social notes),
+    and the portal is used on shared PCs: a stored copy is shown again by the back button or read from the
+    browser's cache after the user logged out. no-store keeps it out of the cache (browsers also leave such
+    pages out of the back-forward cache once the session cookie changes, as it does at logout); `private`
+    keeps proxies out for clients that ignore no-store. The login, password-reset and two-factor pages get
+    it too: they hold the e-mail address typed and a reset link's token.
+
+    A header set by the view is its deliberate choice and is kept: downloads send `private, no-store`
+    themselves, the public verify page is `never_cache` (which includes no-store), and the calendar feed is
+    `private, max-age=900` (see `lde_portal.alerts.views.calendar_feed`). Two kinds of response never reach
+    this middleware, by its place in MIDDLEWARE: `/healthz` (answered by HealthCheckMiddleware before it,
+    with "ok" and nothing else) and static files (WhiteNoise; public and long-lived by design: CSS, JS and
+    images, no data).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class HealthCheckMiddleware:
     """`/healthz` for the container health check, answered before host validation and the TLS
     redirect (the probe calls 127.0.0.1 over plain HTTP). It checks the database is reachable."""

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "lde_portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the static files (which it leaves alone) and around everything else, so that responses made
+    # without a view (CSRF failures, two-factor redirects, lock-outs) get no-store too.
+    "lde_portal.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lde_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -41,7 +41,7 @@ def checked_upload(uploaded, *, field="file") -> ContentFile:
     ext = sniff(content[:16])
     if ext is None:
         raise ValidationError({field: [_("Upload a PDF, PNG or JPEG file.")]})
-    # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+    # The platform's check also refuses PDFs with active content, and PDFs it cannot parse.
     try:
         validate_upload(uploaded, allowed=set(EXTENSIONS), max_bytes=MAX_BYTES)
     except ValidationError as error:

@@ -1,4 +1,5 @@
-"""Every URL name × every persona: anonymous → login, outsider → 404, member without permission → 403.
+"""Every URL name × every persona: anonymous → login, outsider → 404, member without permission → 403, and
+every one of those responses with `Cache-Control: no-store` (lde_portal.middleware.NoStoreMiddleware).
 
 A new URL that is not in MATRIX (or PUBLIC / EXCLUDED) fails `test_every_url_is_in_the_matrix`; one with an
 object id (any <int:...>) but no `foreign_kwargs` fails `test_every_object_url_has_foreign_ids`.
@@ -93,6 +94,8 @@ def test_permission_matrix(url_name, persona, personas, client):
     assert response.status_code == expected, f"{url_name} as {persona}: {response.status_code} != {expected}"
     if persona == "anonymous":
         assert "/accounts/login/" in response["Location"]
+    # Pages, downloads, refusals and redirects alike: nothing of the portal stays in a shared PC's cache.
+    assert "no-store" in response.get("Cache-Control", ""), f"{url_name} as {persona}: {response.get('Cache-Control')}"
 
 
 def test_every_object_url_has_foreign_ids():

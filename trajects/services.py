@@ -362,7 +362,7 @@ def document_type(upload) -> str:
 
     kind = sniff(head)
     if kind in DOCUMENT_KINDS:
-        # The platform's check also refuses PDFs with scripts, launch actions or embedded files.
+        # The platform's check also refuses PDFs with active content, and PDFs it cannot parse.
         try:
             validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=MAX_DOCUMENT_BYTES)
         except ValidationError as error:

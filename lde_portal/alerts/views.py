@@ -166,6 +166,10 @@ def calendar_feed(request, token):
     body = calendar.feed(preference.membership, timezone.localdate())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lde-deadlines.ics"'
+    # Not no-store, unlike the portal's pages: the reader is a calendar app that copies the events into its
+    # own calendar anyway, so a cached feed adds nothing it does not already keep, and the URL (in that app
+    # or a browser's history) reveals more than a cached copy would. `private` keeps shared proxies out;
+    # the 15 minutes spare the portal from apps that poll every minute.
     response["Cache-Control"] = "private, max-age=900"
     return response
 

@@ -3,8 +3,9 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+from tests.pdfs import CLEAN
 
-PDF = b"%PDF-1.4\n% demo letter\n"
+PDF = CLEAN
 
 
 def advice(worker, **extra):

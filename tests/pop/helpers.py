@@ -15,9 +15,10 @@ from pop.models import (
     Training,
     YearlyReview,
 )
+from tests.pdfs import CLEAN
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-PDF = b"%PDF-1.4\n%test\n"
+PDF = CLEAN
 
 
 def ensure_catalogue():

@@ -20,6 +20,7 @@ from lde_portal.privacy.tasks import apply_retention
 from lde_portal.safety import neutralise_cell
 from lde_portal.uploads import validate_upload
 from tests.factories import CoachAssignmentFactory, EmploymentFactory, MembershipFactory, WorkerFactory
+from tests.pdfs import CLEAN
 from trajects import services as trajects_services
 from trajects.models import Worker, WorkerStatus
 
@@ -240,7 +241,7 @@ def test_neutralise_cell(value, expected):
 
 
 @pytest.mark.parametrize("content,name,allowed,ok", [
-    (b"%PDF-1.7\n...", "a.pdf", {"pdf"}, True),
+    (CLEAN, "a.pdf", {"pdf"}, True),
     (b"\x89PNG\r\n\x1a\n....", "a.png", {"png"}, True),
     (b"\xff\xd8\xff\xe0....", "a.jpg", {"jpeg"}, True),
     (b"MZ\x90\x00 not a pdf", "a.pdf", {"pdf"}, False),  # an executable renamed to .pdf

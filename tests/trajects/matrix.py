@@ -20,11 +20,12 @@ def _extension_with_document(worker):
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.pdfs import CLEAN
     from trajects import services
 
     return services.trajectory_extend(
         trajectory=_trajectory(worker), actor=None, reason="ILLNESS", months=3, decision_date=datetime.date(2025, 1, 6),
-        document=SimpleUploadedFile("x.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+        document=SimpleUploadedFile("x.pdf", CLEAN, content_type="application/pdf"))
 
 
 

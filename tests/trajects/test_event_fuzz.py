@@ -23,6 +23,7 @@ from tests.fuzz import (
     resolve_version,
     versions,
 )
+from tests.pdfs import CLEAN
 from trajects import services
 from trajects.models import ExtensionReason, PhaseDefinition, Regime, SuspensionReason, Trajectory
 
@@ -45,7 +46,7 @@ def _version(open_trajectory, choice):
 
 
 FILES = st.sampled_from([
-    None, b"%PDF-1.4\n% besluit\n", b"%PDF-1.7 /JavaScript (app.alert(1))", b"%PDF-1.4 /Launch /F (cmd.exe)",
+    None, CLEAN, b"%PDF-1.7 /JavaScript (app.alert(1))", b"%PDF-1.4 /Launch /F (cmd.exe)",
     b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, b"\xff\xd8\xff\xe0JFIF", b"MZ\x90\x00 an executable", b"",
     b"<html><script>alert(1)</script>", b"GIF89a....",
 ])

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from lde_portal.concurrency import ConflictError
 from tests.factories import WorkerFactory
+from tests.pdfs import CLEAN
 from trajects import rules, selectors, services
 from trajects.models import (
     Extension,
@@ -223,7 +224,7 @@ def test_extension_in_a_regime_without_it_is_refused(personas):
 @pytest.mark.parametrize(
     ("content", "ok"),
     [
-        (b"%PDF-1.7\n...", True),
+        (CLEAN, True),
         (b"\x89PNG\r\n\x1a\n....", True),
         (b"\xff\xd8\xff\xe0....", True),
         (b"MZ\x90\x00 not a pdf", False),  # an executable renamed to .pdf

@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
     WorkerFactory,
 )
+from tests.pdfs import CLEAN
 from trajects import services
 from trajects.models import Extension, Milestone, PhaseDefinition, RegimeRule, Suspension, Trajectory
 
@@ -96,7 +97,7 @@ def test_stale_form_shows_a_conflict_and_keeps_input(personas, login):
 def test_extension_with_document_and_permission_checked_download(personas, login):
     _trajectory(personas.worker)
     client = login(personas.coordinator)
-    pdf = SimpleUploadedFile("ziekte-attest.pdf", b"%PDF-1.4 attest", content_type="application/pdf")
+    pdf = SimpleUploadedFile("ziekte-attest.pdf", CLEAN, content_type="application/pdf")
     response = client.post(_url(personas, "trajects:extension_add", pk=personas.worker.pk),
                            {"reason": "ILLNESS", "months": "6", "decision_date": "15/01/2026", "document": pdf,
                             "version": 1})
@@ -105,7 +106,7 @@ def test_extension_with_document_and_permission_checked_download(personas, login
     assert extension.document_type == "application/pdf" and "attest" not in extension.document.name
     url = _url(personas, "trajects:extension_document", pk=personas.worker.pk, extension_pk=extension.pk)
     download = client.get(url)
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 attest"
+    assert download.status_code == 200 and b"".join(download.streaming_content) == CLEAN
     assert download["Content-Type"] == "application/pdf"
     assert AuditEntry.objects.filter(action="download", worker_id=personas.worker.pk).exists()
     other = login(personas.other_coach)
