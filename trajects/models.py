@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import nn
 
 from lde_portal import dates
-from lde_portal.accounts.validators import format_insz, normalise_insz
+from lde_portal.accounts.validators import format_insz, normalise_insz, normalise_postal_code
 
 
 class WorkerStatus(models.TextChoices):
@@ -137,6 +137,10 @@ class Worker(models.Model):
                     ]
                 elif derived and not self.birth_date:
                     self.birth_date = derived
+        try:
+            self.postal_code = normalise_postal_code(self.postal_code)
+        except ValidationError as exc:
+            errors["postal_code"] = exc.messages
         if errors:
             raise ValidationError(errors)
 
