@@ -8,7 +8,7 @@ its reason; forms, services, management commands and imports all refuse with the
   every plain form uses `lde_portal.forms.DateField`;
 - services: `full_clean()` runs the model field's validator; services that compute with a date before
   saving call `require()` first, so a command or an import gets the same field-keyed ValidationError;
-- commands: `check()` turns the refusal into a CommandError.
+- commands: `check_option()` turns the refusal into a CommandError.
 
 The ceilings move with the calendar (today + N years) so they never need a yearly edit; the floors
 are fixed facts of law or of a working life.
