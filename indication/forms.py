@@ -5,8 +5,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField, DateInput
 
 from .models import (
     Advice,
@@ -88,8 +89,8 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
             help_text=_("Empty: the regime of the advice (LDE advice: LDE, IMW attestation: IMW 5 years, "
                         "CMW start package: CMW)."),
             choices=[("", "---------")] + list(trajectory_model._meta.get_field("regime").choices))
-        self.fields["trajectory_date"] = forms.DateField(
-            label=_("Start of employment / date of the change"), required=False, widget=DateInput(),
+        self.fields["trajectory_date"] = DateField(
+            date_range=dates.WORKING_LIFE, label=_("Start of employment / date of the change"), required=False,
             help_text=_("Empty: the first contract start for a new trajectory, the decision date for a change."))
         self.fields["extension_reason"] = forms.ChoiceField(
             label=_("Reason for the extension"), required=False,
@@ -197,7 +198,7 @@ class NeedsAssessmentForm(forms.Form):
     """One row per ICF item: a qualifier (0-4, 8, 9; facilitators +1..+4 for environmental factors) and a
     note; personal and qualification-related factors take a note only."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(label=_("General note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, items=(), previous=None, **kwargs):

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
+
 # --------------------------------------------------------------------------- advices and decisions
 
 
@@ -69,13 +71,13 @@ class Advice(models.Model):
     consultant_name = models.CharField(_("consultant"), max_length=150, blank=True)
     consultant_contact = models.CharField(_("consultant contact"), max_length=150, blank=True,
                                           help_text=_("Phone number or e-mail address."))
-    decision_date = models.DateField(_("decision date"))
+    decision_date = dates.DateField(_("decision date"), date_range=dates.GUIDANCE)
     # domain.md §3.1: recruitment runs referral → advice → contract and start; this date is the only one of
     # the path the employer records nowhere else, and the recruitment lead time counts from it.
-    referred_on = models.DateField(_("referred to VDAB on"), null=True, blank=True,
+    referred_on = dates.DateField(_("referred to VDAB on"), date_range=dates.GUIDANCE, null=True, blank=True,
                                    help_text=_("The date the candidate was referred to VDAB (or its partner) for "
                                                "this indication. Used for the recruitment lead time."))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = dates.DateField(_("valid until"), date_range=dates.GUIDANCE, null=True, blank=True)
     destination = models.CharField(_("recommended destination"), max_length=12, choices=Destination.choices,
                                    blank=True)
     wage_premium_percent = models.PositiveSmallIntegerField(
@@ -87,7 +89,7 @@ class Advice(models.Model):
     # Stored so the alert scan and the "due" list are range reads (design.md: computed deadlines are stored).
     track_start_due = models.DateField(_("throughflow track must start by"), null=True, blank=True)
     # Set by the throughflow app when it opens the track on this decision: the start rule is then met.
-    track_started_on = models.DateField(_("throughflow track started on"), null=True, blank=True)
+    track_started_on = dates.DateField(_("throughflow track started on"), date_range=dates.GUIDANCE, null=True, blank=True)
     letter = models.FileField(_("decision letter"), upload_to=letter_upload_to, blank=True, max_length=200)
     letter_name = models.CharField(max_length=200, blank=True)
     letter_content_type = models.CharField(max_length=40, blank=True)
@@ -175,15 +177,15 @@ class EvaluationRequest(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="evaluation_requests")
     reason = models.CharField(_("reason"), max_length=30, choices=EvaluationReason.choices)
-    requested_on = models.DateField(_("requested on"))
+    requested_on = dates.DateField(_("requested on"), date_range=dates.GUIDANCE)
     earliest_allowed = models.DateField(_("earliest allowed date"), null=True, blank=True)
     exception_reason = models.CharField(
         _("exception reason"), max_length=300, blank=True,
         help_text=_("Only needed when the request is earlier than the rules allow."))
-    planned_visit = models.DateField(_("planned VDAB visit"), null=True, blank=True)
+    planned_visit = dates.DateField(_("planned VDAB visit"), date_range=dates.DUE, null=True, blank=True)
     pop_update_due = models.DateField(_("POP update due"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=EvaluationOutcome.choices, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_date = dates.DateField(_("decision date"), date_range=dates.GUIDANCE, null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -282,7 +284,7 @@ class Qualifier(models.IntegerChoices):
 class NeedsAssessment(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="needs_assessments")
-    date = models.DateField(_("date"))
+    date = dates.DateField(_("date"), date_range=dates.GUIDANCE)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                verbose_name=_("author"))
     note = models.TextField(_("note"), blank=True)
@@ -405,8 +407,8 @@ class ContextProblem(models.Model):
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="context_problems")
     kind = models.CharField(_("kind of problem"), max_length=12, choices=ProblemKind.choices)
     description = models.TextField(_("description"), blank=True)
-    noted_on = models.DateField(_("noted on"))
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    noted_on = dates.DateField(_("noted on"), date_range=dates.GUIDANCE)
+    resolved_on = dates.DateField(_("resolved on"), date_range=dates.GUIDANCE, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -454,10 +456,10 @@ class Referral(models.Model):
     problem = models.ForeignKey(ContextProblem, on_delete=models.CASCADE, related_name="referrals")
     service = models.CharField(_("service"), max_length=10, choices=ReferralService.choices)
     service_name = models.CharField(_("name or contact of the service"), max_length=150, blank=True)
-    referred_on = models.DateField(_("referral date"))
+    referred_on = dates.DateField(_("referral date"), date_range=dates.GUIDANCE)
     status = models.CharField(_("follow-up status"), max_length=12, choices=ReferralStatus.choices,
                               default=ReferralStatus.REFERRED)
-    follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    follow_up_on = dates.DateField(_("next follow-up"), date_range=dates.DUE, null=True, blank=True)
     note = models.TextField(_("follow-up notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lde_portal import dates
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -70,6 +71,7 @@ def _delete_file_on_commit(storage, name):
 
 @transaction.atomic
 def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=None, rules=None) -> Advice:
+    dates.require_fields(Advice, data)
     rules = rules or ruleset()
     advice = Advice(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
     _refresh_track_start_due(advice, rules)
@@ -114,6 +116,7 @@ def _answer_open_request(advice, actor):
 def advice_track_started(*, advice, actor, start) -> Advice:
     """The throughflow track was opened on this decision: the 3-month start deadline is met, so its stored
     due date goes and the next alert scan resolves the "track to start" alert."""
+    dates.require_model(Advice, track_started_on=start)
     locked = Advice.objects.select_for_update().get(pk=advice.pk)
     fields = ["track_started_on", "track_start_due"]
     before = snapshot(locked, fields)
@@ -128,6 +131,7 @@ def advice_track_started(*, advice, actor, start) -> Advice:
 @transaction.atomic
 def advice_update(*, advice, actor, data: dict, letter=None, expected_version=None, trajectory_action=None,
                   rules=None) -> Advice:
+    dates.require_fields(Advice, data)
     rules = rules or ruleset()
     locked = Advice.objects.select_for_update().get(pk=advice.pk)
     check_version(locked, expected_version)
@@ -179,6 +183,7 @@ def _check_earliest(request, basis, rules):
 
 @transaction.atomic
 def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> EvaluationRequest:
+    dates.require_fields(EvaluationRequest, data)
     rules = rules or ruleset()
     basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), rules)
     request = EvaluationRequest(organisation_id=worker.organisation_id, worker=worker, created_by=actor, **data)
@@ -192,6 +197,7 @@ def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> Evalu
 
 @transaction.atomic
 def evaluation_request_update(*, request, actor, data: dict, expected_version=None, rules=None):
+    dates.require_fields(EvaluationRequest, data)
     rules = rules or ruleset()
     locked = EvaluationRequest.objects.select_for_update().select_related("worker").get(pk=request.pk)
     check_version(locked, expected_version)
@@ -253,6 +259,7 @@ def confidential_read(*, reader, worker, what: str, request=None) -> None:
 @transaction.atomic
 def needs_assessment_create(*, worker, actor, date, note="", scores: list[dict]) -> NeedsAssessment:
     """`scores`: [{item, qualifier, facilitator, note}]; items left empty are not stored."""
+    dates.require_model(NeedsAssessment, date=date)
     assessment = NeedsAssessment(organisation_id=worker.organisation_id, worker=worker, date=date, author=actor,
                                  note=note)
     assessment.full_clean(exclude=["organisation", "worker", "author"])
@@ -306,6 +313,7 @@ PROBLEM_FIELDS = ["kind", "description", "noted_on", "resolved_on"]
 
 @transaction.atomic
 def context_problem_save(*, worker, actor, data: dict, problem=None, expected_version=None) -> ContextProblem:
+    dates.require_fields(ContextProblem, data)
     if problem is None:
         problem = ContextProblem(organisation_id=worker.organisation_id, worker=worker, created_by=actor)
         before = None
@@ -329,6 +337,7 @@ REFERRAL_FIELDS = ["service", "service_name", "referred_on", "status", "follow_u
 
 @transaction.atomic
 def referral_save(*, problem, actor, data: dict, referral=None, expected_version=None) -> Referral:
+    dates.require_fields(Referral, data)
     if referral is None:
         referral = Referral(organisation_id=problem.organisation_id, worker_id=problem.worker_id, problem=problem)
         before = None

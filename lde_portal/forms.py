@@ -10,3 +10,21 @@ class DateInput(forms.DateInput):
         defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off",
                     "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "class": "date-input"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    """A form date with its plausible range (lde_portal.dates), typed as dd/mm/yyyy.
+
+    Every date a form takes is one of these: the range is checked in the field itself, so a form's
+    clean() never does deadline arithmetic on 31/12/9999.
+    """
+
+    def __init__(self, *, date_range, past_only: bool = False, **kwargs):
+        """`past_only`: the form's clean_<field> refuses any date after today with its own, more precise
+        message ("a status change cannot be in the future"), so only the range's floor is checked here."""
+        from lde_portal.dates import InRange
+
+        self.date_range = date_range
+        kwargs.setdefault("widget", DateInput())
+        kwargs["validators"] = [*kwargs.get("validators", ()), InRange(date_range, floor_only=past_only)]
+        super().__init__(**kwargs)

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.accounts.models import ActivityType
 from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField, DateInput
 
 from .models import (
     LEVELS,
@@ -64,7 +65,7 @@ class ActionForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=300)
     supporter = forms.CharField(label=_("Who supports"), max_length=150, required=False)
     how = forms.CharField(label=_("How"), max_length=300, required=False)
-    due_date = forms.DateField(label=_("Due by"), required=False, widget=DateInput)
+    due_date = DateField(date_range=dates.DUE, label=_("Due by"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
 
 
@@ -79,12 +80,12 @@ ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True, max_
 
 class VdabRegistrationForm(forms.Form):
     version = VersionField()
-    on = forms.DateField(label=_("Registered with VDAB on"), widget=DateInput)
+    on = DateField(date_range=dates.GUIDANCE, label=_("Registered with VDAB on"))
 
 
 class ReviewForm(forms.Form):
     version = VersionField()
-    date = forms.DateField(label=_("Date of the meeting"), widget=DateInput)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Date of the meeting"))
     participants = forms.CharField(label=_("Participants"), max_length=300)
     conclusions = forms.CharField(label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     worker_view = forms.CharField(label=_("The worker's own view"), required=False,

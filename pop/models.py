@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lde_portal import dates
 from lde_portal.accounts.models import ActivityType
 
 from .uploads import upload_path
@@ -118,10 +119,10 @@ class PopVersion(models.Model):
     # beside the draft so the reviewer checks instead of retyping.
     preparation = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_on = dates.DateField(_("approved on"), date_range=dates.GUIDANCE, null=True, blank=True)
     approved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    vdab_registered_on = models.DateField(_("registered with VDAB on"), null=True, blank=True)
+    vdab_registered_on = dates.DateField(_("registered with VDAB on"), date_range=dates.GUIDANCE, null=True, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     version = models.PositiveIntegerField(default=1)
@@ -172,7 +173,7 @@ class ImprovementAction(models.Model):
     what = models.CharField(_("what"), max_length=300)
     supporter = models.CharField(_("who supports"), max_length=150, blank=True)
     how = models.CharField(_("how"), max_length=300, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = dates.DateField(_("due date"), date_range=dates.DUE, null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -193,13 +194,13 @@ class YearlyReview(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     pop_version = models.OneToOneField(PopVersion, on_delete=models.CASCADE, related_name="review")
-    date = models.DateField(_("date of the meeting"))
+    date = dates.DateField(_("date of the meeting"), date_range=dates.GUIDANCE)
     participants = models.CharField(_("participants"), max_length=300)
     conclusions = models.TextField(_("conclusions"), blank=True)
     worker_view = models.TextField(_("the worker's own view"), blank=True)
     ack_method = models.CharField(_("acknowledgement"), max_length=12, choices=AckMethod.choices, blank=True)
     ack_file = models.FileField(upload_to=upload_path, blank=True, max_length=200)
-    acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
+    acknowledged_on = dates.DateField(_("acknowledged on"), date_range=dates.GUIDANCE, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -250,7 +251,7 @@ class Punctuality(models.TextChoices):
 class WeeklyFeedback(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="weekly_feedback")
-    week_start = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    week_start = dates.DateField(_("week"), date_range=dates.GUIDANCE, help_text=_("The Monday of the ISO week."))
     presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
     punctuality = models.CharField(_("punctuality"), max_length=20, choices=Punctuality.choices, blank=True)
     observation = models.CharField(_("observation"), max_length=500, blank=True)
@@ -297,7 +298,7 @@ class FeedbackDraft(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     coach = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="+")
-    week_start = models.DateField()
+    week_start = dates.DateField(date_range=dates.GUIDANCE)
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -321,8 +322,8 @@ class Training(models.Model):
     provider = models.CharField(_("provider"), max_length=200)
     provider_type = models.CharField(_("provider type"), max_length=10, choices=ProviderType.choices)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = dates.DateField(_("start date"), date_range=dates.GUIDANCE)
+    end_date = dates.DateField(_("end date"), date_range=dates.GUIDANCE, null=True, blank=True)
     cost = models.DecimalField(_("cost (EUR)"), max_digits=9, decimal_places=2, default=0)
     certificate = models.FileField(_("certificate"), upload_to=upload_path, blank=True, max_length=200)
     competences = models.ManyToManyField(Competence, blank=True, related_name="trainings",

@@ -10,6 +10,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal import dates
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -243,6 +244,9 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
                expected_version=None) -> PopVersion:
     """Save a plan. A draft (or a plan under review) is changed in place; a change to an approved plan
     becomes a new draft version, so the approved one stays what was registered with VDAB."""
+    dates.require_fields("pop.PopVersion", data)
+    for action in actions:
+        dates.require_fields("pop.ImprovementAction", action)
     locked = _lock(version)
     check_version(locked, expected_version)
     _validate_content(competences, actions)
@@ -330,6 +334,7 @@ def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
 def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
     """A coordinator approves a plan under review; the previously approved plan is superseded and the
     next deadlines (VDAB registration, yearly review) are recomputed."""
+    dates.require(on=(dates.GUIDANCE, on))
     on = on or timezone.localdate()
     locked = _lock(version)
     check_version(locked, expected_version)
@@ -355,6 +360,7 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
 @transaction.atomic
 def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None,
                       expected_version=None) -> PopVersion:
+    dates.require(on=(dates.GUIDANCE, on))
     today = today or timezone.localdate()
     locked = _lock(version)
     # Two people recording the registration at once would each see an empty date: the second must not
@@ -381,6 +387,7 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
 def review_save(*, version: PopVersion, actor, data: dict, signature: str = "", upload=None,
                 expected_version=None) -> YearlyReview:
     """The yearly review meeting and the worker's acknowledgement (drawn signature or signed printout)."""
+    dates.require_fields("pop.YearlyReview", data)
     review = YearlyReview.objects.select_for_update().filter(pop_version=version).first()
     if review is not None:
         check_version(review, expected_version)
@@ -424,6 +431,7 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
     next_step}. Refused, with the message at the field: a week in the future, a week that ends before
     the worker's employment starts, a rating outside 1–4.
     """
+    dates.require_model("pop.WeeklyFeedback", week_start=week_start)
     today = today or timezone.localdate()
     errors = {}
     if week_start.weekday() != 0:
@@ -489,6 +497,7 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
 
 
 def feedback_draft_save(*, author, week_start: datetime.date, data: dict) -> FeedbackDraft:
+    dates.require_model(FeedbackDraft, week_start=week_start)
     draft, _created = FeedbackDraft.objects.update_or_create(
         coach=author, week_start=week_start, defaults={"organisation_id": author.organisation_id, "data": data})
     return draft
@@ -500,6 +509,7 @@ def feedback_draft_save(*, author, week_start: datetime.date, data: dict) -> Fee
 @transaction.atomic
 def training_save(*, organisation, actor, data: dict, competences, participants, certificate=None,
                   training: Training | None = None) -> Training:
+    dates.require_fields("pop.Training", data)
     creating = training is None
     training = training or Training(organisation=organisation)
     before = {} if creating else snapshot(training, ["course", "provider", "provider_type", "hours", "start_date",

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField
 from lde_portal.reports.forms import DashboardForm
 
 from .models import (
@@ -33,7 +34,7 @@ def _yes_no(label, required=False):
 
 
 class ExitForm(forms.Form):
-    date = forms.DateField(label=_("Exit date"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Exit date"), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *ExitReason.choices])
     employer = forms.ModelChoiceField(label=_("Employer in the directory"), queryset=Employer.objects.none(), empty_label="—",
                                       required=False)
@@ -61,7 +62,7 @@ class ExitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    done_on = forms.DateField(label=_("Date of contact"), widget=DateInput(), initial=timezone.localdate)
+    done_on = DateField(date_range=dates.GUIDANCE, label=_("Date of contact"), initial=timezone.localdate)
     still_employed = _yes_no(_("Still employed"), required=True)
     same_employer = _yes_no(_("With the same employer"))
     support_needed = _yes_no(_("Support needed"))
@@ -88,10 +89,10 @@ class EmployerForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    decision_date = forms.DateField(label=_("Date of the favourable VDAB decision"), widget=DateInput())
+    decision_date = DateField(date_range=dates.LDE_ERA, label=_("Date of the favourable VDAB decision"))
     decision_reference = forms.CharField(label=_("Decision reference"), max_length=100, required=False)
-    start = forms.DateField(label=_("Start of the track"), widget=DateInput(),
-                            help_text=_("At the latest 3 months after the decision."))
+    start = DateField(date_range=dates.LDE_ERA, label=_("Start of the track"),
+                      help_text=_("At the latest 3 months after the decision."))
     late_start_reason = forms.CharField(label=_("Reason for a late start"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2}),
                                         help_text=_("Only needed when the track starts more than 3 months after "
@@ -107,11 +108,11 @@ class TrackForm(forms.Form):
 class PhaseForm(forms.Form):
     version = VersionField()
     phase = forms.ChoiceField(label=_("Phase"), choices=TrackPhase.choices)
-    since = forms.DateField(label=_("Since"), widget=DateInput(), initial=timezone.localdate)
+    since = DateField(date_range=dates.GUIDANCE, label=_("Since"), initial=timezone.localdate)
 
 
 class HoursForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Date"), initial=timezone.localdate)
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=12)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -148,7 +149,7 @@ class JobTargetForm(forms.Form):
     pay_expectation = forms.CharField(label=_("Pay expectation"), max_length=200, required=False)
     other_conditions = forms.CharField(label=_("Other conditions"), widget=forms.Textarea(attrs={"rows": 2}),
                                        required=False)
-    set_on = forms.DateField(label=_("Set on"), widget=DateInput(), initial=timezone.localdate)
+    set_on = DateField(date_range=dates.GUIDANCE, label=_("Set on"), initial=timezone.localdate)
 
 
 class ApplicationForm(_EmployerChoiceMixin, forms.Form):
@@ -157,11 +158,11 @@ class ApplicationForm(_EmployerChoiceMixin, forms.Form):
                                       empty_label="—", required=False)
     employer_name = forms.CharField(label=_("Or the employer's name"), max_length=200, required=False,
                                     help_text=_("For an employer that is not in the directory."))
-    date = forms.DateField(label=_("Date of application"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Date of application"), initial=timezone.localdate)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *ApplicationChannel.choices])
     position = forms.CharField(label=_("Vacancy or position"), max_length=200, required=False)
     result = forms.ChoiceField(label=_("Result"), choices=ApplicationResult.choices, initial=ApplicationResult.PENDING)
-    result_date = forms.DateField(label=_("Date of the result"), widget=DateInput(), required=False)
+    result_date = DateField(date_range=dates.GUIDANCE, label=_("Date of the result"), required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -170,8 +171,8 @@ class InternshipForm(_EmployerChoiceMixin, forms.Form):
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none(), empty_label="—",
                                       help_text=_("From the employer directory; add the employer there first if "
                                                   "needed."))
-    start = forms.DateField(label=_("Start date"), widget=DateInput())
-    end = forms.DateField(label=_("End date"), widget=DateInput(), help_text=_("Planned or actual last day."))
+    start = DateField(date_range=dates.GUIDANCE, label=_("Start date"))
+    end = DateField(date_range=dates.GUIDANCE, label=_("End date"), help_text=_("Planned or actual last day."))
     tasks = forms.CharField(label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 3}))
     weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, min_value=1,
                                       max_value=50, localize=True)
@@ -200,14 +201,14 @@ class ConsentForm(_EmployerChoiceMixin, forms.Form):
     employer = forms.ModelChoiceField(label=_("Next employer"), queryset=Employer.objects.none(), empty_label="—",
                                       help_text=_("From the employer directory; add the employer there first if "
                                                   "needed."))
-    given_on = forms.DateField(label=_("Consent given on"), widget=DateInput(), initial=timezone.localdate)
+    given_on = DateField(date_range=dates.GUIDANCE, label=_("Consent given on"), initial=timezone.localdate)
     scope = forms.MultipleChoiceField(label=_("What may be shared"), choices=ConsentScope.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple,
                                       initial=list(ConsentScope.values))
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput(), initial=timezone.localdate)
+    withdrawn_on = DateField(date_range=dates.GUIDANCE, label=_("Withdrawn on"), initial=timezone.localdate)
 
 
 # --------------------------------------------------------------------------- readiness, pauses, settings
@@ -217,18 +218,18 @@ class ReadinessForm(forms.Form):
     """One field pair per determinant (`<key>_assessment`, `<key>_note`); the template lays them out as rows."""
 
     version = VersionField()
-    date = forms.DateField(label=_("Date of the check"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Date of the check"), initial=timezone.localdate)
     worker_took_part = forms.BooleanField(label=_("The worker took part in the check"), required=False,
                                           initial=True)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Readable by everyone who sees the dossier: keep health, family and "
                                           "money details in the notes of those determinants."))
     decision = forms.ChoiceField(label=_("Decision"), choices=ReadinessDecision.choices, widget=forms.RadioSelect)
-    next_check = forms.DateField(label=_("Next check"), widget=DateInput(), required=False,
-                                 help_text=_("Needed when the decision is \"not yet\"."))
-    requested_on = forms.DateField(label=_("Evaluation requested on"), widget=DateInput(), required=False,
-                                   help_text=_("Leave empty to use the date of the check."))
-    planned_visit = forms.DateField(label=_("Planned VDAB visit"), widget=DateInput(), required=False)
+    next_check = DateField(date_range=dates.DUE, label=_("Next check"), required=False,
+                           help_text=_("Needed when the decision is \"not yet\"."))
+    requested_on = DateField(date_range=dates.GUIDANCE, label=_("Evaluation requested on"), required=False,
+                             help_text=_("Leave empty to use the date of the check."))
+    planned_visit = DateField(date_range=dates.DUE, label=_("Planned VDAB visit"), required=False)
     exception_reason = forms.CharField(label=_("Exception reason"), max_length=300, required=False,
                                        help_text=_("Only needed when the request is earlier than the rules allow."))
 
@@ -275,8 +276,8 @@ class ReadinessForm(forms.Form):
 
 class PauseForm(forms.Form):
     version = VersionField()
-    paused_from = forms.DateField(label=_("Paused from"), widget=DateInput(), initial=timezone.localdate,
-                                  help_text=_("The first day without coaching."))
+    paused_from = DateField(date_range=dates.GUIDANCE, label=_("Paused from"), initial=timezone.localdate,
+                            help_text=_("The first day without coaching."))
     reason = forms.CharField(label=_("Reason for the pause"), max_length=300,
                              help_text=_("E.g. illness, a family situation, a training abroad. Keep health "
                                          "details out: name the kind of reason only."))
@@ -284,8 +285,8 @@ class PauseForm(forms.Form):
 
 class ResumeForm(forms.Form):
     version = VersionField()
-    resumed_on = forms.DateField(label=_("Resumed on"), widget=DateInput(), initial=timezone.localdate,
-                                 help_text=_("The first day of coaching again."))
+    resumed_on = DateField(date_range=dates.GUIDANCE, label=_("Resumed on"), initial=timezone.localdate,
+                           help_text=_("The first day of coaching again."))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

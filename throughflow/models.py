@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.accounts.validators import format_enterprise_number, normalise_enterprise_number
 
 
@@ -85,7 +86,7 @@ class Exit(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.OneToOneField("trajects.Worker", on_delete=models.CASCADE, related_name="exit")
-    date = models.DateField(_("exit date"))
+    date = dates.DateField(_("exit date"), date_range=dates.GUIDANCE)
     reason = models.CharField(_("reason"), max_length=30, choices=ExitReason.choices)
     destination_employer = models.CharField(_("destination employer"), max_length=200, blank=True)
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.SET_NULL, related_name="hires",
@@ -131,7 +132,7 @@ class FollowUp(models.Model):
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="+")
     months = models.PositiveSmallIntegerField(_("months after exit"))
     due = models.DateField(_("due"))
-    done_on = models.DateField(_("date of contact"), null=True, blank=True)
+    done_on = dates.DateField(_("date of contact"), date_range=dates.GUIDANCE, null=True, blank=True)
     still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
     same_employer = models.BooleanField(_("same employer"), null=True, blank=True)
     support_needed = models.BooleanField(_("support needed"), null=True, blank=True)
@@ -163,9 +164,9 @@ class Track(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="throughflow_tracks")
-    decision_date = models.DateField(_("date of the favourable decision"))
+    decision_date = dates.DateField(_("date of the favourable decision"), date_range=dates.LDE_ERA)
     decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
-    start = models.DateField(_("start of the track"))
+    start = dates.DateField(_("start of the track"), date_range=dates.LDE_ERA)
     late_start_reason = models.TextField(_("reason for a late start"), blank=True)
     coach_name = models.CharField(_("throughflow coach"), max_length=150,
                                   help_text=_("The coach mandated by VDAB (outside the organisation)."))
@@ -173,15 +174,15 @@ class Track(models.Model):
     coach_contact = models.CharField(_("contact of the throughflow coach"), max_length=150, blank=True)
     budget_hours = models.PositiveSmallIntegerField(_("coaching budget (hours)"))
     phase = models.CharField(_("phase"), max_length=20, choices=TrackPhase.choices, default=TrackPhase.PREPARATION)
-    phase_start = models.DateField(_("phase since"))
+    phase_start = dates.DateField(_("phase since"), date_range=dates.GUIDANCE)
     phase_due = models.DateField(_("phase ends at the latest"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = dates.DateField(_("closed on"), date_range=dates.GUIDANCE, null=True, blank=True)
     # Readiness part: the indication app's favourable throughflow decision the track was opened on
     # (None: entered by hand), and the first day of the running pause (stored so the phase-maximum
     # alert provider skips paused tracks with the same single range query).
     decision_advice = models.ForeignKey("indication.Advice", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", verbose_name=_("VDAB decision"))
-    paused_since = models.DateField(_("paused since"), null=True, blank=True)
+    paused_since = dates.DateField(_("paused since"), date_range=dates.GUIDANCE, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,7 +201,7 @@ class CoachingHours(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="hours")
-    date = models.DateField(_("date"))
+    date = dates.DateField(_("date"), date_range=dates.GUIDANCE)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -245,7 +246,7 @@ class JobTarget(models.Model):
     childcare = models.CharField(_("childcare"), max_length=300, blank=True)
     pay_expectation = models.CharField(_("pay expectation"), max_length=200, blank=True)
     other_conditions = models.TextField(_("other conditions"), blank=True)
-    set_on = models.DateField(_("set on"))
+    set_on = dates.DateField(_("set on"), date_range=dates.GUIDANCE)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("last changed by"))
@@ -290,12 +291,12 @@ class Application(models.Model):
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications",
                                  verbose_name=_("employer in the directory"))
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
-    date = models.DateField(_("date of application"))
+    date = dates.DateField(_("date of application"), date_range=dates.GUIDANCE)
     channel = models.CharField(_("channel"), max_length=20, choices=ApplicationChannel.choices)
     position = models.CharField(_("vacancy or position"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=ApplicationResult.choices,
                               default=ApplicationResult.PENDING)
-    result_date = models.DateField(_("date of the result"), null=True, blank=True)
+    result_date = dates.DateField(_("date of the result"), date_range=dates.GUIDANCE, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -331,8 +332,8 @@ class Internship(models.Model):
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="internships")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="internships",
                                  verbose_name=_("employer"))
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = dates.DateField(_("start"), date_range=dates.GUIDANCE)
+    end = dates.DateField(_("end"), date_range=dates.GUIDANCE)
     tasks = models.TextField(_("tasks"))
     weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
     mentor = models.CharField(_("mentor at the employer"), max_length=200, blank=True)
@@ -400,11 +401,11 @@ class HandoverConsent(models.Model):
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="handover_consents")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="handover_consents",
                                  verbose_name=_("next employer"))
-    given_on = models.DateField(_("consent given on"))
+    given_on = dates.DateField(_("consent given on"), date_range=dates.GUIDANCE)
     scope = models.JSONField(_("what may be shared"), default=list)
     recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("recorded by"))
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = dates.DateField(_("withdrawn on"), date_range=dates.GUIDANCE, null=True, blank=True)
     withdrawn_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("withdrawal recorded by"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -462,11 +463,11 @@ class ReadinessCheck(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("trajects.Worker", on_delete=models.CASCADE, related_name="readiness_checks")
-    date = models.DateField(_("date of the check"))
+    date = dates.DateField(_("date of the check"), date_range=dates.GUIDANCE)
     worker_took_part = models.BooleanField(_("the worker took part"), default=True)
     summary = models.TextField(_("summary"), blank=True)
     decision = models.CharField(_("decision"), max_length=10, choices=ReadinessDecision.choices)
-    next_check = models.DateField(_("next check"), null=True, blank=True)
+    next_check = dates.DateField(_("next check"), date_range=dates.DUE, null=True, blank=True)
     evaluation_request = models.ForeignKey("indication.EvaluationRequest", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+",
                                            verbose_name=_("evaluation request"))
@@ -518,9 +519,9 @@ class TrackPause(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="pauses")
-    paused_from = models.DateField(_("paused from"))
+    paused_from = dates.DateField(_("paused from"), date_range=dates.GUIDANCE)
     reason = models.CharField(_("reason for the pause"), max_length=300)
-    resumed_on = models.DateField(_("resumed on"), null=True, blank=True)
+    resumed_on = dates.DateField(_("resumed on"), date_range=dates.GUIDANCE, null=True, blank=True)
     resume_note = models.CharField(_("note at the resumption"), max_length=300, blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=TrackPhase.choices)
     phase_due_before = models.DateField(_("phase ended at the latest (before the pause)"))

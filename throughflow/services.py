@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal import dates
 from lde_portal.accounts.access import current_assignment_q
 from lde_portal.accounts.validators import normalise_enterprise_number
 from lde_portal.audit.models import AuditAction
@@ -46,6 +47,7 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
     Open deadlines resolve through the normal alert scan: the providers skip closed trajectories and
     exited workers, so only the aftercare follow-ups remain.
     """
+    dates.require_fields(Exit, data)
     today = today or timezone.localdate()
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     date = data["date"]
@@ -121,6 +123,7 @@ FOLLOWUP_FIELDS = ["done_on", "still_employed", "same_employer", "support_needed
 @transaction.atomic
 def followup_record(*, followup: FollowUp, actor, data: dict, today=None) -> FollowUp:
     """Record an aftercare contact; it resolves that follow-up's deadline on the next alert scan."""
+    dates.require_fields(FollowUp, data)
     today = today or timezone.localdate()
     locked = FollowUp.objects.select_for_update().select_related("exit").get(pk=followup.pk)
     done_on = data["done_on"]
@@ -198,6 +201,7 @@ def employer_update(*, employer: Employer, actor, data: dict, expected_version=N
 def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
     """Open the track. It must start within GENERAL.throughflow_start_months (3) of the favourable
     decision (trajects.rules.throughflow_track_start_due); a later start needs a documented reason."""
+    dates.require_fields("throughflow.Track", data)
     from .models import Track, TrackPhase
 
     today = today or timezone.localdate()
@@ -248,6 +252,7 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
 
 @transaction.atomic
 def track_change_phase(*, track, actor, phase: str, since, expected_version=None, rule_set=None):
+    dates.require(since=(dates.GUIDANCE, since))
     from .models import Track, TrackPhase
 
     locked = Track.objects.select_for_update().get(pk=track.pk)
@@ -274,6 +279,7 @@ def track_change_phase(*, track, actor, phase: str, since, expected_version=None
 @transaction.atomic
 def hours_log(*, track, actor, data: dict, today=None):
     """Log coaching hours. Hours beyond the budget are accepted (the tab flags them), never capped."""
+    dates.require_fields("throughflow.CoachingHours", data)
     from .models import CoachingHours
 
     today = today or timezone.localdate()
@@ -318,6 +324,7 @@ def job_target_save(*, worker, actor, data: dict, expected_version=None, today=N
     """Create or update the worker's job target. A stale form raises ConflictError; every change is in
     the audit trail with old → new values (that is the target's history), except the childcare and pay
     conditions: those are named, never copied, because the audit trail is read by the org admin too."""
+    dates.require_fields("throughflow.JobTarget", data)
     from .models import JobTarget
 
     today = today or timezone.localdate()
@@ -409,6 +416,7 @@ def _record_save(target, before, *, actor, worker, fields, summary):
 @transaction.atomic
 def application_save(*, worker, actor, data: dict, application=None, expected_version=None, today=None):
     """Add an application (application=None) or update one; a stale form raises ConflictError."""
+    dates.require_fields("throughflow.Application", data)
     from .models import Application
 
     today = today or timezone.localdate()
@@ -453,6 +461,7 @@ def _check_internship(internship, today):
 @transaction.atomic
 def internship_save(*, worker, actor, data: dict, internship=None, expected_version=None, today=None):
     """Add or update an internship at a directory employer; a stale form raises ConflictError."""
+    dates.require_fields("throughflow.Internship", data)
     from .models import Internship
 
     today = today or timezone.localdate()
@@ -499,6 +508,7 @@ def handover_note_save(*, worker, actor, data: dict, expected_version=None):
 @transaction.atomic
 def consent_record(*, worker, actor, data: dict, today=None):
     """Record the worker's consent to share a handover summary with one named next employer."""
+    dates.require_fields("throughflow.HandoverConsent", data)
     from .models import ConsentScope, HandoverConsent
 
     today = today or timezone.localdate()
@@ -528,6 +538,7 @@ def consent_record(*, worker, actor, data: dict, today=None):
 def consent_withdraw(*, consent, actor, withdrawn_on, today=None):
     """Withdraw a consent: from then on no handover summary can be issued on it (issued ones stay as
     issued; revoke them on the Documents tab if needed)."""
+    dates.require_model("throughflow.HandoverConsent", withdrawn_on=withdrawn_on)
     from .models import HandoverConsent
 
     today = today or timezone.localdate()
@@ -592,6 +603,8 @@ def readiness_check_save(*, worker, actor, data: dict, check=None, expected_vers
     (its earliest-date rule applies: a refusal there lands on this form's field and nothing is saved).
     The audit entry names the changed determinants, never the notes: health and money notes are for the
     guidance staff only, and the audit trail is read by the org admin too."""
+    dates.require_fields("throughflow.ReadinessCheck", data)
+    dates.require_fields("indication.EvaluationRequest", data)
     from indication import services as indication_services
     from indication.models import EvaluationReason
 
@@ -663,6 +676,7 @@ def _pause_dates_errors(field, day, today, track):
 @transaction.atomic
 def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
     """Pause the track from data["paused_from"] with a reason; the phase-maximum alert stops until resumed."""
+    dates.require_fields("throughflow.TrackPause", data)
     from .models import Track, TrackPause
 
     today = today or timezone.localdate()
@@ -699,6 +713,7 @@ def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
 def track_resume(*, track, actor, data: dict, expected_version=None, today=None):
     """Resume on data["resumed_on"]: the current phase's last day moves by the paused days
     (throughflow.rules.phase_due_after_pause)."""
+    dates.require_fields("throughflow.TrackPause", data)
     from . import rules as tf_rules
     from .models import Track
 

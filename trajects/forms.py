@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import nn
 
+from lde_portal import dates
 from lde_portal.accounts.validators import normalise_insz
 from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField, DateInput
 
 from .models import CoachAssignment, CoachRole, Employment, Worker, WorkerStatus
 
@@ -66,7 +67,7 @@ class WorkerCreateForm(WorkerForm):
         choices=[(WorkerStatus.RECRUITMENT, WorkerStatus.RECRUITMENT.label), (WorkerStatus.ACTIVE, WorkerStatus.ACTIVE.label)],
         initial=WorkerStatus.ACTIVE,
     )
-    status_date = forms.DateField(label=_("Status since"), widget=DateInput(), initial=timezone.localdate)
+    status_date = DateField(date_range=dates.WORKING_LIFE, label=_("Status since"), initial=timezone.localdate)
 
 
 class EmploymentForm(forms.ModelForm):
@@ -139,12 +140,12 @@ class AssignmentForm(forms.ModelForm):
 
 
 class EndAssignmentForm(forms.Form):
-    end = forms.DateField(label=_("Up to and including"), widget=DateInput(), initial=timezone.localdate)
+    end = DateField(date_range=dates.WORKING_LIFE, label=_("Up to and including"), initial=timezone.localdate)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=WorkerStatus.choices)
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.WORKING_LIFE, past_only=True, label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_date(self):

@@ -4,7 +4,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import nn
 
-from lde_portal.accounts.validators import format_insz, normalise_insz
+from lde_portal import dates
+from lde_portal.accounts.validators import format_insz, normalise_insz, normalise_postal_code
 
 
 class WorkerStatus(models.TextChoices):
@@ -55,7 +56,7 @@ class Worker(models.Model):
     insz = models.CharField(
         _("INSZ (national register number)"), max_length=11, help_text=_("11 digits, e.g. 85.07.30-033.28")
     )
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = dates.DateField(_("date of birth"), date_range=dates.BIRTH)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
@@ -74,7 +75,7 @@ class Worker(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=WorkerStatus.choices, default=WorkerStatus.RECRUITMENT
     )
-    status_since = models.DateField(_("status since"))
+    status_since = dates.DateField(_("status since"), date_range=dates.WORKING_LIFE)
     # Optimistic concurrency: every save through the services bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,6 +137,10 @@ class Worker(models.Model):
                     ]
                 elif derived and not self.birth_date:
                     self.birth_date = derived
+        try:
+            self.postal_code = normalise_postal_code(self.postal_code)
+        except ValidationError as exc:
+            errors["postal_code"] = exc.messages
         if errors:
             raise ValidationError(errors)
 
@@ -155,8 +160,8 @@ class Employment(models.Model):
     activity = models.ForeignKey(
         "accounts.Activity", on_delete=models.PROTECT, related_name="employments", verbose_name=_("activity")
     )
-    contract_start = models.DateField(_("contract start"))
-    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    contract_start = dates.DateField(_("contract start"), date_range=dates.WORKING_LIFE)
+    contract_end = dates.DateField(_("contract end"), date_range=dates.WORKING_LIFE, null=True, blank=True)
     contract_type = models.CharField(
         _("contract type"), max_length=20, choices=ContractType.choices, default=ContractType.OPEN_ENDED
     )
@@ -215,8 +220,8 @@ class CoachAssignment(models.Model):
         "accounts.Membership", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("coach")
     )
     role = models.CharField(_("role"), max_length=30, choices=CoachRole.choices, default=CoachRole.JOB_COACH)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
+    start = dates.DateField(_("from"), date_range=dates.WORKING_LIFE)
+    end = dates.DateField(_("until"), date_range=dates.WORKING_LIFE, null=True, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -241,7 +246,7 @@ class StatusChange(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=20, choices=WorkerStatus.choices)
-    date = models.DateField(_("date"))
+    date = dates.DateField(_("date"), date_range=dates.WORKING_LIFE)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -299,8 +304,8 @@ class RegimeRule(models.Model):
     key = models.CharField(_("key"), max_length=60)
     value = models.JSONField(_("value"))
     unit = models.CharField(_("unit"), max_length=20)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = dates.DateField(_("valid from"), date_range=dates.RULE_TABLE, null=True, blank=True)
+    valid_to = dates.DateField(_("valid to"), date_range=dates.RULE_TABLE, null=True, blank=True)
     source = models.CharField(_("legal source"), max_length=300)
     label_nl = models.CharField(_("label (Dutch)"), max_length=300)
 
@@ -370,13 +375,13 @@ class Trajectory(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="trajectories")
     regime = models.CharField(_("regime"), max_length=20, choices=Regime.choices)
     # rules.Facts.start: the hire date that the legal term counts from (a transition keeps the LDE hire date).
-    start = models.DateField(_("start of employment"))
-    decision_date = models.DateField(_("DWSE decision date"), null=True, blank=True)
+    start = dates.DateField(_("start of employment"), date_range=dates.WORKING_LIFE)
+    decision_date = dates.DateField(_("DWSE decision date"), date_range=dates.LDE_ERA, null=True, blank=True)
     # The day this trajectory took effect: the start, or the day of the regime change that opened it.
-    opened_on = models.DateField(_("in effect from"))
+    opened_on = dates.DateField(_("in effect from"), date_range=dates.WORKING_LIFE)
     term_start = models.DateField(_("term start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True, db_index=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = dates.DateField(_("closed on"), date_range=dates.WORKING_LIFE, null=True, blank=True)
     closed_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosedReason.choices,
                                      blank=True)
     current_phase = models.ForeignKey(PhaseDefinition, null=True, blank=True, on_delete=models.PROTECT,
@@ -427,8 +432,8 @@ class Suspension(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="suspensions")
     reason = models.CharField(_("reason"), max_length=20, choices=SuspensionReason.choices)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"))
+    start = dates.DateField(_("from"), date_range=dates.GUIDANCE)
+    end = dates.DateField(_("to"), date_range=dates.GUIDANCE)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -471,7 +476,7 @@ class Extension(models.Model):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="extensions")
     reason = models.CharField(_("reason"), max_length=20, choices=ExtensionReason.choices)
     months = models.PositiveSmallIntegerField(_("months"))
-    decision_date = models.DateField(_("decision date"))
+    decision_date = dates.DateField(_("decision date"), date_range=dates.LDE_ERA)
     document = models.FileField(_("document"), upload_to=extension_upload_to, blank=True)
     document_type = models.CharField(max_length=40, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -496,7 +501,7 @@ class PhasePeriod(models.Model):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="phase_periods")
     phase = models.ForeignKey(PhaseDefinition, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("phase"))
-    start = models.DateField(_("since"))
+    start = dates.DateField(_("since"), date_range=dates.WORKING_LIFE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -511,7 +516,7 @@ class PhasePeriod(models.Model):
 class Milestone(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="milestones")
-    date = models.DateField(_("date"))
+    date = dates.DateField(_("date"), date_range=dates.GUIDANCE)
     label = models.CharField(_("milestone"), max_length=150)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
@@ -532,7 +537,7 @@ class SineStatus(models.Model):
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="sine_statuses")
-    start = models.DateField(_("SINE from"))
+    start = dates.DateField(_("SINE from"), date_range=dates.GUIDANCE)
     end = models.DateField(_("SINE until"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -21,7 +21,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -65,6 +65,13 @@ def _nl(d: date) -> str:
 # --------------------------------------------------------------------------- calendar
 
 
+def _check_year(year: int) -> None:
+    # The forms keep every date within a few decades of today (lde_portal.dates), so this only
+    # fires on facts that bypassed them: a refusal the caller can show, never a server error.
+    if not MINYEAR <= year <= MAXYEAR:
+        raise RuleViolation(_("This date lies outside the calendar (year %(year)s).") % {"year": year})
+
+
 def add_months(d: date, n: int) -> date:
     """Add n calendar months (n may be negative), clamping to the month's last day.
 
@@ -73,6 +80,7 @@ def add_months(d: date, n: int) -> date:
     month_index = d.year * 12 + (d.month - 1) + n
     year, month0 = divmod(month_index, 12)
     month = month0 + 1
+    _check_year(year)
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
@@ -83,6 +91,7 @@ def add_years(d: date, n: int) -> date:
     ends on 28/02/2021. Applied the same way for negative n.
     """
     year = d.year + n
+    _check_year(year)
     if d.month == 2 and d.day == 29 and not calendar.isleap(year):
         return date(year, 3, 1)
     return d.replace(year=year)
@@ -609,6 +618,14 @@ def compute(rules: RuleSet, facts: Facts, today: date) -> Result:
     pass the evaluation date explicitly.
     """
     del today  # the arithmetic is deliberately independent of the evaluation date
+    try:
+        return _compute(rules, facts)
+    except OverflowError:
+        # Day arithmetic past 31/12/9999 (a suspension shifting such an end): see _check_year.
+        raise RuleViolation(_("These dates lie outside the calendar.")) from None
+
+
+def _compute(rules: RuleSet, facts: Facts) -> Result:
     regime = facts.regime
     on = _reference_date(facts)
     check_regime_start(rules, regime, on)

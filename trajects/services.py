@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal import dates
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -31,6 +32,8 @@ def suggested_fte(weekly_hours) -> Decimal:
 @transaction.atomic
 def worker_create(*, organisation, actor, data: dict, status: str, status_date, employment: dict | None = None,
                   coach=None, coach_role=None) -> Worker:
+    dates.require_fields(Worker, data)
+    dates.require(status_date=(dates.WORKING_LIFE, status_date))
     worker = Worker(organisation=organisation, status=status, status_since=status_date, **data)
     worker.full_clean(exclude=["organisation"])
     if Worker.objects.filter(organisation=organisation, insz=worker.insz).exists():
@@ -55,6 +58,7 @@ def worker_create(*, organisation, actor, data: dict, status: str, status_date, 
 
 @transaction.atomic
 def worker_update(*, worker: Worker, actor, data: dict, expected_version=None) -> Worker:
+    dates.require_fields(Worker, data)
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
     check_version(locked, expected_version)
     before = snapshot(locked)
@@ -75,6 +79,7 @@ def worker_update(*, worker: Worker, actor, data: dict, expected_version=None) -
 
 @transaction.atomic
 def worker_change_status(*, worker: Worker, actor, status: str, date, note: str = "") -> StatusChange:
+    dates.require_model(StatusChange, date=date)
     if status not in WorkerStatus.values:
         raise ValidationError({"status": [_("Unknown status.")]})
     last = worker.status_changes.order_by("-date", "-id").first()
@@ -95,6 +100,7 @@ def worker_change_status(*, worker: Worker, actor, status: str, date, note: str 
 
 @transaction.atomic
 def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
+    dates.require_fields(Employment, data)
     data = dict(data)
     if not data.get("fte") and data.get("weekly_hours"):
         data["fte"] = suggested_fte(data["weekly_hours"])
@@ -110,6 +116,7 @@ def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
 
 @transaction.atomic
 def employment_update(*, employment: Employment, actor, data: dict) -> Employment:
+    dates.require_fields(Employment, data)
     locked = Employment.objects.select_for_update().get(pk=employment.pk)
     before = snapshot(locked)
     data = dict(data)
@@ -126,6 +133,7 @@ def employment_update(*, employment: Employment, actor, data: dict) -> Employmen
 
 @transaction.atomic
 def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) -> CoachAssignment:
+    dates.require_model(CoachAssignment, start=start, end=end)
     if coach.organisation_id != worker.organisation_id or not coach.active:
         raise ValidationError({"coach": [_("Choose an active member of this organisation.")]})
     overlapping = CoachAssignment.objects.filter(worker=worker, coach=coach, role=role).exclude(end__lt=start)
@@ -145,6 +153,7 @@ def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) ->
 
 @transaction.atomic
 def coach_unassign(*, assignment: CoachAssignment, actor, end) -> CoachAssignment:
+    dates.require_model(CoachAssignment, end=end)
     if end < assignment.start:
         raise ValidationError({"end": [_("The end date is before the start date of the assignment.")]})
     assignment.end = end
@@ -256,6 +265,7 @@ _START_FIELDS = {"beslissingsdatum": "decision_date", "kwartaal": "decision_date
 def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, opened_on=None, phase=None,
                      previous=None, today=None, rule_set=None):
     """Open a trajectory for a worker who has none open (database constraint: at most one)."""
+    dates.require_model("trajects.Trajectory", start=start, decision_date=decision_date, opened_on=opened_on)
     from .models import PhaseDefinition, PhasePeriod, Regime, Trajectory
 
     if regime not in Regime.values:
@@ -301,6 +311,7 @@ def _outside_message(d):
 def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str = "", expected_version=None,
                        today=None, rule_set=None):
     """Record a suspension; it shifts the planned end and the deadlines (rules.apply_suspensions)."""
+    dates.require_model("trajects.Suspension", start=start, end=end)
     from .models import Suspension, SuspensionReason
 
     locked = _lock(trajectory, expected_version)
@@ -376,6 +387,7 @@ def document_type(upload) -> str:
 def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_date, document=None, note: str = "",
                       expected_version=None, today=None, rule_set=None):
     """Record an extension decision (rules.compute applies it); the document is optional."""
+    dates.require_model("trajects.Extension", decision_date=decision_date)
     from .models import Extension, ExtensionReason
 
     locked = _lock(trajectory, expected_version)
@@ -416,6 +428,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
 
 @transaction.atomic
 def trajectory_change_phase(*, trajectory, actor, phase, since, expected_version=None, today=None, rule_set=None):
+    dates.require(since=(dates.WORKING_LIFE, since))
     from .models import PhasePeriod
 
     locked = _lock(trajectory, expected_version)
@@ -462,6 +475,9 @@ def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, sta
     keeps the hire date and carries the LDE suspensions and extensions over. IMW and CMW start a new
     term: `start` defaults to the change date.
     """
+    # The change date opens a trajectory under LDE or a successor: never before LDE was in force.
+    dates.require(change_date=(dates.LDE_ERA, change_date), start=(dates.WORKING_LIFE, start),
+                  decision_date=(dates.LDE_ERA, decision_date))
     from .models import ClosedReason, Extension, Suspension
 
     locked = _lock(trajectory, expected_version)
@@ -505,6 +521,7 @@ def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, sta
 @transaction.atomic
 def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_version=None):
     """Close the open trajectory (used by exits): its deadlines are removed, its history stays."""
+    dates.require_model("trajects.Trajectory", closed_on=closed_on)
     from .models import ClosedReason
 
     locked = _lock(trajectory, expected_version)
@@ -525,6 +542,7 @@ def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_vers
 
 @transaction.atomic
 def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expected_version=None):
+    dates.require_model("trajects.Milestone", date=date)
     from .models import Milestone
 
     locked = _lock(trajectory, expected_version)
@@ -544,6 +562,7 @@ def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expect
 @transaction.atomic
 def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
     """Record a SINE status; its end follows from the phase-out rules (rules.sine_end)."""
+    dates.require_model("trajects.SineStatus", start=start)
     from .models import SineStatus, Trajectory
 
     rule_set = rule_set or ruleset()

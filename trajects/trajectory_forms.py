@@ -5,8 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField
 
 from .models import ExtensionReason, PhaseDefinition, Regime, SuspensionReason
 
@@ -21,10 +22,10 @@ class VersionedForm(forms.Form):
 
 class TrajectoryStartForm(forms.Form):
     regime = forms.ChoiceField(label=_("Regime"), choices=Regime.choices)
-    start = forms.DateField(label=_("Start of employment"), widget=DateInput(),
-                            help_text=_("The legal term counts from this day (LDE: from 01/04/2015 for earlier hires)."))
-    decision_date = forms.DateField(label=_("Decision date (DWSE)"), widget=DateInput(), required=False,
-                                    help_text=IMW_HELP)
+    start = DateField(date_range=dates.WORKING_LIFE, label=_("Start of employment"),
+                      help_text=_("The legal term counts from this day (LDE: from 01/04/2015 for earlier hires)."))
+    decision_date = DateField(date_range=dates.LDE_ERA, label=_("Decision date (DWSE)"), required=False,
+                              help_text=IMW_HELP)
     phase = forms.ModelChoiceField(label=_("First phase"), queryset=PhaseDefinition.objects.none(), required=False)
 
     def __init__(self, *args, phases=None, **kwargs):
@@ -43,8 +44,8 @@ class TrajectoryStartForm(forms.Form):
 
 class SuspensionForm(VersionedForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=SuspensionReason.choices)
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
+    start = DateField(date_range=dates.GUIDANCE, label=_("From"))
+    end = DateField(date_range=dates.GUIDANCE, label=_("To (inclusive)"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):
@@ -59,7 +60,7 @@ class ExtensionForm(VersionedForm):
                                error_messages={"required": _("An extension needs a reason.")})
     months = forms.IntegerField(label=_("Months"), min_value=0, max_value=120,
                                 help_text=_("55+: leave 0, the end moves to the next 5-year boundary."))
-    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput(), initial=timezone.localdate)
+    decision_date = DateField(date_range=dates.LDE_ERA, label=_("Decision date"), initial=timezone.localdate)
     document = forms.FileField(label=_("Decision document"), required=False,
                                help_text=_("PDF, PNG or JPEG, at most 5 MB."),
                                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
@@ -68,7 +69,7 @@ class ExtensionForm(VersionedForm):
 
 class PhaseChangeForm(VersionedForm):
     phase = forms.ModelChoiceField(label=_("New phase"), queryset=PhaseDefinition.objects.none())
-    since = forms.DateField(label=_("Since"), widget=DateInput(), initial=timezone.localdate)
+    since = DateField(date_range=dates.WORKING_LIFE, label=_("Since"), initial=timezone.localdate)
 
     def __init__(self, *args, phases=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,13 +79,13 @@ class PhaseChangeForm(VersionedForm):
 
 class RegimeChangeForm(VersionedForm):
     regime = forms.ChoiceField(label=_("New regime"), choices=Regime.choices)
-    change_date = forms.DateField(label=_("New regime from"), widget=DateInput(),
-                                  help_text=_("The current trajectory closes the day before."))
-    start = forms.DateField(label=_("Start of employment"), widget=DateInput(), required=False,
-                            help_text=_("Leave empty: the transition keeps the LDE hire date; "
-                                        "IMW and collective custom work start on the change date."))
-    decision_date = forms.DateField(label=_("Decision date (DWSE)"), widget=DateInput(), required=False,
-                                    help_text=IMW_HELP)
+    change_date = DateField(date_range=dates.LDE_ERA, label=_("New regime from"),
+                            help_text=_("The current trajectory closes the day before."))
+    start = DateField(date_range=dates.WORKING_LIFE, label=_("Start of employment"), required=False,
+                      help_text=_("Leave empty: the transition keeps the LDE hire date; "
+                      "IMW and collective custom work start on the change date."))
+    decision_date = DateField(date_range=dates.LDE_ERA, label=_("Decision date (DWSE)"), required=False,
+                              help_text=IMW_HELP)
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,14 +101,14 @@ class RegimeChangeForm(VersionedForm):
 
 
 class MilestoneForm(VersionedForm):
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(date_range=dates.GUIDANCE, label=_("Date"), initial=timezone.localdate)
     label = forms.CharField(label=_("Milestone"), max_length=150)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class SineForm(forms.Form):
-    start = forms.DateField(label=_("SINE from"), widget=DateInput(),
-                            help_text=_("The end follows from the phase-out of SINE (at most until 30/06/2025)."))
+    start = DateField(date_range=dates.GUIDANCE, label=_("SINE from"),
+                      help_text=_("The end follows from the phase-out of SINE (at most until 30/06/2025)."))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

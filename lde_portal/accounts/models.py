@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal.uploads import random_upload_path
 
-from .validators import format_enterprise_number, normalise_enterprise_number
+from .validators import format_enterprise_number, normalise_enterprise_number, normalise_postal_code
 
 
 class Role(models.TextChoices):
@@ -62,13 +62,20 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self):
-        if self.enterprise_number:
-            from django.core.exceptions import ValidationError
+        from django.core.exceptions import ValidationError
 
+        errors = {}
+        if self.enterprise_number:
             try:
                 self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
             except ValidationError as exc:
-                raise ValidationError({"enterprise_number": exc.messages}) from None
+                errors["enterprise_number"] = exc.messages
+        try:
+            self.postal_code = normalise_postal_code(self.postal_code)
+        except ValidationError as exc:
+            errors["postal_code"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def enterprise_number_display(self):

@@ -36,3 +36,14 @@ def normalise_insz(value: str) -> str:
 
 def format_insz(value: str) -> str:
     return nn.format(value) if value and len(value) == 11 else value
+
+
+def normalise_postal_code(value: str) -> str:
+    """A Belgian postal code: four digits, 1000 to 9999 (bpost). Blank stays blank; anything else
+    ("nan" from a spreadsheet, "B-9000", "900") is refused rather than stored as an address."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not (len(value) == 4 and value.isascii() and value.isdigit() and value[0] != "0"):
+        raise ValidationError(_("A Belgian postal code is four digits, from 1000 to 9999."), code="postal_code")
+    return value

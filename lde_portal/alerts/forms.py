@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField
 
 from .models import AlertSettings, DigestFrequency
 from .registry import MONTHS, PROVIDERS
@@ -28,7 +29,7 @@ class AlertFilterForm(forms.Form):
 
 
 class SnoozeForm(forms.Form):
-    until = forms.DateField(label=_("Snooze until"), widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    until = DateField(date_range=dates.DUE, label=_("Snooze until"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     reason = forms.CharField(label=_("Reason"), max_length=300,
                              widget=forms.TextInput(attrs={"placeholder": _("e.g. waiting for the VDAB decision")}))
 

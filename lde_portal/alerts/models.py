@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
+
 
 class AlertState(models.TextChoices):
     OPEN = "open", _("Open")
@@ -38,7 +40,7 @@ class Alert(models.Model):
     title = models.CharField(max_length=200, blank=True)
     url = models.CharField(max_length=300, blank=True)
     state = models.CharField(max_length=10, choices=AlertState.choices, default=AlertState.OPEN)
-    snoozed_until = models.DateField(null=True, blank=True)
+    snoozed_until = dates.DateField(date_range=dates.DUE, null=True, blank=True)
     snooze_reason = models.CharField(max_length=300, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal import dates
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -15,6 +16,7 @@ from .models import Alert, AlertPreference, AlertSettings, AlertState, new_token
 
 @transaction.atomic
 def alert_snooze(*, alert: Alert, membership, until, reason: str) -> Alert:
+    dates.require(until=(dates.DUE, until))
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
     if locked.state not in (AlertState.OPEN, AlertState.SNOOZED):
         raise ValidationError(_("This alert has already been dealt with."))

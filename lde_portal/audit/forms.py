@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal.forms import DateInput
+from lde_portal import dates
+from lde_portal.forms import DateField
 
 from .models import AuditAction
 
@@ -11,8 +12,8 @@ class TrailFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Record type"), required=False)
     worker = forms.CharField(label=_("Worker (name or number)"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    date_from = DateField(date_range=dates.PERIOD, label=_("From"), required=False)
+    date_to = DateField(date_range=dates.PERIOD, label=_("Until"), required=False)
 
     def __init__(self, *args, users, object_types, **kwargs):
         super().__init__(*args, **kwargs)

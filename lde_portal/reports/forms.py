@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import dates
 from lde_portal.accounts.models import Activity
-from lde_portal.forms import DateInput
+from lde_portal.forms import DateField
 
 from .registry import ExportFilters
 
@@ -10,8 +11,8 @@ from .registry import ExportFilters
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV (;)")],
                                initial="xlsx", required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    start = DateField(date_range=dates.PERIOD, label=_("From"), required=False)
+    end = DateField(date_range=dates.PERIOD, label=_("Until"), required=False)
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none(), required=False,
                                       empty_label=_("All activities"))
 

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lde_portal import dates
 from trajects.rules import (
     EXTENSION_REASONS,
     REGIMES,
@@ -37,15 +38,17 @@ def _parse_date(value: str, option: str) -> date:
         ) from None
 
 
-def _parse_suspension(value: str) -> Suspension:
+def _parse_suspension(value: str, today: date) -> Suspension:
     parts = value.split(":")
     if len(parts) not in (2, 3):
         raise CommandError(
             _("--suspension: '%(value)s' is not of the form FROM:TO[:REASON] (reason: %(reasons)s).")
             % {"value": value, "reasons": ", ".join(SUSPENSION_REASONS)}
         )
-    start = _parse_date(parts[0], "--suspension")
-    end = _parse_date(parts[1], "--suspension")
+    start = dates.check_option(_parse_date(parts[0], "--suspension"), option="--suspension",
+                               date_range=dates.GUIDANCE, today=today)
+    end = dates.check_option(_parse_date(parts[1], "--suspension"), option="--suspension",
+                             date_range=dates.GUIDANCE, today=today)
     if end < start:
         raise CommandError(
             _("--suspension: the start date %(start)s is after the end date %(end)s.")
@@ -54,7 +57,7 @@ def _parse_suspension(value: str) -> Suspension:
     return Suspension(start, end, parts[2] if len(parts) == 3 else "other")
 
 
-def _parse_extension(value: str) -> Extension:
+def _parse_extension(value: str, today: date) -> Extension:
     parts = value.split(":")
     if len(parts) not in (2, 3):
         raise CommandError(
@@ -66,6 +69,8 @@ def _parse_extension(value: str) -> Extension:
     except ValueError:
         raise CommandError(_("--extension: '%(value)s' is not a number of months.") % {"value": parts[0]}) from None
     decision = _parse_date(parts[2], "--extension") if len(parts) == 3 else None
+    if decision is not None:
+        dates.check_option(decision, option="--extension", date_range=dates.LDE_ERA, today=today)
     return Extension(months, parts[1], decision)
 
 
@@ -107,20 +112,26 @@ class Command(BaseCommand):
                 _("--regime: unknown regime '%(regime)s'; choose from %(regimes)s.")
                 % {"regime": regime, "regimes": ", ".join(REGIMES)}
             )
-        start = _parse_date(options["start"], "--start")
+        # The engine is clock-free; the command is the edge where "today" is read. The date ranges the
+        # portal's forms apply are judged on that day, so the command accepts exactly what they accept.
+        today = (dates.check_option(_parse_date(options["today"], "--today"), option="--today",
+                                    date_range=dates.PERIOD)
+                 if options["today"] else date.today())
+        start = dates.check_option(_parse_date(options["start"], "--start"), option="--start",
+                                   date_range=dates.WORKING_LIFE, today=today)
         decision = options["decision_date"]
         birth = options["birth_date"]
         try:
             facts = Facts(
                 regime=regime,
                 start=start,
-                decision_date=_parse_date(decision, "--decision-date") if decision else None,
-                birth_date=_parse_date(birth, "--birth-date") if birth else None,
-                suspensions=tuple(_parse_suspension(v) for v in options["suspension"]),
-                extensions=tuple(_parse_extension(v) for v in options["extension"]),
+                decision_date=dates.check_option(_parse_date(decision, "--decision-date"), option="--decision-date",
+                                                 date_range=dates.LDE_ERA, today=today) if decision else None,
+                birth_date=dates.check_option(_parse_date(birth, "--birth-date"), option="--birth-date",
+                                              date_range=dates.BIRTH, today=today) if birth else None,
+                suspensions=tuple(_parse_suspension(v, today) for v in options["suspension"]),
+                extensions=tuple(_parse_extension(v, today) for v in options["extension"]),
             )
-            # The engine is clock-free; the command is the edge where "today" is read.
-            today = _parse_date(options["today"], "--today") if options["today"] else date.today()
             result = compute(RuleSet.default(), facts, today)
         except (RuleViolation, RuleTableError) as exc:
             raise CommandError(str(exc)) from exc

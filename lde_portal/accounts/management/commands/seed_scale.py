@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from lde_portal import dates
 from lde_portal.scale import BulkWriter, ScaleContext
 
 
@@ -57,7 +58,12 @@ class Command(BaseCommand):
             raise CommandError("--factor must be between 0 and 10")
         if apps.get_model("accounts", "Organisation").objects.filter(slug__startswith="scale-").exists():
             raise CommandError("This database already holds scale data: use a fresh database.")
-        day = datetime.date.fromisoformat(today) if today else None
+        try:
+            day = datetime.date.fromisoformat(today) if today else None
+        except ValueError:
+            raise CommandError(f"--today: '{today}' is not a date; use YYYY-MM-DD.") from None
+        if day is not None:
+            dates.check_option(day, option="--today", date_range=dates.PERIOD)
         started = time.perf_counter()
         ctx = seed_scale(factor=factor, seed=seed, today=day, stdout=self.stdout)
         for label, n in sorted(ctx.writer.counts().items()):

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lde_portal import dates
 from lde_portal.accounts.models import Organisation
 from lde_portal.alerts.scan import scan_organisation
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
                 today = _parse(date)
             except ValueError:
                 raise CommandError(f"--date: '{date}' is not a date; use YYYY-MM-DD.") from None
+            # A scan as of 9999 would add years to it and overflow; the same range as any period filter.
+            dates.check_option(today, option="--date", date_range=dates.PERIOD)
         organisations = Organisation.objects.order_by("name")
         if org:
             organisations = organisations.filter(slug=org)
