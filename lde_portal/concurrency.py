@@ -10,6 +10,7 @@ refused exactly like a stale one: concurrent edits never silently overwrite each
 """
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class ConflictError(Exception):
@@ -69,6 +70,21 @@ def conflicting_fields(form, current) -> list[dict]:
         if hasattr(current, f"get_{name}_display"):
             stored = getattr(current, f"get_{name}_display")()
             yours = dict(field.choices).get(yours, yours) if hasattr(field, "choices") else yours
-        if (stored or "") != (yours or ""):
-            rows.append({"label": field.label, "stored": stored, "yours": yours})
+        if _differs(stored, yours):
+            rows.append({"label": field.label, "stored": _shown(stored), "yours": _shown(yours)})
     return rows
+
+
+def _differs(stored, yours) -> bool:
+    # "No" is an answer and "not known" (None) is not: for a yes/no field they differ, where an empty text and
+    # a missing one are the same.
+    if isinstance(stored, bool) or isinstance(yours, bool):
+        return stored is not yours
+    return (stored or "") != (yours or "")
+
+
+def _shown(value):
+    # The table prints empty values as a dash, and False would print as one too.
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value

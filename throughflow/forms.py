@@ -61,6 +61,7 @@ class ExitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    version = VersionField()
     done_on = forms.DateField(label=_("Date of contact"), widget=DateInput(), initial=timezone.localdate)
     still_employed = _yes_no(_("Still employed"), required=True)
     same_employer = _yes_no(_("With the same employer"))

@@ -163,6 +163,7 @@ class Employment(models.Model):
     weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
     fte = models.DecimalField(_("FTE fraction"), max_digits=4, decimal_places=3, help_text=_("e.g. 0.8 for 4/5"))
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-contract_start", "-id"]

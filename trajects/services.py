@@ -108,8 +108,11 @@ def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
 
 
 @transaction.atomic
-def employment_update(*, employment: Employment, actor, data: dict) -> Employment:
+def employment_update(*, employment: Employment, actor, data: dict, expected_version=None) -> Employment:
+    """Shared record (the coordinator and the admin both keep contracts up to date): a stale form raises
+    ConflictError (lde_portal/concurrency.py)."""
     locked = Employment.objects.select_for_update().get(pk=employment.pk)
+    check_version(locked, expected_version)
     before = snapshot(locked)
     data = dict(data)
     if not data.get("fte") and data.get("weekly_hours"):
@@ -117,9 +120,11 @@ def employment_update(*, employment: Employment, actor, data: dict) -> Employmen
     for field, value in data.items():
         setattr(locked, field, value)
     locked.full_clean(exclude=["organisation", "worker"])
+    locked.version += 1
     locked.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
-                 changes=diff(before, snapshot(locked)))
+    changes = diff(before, snapshot(locked))
+    changes.pop("version", None)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
     return locked
 
 
