@@ -119,6 +119,7 @@ class ReviewForm(forms.Form):
 
 
 class TrainingForm(forms.ModelForm):
+    version = VersionField()
     certificate_upload = forms.FileField(label=_("Certificate (PDF, PNG or JPEG, max. 5 MB)"), required=False)
 
     class Meta:
@@ -131,6 +132,8 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, competences=None, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["competences"].queryset = competences
         self.fields["participants"].queryset = workers
         self.fields["competences"].help_text = _("Hold Ctrl (or Cmd) to choose several.")

@@ -557,9 +557,16 @@ def feedback_draft_save(*, author, week_start: datetime.date, data: dict) -> Fee
 
 @transaction.atomic
 def training_save(*, organisation, actor, data: dict, competences, participants, certificate=None,
-                  training: Training | None = None) -> Training:
+                  training: Training | None = None, expected_version=None) -> Training:
+    """Create or change a training. The coordinators and coaches who manage trainings share them: a stale form
+    raises ConflictError (lde_portal/concurrency.py)."""
     creating = training is None
-    training = training or Training(organisation=organisation)
+    if creating:
+        training = Training(organisation=organisation)
+    else:
+        training = Training.objects.select_for_update().get(pk=training.pk)
+        check_version(training, expected_version)
+        training.version += 1
     before = {} if creating else snapshot(training, ["course", "provider", "provider_type", "hours", "start_date",
                                                       "end_date", "cost"])
     for field, value in data.items():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
-from lde_portal.concurrency import ConflictError
+from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.selectors import worker_for
 from trajects.views import _apply_errors, _dossier_context
 
@@ -506,6 +506,7 @@ def training_form(request, training_pk=None):
     form = TrainingForm(request.POST or None, request.FILES or None, instance=training,
                         competences=selectors.competence_choices(request.organisation),
                         workers=selectors.trainable_workers(request.membership))
+    conflicts = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("course", "provider", "provider_type", "hours", "start_date",
                                                   "end_date", "cost")}
@@ -518,7 +519,15 @@ def training_form(request, training_pk=None):
             services.training_save(organisation=request.organisation, actor=request.user, data=data,
                                    competences=form.cleaned_data["competences"],
                                    participants=list(form.cleaned_data["participants"]) + hidden,
-                                   certificate=form.cleaned_data.get("certificate_upload"), training=training)
+                                   certificate=form.cleaned_data.get("certificate_upload"), training=training,
+                                   expected_version=form.cleaned_data.get("version"))
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            post = request.POST.copy()
+            post["version"] = conflict.current.version
+            form.data = post
+            form.add_error(None, _("Someone else has changed this training in the meantime. Check the differences "
+                                   "below and save again to keep your version."))
         except ValidationError as error:
             if hasattr(error, "error_dict") and "certificate" in error.error_dict:
                 form.add_error("certificate_upload", error.error_dict.pop("certificate"))
@@ -528,7 +537,7 @@ def training_form(request, training_pk=None):
             messages.success(request, _("The training has been saved."))
             return redirect("pop:training_list", org_slug=request.organisation.slug)
     return render(request, "pop/training_form.html", {"form": form, "training": training, "can": _can(request),
-                                                      "today": timezone.localdate()})
+                                                      "today": timezone.localdate(), "conflicts": conflicts})
 
 
 @org_permission_required("training.view")

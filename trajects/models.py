@@ -346,6 +346,7 @@ class PhaseDefinition(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     expected_months = models.PositiveSmallIntegerField(_("expected duration (months)"), null=True, blank=True)
     active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "id"]

@@ -14,7 +14,7 @@ from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 
 from . import rules
-from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerStatus
+from .models import CoachAssignment, Employment, PhaseDefinition, StatusChange, Worker, WorkerStatus
 
 
 def _duplicate_insz_error():
@@ -576,12 +576,20 @@ def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
 
 @transaction.atomic
 def phases_save(*, organisation, actor, formset):
-    """Save the organisation's phase model (a validated model formset of PhaseDefinition)."""
+    """Save the organisation's phase model (a validated model formset of PhaseDefinition). Each stored row
+    carries its version: a row someone else changed since the page was opened raises ConflictError, and the
+    transaction keeps none of the other rows either."""
     before = {p.pk: p.name for p in organisation.phases.all()}
     for form in formset.forms:
         if not form.has_changed() or not form.cleaned_data:
             continue
+        stored = None
+        if form.instance.pk:
+            stored = PhaseDefinition.objects.select_for_update().get(pk=form.instance.pk, organisation=organisation)
+            check_version(stored, form.cleaned_data.get("version"))
         phase = form.save(commit=False)
+        if stored is not None:
+            phase.version = stored.version + 1
         phase.organisation = organisation
         phase.full_clean()
         phase.save()

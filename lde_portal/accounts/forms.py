@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
+
 from .models import Activity, Organisation, Role
 from .validators import normalise_enterprise_number
 
@@ -29,9 +31,16 @@ class RoleForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Activity
         fields = ["name", "type", "municipality", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def _post_clean(self):
         # Validation incl. the per-organisation unique name runs in the service.
@@ -39,6 +48,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    version = VersionField()
     enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20,
                                         help_text=_("10 digits, e.g. 0450.123.451"))
     class Meta:
@@ -48,6 +58,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         if self.instance.pk and not self.is_bound:
             self.initial["enterprise_number"] = self.instance.enterprise_number_display
 

@@ -96,7 +96,7 @@ def test_last_org_admin_cannot_be_deactivated_or_demoted(personas, client):
 def test_enterprise_number_is_validated_at_the_field(personas, client, number, ok):
     client.force_login(personas.org_admin.user)
     data = {"name": "Buurtwerk Stroom vzw", "enterprise_number": number, "street": "Dampoortstraat 41",
-            "postal_code": "9000", "municipality": "Gent"}
+            "postal_code": "9000", "municipality": "Gent", "version": personas.org.version}
     response = client.post(_org_url(personas, "org_admin:organisation_edit"), data)
     personas.org.refresh_from_db()
     if ok:
