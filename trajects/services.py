@@ -148,7 +148,13 @@ def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) ->
 
 
 @transaction.atomic
-def coach_unassign(*, assignment: CoachAssignment, actor, end) -> CoachAssignment:
+def coach_unassign(*, assignment: CoachAssignment, actor, end, seen_open: bool = False) -> CoachAssignment:
+    """End an assignment. `seen_open`: the caller showed it as open (the End form, offered for open assignments
+    only); if someone ended it in the meantime, their end date stands and this call is refused."""
+    assignment = CoachAssignment.objects.select_for_update().select_related("coach__user").get(pk=assignment.pk)
+    if seen_open and assignment.end is not None:
+        raise ValidationError(_("Someone else ended this assignment in the meantime (up to and including "
+                                "%(date)s). Nothing was changed.") % {"date": assignment.end.strftime("%d/%m/%Y")})
     if end < assignment.start:
         raise ValidationError({"end": [_("The end date is before the start date of the assignment.")]})
     assignment.end = end

@@ -224,7 +224,8 @@ def assignment_end(request, pk, assignment_pk):
     form = EndAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.coach_unassign(assignment=assignment, actor=request.user, end=form.cleaned_data["end"])
+            services.coach_unassign(assignment=assignment, actor=request.user, end=form.cleaned_data["end"],
+                                    seen_open=True)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -28,6 +28,8 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # The role the member list showed: a change made by another admin since then is not silently replaced.
+    shown_role = forms.ChoiceField(choices=Role.choices, widget=forms.HiddenInput)
 
 
 class ActivityForm(forms.ModelForm):

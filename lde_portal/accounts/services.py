@@ -83,7 +83,14 @@ def member_set_active(*, membership: Membership, actor, active: bool) -> Members
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, actor, role: str) -> Membership:
+def member_change_role(*, membership: Membership, actor, role: str, shown_role: str | None = None) -> Membership:
+    """`shown_role`: the role the admin saw (the member list posts it). If another admin changed it since, their
+    choice stands and this change is refused; None is code acting on its own."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if shown_role is not None and membership.role != shown_role:
+        raise ValidationError(_("Someone else changed the role of %(user)s in the meantime (now: %(role)s). "
+                                "Nothing was changed: check it and choose again.")
+                              % {"user": membership.user, "role": membership.get_role_display()})
     if role != Role.ORG_ADMIN and _is_last_admin(membership):
         raise ValidationError({"role": [_("The last organisation administrator must remain an administrator.")]})
     before = membership.role

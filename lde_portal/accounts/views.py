@@ -88,7 +88,8 @@ def member_role(request, pk):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.member_change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+            services.member_change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"],
+                                        shown_role=form.cleaned_data["shown_role"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -291,3 +291,22 @@ def test_a_contract_form_without_a_usable_version_is_refused(personas, login, po
     assert response.status_code == 200 and "Iemand anders" in response.content.decode()
     employment.refresh_from_db()
     assert employment.contract_end is None
+
+
+def test_two_people_ending_the_same_assignment_the_second_is_refused_and_the_first_end_stands(personas, login):
+    from django.test import Client
+
+    from lde_portal.accounts.models import Role
+
+    assignment = personas.assignment
+    url = _url(personas, "trajects:assignment_end", pk=personas.worker.pk, assignment_pk=assignment.pk)
+    first, second = Client(), Client()
+    first.force_login(personas.coordinator.user)
+    second.force_login(MembershipFactory(organisation=personas.org, role=Role.COORDINATOR).user)
+    assert first.get(url).status_code == second.get(url).status_code == 200
+    assert first.post(url, {"end": "01/06/2026"}).status_code == 302
+    response = second.post(url, {"end": "15/06/2026"})
+    assert response.status_code == 200
+    assert "Iemand anders heeft deze toewijzing intussen beëindigd" in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.end == datetime.date(2026, 6, 1)
