@@ -176,9 +176,16 @@ class EvaluationRequestForm(_ServiceValidated, forms.ModelForm):
 
 
 class IcfItemForm(_ServiceValidated, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = IcfItem
         fields = ["component", "code", "label", "order", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()

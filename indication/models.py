@@ -254,6 +254,7 @@ class IcfItem(models.Model):
     label = models.CharField(_("label"), max_length=150)
     order = models.PositiveSmallIntegerField(default=100)
     active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["component", "order", "code", "label"]

@@ -220,6 +220,7 @@ def evaluation_request_update(*, request, actor, data: dict, expected_version=No
 
 @transaction.atomic
 def icf_item_create(*, organisation, actor, data: dict) -> IcfItem:
+    data = {k: v for k, v in data.items() if k != "version"}
     item = IcfItem(organisation=organisation, **data)
     item.full_clean(exclude=["organisation"])
     if IcfItem.objects.filter(organisation=organisation, component=item.component, label=item.label).exists():
@@ -231,10 +232,16 @@ def icf_item_create(*, organisation, actor, data: dict) -> IcfItem:
 
 
 @transaction.atomic
-def icf_item_update(*, item, actor, data: dict) -> IcfItem:
+def icf_item_update(*, item, actor, data: dict, expected_version=None) -> IcfItem:
+    """The organisation's own catalogue items are shared by the guidance staff: a stale form raises
+    ConflictError (lde_portal/concurrency.py)."""
+    item = IcfItem.objects.select_for_update().get(pk=item.pk)
+    check_version(item, expected_version)
     before = snapshot(item, ["code", "component", "label", "order", "active"])
     for name, value in data.items():
-        setattr(item, name, value)
+        if name != "version":
+            setattr(item, name, value)
+    item.version += 1
     item.full_clean(exclude=["organisation"])
     if IcfItem.objects.filter(organisation=item.organisation, component=item.component,
                               label=item.label).exclude(pk=item.pk).exists():

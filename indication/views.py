@@ -191,15 +191,19 @@ def icf_item_edit(request, item_pk):
     # Only the organisation's own items: the shared catalogue is the same for everyone.
     item = get_object_or_404(IcfItem, pk=item_pk, organisation=request.organisation)
     form = IcfItemForm(request.POST or None, instance=item)
+    conflicts = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.icf_item_update(item=item, actor=request.user, data=form.cleaned_data)
+            services.icf_item_update(item=item, actor=request.user, data=form.cleaned_data,
+                                     expected_version=form.cleaned_data.get("version"))
+        except ConflictError as conflict:
+            form, conflicts = _conflict(form, IcfItemForm, request, conflict, instance=item)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The item has been saved."))
             return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
-    return render(request, "indication/icf_item_form.html", {"form": form, "item": item})
+    return render(request, "indication/icf_item_form.html", {"form": form, "item": item, "conflicts": conflicts})
 
 
 # --------------------------------------------------------------------------- confidential section

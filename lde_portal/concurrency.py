@@ -10,6 +10,7 @@ refused exactly like a stale one: concurrent edits never silently overwrite each
 """
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class ConflictError(Exception):
@@ -44,6 +45,11 @@ class VersionField(forms.Field):
         text = str(value).strip() if value is not None else ""
         return int(text) if text.isascii() and text.isdigit() else NOT_POSTED
 
+    def has_changed(self, initial, data):
+        # Nobody types a version: it never makes a row "changed" (an empty extra row of a formset stays empty),
+        # and a stale one is for the service to refuse, not a change to save.
+        return False
+
 
 def check_version(locked_instance, expected_version) -> None:
     """`expected_version` None means the caller is code acting on its own (demo data, a task, one service calling
@@ -64,11 +70,35 @@ def conflicting_fields(form, current) -> list[dict]:
     for name, field in form.fields.items():
         if name == "version" or name not in form.cleaned_data:
             continue
+        if isinstance(field, forms.FileField) and not form.cleaned_data[name]:
+            continue  # a file is never posted again: nothing chosen means "keep the stored one"
         stored = getattr(current, name, None)
         yours = form.cleaned_data[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            # Only the choices this form offers: a coach never sees, here either, participants they may not see.
+            stored = list(field.queryset.filter(pk__in=stored.values("pk")))
+            if {o.pk for o in stored} != {o.pk for o in yours}:
+                rows.append({"label": field.label, "stored": ", ".join(map(str, stored)),
+                             "yours": ", ".join(map(str, yours))})
+            continue
         if hasattr(current, f"get_{name}_display"):
             stored = getattr(current, f"get_{name}_display")()
             yours = dict(field.choices).get(yours, yours) if hasattr(field, "choices") else yours
-        if (stored or "") != (yours or ""):
-            rows.append({"name": name, "label": field.label, "stored": stored, "yours": yours})
+        if _differs(stored, yours):
+            rows.append({"name": name, "label": field.label, "stored": _shown(stored), "yours": _shown(yours)})
     return rows
+
+
+def _differs(stored, yours) -> bool:
+    # "No" is an answer and "not known" (None) is not: for a yes/no field they differ, where an empty text and
+    # a missing one are the same.
+    if isinstance(stored, bool) or isinstance(yours, bool):
+        return stored is not yours
+    return (stored or "") != (yours or "")
+
+
+def _shown(value):
+    # The table prints empty values as a dash, and False would print as one too.
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value

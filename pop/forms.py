@@ -69,13 +69,32 @@ class ActionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN)
 
 
+ROWS_NOT_AS_SHOWN = _("The rows of this plan were not sent as the page showed them, so nothing has been saved. "
+                      "Reload the page and make your changes again.")
+
+
+class PlanRowFormSet(forms.BaseFormSet):
+    """The rows of a stored plan, given as `initial` in their stored order. The hidden management form is the
+    browser's word only: it picks which posted rows are read, and never removes a stored row (the view passes
+    RowChanges, pop.services.rows_after). Counts no page of ours renders are refused whole: negative ones, fewer
+    rows than the stored rows it claims, more stored rows than the plan holds, or no management form at all."""
+
+    default_error_messages = {"missing_management_form": ROWS_NOT_AS_SHOWN}
+
+    def clean(self):
+        counts = self.management_form.cleaned_data
+        total, initial = counts.get(forms.formsets.TOTAL_FORM_COUNT), counts.get(forms.formsets.INITIAL_FORM_COUNT)
+        if total < 0 or initial < 0 or initial > total or initial > len(self.initial or ()):
+            raise forms.ValidationError(ROWS_NOT_AS_SHOWN, code="management_form")
+
+
 # A plan has a few dozen rows at most. Without a ceiling a forged TOTAL_FORMS makes Django build and render
 # 2,000 rows (its absolute_max), each with a select of the whole catalogue: seconds of work per request.
 MAX_ROWS = 60
-CompetenceFormSet = forms.formset_factory(PopCompetenceForm, extra=2, can_delete=True, max_num=MAX_ROWS,
-                                          absolute_max=MAX_ROWS, validate_max=True)
-ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True, max_num=MAX_ROWS,
-                                      absolute_max=MAX_ROWS, validate_max=True)
+CompetenceFormSet = forms.formset_factory(PopCompetenceForm, formset=PlanRowFormSet, extra=2, can_delete=True,
+                                          max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
+ActionFormSet = forms.formset_factory(ActionForm, formset=PlanRowFormSet, extra=2, can_delete=True,
+                                      max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 
 
 class VdabRegistrationForm(forms.Form):
@@ -101,6 +120,7 @@ class ReviewForm(forms.Form):
 
 
 class TrainingForm(forms.ModelForm):
+    version = VersionField()
     certificate_upload = forms.FileField(label=_("Certificate (PDF, PNG or JPEG, max. 5 MB)"), required=False)
 
     class Meta:
@@ -113,6 +133,8 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, competences=None, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["competences"].queryset = competences
         self.fields["participants"].queryset = workers
         self.fields["competences"].help_text = _("Hold Ctrl (or Cmd) to choose several.")

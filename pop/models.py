@@ -331,6 +331,7 @@ class Training(models.Model):
     participants = models.ManyToManyField("trajects.Worker", blank=True, related_name="trainings",
                                           verbose_name=_("participants"))
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-start_date", "-id"]

@@ -53,8 +53,10 @@ def competence_choices(organisation):
 
 def _version_prefetches():
     return [
+        # The edit form maps its rows to the stored ones by position: the order must not leave ties.
         Prefetch("competences", queryset=PopCompetence.objects.select_related("competence")
-                 .prefetch_related("competence__levels")),
+                 .prefetch_related("competence__levels")
+                 .order_by("competence__kind", "competence__order", "competence__name", "pk")),
         "actions",
     ]
 

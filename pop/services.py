@@ -1,5 +1,6 @@
 """Every write of the pop app. Keyword-only arguments, `@transaction.atomic`, one audit entry per change."""
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -221,6 +222,52 @@ def snapshot_diff(before: dict, after: dict) -> list[dict]:
             for k in labels if before.get(k, "") != after.get(k, "")]
 
 
+@dataclasses.dataclass(frozen=True)
+class RowChanges:
+    """What a person changed in the rows of a stored plan: `changed` maps a stored row's pk to its new values,
+    `removed` holds the pks of the rows they marked for removal, `added` the new rows. A stored row it does not
+    name stays exactly as it is: how many rows a browser says it sent never removes one."""
+
+    changed: dict = dataclasses.field(default_factory=dict)
+    removed: frozenset = frozenset()
+    added: list = dataclasses.field(default_factory=list)
+
+
+COMPETENCE_ROW_FIELDS = ("competence", "current_level", "target_level", "focus")
+ACTION_ROW_FIELDS = ("what", "supporter", "how", "due_date", "status")
+
+
+def rows_after(changes, *, stored: list, fields: tuple, key: str | None = None) -> list[dict]:
+    """The rows of the plan once `changes` (RowChanges) are applied to the `stored` rows, in their order, new rows
+    last. A plain list is the whole new content, as code that builds a plan states it (demo data, tests).
+
+    `key` names the field that identifies a row on its own (a plan holds a competence once): a new row for a
+    competence that a stored row holds and the changes leave untouched sets that row instead of repeating it."""
+    if not isinstance(changes, RowChanges):
+        return changes
+    by_pk = {row.pk: row for row in stored}
+    named = set(changes.changed) | set(changes.removed)
+    if not named <= set(by_pk) or set(changes.changed) & set(changes.removed):
+        # Only a post built for another state of the plan names rows it does not hold: refuse it whole.
+        raise ValidationError(_("The rows you sent are not the rows of this plan: nothing has been saved. "
+                                "Reload the page and make your changes again."))
+    added = list(changes.added)
+    rows = []
+    for row in stored:
+        if row.pk in changes.removed:
+            continue
+        if row.pk in changes.changed:
+            rows.append(dict(changes.changed[row.pk]))
+            continue
+        same = next((a for a in added if key and a.get(key) == getattr(row, key)), None)
+        if same is not None:
+            added.remove(same)
+            rows.append(dict(same))
+            continue
+        rows.append({name: getattr(row, name) for name in fields})
+    return rows + added
+
+
 def _validate_content(competences: list[dict], actions: list[dict]):
     errors = {}
     seen = set()
@@ -240,15 +287,21 @@ def _validate_content(competences: list[dict], actions: list[dict]):
 
 
 @transaction.atomic
-def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict], actions: list[dict],
-               expected_version=None) -> PopVersion:
+def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict] | RowChanges,
+               actions: list[dict] | RowChanges, expected_version=None) -> PopVersion:
     """Save a plan. A draft (or a plan under review) is changed in place; a change to an approved plan
-    becomes a new draft version, so the approved one stays what was registered with VDAB."""
+    becomes a new draft version, so the approved one stays what was registered with VDAB.
+
+    The edit form passes RowChanges: a row is removed only when the person marked it, never because a forged
+    or truncated post left it out (rows_after). A list replaces the rows with exactly its content."""
     dates.require_fields("pop.PopVersion", data)
-    for action in actions:
-        dates.require_fields("pop.ImprovementAction", action)
     locked = _lock(version)
     check_version(locked, expected_version)
+    competences = rows_after(competences, stored=list(locked.competences.select_related("competence")),
+                             fields=COMPETENCE_ROW_FIELDS, key="competence")
+    actions = rows_after(actions, stored=list(locked.actions.all()), fields=ACTION_ROW_FIELDS)
+    for action in actions:
+        dates.require_fields("pop.ImprovementAction", action)
     _validate_content(competences, actions)
     if locked.status in (PopStatus.APPROVED, PopStatus.SUPERSEDED):
         if PopVersion.objects.filter(pop__worker_id=locked.pop.worker_id, status__in=OPEN_STATUSES).exists():
@@ -508,10 +561,17 @@ def feedback_draft_save(*, author, week_start: datetime.date, data: dict) -> Fee
 
 @transaction.atomic
 def training_save(*, organisation, actor, data: dict, competences, participants, certificate=None,
-                  training: Training | None = None) -> Training:
+                  training: Training | None = None, expected_version=None) -> Training:
+    """Create or change a training. The coordinators and coaches who manage trainings share them: a stale form
+    raises ConflictError (lde_portal/concurrency.py)."""
     dates.require_fields("pop.Training", data)
     creating = training is None
-    training = training or Training(organisation=organisation)
+    if creating:
+        training = Training(organisation=organisation)
+    else:
+        training = Training.objects.select_for_update().get(pk=training.pk)
+        check_version(training, expected_version)
+        training.version += 1
     before = {} if creating else snapshot(training, ["course", "provider", "provider_type", "hours", "start_date",
                                                       "end_date", "cost"])
     for field, value in data.items():

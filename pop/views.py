@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
-from lde_portal.concurrency import ConflictError
+from lde_portal.concurrency import ConflictError, conflicting_fields
 from trajects.selectors import worker_for
 from trajects.views import _apply_errors, _dossier_context
 
@@ -102,21 +102,29 @@ def pop_start(request, pk):
     return redirect("pop:pop_edit", org_slug=request.organisation.slug, pk=worker.pk, version_pk=version.pk)
 
 
-def _content_from(formset_c, formset_a):
-    competences = [dict(f.cleaned_data) for f in formset_c.forms
-                   if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    actions = [dict(f.cleaned_data) for f in formset_a.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    return competences, actions
+def _row_changes(formset, stored) -> services.RowChanges:
+    """The posted rows as changes to the `stored` rows the formset was given as its initial rows (same order;
+    PlanRowFormSet refuses a count beyond them). Only a row's own DELETE removes it."""
+    changed, removed, added = {}, set(), []
+    for i, form in enumerate(formset.forms):
+        values = {k: v for k, v in (form.cleaned_data or {}).items() if k != "DELETE"}
+        if i < formset.initial_form_count():
+            if formset._should_delete_form(form):
+                removed.add(stored[i].pk)
+            else:
+                changed[stored[i].pk] = values
+        elif values and not formset._should_delete_form(form):
+            added.append(values)
+    return services.RowChanges(changed=changed, removed=frozenset(removed), added=added)
 
 
 @org_permission_required("pop.edit")
 def pop_edit(request, pk, version_pk):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
     catalogue = selectors.competence_choices(request.organisation)
-    initial_c = [{"competence": pc.competence, "current_level": pc.current_level, "target_level": pc.target_level,
-                  "focus": pc.focus} for pc in version.competences.all()]
-    initial_a = [{"what": a.what, "supporter": a.supporter, "how": a.how, "due_date": a.due_date,
-                  "status": a.status} for a in version.actions.all()]
+    stored_c, stored_a = list(version.competences.all()), list(version.actions.all())
+    initial_c = [{k: getattr(pc, k) for k in services.COMPETENCE_ROW_FIELDS} for pc in stored_c]
+    initial_a = [{k: getattr(a, k) for k in services.ACTION_ROW_FIELDS} for a in stored_a]
     data = request.POST if request.method == "POST" else None
     form = PopForm(data, initial={"version": version.version, "long_term_goal": version.long_term_goal,
                                   "short_term_goal": version.short_term_goal, "job_target": version.job_target})
@@ -124,7 +132,7 @@ def pop_edit(request, pk, version_pk):
     formset_a = ActionFormSet(data, prefix="action", initial=initial_a)
     conflicts = None
     if request.method == "POST" and form.is_valid() & formset_c.is_valid() & formset_a.is_valid():
-        competences, actions = _content_from(formset_c, formset_a)
+        competences, actions = _row_changes(formset_c, stored_c), _row_changes(formset_a, stored_a)
         try:
             saved = services.pop_update(
                 version=version, actor=request.user,
@@ -132,11 +140,14 @@ def pop_edit(request, pk, version_pk):
                 competences=competences, actions=actions, expected_version=form.cleaned_data["version"])
         except ConflictError as conflict:
             current = selectors.pop_version_for(request.membership, pk, version_pk)[1]
+            # Yours: the plan as this person's changes make it of the rows they were shown.
             yours = services.version_snapshot(
                 SimpleNamespace(**{k: form.cleaned_data[k] for k in ("long_term_goal", "short_term_goal",
                                                                      "job_target")}),
-                competences=[SimpleNamespace(**c) for c in competences],
-                actions=[SimpleNamespace(**a) for a in actions])
+                competences=[SimpleNamespace(**c) for c in services.rows_after(
+                    competences, stored=stored_c, fields=services.COMPETENCE_ROW_FIELDS, key="competence")],
+                actions=[SimpleNamespace(**a) for a in services.rows_after(
+                    actions, stored=stored_a, fields=services.ACTION_ROW_FIELDS)])
             conflicts = services.snapshot_diff(services.version_snapshot(current), yours)
             post = request.POST.copy()
             post["version"] = conflict.current.version
@@ -495,6 +506,7 @@ def training_form(request, training_pk=None):
     form = TrainingForm(request.POST or None, request.FILES or None, instance=training,
                         competences=selectors.competence_choices(request.organisation),
                         workers=selectors.trainable_workers(request.membership))
+    conflicts = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("course", "provider", "provider_type", "hours", "start_date",
                                                   "end_date", "cost")}
@@ -507,7 +519,15 @@ def training_form(request, training_pk=None):
             services.training_save(organisation=request.organisation, actor=request.user, data=data,
                                    competences=form.cleaned_data["competences"],
                                    participants=list(form.cleaned_data["participants"]) + hidden,
-                                   certificate=form.cleaned_data.get("certificate_upload"), training=training)
+                                   certificate=form.cleaned_data.get("certificate_upload"), training=training,
+                                   expected_version=form.cleaned_data.get("version"))
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            post = request.POST.copy()
+            post["version"] = conflict.current.version
+            form.data = post
+            form.add_error(None, _("Someone else has changed this training in the meantime. Check the differences "
+                                   "below and save again to keep your version."))
         except ValidationError as error:
             if hasattr(error, "error_dict") and "certificate" in error.error_dict:
                 form.add_error("certificate_upload", error.error_dict.pop("certificate"))
@@ -517,7 +537,7 @@ def training_form(request, training_pk=None):
             messages.success(request, _("The training has been saved."))
             return redirect("pop:training_list", org_slug=request.organisation.slug)
     return render(request, "pop/training_form.html", {"form": form, "training": training, "can": _can(request),
-                                                      "today": timezone.localdate()})
+                                                      "today": timezone.localdate(), "conflicts": conflicts})
 
 
 @org_permission_required("training.view")

@@ -62,6 +62,7 @@ class ExitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    version = VersionField()
     done_on = DateField(date_range=dates.GUIDANCE, label=_("Date of contact"), initial=timezone.localdate)
     still_employed = _yes_no(_("Still employed"), required=True)
     same_employer = _yes_no(_("With the same employer"))

@@ -139,6 +139,7 @@ class FollowUp(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due", "id"]

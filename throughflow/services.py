@@ -121,11 +121,13 @@ FOLLOWUP_FIELDS = ["done_on", "still_employed", "same_employer", "support_needed
 
 
 @transaction.atomic
-def followup_record(*, followup: FollowUp, actor, data: dict, today=None) -> FollowUp:
-    """Record an aftercare contact; it resolves that follow-up's deadline on the next alert scan."""
+def followup_record(*, followup: FollowUp, actor, data: dict, expected_version=None, today=None) -> FollowUp:
+    """Record an aftercare contact; it resolves that follow-up's deadline on the next alert scan. The coach and
+    the coordinator may both call the former worker: a stale form raises ConflictError (lde_portal/concurrency.py)."""
     dates.require_fields(FollowUp, data)
     today = today or timezone.localdate()
     locked = FollowUp.objects.select_for_update().select_related("exit").get(pk=followup.pk)
+    check_version(locked, expected_version)
     done_on = data["done_on"]
     errors = {}
     if done_on > today:
@@ -143,6 +145,7 @@ def followup_record(*, followup: FollowUp, actor, data: dict, today=None) -> Fol
         locked.same_employer = None
     locked.recorded_by = actor if getattr(actor, "pk", None) else None
     locked.full_clean(exclude=["organisation", "exit", "worker", "recorded_by"])
+    locked.version += 1
     locked.save()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes={k: [str(before[k]) if before[k] is not None else None,

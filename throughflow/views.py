@@ -96,18 +96,16 @@ def followup_edit(request, pk, followup_pk):
     for k in ("still_employed", "same_employer", "support_needed"):
         if k in initial:
             initial[k] = "true" if initial[k] else "false"
-    form = FollowUpForm(request.POST or None, initial=initial or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_record(followup=followup, actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The follow-up has been recorded."))
-            return _tab_url(request, worker)
-    return _form_page(request, worker, form, _("Aftercare follow-up at %(months)s months") % {"months": followup.months},
-                      _("Due %(due)s, exit on %(exit)s.") % {"due": followup.due.strftime("%d/%m/%Y"),
-                                                            "exit": followup.exit.date.strftime("%d/%m/%Y")})
+    form = FollowUpForm(request.POST or None, initial={**initial, "version": followup.version})
+    return _versioned_form_page(
+        request, worker, form,
+        lambda version: services.followup_record(followup=followup, actor=request.user, data=form.cleaned_data,
+                                                 expected_version=version),
+        saved_message=_("The follow-up has been recorded."),
+        conflict_message=_("Someone else recorded this follow-up in the meantime. Compare and save again."),
+        title=_("Aftercare follow-up at %(months)s months") % {"months": followup.months},
+        intro=_("Due %(due)s, exit on %(exit)s.") % {"due": followup.due.strftime("%d/%m/%Y"),
+                                                      "exit": followup.exit.date.strftime("%d/%m/%Y")})
 
 
 def _int_or_none(value):

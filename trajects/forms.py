@@ -70,7 +70,9 @@ class WorkerCreateForm(WorkerForm):
     status_date = DateField(date_range=dates.WORKING_LIFE, label=_("Status since"), initial=timezone.localdate)
 
 
-class EmploymentForm(forms.ModelForm):
+class EmploymentFieldsForm(forms.ModelForm):
+    """The contract's fields; EmploymentForm adds the version for editing a stored contract."""
+
     class Meta:
         model = Employment
         fields = ["activity", "contract_start", "contract_end", "contract_type", "weekly_hours", "fte"]
@@ -95,7 +97,16 @@ class EmploymentForm(forms.ModelForm):
         pass
 
 
-class OptionalEmploymentForm(EmploymentForm):
+class EmploymentForm(EmploymentFieldsForm):
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class OptionalEmploymentForm(EmploymentFieldsForm):
     """The first contract on the create screen: optional for a candidate still in recruitment."""
 
     def __init__(self, *args, **kwargs):

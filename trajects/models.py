@@ -168,6 +168,7 @@ class Employment(models.Model):
     weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
     fte = models.DecimalField(_("FTE fraction"), max_digits=4, decimal_places=3, help_text=_("e.g. 0.8 for 4/5"))
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-contract_start", "-id"]
@@ -350,6 +351,7 @@ class PhaseDefinition(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     expected_months = models.PositiveSmallIntegerField(_("expected duration (months)"), null=True, blank=True)
     active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "id"]

@@ -15,7 +15,7 @@ from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 
 from . import rules
-from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerStatus
+from .models import CoachAssignment, Employment, PhaseDefinition, StatusChange, Worker, WorkerStatus
 from .selectors import ruleset
 
 
@@ -115,9 +115,12 @@ def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
 
 
 @transaction.atomic
-def employment_update(*, employment: Employment, actor, data: dict) -> Employment:
+def employment_update(*, employment: Employment, actor, data: dict, expected_version=None) -> Employment:
+    """Shared record (the coordinator and the admin both keep contracts up to date): a stale form raises
+    ConflictError (lde_portal/concurrency.py)."""
     dates.require_fields(Employment, data)
     locked = Employment.objects.select_for_update().get(pk=employment.pk)
+    check_version(locked, expected_version)
     before = snapshot(locked)
     data = dict(data)
     if not data.get("fte") and data.get("weekly_hours"):
@@ -125,9 +128,11 @@ def employment_update(*, employment: Employment, actor, data: dict) -> Employmen
     for field, value in data.items():
         setattr(locked, field, value)
     locked.full_clean(exclude=["organisation", "worker"])
+    locked.version += 1
     locked.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
-                 changes=diff(before, snapshot(locked)))
+    changes = diff(before, snapshot(locked))
+    changes.pop("version", None)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
     return locked
 
 
@@ -152,8 +157,14 @@ def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) ->
 
 
 @transaction.atomic
-def coach_unassign(*, assignment: CoachAssignment, actor, end) -> CoachAssignment:
+def coach_unassign(*, assignment: CoachAssignment, actor, end, seen_open: bool = False) -> CoachAssignment:
+    """End an assignment. `seen_open`: the caller showed it as open (the End form, offered for open assignments
+    only); if someone ended it in the meantime, their end date stands and this call is refused."""
     dates.require_model(CoachAssignment, end=end)
+    assignment = CoachAssignment.objects.select_for_update().select_related("coach__user").get(pk=assignment.pk)
+    if seen_open and assignment.end is not None:
+        raise ValidationError(_("Someone else ended this assignment in the meantime (up to and including "
+                                "%(date)s). Nothing was changed.") % {"date": assignment.end.strftime("%d/%m/%Y")})
     if end < assignment.start:
         raise ValidationError({"end": [_("The end date is before the start date of the assignment.")]})
     assignment.end = end
@@ -584,12 +595,20 @@ def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
 
 @transaction.atomic
 def phases_save(*, organisation, actor, formset):
-    """Save the organisation's phase model (a validated model formset of PhaseDefinition)."""
+    """Save the organisation's phase model (a validated model formset of PhaseDefinition). Each stored row
+    carries its version: a row someone else changed since the page was opened raises ConflictError, and the
+    transaction keeps none of the other rows either."""
     before = {p.pk: p.name for p in organisation.phases.all()}
     for form in formset.forms:
         if not form.has_changed() or not form.cleaned_data:
             continue
+        stored = None
+        if form.instance.pk:
+            stored = PhaseDefinition.objects.select_for_update().get(pk=form.instance.pk, organisation=organisation)
+            check_version(stored, form.cleaned_data.get("version"))
         phase = form.save(commit=False)
+        if stored is not None:
+            phase.version = stored.version + 1
         phase.organisation = organisation
         phase.full_clean()
         phase.save()

@@ -129,9 +129,16 @@ class TrajectoryEndsFilterForm(forms.Form):
 
 
 class PhaseForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = PhaseDefinition
         fields = ["name", "order", "expected_months", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def _post_clean(self):
         # Copy the input onto the instance but leave model validation to the service, which sets the

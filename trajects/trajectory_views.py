@@ -16,7 +16,7 @@ from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.accounts.models import Role
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
-from lde_portal.concurrency import ConflictError
+from lde_portal.concurrency import ConflictError, conflicting_fields
 from lde_portal.urls_util import object_url
 
 from . import rules, selectors, services, timeline
@@ -295,12 +295,25 @@ def phase_settings(request):
     queryset = selectors.phases_for(request.organisation, active_only=False)
     next_order = max((p.order for p in queryset), default=0) + 1
     formset = PhaseFormSet(request.POST or None, queryset=queryset, initial=[{"order": next_order}])
+    conflicts = None
     if request.method == "POST" and formset.is_valid():
         try:
             services.phases_save(organisation=request.organisation, actor=request.user, formset=formset)
+        except ConflictError as conflict:
+            row = next(f for f in formset.forms if f.instance.pk == conflict.current.pk)
+            conflicts = [{**c, "label": f"{conflict.current.name}: {c['label']}"}
+                         for c in conflicting_fields(row, conflict.current)]
+            # What was typed stays; the row's new version lets the admin save again knowingly.
+            post = request.POST.copy()
+            post[row.add_prefix("version")] = conflict.current.version
+            formset = PhaseFormSet(post, queryset=queryset, initial=[{"order": next_order}])
+            formset.is_valid()
+            formset._non_form_errors = formset.error_class([_(
+                "Someone else has changed the phases in the meantime. Check the differences below and save again "
+                "to keep your version.")])
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
         else:
             messages.success(request, _("The phases have been saved."))
             return redirect("trajects:phase_settings", org_slug=request.organisation.slug)
-    return render(request, "trajects/phase_settings.html", {"formset": formset})
+    return render(request, "trajects/phase_settings.html", {"formset": formset, "conflicts": conflicts})

@@ -169,22 +169,34 @@ def worker_history(request, pk):
 def employment_form(request, pk, employment_pk=None):
     worker = selectors.worker_for(request.membership, pk)
     employment = get_object_or_404(Employment, pk=employment_pk, worker=worker) if employment_pk else None
-    form = EmploymentForm(request.POST or None, instance=employment,
-                          activities=selectors.activities_for(request.organisation))
+    activities = selectors.activities_for(request.organisation)
+    form = EmploymentForm(request.POST or None, instance=employment, activities=activities)
+    conflicts = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data.items())
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             if employment:
-                services.employment_update(employment=employment, actor=request.user, data=data)
+                services.employment_update(employment=employment, actor=request.user, data=data,
+                                           expected_version=form.cleaned_data.get("version"))
             else:
                 services.employment_add(worker=worker, actor=request.user, data=data)
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            # What was typed stays in the form; the new version lets the user save again knowingly.
+            post = request.POST.copy()
+            post["version"] = conflict.current.version
+            form = EmploymentForm(post, instance=employment, activities=activities)
+            form.is_valid()
+            form.add_error(None, _("Someone else has changed this contract in the meantime. Check the differences "
+                                   "below and save again to keep your version."))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The employment has been saved."))
             return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     context = _dossier_context(request, worker, "overview")
-    context.update(form=form, title=_("Edit employment") if employment else _("Add employment"))
+    context.update(form=form, conflicts=conflicts,
+                   title=_("Edit employment") if employment else _("Add employment"))
     return render(request, "trajects/dossier_form.html", context)
 
 
@@ -212,7 +224,8 @@ def assignment_end(request, pk, assignment_pk):
     form = EndAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.coach_unassign(assignment=assignment, actor=request.user, end=form.cleaned_data["end"])
+            services.coach_unassign(assignment=assignment, actor=request.user, end=form.cleaned_data["end"],
+                                    seen_open=True)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.concurrency import VersionField
+
 from .models import Activity, Organisation, Role
 from .validators import normalise_enterprise_number
 
@@ -43,12 +45,21 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # The role the member list showed: a change made by another admin since then is not silently replaced.
+    shown_role = forms.ChoiceField(choices=Role.choices, widget=forms.HiddenInput)
 
 
 class ActivityForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Activity
         fields = ["name", "type", "municipality", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def _post_clean(self):
         # Validation incl. the per-organisation unique name runs in the service.
@@ -56,6 +67,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    version = VersionField()
     enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20,
                                         help_text=_("10 digits, e.g. 0450.123.451"))
     class Meta:
@@ -65,6 +77,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         if self.instance.pk and not self.is_bound:
             self.initial["enterprise_number"] = self.instance.enterprise_number_display
 

@@ -52,6 +52,7 @@ class Organisation(models.Model):
     # A random file name (lde_portal.uploads): the uploader's name never reaches the disk.
     logo = models.ImageField(_("logo"), upload_to=random_upload_path("logos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +95,7 @@ class Activity(models.Model):
     type = models.CharField(_("activity type"), max_length=30, choices=ActivityType.choices)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
+from lde_portal.concurrency import check_version
 
 from .models import Activity, Invitation, InvitationStatus, Membership, Organisation, Role, User
 
@@ -236,7 +237,14 @@ def member_set_active(*, membership: Membership, actor, active: bool) -> Members
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, actor, role: str) -> Membership:
+def member_change_role(*, membership: Membership, actor, role: str, shown_role: str | None = None) -> Membership:
+    """`shown_role`: the role the admin saw (the member list posts it). If another admin changed it since, their
+    choice stands and this change is refused; None is code acting on its own."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if shown_role is not None and membership.role != shown_role:
+        raise ValidationError(_("Someone else changed the role of %(user)s in the meantime (now: %(role)s). "
+                                "Nothing was changed: check it and choose again.")
+                              % {"user": membership.user, "role": membership.get_role_display()})
     if role != Role.ORG_ADMIN and _is_last_admin(membership):
         raise ValidationError({"role": [_("The last organisation administrator must remain an administrator.")]})
     before = membership.role
@@ -248,9 +256,17 @@ def member_change_role(*, membership: Membership, actor, role: str) -> Membershi
 
 
 @transaction.atomic
-def activity_save(*, organisation, actor, data: dict, activity: Activity | None = None) -> Activity:
+def activity_save(*, organisation, actor, data: dict, activity: Activity | None = None,
+                  expected_version=None) -> Activity:
+    """Create or change an activity. Every admin of the organisation may change one: a stale form raises
+    ConflictError (lde_portal/concurrency.py)."""
     creating = activity is None
-    activity = activity or Activity(organisation=organisation)
+    if creating:
+        activity = Activity(organisation=organisation)
+    else:
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        check_version(activity, expected_version)
+        activity.version += 1
     before = {} if creating else snapshot(activity)
     for field, value in data.items():
         setattr(activity, field, value)
@@ -258,14 +274,18 @@ def activity_save(*, organisation, actor, data: dict, activity: Activity | None 
         raise ValidationError({"name": [_("An activity with this name already exists.")]})
     activity.full_clean(exclude=["organisation"])
     activity.save()
+    changes = diff(before, snapshot(activity))
+    changes.pop("version", None)
     audit_record(actor=actor, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=activity,
-                 changes=diff(before, snapshot(activity)))
+                 changes=changes)
     return activity
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor, data: dict) -> Organisation:
+def organisation_update(*, organisation: Organisation, actor, data: dict, expected_version=None) -> Organisation:
+    """The organisation's details are shared by its admins: a stale form raises ConflictError."""
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    check_version(locked, expected_version)
     before = snapshot(locked)
     for field, value in data.items():
         if field == "logo" and value is None:
@@ -277,7 +297,9 @@ def organisation_update(*, organisation: Organisation, actor, data: dict) -> Org
     if Organisation.objects.filter(enterprise_number=locked.enterprise_number).exclude(pk=locked.pk).exists():
         raise ValidationError({"enterprise_number": [_("This enterprise number is already registered.")]})
     locked.full_clean(exclude=["slug"])
+    locked.version += 1
     locked.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, organisation=locked,
-                 changes=diff(before, snapshot(locked)))
+    changes = diff(before, snapshot(locked))
+    changes.pop("version", None)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, organisation=locked, changes=changes)
     return locked

@@ -11,6 +11,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lde_portal.concurrency import ConflictError, conflicting_fields
+
 from . import selectors, services
 from .access import org_permission_required
 from .forms import ActivityForm, EmailAuthenticationForm, InviteForm, OrganisationForm, RoleForm
@@ -154,7 +156,8 @@ def member_role(request, pk):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.member_change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+            services.member_change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"],
+                                        shown_role=form.cleaned_data["shown_role"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -162,6 +165,16 @@ def member_role(request, pk):
     else:
         messages.error(request, _("Choose a valid role."))
     return redirect("org_admin:member_list", org_slug=request.organisation.slug)
+
+
+def _offer_version(form, request, current, message):
+    """After a ConflictError: the same form with what was typed, now carrying the stored version, so that saving
+    again is a conscious decision (lde_portal/concurrency.py)."""
+    data = request.POST.copy()
+    data["version"] = current.version
+    form.data = data
+    form.add_error(None, message)
+    return form
 
 
 @org_permission_required("activities.manage")
@@ -174,32 +187,47 @@ def activity_list(request):
 def activity_form(request, pk=None):
     activity = get_object_or_404(Activity, pk=pk, organisation=request.organisation) if pk else None
     form = ActivityForm(request.POST or None, instance=activity)
+    conflicts = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_save(organisation=request.organisation, actor=request.user, data=form.cleaned_data,
-                                   activity=activity)
+            services.activity_save(organisation=request.organisation, actor=request.user,
+                                   data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+                                   activity=activity, expected_version=form.cleaned_data.get("version"))
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            form = _offer_version(form, request, conflict.current, _(
+                "Someone else has changed this activity in the meantime. Check the differences below and save "
+                "again to keep your version."))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("The activity has been saved."))
             return redirect("org_admin:activity_list", org_slug=request.organisation.slug)
-    return render(request, "accounts/activity_form.html", {"form": form, "activity": activity})
+    return render(request, "accounts/activity_form.html", {"form": form, "activity": activity, "conflicts": conflicts})
 
 
 @org_permission_required("organisation.manage")
 def organisation_edit(request):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=request.organisation)
+    conflicts = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(organisation=request.organisation, actor=request.user, data=form.cleaned_data)
+            services.organisation_update(organisation=request.organisation, actor=request.user,
+                                         data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+                                         expected_version=form.cleaned_data.get("version"))
+        except ConflictError as conflict:
+            conflicts = conflicting_fields(form, conflict.current)
+            form = _offer_version(form, request, conflict.current, _(
+                "Someone else has changed the organisation details in the meantime. Check the differences below "
+                "and save again to keep your version."))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("The organisation details have been saved."))
             return redirect("org_admin:organisation_edit", org_slug=request.organisation.slug)
-    return render(request, "accounts/organisation_form.html", {"form": form})
+    return render(request, "accounts/organisation_form.html", {"form": form, "conflicts": conflicts})
 
 
 @org_permission_required("org.view")

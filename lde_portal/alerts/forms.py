@@ -29,6 +29,8 @@ class AlertFilterForm(forms.Form):
 
 
 class SnoozeForm(forms.Form):
+    # The snooze the page showed (empty for an open alert): a snooze someone else set since then is not replaced.
+    shown_until = DateField(date_range=dates.DUE, required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
     until = DateField(date_range=dates.DUE, label=_("Snooze until"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     reason = forms.CharField(label=_("Reason"), max_length=300,
                              widget=forms.TextInput(attrs={"placeholder": _("e.g. waiting for the VDAB decision")}))

@@ -13,13 +13,22 @@ from lde_portal.queue import enqueue_on_commit
 
 from .models import Alert, AlertPreference, AlertSettings, AlertState, new_token
 
+NOT_SHOWN = object()
+
 
 @transaction.atomic
-def alert_snooze(*, alert: Alert, membership, until, reason: str) -> Alert:
+def alert_snooze(*, alert: Alert, membership, until, reason: str, shown_until=NOT_SHOWN) -> Alert:
+    """`shown_until`: the snooze date the page showed (None for an open alert). If someone else snoozed the alert
+    since, their date and reason stand and this snooze is refused; NOT_SHOWN is code acting on its own."""
     dates.require(until=(dates.DUE, until))
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
     if locked.state not in (AlertState.OPEN, AlertState.SNOOZED):
         raise ValidationError(_("This alert has already been dealt with."))
+    if shown_until is not NOT_SHOWN and locked.snoozed_until != shown_until:
+        raise ValidationError(_("Someone else snoozed this alert in the meantime (until %(date)s, %(reason)s). "
+                                "Nothing was changed: check it and snooze it again if needed.")
+                              % {"date": locked.snoozed_until.strftime("%d/%m/%Y") if locked.snoozed_until else "—",
+                                 "reason": locked.snooze_reason or "—"})
     today = timezone.localdate()
     errors = {}
     if until is None or until <= today:

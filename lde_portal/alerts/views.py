@@ -66,7 +66,7 @@ def alert_list(request):
 @org_permission_required("alerts.handle")
 def alert_snooze(request, pk):
     alert = selectors.alert_for(request.membership, pk)
-    form = SnoozeForm(request.POST or None)
+    form = SnoozeForm(request.POST or None, initial={"shown_until": alert.snoozed_until})
     if request.method == "POST" and form.is_valid():
         try:
             services.alert_snooze(alert=alert, membership=request.membership, **form.cleaned_data)

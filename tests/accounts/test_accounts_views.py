@@ -96,7 +96,7 @@ def test_last_org_admin_cannot_be_deactivated_or_demoted(personas, client):
 def test_enterprise_number_is_validated_at_the_field(personas, client, number, ok):
     client.force_login(personas.org_admin.user)
     data = {"name": "Buurtwerk Stroom vzw", "enterprise_number": number, "street": "Dampoortstraat 41",
-            "postal_code": "9000", "municipality": "Gent"}
+            "postal_code": "9000", "municipality": "Gent", "version": personas.org.version}
     response = client.post(_org_url(personas, "org_admin:organisation_edit"), data)
     personas.org.refresh_from_db()
     if ok:
@@ -129,3 +129,21 @@ def test_user_without_membership_sees_a_helpful_message(client):
     user = UserFactory()
     client.force_login(user)
     assert "nog) geen lid" in client.get(reverse("home")).content.decode()
+
+
+def test_two_admins_changing_the_same_role_the_second_is_refused_and_the_first_choice_stands(personas):
+    from tests.conftest import VerifiedClient
+    from tests.factories import MembershipFactory
+
+    url = _org_url(personas, "org_admin:member_role", pk=personas.coach.pk)
+    first, second = VerifiedClient(), VerifiedClient()
+    first.force_login(personas.org_admin.user)
+    second.force_login(MembershipFactory(organisation=personas.org, role="org_admin").user)
+    listing = _org_url(personas, "org_admin:member_list")
+    for client in (first, second):  # both see the coach as a coach
+        assert 'name="shown_role" value="coach"' in client.get(listing).content.decode()
+    first.post(url, {"role": "coordinator", "shown_role": "coach"})
+    response = second.post(url, {"role": "manager", "shown_role": "coach"}, follow=True)
+    assert "Iemand anders heeft de rol van" in response.content.decode()
+    personas.coach.refresh_from_db()
+    assert personas.coach.role == "coordinator"

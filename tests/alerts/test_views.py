@@ -225,3 +225,35 @@ def test_a_coach_cannot_act_on_an_alert_of_someone_elses_worker(personas, provid
     client = login(personas.other_coach)
     assert client.get(_url(personas, "snooze", pk=alert.pk)).status_code == 404
     assert list(client.get(_url(personas, "list")).context["page"].object_list) == []
+
+
+@pytest.mark.django_db
+def test_two_people_snoozing_the_same_alert_the_second_is_refused_and_the_first_snooze_stands(personas, provider):
+    from django.test import Client
+
+    end_contract(personas, DUE)
+    scan_organisation(organisation=personas.org, today=TODAY)
+    alert = Alert.objects.get()
+    url = _url(personas, "snooze", pk=alert.pk)
+    coach, coordinator = Client(), Client()
+    coach.force_login(personas.coach.user)
+    coordinator.force_login(personas.coordinator.user)
+
+    def shown(client):
+        form = client.get(url).context["form"]
+        return {"shown_until": form["shown_until"].value() or ""}
+
+    seen_by_coach, seen_by_coordinator = shown(coach), shown(coordinator)
+    assert coach.post(url, {**seen_by_coach, "until": "10/07/2026", "reason": "wacht op VDAB"}).status_code == 302
+    response = coordinator.post(url, {**seen_by_coordinator, "until": "30/09/2026", "reason": "na de zomer"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft deze melding intussen uitgesteld" in html and "wacht op VDAB" in html
+    assert 'value="na de zomer"' in html
+    alert.refresh_from_db()
+    assert (alert.snoozed_until, alert.snooze_reason) == (D(2026, 7, 10), "wacht op VDAB")
+    # Seen now: snoozing again, knowingly, is allowed.
+    response = coordinator.post(url, {**shown(coordinator), "until": "30/09/2026", "reason": "na de zomer"})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.snoozed_until == D(2026, 9, 30)

@@ -129,7 +129,8 @@ def test_exit_and_followup_through_the_views(personas, login):
     assert response.status_code == 302
     followup = FollowUp.objects.get(months=1)
     response = client.post(reverse("throughflow:followup_edit", kwargs={**kwargs, "followup_pk": followup.pk}),
-                           {"done_on": today.strftime("%d/%m/%Y"), "still_employed": "false", "note": "Zoekt werk"})
+                           {"done_on": today.strftime("%d/%m/%Y"), "still_employed": "false", "note": "Zoekt werk",
+                            "version": followup.version})
     assert response.status_code == 302, response.context["form"].errors
     followup.refresh_from_db()
     assert (followup.done_on, followup.still_employed) == (today, False)
@@ -163,3 +164,51 @@ def test_subject_access_file_contains_the_exit_and_followups(personas):
     sections = dict(collect(personas.worker))
     assert len(sections["Uitstroom"]) == 1 and len(sections["Nazorgopvolgingen"]) == 4
     assert sections["Uitstroom"][0]["bestemmingswerkgever"] == "Bakkerij Peeters"
+
+
+def _rendered_version(html):
+    """The version the page put in its form, as a browser would post it back ("" when the form carries none)."""
+    import re
+
+    match = re.search(r'name="version" value="(\d*)"', html)
+    return match.group(1) if match else ""
+
+
+def test_two_people_recording_the_same_followup_the_second_gets_the_conflict_and_nothing_is_overwritten(personas):
+    from django.test import Client
+
+    from lde_portal.accounts.models import Role
+    from tests.factories import MembershipFactory
+
+    today = datetime.date.today()
+    services.exit_record(worker=personas.worker, actor=None,
+                         data={"date": today - datetime.timedelta(days=40), "reason": "external",
+                               "destination_employer": "Bakkerij Peeters"})
+    followup = FollowUp.objects.get(months=1)
+    url = reverse("throughflow:followup_edit", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk,
+                                                       "followup_pk": followup.pk})
+    # Two coordinators phone the former worker the same week.
+    coach, coordinator = Client(), Client()
+    coach.force_login(MembershipFactory(organisation=personas.org, role=Role.COORDINATOR).user)
+    coordinator.force_login(personas.coordinator.user)
+    day = today.strftime("%d/%m/%Y")
+    # Both open the form before either saves.
+    seen_by_coach = _rendered_version(coach.get(url).content.decode())
+    seen_by_coordinator = _rendered_version(coordinator.get(url).content.decode())
+    assert coach.post(url, {"done_on": day, "still_employed": "true", "same_employer": "true",
+                            "note": "Werkt graag bij de bakker", "version": seen_by_coach}).status_code == 302
+    response = coordinator.post(url, {"done_on": day, "still_employed": "false", "note": "Zoekt werk",
+                                      "version": seen_by_coordinator})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft deze opvolging intussen geregistreerd" in html
+    # What is stored now next to what the coordinator typed, which is still in the form.
+    assert "Werkt graag bij de bakker" in html and "Zoekt werk</textarea>" in html
+    followup.refresh_from_db()
+    assert (followup.still_employed, followup.note) == (True, "Werkt graag bij de bakker")
+    # Saving again, knowingly, on the version now offered wins.
+    response = coordinator.post(url, {"done_on": day, "still_employed": "false", "note": "Zoekt werk",
+                                      "version": _rendered_version(html)})
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert (followup.still_employed, followup.note) == (False, "Zoekt werk")

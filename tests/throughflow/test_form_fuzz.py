@@ -59,10 +59,13 @@ def test_fuzz_followup(personas, login):
     @FUZZ
     @given(data=form_data(
         {"done_on": day(exit_date + datetime.timedelta(days=20), 40), "still_employed": YES_NO,
-         "same_employer": YES_NO, "support_needed": YES_NO, "note": plain},
+         "same_employer": YES_NO, "support_needed": YES_NO, "note": plain, "version": st.just("current")},
         {"done_on": dates(), "still_employed": choices(["true", "false"], "yes", "1", "on"),
-         "same_employer": choices(["true", "false"], "True"), "support_needed": choices(["true", "false"])}))
+         "same_employer": choices(["true", "false"], "True"), "support_needed": choices(["true", "false"]),
+         "version": versions}))
     def run(data):
+        if "version" in data:
+            data["version"] = resolve_version(data["version"], FollowUp.objects.get(pk=followup.pk).version)
         post_and_check(client, url, data, echo=["note"])
 
     run()

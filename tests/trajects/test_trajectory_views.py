@@ -289,7 +289,8 @@ def test_org_admin_edits_the_phase_model(personas, login):
     data = {"form-TOTAL_FORMS": "4", "form-INITIAL_FORMS": "3", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
     for i, phase in enumerate(phases):
         data.update({f"form-{i}-id": phase.pk, f"form-{i}-name": phase.name, f"form-{i}-order": phase.order,
-                     f"form-{i}-expected_months": phase.expected_months, f"form-{i}-active": "on"})
+                     f"form-{i}-expected_months": phase.expected_months, f"form-{i}-active": "on",
+                     f"form-{i}-version": phase.version})
     data.update({"form-0-name": "Welkom en onthaal", "form-3-name": "Nazorg", "form-3-order": "4",
                  "form-3-expected_months": "3", "form-3-active": "on"})
     assert len(formset.forms) == 4

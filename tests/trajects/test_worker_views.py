@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -236,3 +237,76 @@ def test_pages_are_dutch_by_default_and_english_on_request(personas, login):
     assert "Werknemers" in client.get(_url(personas, "trajects:worker_list")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Workers" in client.get(_url(personas, "trajects:worker_list")).content.decode()
+
+
+def _rendered_version(html):
+    """The version the page put in its form, as a browser would post it back ("" when the form carries none)."""
+    import re
+
+    match = re.search(r'name="version" value="(\d*)"', html)
+    return match.group(1) if match else ""
+
+
+def test_two_people_editing_the_same_contract_the_second_gets_the_conflict_and_nothing_is_overwritten(
+        personas, login):
+    from django.test import Client
+
+    from lde_portal.accounts.models import Role
+
+    employment = personas.employment
+    url = _url(personas, "trajects:employment_edit", pk=personas.worker.pk, employment_pk=employment.pk)
+    first, second = Client(), Client()
+    first.force_login(personas.coordinator.user)
+    second.force_login(MembershipFactory(organisation=personas.org, role=Role.COORDINATOR).user)
+    contract = {"activity": personas.activity.pk, "contract_start": "01/01/2024", "contract_type": "fixed_term",
+                "weekly_hours": "30,4", "fte": "0,8"}
+    # Both open the form before either saves.
+    seen_first = _rendered_version(first.get(url).content.decode())
+    seen_second = _rendered_version(second.get(url).content.decode())
+    assert first.post(url, {**contract, "contract_end": "31/12/2026", "version": seen_first}).status_code == 302
+    response = second.post(url, {**contract, "contract_end": "30/06/2027", "weekly_hours": "19",
+                                 "version": seen_second})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft dit contract intussen gewijzigd" in html
+    # What is stored now next to what the second person typed, and the typed values still in the form.
+    assert "31/12/2026" in html and 'value="30/06/2027"' in html and 'value="19"' in html
+    employment.refresh_from_db()
+    assert (employment.contract_end, employment.weekly_hours) == (datetime.date(2026, 12, 31), Decimal("30.4"))
+    # Saving again, knowingly, on the version now offered wins.
+    response = second.post(url, {**contract, "contract_end": "30/06/2027", "weekly_hours": "19",
+                                 "version": _rendered_version(html)})
+    assert response.status_code == 302
+    employment.refresh_from_db()
+    assert employment.contract_end == datetime.date(2027, 6, 30)
+
+
+@pytest.mark.parametrize("posted", [{}, {"version": ""}, {"version": "x"}])
+def test_a_contract_form_without_a_usable_version_is_refused(personas, login, posted):
+    employment = personas.employment
+    url = _url(personas, "trajects:employment_edit", pk=personas.worker.pk, employment_pk=employment.pk)
+    response = login(personas.coordinator).post(url, {
+        "activity": personas.activity.pk, "contract_start": "01/01/2024", "contract_end": "31/12/2026",
+        "contract_type": "open_ended", "weekly_hours": "30,4", "fte": "0,8", **posted})
+    assert response.status_code == 200 and "Iemand anders" in response.content.decode()
+    employment.refresh_from_db()
+    assert employment.contract_end is None
+
+
+def test_two_people_ending_the_same_assignment_the_second_is_refused_and_the_first_end_stands(personas, login):
+    from django.test import Client
+
+    from lde_portal.accounts.models import Role
+
+    assignment = personas.assignment
+    url = _url(personas, "trajects:assignment_end", pk=personas.worker.pk, assignment_pk=assignment.pk)
+    first, second = Client(), Client()
+    first.force_login(personas.coordinator.user)
+    second.force_login(MembershipFactory(organisation=personas.org, role=Role.COORDINATOR).user)
+    assert first.get(url).status_code == second.get(url).status_code == 200
+    assert first.post(url, {"end": "01/06/2026"}).status_code == 302
+    response = second.post(url, {"end": "15/06/2026"})
+    assert response.status_code == 200
+    assert "Iemand anders heeft deze toewijzing intussen beëindigd" in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.end == datetime.date(2026, 6, 1)
