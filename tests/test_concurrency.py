@@ -94,6 +94,7 @@ NO_VERSION = {
     # Signing in: no record is edited.
     "lde_portal.accounts.forms.EmailAuthenticationForm": "the login form",
     "lde_portal.accounts.twofactor.TokenForm": "the second-factor code",
+    "lde_portal.accounts.twofactor.RecoveryCodeForm": "a one-time recovery code, used up by the check itself",
     # Creates: a new record has no earlier save to be stale against; where one per worker is allowed, the
     # service refuses the second (an exit, an open trajectory, an open track, an open erasure request).
     "indication.forms.NeedsAssessmentForm": "each assessment is a new dated record; earlier ones stay as they were",
