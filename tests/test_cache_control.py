@@ -42,7 +42,8 @@ def test_every_download_is_sent_with_no_store(url_name, personas, client):
 
 def _public_urls():
     needs = {"accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"}, "calendar_feed": {"token": "x"},
-             "verify:token": {"token": "x"}}
+             "verify:token": {"token": "x"}, "accounts:invitation_accept": {"pk": 1},
+             "accounts:invitation_decline": {"pk": 1}}
     return [(name, reverse(name, kwargs=needs.get(name))) for name in sorted(PUBLIC)]
 
 
