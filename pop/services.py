@@ -77,6 +77,19 @@ def hire_date_of(worker) -> datetime.date | None:
     return Employment.objects.filter(worker=worker).aggregate(d=Min("contract_start"))["d"]
 
 
+def _alerts_refresh(organisation_id, worker_ids):
+    """The POP and feedback alerts follow the change in the same request (the plan approved, the action
+    done, the week logged), not at the next morning's scan."""
+    from lde_portal.accounts.models import Organisation
+    from lde_portal.alerts.services import alerts_refresh
+
+    from .alerts import RESOLVED_BY
+
+    if worker_ids:
+        alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=worker_ids,
+                       kinds=set(RESOLVED_BY))
+
+
 def pop_schedule_refresh(*, worker: Worker) -> PopSchedule:
     """Recompute and store the worker's POP deadlines (`next_due` is what the alert scan reads)."""
     versions = PopVersion.objects.filter(pop__worker=worker)
@@ -286,6 +299,7 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     changes = snapshot_diff(before, version_snapshot(target))
     audit_record(actor=actor, action=action, obj=target, worker_id=locked.pop.worker_id,
                  changes={c["label"]: [c["before"], c["after"]] for c in changes})
+    _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
     return target
 
 
@@ -354,6 +368,7 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
                  changes={"status": [PopStatus.READY, PopStatus.APPROVED]})
     pop_schedule_refresh(worker=locked.pop.worker)
+    _alerts_refresh(locked.organisation_id, [worker_id])
     return locked
 
 
@@ -379,6 +394,7 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
                  changes={"vdab_registered_on": [before.isoformat() if before else None, on.isoformat()]})
     pop_schedule_refresh(worker=locked.pop.worker)
+    _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
     return locked
 
 
@@ -490,6 +506,8 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
                    changes={"presence": [None, f.presence]})
         for f in changed + new
     )
+    if changed or new:
+        _alerts_refresh(author.organisation_id, [f.worker_id for f in changed + new])
     return len(changed) + len(new)
 
 

@@ -1,5 +1,8 @@
 """Every write of the alerts platform (except the scan, see scan.py). Keyword-only, audited."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -113,3 +116,29 @@ def calendar_token_revoke(*, membership) -> AlertPreference:
     audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=preference,
                  organisation=membership.organisation, summary="calendar feed revoked")
     return preference
+
+
+_refresh_deferred = contextvars.ContextVar("alerts_refresh_deferred", default=False)
+
+
+@contextmanager
+def refresh_deferred():
+    """Bulk writers (the demo seed, imports) skip the per-change refresh and run one scan at the end."""
+    token = _refresh_deferred.set(True)
+    try:
+        yield
+    finally:
+        _refresh_deferred.reset(token)
+
+
+def alerts_refresh(*, organisation, worker_ids, kinds=None) -> None:
+    """Re-run the providers for one worker right after a domain service changed what its alerts are
+    about (an evaluation requested, a POP approved, feedback logged...), inside that service's
+    transaction: the alert the user just dealt with is gone when the next page loads, and nothing is
+    resolved if the change is rolled back. `kinds` limits the providers that run to the ones the change
+    can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan."""
+    if _refresh_deferred.get():
+        return
+    from .scan import scan_organisation
+
+    scan_organisation(organisation=organisation, today=timezone.localdate(), worker_ids=set(worker_ids), kinds=kinds)
