@@ -7,6 +7,7 @@ services and `pop_refresh_due`), `ImprovementAction.due_date`, and the last feed
 import datetime
 
 from django.db.models import Exists, Max, Min, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,13 +81,16 @@ def action_due(organisation, today, settings):
 def feedback_missing(organisation, today, settings):
     """The next week without feedback must be filled in by its Sunday + the organisation's grace period
     (AlertSettings.feedback_grace_days). Counted from the last week with feedback, else from the hire week."""
+    joined = monday_of(timezone.localdate(organisation.created_at)) if organisation.created_at else datetime.date.min
     rows = (Worker.objects.filter(organisation=organisation, status=WorkerStatus.ACTIVE)
             .annotate(last_week=Max("weekly_feedback__week_start"), hired=Min("employments__contract_start"))
             .values_list("pk", "last_week", "hired"))
     for worker_id, last_week, hired in rows:
         if hired is None:
             continue
-        expected = last_week + datetime.timedelta(weeks=1) if last_week else monday_of(hired)
+        # Without any feedback yet, counting starts at the hire week, but not before the organisation came
+        # to the portal: weeks before that cannot be logged here (a 2014 hire is not 600 weeks behind).
+        expected = last_week + datetime.timedelta(weeks=1) if last_week else max(monday_of(hired), joined)
         due = expected + datetime.timedelta(days=6 + settings.feedback_grace_days)
         # Shown from the Monday after the empty week (journeys.md: on Monday the coach sees who has no
         # feedback for last week), due at the end of the grace period; a lead time can show it earlier.

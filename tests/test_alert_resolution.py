@@ -319,3 +319,18 @@ def test_aftercare_title_has_both_dutch_forms(months, text):
 ])
 def test_due_phrase_uses_the_right_plural(due, text):
     assert due_phrase(due, D(2026, 3, 1)) == text
+
+
+@pytest.mark.parametrize(("hired", "expected_week"), [
+    (D(2014, 6, 2), D(2026, 11, 2)),    # before the organisation joined: counted from its first week here
+    (D(2026, 11, 16), D(2026, 11, 16)),  # hired since: from the hire week
+])
+def test_feedback_weeks_before_the_organisation_joined_cannot_be_missing(personas, hired, expected_week):
+    type(personas.org).objects.filter(pk=personas.org.pk).update(
+        created_at=datetime.datetime(2026, 11, 4, 10, 0, tzinfo=datetime.UTC))
+    personas.org.refresh_from_db()
+    personas.employment.contract_start = hired
+    personas.employment.save()
+    _scan(personas, D(2026, 12, 1))
+    alert = Alert.objects.get(kind="feedback_missing", state=AlertState.OPEN)
+    assert alert.due == expected_week + datetime.timedelta(days=16)
