@@ -78,6 +78,12 @@ def action_due(organisation, today, settings):
                              url=_pop_url(organisation, worker_id))
 
 
+def feedback_subject(worker_id, week_start):
+    """The subject names the expected week, so the feedback service resolves the alerts about the weeks it
+    logged (lde_portal.alerts.services.alerts_resolve) without running this provider."""
+    return f"feedback:{worker_id}:{week_start.isoformat()}"
+
+
 def feedback_missing(organisation, today, settings):
     """The next week without feedback must be filled in by its Sunday + the organisation's grace period
     (AlertSettings.feedback_grace_days). Counted from the last week with feedback, else from the hire week."""
@@ -97,7 +103,7 @@ def feedback_missing(organisation, today, settings):
         notify_from = min(settings.notify_from(FEEDBACK_MISSING, due), expected + datetime.timedelta(days=7))
         if notify_from > today:
             continue
-        yield AlertCandidate(kind=FEEDBACK_MISSING, worker_id=worker_id, subject_key=f"feedback:{worker_id}",
+        yield AlertCandidate(kind=FEEDBACK_MISSING, worker_id=worker_id, subject_key=feedback_subject(worker_id, expected),
                              due=due, notify_from=notify_from,
                              recipients=(ASSIGNED_COACHES,), title=_("No weekly feedback since %(date)s") % {
                                  "date": expected.strftime("%d/%m/%Y")},

@@ -90,6 +90,18 @@ def _alerts_refresh(organisation_id, worker_ids):
                        kinds=set(RESOLVED_BY))
 
 
+def _feedback_alerts_resolve(organisation_id, worker_ids, week_start):
+    """The week is logged: each worker's "feedback missing" alert about this week or an earlier one is
+    answered (pop.alerts.feedback_missing counts from the last logged week and names the expected week in
+    its subject key). One query, so the team screen keeps its budget."""
+    from lde_portal.alerts.services import alerts_resolve
+
+    from .alerts import FEEDBACK_MISSING, feedback_subject
+
+    alerts_resolve(organisation_id=organisation_id, kind=FEEDBACK_MISSING,
+                   until_by_worker={w: feedback_subject(w, week_start) for w in worker_ids})
+
+
 def pop_schedule_refresh(*, worker: Worker) -> PopSchedule:
     """Recompute and store the worker's POP deadlines (`next_due` is what the alert scan reads)."""
     versions = PopVersion.objects.filter(pop__worker=worker)
@@ -507,7 +519,7 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
         for f in changed + new
     )
     if changed or new:
-        _alerts_refresh(author.organisation_id, [f.worker_id for f in changed + new])
+        _feedback_alerts_resolve(author.organisation_id, [f.worker_id for f in changed + new], week_start)
     return len(changed) + len(new)
 
 
