@@ -22,8 +22,17 @@ from tests.factories import (
 )
 from tests.pop.helpers import make_version
 from trajects import services as trajects_services
+from trajects.models import RegimeRule
+from trajects.rule_data import DEFAULT_RULES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _rule_table():
+    """Transactional tests flush every table after themselves, the data-migration rows included."""
+    if not RegimeRule.objects.exists():
+        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
 
 
 def _worker(org, activity, coach, first, last, hired):
