@@ -19,13 +19,15 @@ class IndicationConfig(AppConfig):
         from . import alerts
 
         register_provider(alerts.ADVICE_EXPIRING, alerts.advice_expiring, label=_("Advice expiring"),
-                          lead_times=(90, 30), lead_unit=DAYS)
+                          lead_times=(90, 30), lead_unit=DAYS, resolved_by=alerts.RESOLVED_BY[alerts.ADVICE_EXPIRING])
         # Shown from the decision on (3 months = at most 92 days); no record says the track started yet
         # (that belongs to the throughflow app), so it is a to-do to tick off.
         register_provider(alerts.TRACK_START, alerts.track_start, label=_("Throughflow track to start"),
-                          lead_times=(92, 14), lead_unit=DAYS, is_task=True)
+                          lead_times=(92, 14), lead_unit=DAYS, is_task=True,
+                          resolved_by=alerts.RESOLVED_BY[alerts.TRACK_START])
         register_provider(alerts.POP_BEFORE_VISIT, alerts.pop_before_visit, label=_("POP update before a VDAB visit"),
-                          lead_times=(14, 3), lead_unit=DAYS, is_task=True)
+                          lead_times=(14, 3), lead_unit=DAYS, is_task=True,
+                          resolved_by=alerts.RESOLVED_BY[alerts.POP_BEFORE_VISIT])
 
         from lde_portal.privacy.registry import register_subject_data
         from lde_portal.privacy.retention import register_retention_handler

@@ -60,7 +60,8 @@ def seed(ctx):
             if start is None:
                 continue
             _seed_advices(worker, actor, rules, start, today, i, draws)
-            if worker.status != WorkerStatus.EXITED:
+            # Jamal's evaluation is what the coach journey requests (journeys.md): none yet.
+            if worker.status != WorkerStatus.EXITED and worker != ctx.get("journey", {}).get("jamal"):
                 _seed_evaluations(worker, actor, rules, start, today, i)
             if i % 3 == 0:
                 _seed_needs(worker, coach_user, items, today, i, draws)
@@ -76,6 +77,17 @@ def _seed_advices(worker, actor, rules, start, today, i, draws):
     # The advice matches the regime of the worker's trajectory (trajects demo) when there is one.
     trajectory = selectors.open_trajectory(worker)
     regime = trajectory.regime if trajectory else None
+    imw_term = trajectory is not None and regime in ("IMW_5Y", "IMW_2Y") and trajectory.decision_date
+    if imw_term:
+        # The IMW term on Traject rests on DWSE's decision, which follows VDAB's attestation by a few weeks;
+        # a worker hired earlier keeps the LDE advice of the hiring in the history, superseded by it. So
+        # Indicering and Traject tell the same story (one advice in force, valid as long as the term).
+        if start < IMW_FROM:
+            services.advice_create(worker=worker, actor=actor, rules=rules, data={
+                **common, "type": AdviceType.LDE_ADVICE, "destination": Destination.LDE,
+                "valid_until": _years(start, 5)})
+        decision = max(trajectory.decision_date - datetime.timedelta(days=10 + i % 20), start - datetime.timedelta(days=30))
+        common["decision_date"] = decision
     if regime == "CMW" or (regime is None and i % 7 == 5):
         kind = {"type": AdviceType.CMW_START_PACKAGE, "destination": Destination.CMW,
                 "valid_until": _years(start, 5)}
@@ -86,13 +98,13 @@ def _seed_advices(worker, actor, rules, start, today, i, draws):
         kind = {"type": AdviceType.IMW_ATTESTATION, "destination": Destination.IMW,
                 "wage_premium_percent": 20 + 5 * int(draws[0] * 12),
                 "guidance_premium": [GuidancePremium.BASIC, GuidancePremium.INCREASED][int(draws[1] * 2)],
-                "valid_until": _years(quarter, 5 if draws[2] < 0.7 else 2)}
+                "valid_until": trajectory.planned_end if imw_term else _years(quarter, 5 if draws[2] < 0.7 else 2)}
     data = {**common, **kind}
     if i % 4 != 3:
         # Referral to VDAB a month or two before the advice (domain.md §3.1: the path takes 2-3 months);
         # a quarter of the advices come without it, as in practice. Derived from i: no extra random draw.
         data["referred_on"] = decision - datetime.timedelta(days=25 + (i * 11) % 45)
-    if i % 6 == 1:
+    if i % 6 == 1 and not imw_term:
         # A few advices run out soon: they are on the "Indicering" list.
         data["valid_until"] = today + datetime.timedelta(days=10 + int(draws[3] * 75))
     if data["valid_until"] < decision:
@@ -100,7 +112,8 @@ def _seed_advices(worker, actor, rules, start, today, i, draws):
     services.advice_create(worker=worker, actor=actor, data=data, rules=rules)
     if start < IMW_FROM and i % 8 == 2:
         services.advice_create(worker=worker, actor=actor, rules=rules, data={
-            **common, "type": AdviceType.SINE_ELIGIBILITY, "valid_until": datetime.date(2025, 6, 30)})
+            **common, "decision_date": start - datetime.timedelta(days=30), "type": AdviceType.SINE_ELIGIBILITY,
+            "valid_until": datetime.date(2025, 6, 30)})
     if i % 9 == 4 and worker.status == WorkerStatus.ACTIVE:
         services.advice_create(worker=worker, actor=actor, rules=rules, data={
             **common, "type": AdviceType.THROUGHFLOW_DECISION, "favourable": True,

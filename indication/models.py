@@ -23,6 +23,26 @@ class AdviceType(models.TextChoices):
     THROUGHFLOW_DECISION = "throughflow_decision", _("Throughflow decision")
 
 
+# The advices that place a worker in a regime; a later one supersedes an earlier one of any of these types.
+PLACING_TYPES = (AdviceType.LDE_ADVICE, AdviceType.IMW_ATTESTATION, AdviceType.CMW_START_PACKAGE)
+# The trajectory regimes each placing advice leads to (trajects.models.Regime values).
+REGIMES_OF_TYPE = {AdviceType.LDE_ADVICE: ("LDE", "TRANSITION"), AdviceType.IMW_ATTESTATION: ("IMW_5Y", "IMW_2Y"),
+                   AdviceType.CMW_START_PACKAGE: ("CMW",)}
+
+
+def superseded_by_trajectory(advice, trajectory) -> bool:
+    """An open trajectory on a DWSE decision later than the advice supersedes it when the decision puts the
+    worker in another regime (an IMW term after the LDE advice), or when the advice had already run out
+    on the decision day (the decision rests on a newer attestation than the one registered here). The
+    same rule as indication.alerts.superseded_advice_q, in Python for the tab."""
+    if advice.type not in PLACING_TYPES or trajectory is None or trajectory.closed_on is not None:
+        return False
+    if not trajectory.decision_date or trajectory.decision_date <= advice.decision_date:
+        return False
+    return (trajectory.regime not in REGIMES_OF_TYPE[advice.type]
+            or (advice.valid_until is not None and trajectory.decision_date > advice.valid_until))
+
+
 class IssuingBody(models.TextChoices):
     VDAB = "vdab", _("VDAB")
     OCMW = "ocmw", _("OCMW")

@@ -17,6 +17,7 @@ from trajects.selectors import ruleset, worker_for
 
 from .models import (
     OPEN_REFERRAL_STATUSES,
+    PLACING_TYPES,
     Advice,
     AdviceStatus,
     AdviceType,
@@ -28,6 +29,7 @@ from .models import (
     NeedsAssessment,
     NeedsScore,
     Referral,
+    superseded_by_trajectory,
 )
 from .rules import EvaluationBasis, evaluation_basis
 
@@ -47,10 +49,15 @@ def open_trajectory(worker):
 _REGIME_OF_ADVICE = {AdviceType.CMW_START_PACKAGE: "CMW", AdviceType.LDE_ADVICE: "LDE"}
 
 
-def worker_evaluation_basis(worker, advices, rules) -> EvaluationBasis:
+_UNKNOWN = object()
+
+
+def worker_evaluation_basis(worker, advices, rules, trajectory=_UNKNOWN) -> EvaluationBasis:
     """Regime and start of the open trajectory when there is one (its suspensions delay the medical
-    date); otherwise the current advice's regime and the worker's first contract start."""
-    trajectory = open_trajectory(worker)
+    date); otherwise the current advice's regime and the worker's first contract start. A caller that
+    already read the open trajectory passes it (None when there is none)."""
+    if trajectory is _UNKNOWN:
+        trajectory = open_trajectory(worker)
     if trajectory is not None:
         suspensions = [trajectory_rules.Suspension(s.start, s.end, s.reason) for s in trajectory.suspensions.all()]
         return evaluation_basis(rules, regime=trajectory.regime, start=trajectory.start, suspensions=suspensions,
@@ -74,6 +81,9 @@ class IndicationTab:
     next_evaluation_is_visit: bool
     current_days_left: int | None = None
     pop_updated_on: date | None = None  # last POP registered with VDAB (or approved), from the pop app
+    # The open trajectory when it rests on a DWSE decision later than the current advice (an IMW term
+    # recorded on Traject): that decision is what is in force, and the tab says so instead of "no advice".
+    trajectory_decision: object = None
 
 
 def _pop_updated_on(worker):
@@ -90,9 +100,22 @@ def indication_tab(membership, pk, today) -> IndicationTab:
     valid = [a for a in advices if a.type != AdviceType.THROUGHFLOW_DECISION
              and a.effective_status(today) == AdviceStatus.ACTIVE]
     current = next((a for a in valid if a.type != AdviceType.SINE_ELIGIBILITY), valid[0] if valid else None)
+    # The same rule as the advice_expiring alert (alerts.superseded_advice_q): a later placing advice
+    # (advices are newest first) or a later DWSE decision on the open trajectory supersedes it.
+    latest_placing = next((a for a in advices if a.type in PLACING_TYPES and a.status != AdviceStatus.WITHDRAWN), None)
+    if current is not None and current.type in PLACING_TYPES and latest_placing is not None \
+            and latest_placing.decision_date > current.decision_date:
+        current = None
+    trajectory = open_trajectory(worker)
+    decision = None
+    if trajectory is not None and trajectory.decision_date and (
+            latest_placing is None or superseded_by_trajectory(latest_placing, trajectory)):
+        decision = trajectory
+        if current is not None and current.type in PLACING_TYPES:
+            current = None
     throughflow = next((a for a in advices if a.type == AdviceType.THROUGHFLOW_DECISION
                         and a.status == AdviceStatus.ACTIVE and a.favourable), None)
-    basis = worker_evaluation_basis(worker, advices, ruleset())
+    basis = worker_evaluation_basis(worker, advices, ruleset(), trajectory=trajectory)
     visits = sorted(e.planned_visit for e in evaluations if e.is_open and e.planned_visit)
     if visits:
         next_evaluation, is_visit = visits[0], True
@@ -100,7 +123,7 @@ def indication_tab(membership, pk, today) -> IndicationTab:
         next_evaluation, is_visit = basis.regular, False
     days_left = (current.valid_until - today).days if current and current.valid_until else None
     return IndicationTab(worker, advices, evaluations, current, throughflow, basis, next_evaluation, is_visit,
-                         days_left, _pop_updated_on(worker))
+                         days_left, _pop_updated_on(worker), decision)
 
 
 def advice_for(worker, pk) -> Advice:

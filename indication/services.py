@@ -27,6 +27,33 @@ from .models import (
 )
 from .uploads import check_letter
 
+
+def _alerts_refresh(worker_id, organisation_id):
+    """The worker's indication alerts follow the change in the same request (a replaced advice, a track
+    started, a request answered), not at the next morning's scan."""
+    from lde_portal.accounts.models import Organisation
+    from lde_portal.alerts.services import alerts_refresh
+
+    from .alerts import RESOLVED_BY
+
+    alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=[worker_id],
+                   kinds=set(RESOLVED_BY))
+
+
+def _sync_trajectory_evaluation(worker):
+    """Tell the open trajectory the date of the latest VDAB evaluation requested while it is open: the
+    trajectory's evaluation deadlines and its end alert are answered by it (trajects/alerts.py). The
+    trajectory app owns those alerts and refreshes them."""
+    from trajects.models import Trajectory
+    from trajects.services import trajectory_evaluation_requested
+
+    trajectory = Trajectory.objects.filter(worker_id=worker.pk, closed_on__isnull=True).first()
+    if trajectory is None:
+        return
+    latest = (EvaluationRequest.objects.filter(worker_id=worker.pk, requested_on__gte=trajectory.opened_on)
+              .order_by("-requested_on").values_list("requested_on", flat=True).first())
+    trajectory_evaluation_requested(trajectory=trajectory, requested_on=latest)
+
 ADVICE_AUDIT_FIELDS = [
     "type", "issuing_body", "consultant_name", "consultant_contact", "referred_on", "decision_date", "valid_until",
     "destination",
@@ -91,6 +118,7 @@ def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=N
     if trajectory_action:
         trajectory_effect.apply(advice=advice, actor=actor, action=trajectory_action)
     _answer_open_request(advice, actor)
+    _alerts_refresh(worker.pk, worker.organisation_id)
     return advice
 
 
@@ -125,6 +153,7 @@ def advice_track_started(*, advice, actor, start) -> Advice:
     locked.save(update_fields=fields)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes=diff(before, snapshot(locked, fields)))
+    _alerts_refresh(locked.worker_id, locked.organisation_id)
     return locked
 
 
@@ -151,6 +180,7 @@ def advice_update(*, advice, actor, data: dict, letter=None, expected_version=No
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
     if trajectory_action:
         trajectory_effect.apply(advice=locked, actor=actor, action=trajectory_action)
+    _alerts_refresh(locked.worker_id, locked.organisation_id)
     return locked
 
 
@@ -192,6 +222,8 @@ def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> Evalu
     request.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=request, worker_id=worker.pk,
                  changes=diff({}, snapshot(request, EVALUATION_FIELDS)))
+    _sync_trajectory_evaluation(worker)
+    _alerts_refresh(worker.pk, worker.organisation_id)
     return request
 
 
@@ -212,6 +244,8 @@ def evaluation_request_update(*, request, actor, data: dict, expected_version=No
     changes = diff(before, snapshot(locked, EVALUATION_FIELDS))
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id, changes=changes)
+    _sync_trajectory_evaluation(locked.worker)
+    _alerts_refresh(locked.worker_id, locked.organisation_id)
     return locked
 
 

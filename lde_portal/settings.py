@@ -292,6 +292,9 @@ PORTAL_FULL_TIME_HOURS = env.float("PORTAL_FULL_TIME_HOURS", default=38.0)
 PORTAL_LETTER_MAX_BYTES = env.int("PORTAL_LETTER_MAX_BYTES", default=5 * 1024 * 1024)
 # Look-ahead of the organisation list "Indicering" (advices expiring, evaluations due), in days.
 PORTAL_INDICATION_HORIZON_DAYS = env.int("PORTAL_INDICATION_HORIZON_DAYS", default=90)
+# An alert overdue by more than this many days no longer escalates to the coordinators (and loses an
+# earlier escalation): a deadline missed that long ago is history to clean up, not this week's emergency.
+PORTAL_ALERT_ESCALATION_HORIZON_DAYS = env.int("PORTAL_ALERT_ESCALATION_HORIZON_DAYS", default=90)
 
 # Documents (docs/documents.md): the font embedded in every PDF, and lookups per IP per minute on the
 # public check page (it must not be usable to enumerate numbers).

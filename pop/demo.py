@@ -174,6 +174,33 @@ def _seed_feedback(org, workers, members, today, rng):
     FeedbackRating.objects.bulk_create(ratings, batch_size=1000)
 
 
+def _seed_journey(ctx, workers, today):
+    """Sara's Monday (journeys.md): Lotte's action "zelfstandig een band vervangen" is past its date, and
+    two of Sara's other workers have no feedback for last week. Only on the run that created the journey
+    workers (trajects/demo.py), so a re-run never undoes what a user did in the demo."""
+    journey = ctx.get("journey")
+    if not journey:
+        return
+    lotte = journey.get("lotte")
+    version = (PopVersion.objects.filter(pop__worker=lotte, status=PopStatus.APPROVED).order_by("-approved_on").first()
+               if lotte else None)
+    if version is not None:
+        ImprovementAction.objects.create(version=version, what="Zelfstandig een band vervangen",
+                                         supporter="Sara, technisch instructeur",
+                                         how="Eerst samen, daarna alleen; Sara kijkt na",
+                                         due_date=today - datetime.timedelta(days=9), position=9)
+    coach_id = next(iter(journey.values())).coach_assignments.values_list("coach_id", flat=True).first()
+    journey_ids = {w.pk for w in journey.values()}
+    others = sorted((w for w in workers if w.status == WorkerStatus.ACTIVE and w.pk not in journey_ids
+                     and w.coach_assignments.filter(coach_id=coach_id, end__isnull=True).exists()), key=lambda w: w.pk)
+    last_week = monday_of(today) - datetime.timedelta(weeks=1)
+    WeeklyFeedback.objects.filter(worker__in=others[:2], week_start__gte=last_week).delete()
+    # Sara keeps up with her other workers' actions: Lotte's is the one past its date.
+    ImprovementAction.objects.filter(version__pop__worker__in=others + [journey.get("jamal")],
+                                     version__status=PopStatus.APPROVED, status=ActionStatus.OPEN,
+                                     due_date__lt=today).update(status=ActionStatus.DONE)
+
+
 def _seed_trainings(org, workers, today, rng, generic):
     active = [w for w in workers if w.status == WorkerStatus.ACTIVE]
     for n, (course, provider, kind, hours, cost) in enumerate(TRAININGS):
@@ -198,6 +225,7 @@ def seed(ctx):
         _seed_pops(org, workers, members, today, rng, generic, technical)
         if slug == "stroom":
             _seed_feedback(org, workers, members, today, rng)
+            _seed_journey(ctx, workers, today)
         _seed_trainings(org, workers, today, rng, generic)
         for worker in workers:
             services.pop_schedule_refresh(worker=worker)

@@ -74,6 +74,31 @@ def hire_date_of(worker) -> datetime.date | None:
     return Employment.objects.filter(worker=worker).aggregate(d=Min("contract_start"))["d"]
 
 
+def _alerts_refresh(organisation_id, worker_ids):
+    """The POP and feedback alerts follow the change in the same request (the plan approved, the action
+    done, the week logged), not at the next morning's scan."""
+    from lde_portal.accounts.models import Organisation
+    from lde_portal.alerts.services import alerts_refresh
+
+    from .alerts import RESOLVED_BY
+
+    if worker_ids:
+        alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=worker_ids,
+                       kinds=set(RESOLVED_BY))
+
+
+def _feedback_alerts_resolve(organisation_id, worker_ids, week_start):
+    """The week is logged: each worker's "feedback missing" alert about this week or an earlier one is
+    answered (pop.alerts.feedback_missing counts from the last logged week and names the expected week in
+    its subject key). One query, so the team screen keeps its budget."""
+    from lde_portal.alerts.services import alerts_resolve
+
+    from .alerts import FEEDBACK_MISSING, feedback_subject
+
+    alerts_resolve(organisation_id=organisation_id, kind=FEEDBACK_MISSING,
+                   until_by_worker={w: feedback_subject(w, week_start) for w in worker_ids})
+
+
 def pop_schedule_refresh(*, worker: Worker, rule_set: RuleSet | None = None) -> PopSchedule:
     """Recompute and store the worker's POP deadlines (`next_due` is what the alert scan reads)."""
     versions = PopVersion.objects.filter(pop__worker=worker)
@@ -338,6 +363,7 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     changes = snapshot_diff(before, version_snapshot(target))
     audit_record(actor=actor, action=action, obj=target, worker_id=locked.pop.worker_id,
                  changes={c["label"]: [c["before"], c["after"]] for c in changes})
+    _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
     return target
 
 
@@ -407,6 +433,7 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
                  changes={"status": [PopStatus.READY, PopStatus.APPROVED]})
     pop_schedule_refresh(worker=locked.pop.worker)
+    _alerts_refresh(locked.organisation_id, [worker_id])
     return locked
 
 
@@ -433,6 +460,7 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
                  changes={"vdab_registered_on": [before.isoformat() if before else None, on.isoformat()]})
     pop_schedule_refresh(worker=locked.pop.worker)
+    _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
     return locked
 
 
@@ -546,6 +574,8 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
                    changes={"presence": [None, f.presence]})
         for f in changed + new
     )
+    if changed or new:
+        _feedback_alerts_resolve(author.organisation_id, [f.worker_id for f in changed + new], week_start)
     return len(changed) + len(new)
 
 

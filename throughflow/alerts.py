@@ -8,12 +8,26 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, DAYS, AlertCandidate, register_provider
 
 AFTERCARE_FOLLOWUP = "aftercare_followup"
-TITLE = gettext_noop("Aftercare: contact the former worker (%(months)s months after exit)")
+PHASE_DUE = "throughflow_phase_due"
+BUDGET_NEARLY_USED = "throughflow_budget_nearly_used"
+
+RESOLVED_BY = {
+    AFTERCARE_FOLLOWUP: gettext_lazy("the contact recorded on the follow-up (its date of contact)"),
+    PHASE_DUE: gettext_lazy("the track moving to its next phase (a new due date), paused, closed, or the worker's "
+                            "exit"),
+    BUDGET_NEARLY_USED: gettext_lazy("the track closed or the worker's exit; otherwise ticked off with Done once the "
+                                     "remaining hours are planned"),
+}
+
+
+def aftercare_title(months: int) -> str:
+    return ngettext("Aftercare: contact the former worker (%(months)s month after exit)",
+                    "Aftercare: contact the former worker (%(months)s months after exit)", months) % {"months": months}
 
 
 def aftercare_provider(organisation, today, settings):
@@ -27,11 +41,10 @@ def aftercare_provider(organisation, today, settings):
         yield AlertCandidate(
             kind=AFTERCARE_FOLLOWUP, worker_id=worker_id, subject_key=f"followup:{pk}", due=due,
             notify_from=settings.notify_from(AFTERCARE_FOLLOWUP, due), recipients=(COORDINATORS,),
-            title=_(TITLE) % {"months": months}, url=f"/{organisation.slug}/workers/{worker_id}/throughflow/",
+            title=aftercare_title(months), url=f"/{organisation.slug}/workers/{worker_id}/throughflow/",
         )
 
 
-PHASE_DUE = "throughflow_phase_due"
 PHASE_TITLE = gettext_noop("The current phase of the throughflow track reaches its maximum")
 
 
@@ -55,7 +68,6 @@ def phase_provider(organisation, today, settings):
         )
 
 
-BUDGET_NEARLY_USED = "throughflow_budget_nearly_used"
 BUDGET_TITLE = gettext_noop("Coaching hours: %(used)s of the %(budget)s-hour budget used")
 # A practice default, not law: warn when this share of the track's coaching budget (140 h, domain.md §3.6)
 # is logged, so the coach can plan the remaining phases with the throughflow coach.
@@ -84,8 +96,10 @@ def budget_provider(organisation, today, settings):
 
 def register():
     register_provider(PHASE_DUE, phase_provider, label=gettext_lazy("Throughflow phase maximum"),
-                      escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS)
+                      escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS, resolved_by=RESOLVED_BY[PHASE_DUE])
     register_provider(BUDGET_NEARLY_USED, budget_provider, label=gettext_lazy("Coaching budget nearly used"),
-                      escalates=False, is_task=True, lead_times=(0,), lead_unit=DAYS)
+                      escalates=False, is_task=True, lead_times=(0,), lead_unit=DAYS,
+                      resolved_by=RESOLVED_BY[BUDGET_NEARLY_USED])
     register_provider(AFTERCARE_FOLLOWUP, aftercare_provider, label=gettext_lazy("Aftercare follow-up"),
-                      escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS)
+                      escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS,
+                      resolved_by=RESOLVED_BY[AFTERCARE_FOLLOWUP])

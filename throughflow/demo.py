@@ -35,7 +35,9 @@ def _exit_more_workers(ctx, rule_set):
     today, rng = ctx["today"], ctx["rng"]
     used = set(Exit.objects.values_list("reason", flat=True))
     missing = [r for r in ExitReason if r not in used]
-    candidates = [w for workers in ctx["workers"].values() for w in reversed(workers)]
+    # Sara's journey workers (trajects/demo.py) stay at work: the coach journey needs them.
+    candidates = [w for workers in ctx["workers"].values() for w in reversed(workers)
+                  if w.pk not in ctx.get("journey_workers", set())]
     for reason in missing:
         for worker in candidates:
             worker.refresh_from_db()

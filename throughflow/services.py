@@ -19,6 +19,19 @@ from trajects.selectors import ruleset as trajects_ruleset
 
 from .models import Employer, Exit, FollowUp
 
+
+def _alerts_refresh(organisation_id, worker_id, *, throughflow_only=False):
+    """The worker's alerts follow the change in the same request: an exit ends every deadline, a track
+    opened answers "track to start", a follow-up recorded resolves its aftercare alert."""
+    from lde_portal.accounts.models import Organisation
+    from lde_portal.alerts.services import alerts_refresh
+
+    from .alerts import RESOLVED_BY
+
+    alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=[worker_id],
+                   kinds=set(RESOLVED_BY) if throughflow_only else None)
+
+
 EXIT_FIELDS = ["date", "reason", "employer", "destination_employer", "contract_type", "weekly_hours", "support_after", "note"]
 
 
@@ -114,6 +127,7 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
     ])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=exit_, worker_id=worker.pk,
                  summary=f"{exit_.get_reason_display()} {_d(date)}")
+    _alerts_refresh(worker.organisation_id, worker.pk)
     return exit_
 
 
@@ -151,6 +165,7 @@ def followup_record(*, followup: FollowUp, actor, data: dict, expected_version=N
                  changes={k: [str(before[k]) if before[k] is not None else None,
                               str(getattr(locked, k)) if getattr(locked, k) is not None else None]
                           for k in FOLLOWUP_FIELDS if before[k] != getattr(locked, k)})
+    _alerts_refresh(locked.organisation_id, locked.worker_id, throughflow_only=True)
     return locked
 
 
@@ -250,6 +265,7 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
         advice_track_started(advice=advice, actor=actor, start=start)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=track, worker_id=worker.pk,
                  summary=f"{_d(decision)} {track.decision_reference}".strip())
+    _alerts_refresh(worker.organisation_id, worker.pk, throughflow_only=True)
     return track
 
 
@@ -276,6 +292,7 @@ def track_change_phase(*, track, actor, phase: str, since, expected_version=None
     locked.save(update_fields=["phase", "phase_start", "phase_due", "version"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes={"phase": [before[0], phase], "phase_start": [before[1], since.isoformat()]})
+    _alerts_refresh(locked.organisation_id, locked.worker_id, throughflow_only=True)
     return locked
 
 
@@ -298,6 +315,7 @@ def hours_log(*, track, actor, data: dict, today=None):
     entry.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, worker_id=track.worker_id,
                  summary=f"{entry.hours} h")
+    _alerts_refresh(track.organisation_id, track.worker_id, throughflow_only=True)
     return entry
 
 
@@ -709,6 +727,7 @@ def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
     locked.save(update_fields=["paused_since", "version"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes={"paused_since": [None, day.isoformat()]}, summary=reason[:200])
+    _alerts_refresh(locked.organisation_id, locked.worker_id, throughflow_only=True)
     return pause
 
 
@@ -747,6 +766,7 @@ def track_resume(*, track, actor, data: dict, expected_version=None, today=None)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes={"paused_since": [pause.paused_from.isoformat(), None],
                           "phase_due": [before.isoformat(), locked.phase_due.isoformat()]})
+    _alerts_refresh(locked.organisation_id, locked.worker_id, throughflow_only=True)
     return pause
 
 

@@ -133,8 +133,60 @@ def seed(ctx):
                 date = exit_date or today - datetime.timedelta(days=suspended_days)
                 StatusChange.objects.get_or_create(worker=worker, status=status, date=date, defaults={"organisation": org})
                 Worker.objects.filter(pk=worker.pk).update(status_since=date)
+        if slug == "stroom" and coaches:
+            workers += _journey_workers(ctx, org, activities[0], coaches[0], today)
         ctx["workers"][slug] = workers
     seed_trajectories(ctx)
+
+
+# --------------------------------------------------------------------------- Sara's Monday (journeys.md)
+# Two workers of the bicycle point the coach journey names: Jamal, whose transition trajectory ends in
+# three months without a VDAB evaluation requested, and Lotte, whose improvement action is past its date
+# (pop/demo.py). They come after the random workers and draw nothing from ctx["rng"], so the other demo
+# data stays the same. ctx["journey"] holds them only when they were created by this run: a re-run must
+# not undo what a user did with them in the demo (e.g. requesting Jamal's evaluation).
+JOURNEY = [
+    # (first, last, gender, birth, INSZ sequence, phone)
+    ("Jamal", "Benali", Gender.MALE, datetime.date(1986, 4, 17), 123, "0476 21 43 65"),
+    ("Lotte", "Vandamme", Gender.FEMALE, datetime.date(1994, 9, 3), 124, "0485 12 34 56"),
+]
+
+
+def _journey_hire(today, first):
+    from dateutil.relativedelta import relativedelta
+
+    if first == "Jamal":
+        # Hired under LDE, so in the transition regime: the LDE term (5 years from hiring) ends in just
+        # under three months, inside the last reminder of the trajectory end.
+        return today + relativedelta(months=3, days=-10) - relativedelta(years=5)
+    return today - datetime.timedelta(days=int(2.4 * 365.25))
+
+
+def _journey_workers(ctx, org, activity, coach, today):
+    workers, created = [], {}
+    for first, last, gender, birth, seq, phone in JOURNEY:
+        insz = make_insz(birth, seq)
+        worker = Worker.objects.filter(organisation=org, insz=insz).first()
+        if worker is None:
+            start = _journey_hire(today, first)
+            worker = Worker(organisation=org, insz=insz, first_name=first, last_name=last, birth_date=birth,
+                            gender=gender, street="Sluizeken 12", postal_code=org.postal_code,
+                            municipality=org.municipality, phone=phone, preferred_language=Language.NL,
+                            education_level=EducationLevel.values[0], status=WorkerStatus.ACTIVE, status_since=start)
+            worker.full_clean(exclude=["organisation"])
+            worker.save()
+            hours = Decimal("30.4")
+            Employment.objects.create(worker=worker, organisation=org, activity=activity, contract_start=start,
+                                      weekly_hours=hours, fte=suggested_fte(hours))
+            StatusChange.objects.create(worker=worker, organisation=org, status=WorkerStatus.ACTIVE, date=start)
+            CoachAssignment.objects.create(worker=worker, organisation=org, coach=coach,
+                                           role=CoachRole.TECHNICAL_INSTRUCTOR, start=start)
+            created[first.lower()] = worker
+        workers.append(worker)
+    ctx["journey_workers"] = {w.pk for w in workers}
+    if created:
+        ctx["journey"] = created
+    return workers
 
 
 # --------------------------------------------------------------------------- trajectories (issue #3)

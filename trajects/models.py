@@ -392,6 +392,10 @@ class Trajectory(models.Model):
                                     related_name="next", verbose_name=_("previous trajectory"))
     next_due = models.DateField(_("next deadline"), null=True, blank=True)
     next_due_kind = models.CharField(_("kind of the next deadline"), max_length=60, blank=True)
+    # The latest VDAB evaluation requested while this trajectory is open, kept by the indication app
+    # (trajectory_evaluation_requested): the evaluation deadlines and the end alert are answered by it
+    # without this app reading the indication tables.
+    evaluation_requested_on = models.DateField(_("VDAB evaluation requested on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

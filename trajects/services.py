@@ -217,6 +217,31 @@ def _compute(make_facts, *, fields: dict, default: str, rule_set=None, today=Non
         raise ValidationError({default: [str(exc)]}) from None
 
 
+def _alerts_refresh(trajectory):
+    """The worker's alerts follow the change at once (an extension moves the end, a closed trajectory has
+    nothing due, a new DWSE decision supersedes the old advice), not at the next morning's scan. Every
+    kind runs: other apps' alerts read the trajectory too."""
+    from lde_portal.accounts.models import Organisation
+    from lde_portal.alerts.services import alerts_refresh
+
+    alerts_refresh(organisation=Organisation.objects.get(pk=trajectory.organisation_id),
+                   worker_ids=[trajectory.worker_id])
+
+
+@transaction.atomic
+def trajectory_evaluation_requested(*, trajectory, requested_on):
+    """The indication app recorded (or moved) a VDAB evaluation request while this trajectory is open:
+    it answers the evaluation deadlines and the end alert (trajects/alerts.py). `requested_on` is the
+    latest request of the trajectory, or None when there is none any more. No version bump: this is a
+    fact from another record, not an edit of the trajectory."""
+    from .models import Trajectory
+
+    Trajectory.objects.filter(pk=trajectory.pk).update(evaluation_requested_on=requested_on)
+    trajectory.evaluation_requested_on = requested_on
+    _alerts_refresh(trajectory)
+    return trajectory
+
+
 def deadlines_refresh(*, trajectory, rule_set=None, today=None):
     """Recompute planned end, term start, stored deadlines and next_due of one trajectory.
 
@@ -311,6 +336,7 @@ def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, o
     deadlines_refresh(trajectory=trajectory, rule_set=rule_set, today=today)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=trajectory, worker_id=worker.pk,
                  changes=diff({}, snapshot(trajectory, _TRAJECTORY_AUDIT_FIELDS)))
+    _alerts_refresh(trajectory)
     return trajectory
 
 
@@ -360,6 +386,7 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
     audit_record(actor=actor, action=AuditAction.CREATE, obj=suspension, worker_id=locked.worker_id,
                  changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
                  summary=f"{reason} {start.isoformat()}–{end.isoformat()}")
+    _alerts_refresh(locked)
     return suspension
 
 
@@ -434,6 +461,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
     audit_record(actor=actor, action=AuditAction.CREATE, obj=extension, worker_id=locked.worker_id,
                  changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
                  summary=f"{reason} {months}")
+    _alerts_refresh(locked)
     return extension
 
 
@@ -526,6 +554,7 @@ def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, sta
             raise ValidationError({"regime": [exc.message_nl]}) from None
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes={"regime": [locked.regime, regime], "closed_on": [None, locked.closed_on.isoformat()]})
+    _alerts_refresh(new)
     return new
 
 
@@ -548,6 +577,7 @@ def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_vers
     deadlines_refresh(trajectory=locked)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.worker_id,
                  changes={"closed_on": [None, closed_on.isoformat()], "closed_reason": ["", reason]})
+    _alerts_refresh(locked)
     return locked
 
 

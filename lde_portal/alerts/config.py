@@ -35,6 +35,10 @@ class AlertConfig:
             return due - timedelta(days=amount)
         return due - relativedelta(months=amount)
 
+    def shift(self, kind: str, day: date, amount: int) -> date:
+        """`day` plus `amount` in the kind's lead unit."""
+        return self._minus(kind, day, -amount)
+
     def notify_from(self, kind: str, due: date) -> date:
         """When an alert of this kind first shows: the due date minus the largest lead time."""
         return self._minus(kind, due, max(self.lead_times(kind)))

@@ -54,18 +54,30 @@ class ProviderSpec:
     # Default lead times before `due`, in `lead_unit`; organisations override them in AlertSettings.
     lead_times: tuple[int, ...] = field(default=(0,))
     lead_unit: str = DAYS
+    # What makes the alert go away by itself (docs/alerts.md lists one line per kind).
+    resolved_by: str | Promise = ""
+    # "Deze week" lists the kinds with a priority first, lowest number first (journeys.md: the coach's
+    # three things for the week); None = by due date after them.
+    priority: int | None = None
+    # "Deze week" lists the alert as soon as it shows, whatever its due date (feedback for a week that has
+    # ended: the coach fills it in this week, the grace period only sets when it is overdue).
+    week_when_shown: bool = False
 
 
 PROVIDERS: dict[str, ProviderSpec] = {}
 
 
 def register_provider(kind: str, provider: Provider, *, label, escalates: bool = True, is_task: bool = False,
-                      lead_times: Iterable[int] = (0,), lead_unit: str = DAYS) -> ProviderSpec:
+                      lead_times: Iterable[int] = (0,), lead_unit: str = DAYS, resolved_by="",
+                      priority: int | None = None, week_when_shown: bool = False) -> ProviderSpec:
     """Register (or replace, so reloading an app is harmless) the provider of one alert kind.
 
     `escalates`: overdue alerts of this kind go to the coordinators after the escalation delay.
     `is_task`: the alert is a to-do the user ticks off ("klaar") rather than a condition that the
     domain data resolves by itself.
+    `resolved_by`: one sentence saying what resolves an alert of this kind (superseded, answered, made
+    impossible); shown in docs/alerts.md, where a test checks every registered kind has its line.
+    `priority`: the kind is one of the coach's weekly tasks and leads "Deze week".
     """
     if lead_unit not in (DAYS, MONTHS):
         raise ValueError(f"lead_unit must be {DAYS!r} or {MONTHS!r}")
@@ -73,7 +85,8 @@ def register_provider(kind: str, provider: Provider, *, label, escalates: bool =
         raise ValueError("kind is at most 50 characters")
     spec = ProviderSpec(kind=kind, provider=provider, label=label, escalates=escalates, is_task=is_task,
                         lead_times=tuple(sorted({int(n) for n in lead_times}, reverse=True)) or (0,),
-                        lead_unit=lead_unit)
+                        lead_unit=lead_unit, resolved_by=resolved_by, priority=priority,
+                        week_when_shown=week_when_shown)
     PROVIDERS[kind] = spec
     return spec
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lde_portal.accounts.access import current_assignment_q
 from lde_portal.accounts.models import Membership, Role
@@ -34,7 +35,7 @@ class ScanResult:
     failed_kinds: list = field(default_factory=list)
 
 
-def _collect(organisation, today: date, config: AlertConfig, result: ScanResult) -> tuple[dict, list]:
+def _collect(organisation, today: date, config: AlertConfig, result: ScanResult, kinds=None) -> tuple[dict, list]:
     """Candidates of every provider that ran, keyed by the alert identity; and the kinds that ran.
 
     A provider that raises is logged and skipped, and its existing alerts are left alone (a crash must
@@ -42,6 +43,8 @@ def _collect(organisation, today: date, config: AlertConfig, result: ScanResult)
     candidates: dict[tuple, AlertCandidate] = {}
     ran = []
     for kind, spec in list(PROVIDERS.items()):
+        if kinds is not None and kind not in kinds:
+            continue
         try:
             # A savepoint: a failing query in one provider must not break the others on PostgreSQL.
             with transaction.atomic():
@@ -110,26 +113,37 @@ def _recipient_resolver(organisation, candidates, today):
 
 
 @transaction.atomic
-def scan_organisation(*, organisation, today: date | None = None) -> ScanResult:
+def scan_organisation(*, organisation, today: date | None = None, worker_ids=None, kinds=None) -> ScanResult:
+    """The daily scan; with `worker_ids` (and optionally `kinds`) it only raises and resolves the alerts of
+    those workers, which is what a service runs right after the task was done (the alert must go in the
+    same request, not at 06:00 the next day). Escalation is left to the daily run."""
     today = today or timezone.localdate()
     now = timezone.now()
     result = ScanResult()
     config = config_for(organisation)
-    candidates, ran = _collect(organisation, today, config, result)
+    # Titles are stored in the portal's language whoever triggers the run (a refresh inside an English
+    # user's request must not rewrite the Dutch titles the nightly run wrote).
+    with translation.override(settings.LANGUAGE_CODE):
+        candidates, ran = _collect(organisation, today, config, result, kinds=kinds)
+    if worker_ids is not None:
+        worker_ids = set(worker_ids)
+        candidates = {key: c for key, c in candidates.items() if c.worker_id in worker_ids}
     candidates = _own_workers(organisation, candidates)
+    scope = Q(worker_id__in=worker_ids) if worker_ids is not None else Q()
 
     # A snooze ends on its date: the alert is open again (and may escalate below).
-    Alert.objects.filter(organisation=organisation, state=AlertState.SNOOZED, snoozed_until__lte=today).update(
-        state=AlertState.OPEN, snoozed_until=None)
+    Alert.objects.filter(scope, organisation=organisation, state=AlertState.SNOOZED,
+                         snoozed_until__lte=today).update(state=AlertState.OPEN, snoozed_until=None)
 
     subject_keys = {key[1] for key in candidates}
     closed = [AlertState.RESOLVED, AlertState.DONE]
-    known = {
-        (kind, subject_key, due): (alert_id, state)
-        for alert_id, kind, subject_key, due, state in Alert.objects.filter(organisation=organisation, kind__in=ran)
-        .filter(Q(state__in=ACTIVE_STATES) | Q(state__in=closed, subject_key__in=subject_keys))
-        .values_list("id", "kind", "subject_key", "due", "state")
-    }
+    known, shown = {}, {}
+    for alert_id, kind, subject_key, due, state, title, url in (
+            Alert.objects.filter(scope, organisation=organisation, kind__in=ran)
+            .filter(Q(state__in=ACTIVE_STATES) | Q(state__in=closed, subject_key__in=subject_keys))
+            .values_list("id", "kind", "subject_key", "due", "state", "title", "url")):
+        known[(kind, subject_key, due)] = (alert_id, state)
+        shown[alert_id] = (title, url)
     new = [c for key, c in candidates.items() if key not in known]
     # ignore_conflicts: a concurrent run (a retried task) may have inserted the same key a moment ago.
     Alert.objects.bulk_create([
@@ -163,7 +177,15 @@ def scan_organisation(*, organisation, today: date | None = None) -> ScanResult:
                                                                           snoozed_until=None)
     if to_reopen:
         result.reopened = Alert.objects.filter(pk__in=to_reopen).update(state=AlertState.OPEN, resolved_at=None)
+    # A provider may change what an alert says or where "Openen" leads (a better page for the task):
+    # open alerts follow, in one statement.
+    changed = [Alert(pk=alert_id, title=c.title[:200], url=c.url[:300]) for alert_id, c in current.items()
+               if alert_id in shown and shown[alert_id] != (c.title[:200], c.url[:300])]
+    if changed:
+        Alert.objects.bulk_update(changed, ["title", "url"])
 
+    if worker_ids is None:
+        _deescalate(organisation, today)
     resolve, coordinators = _recipient_resolver(organisation, current.values(), today)
     wanted = {(alert_id, m) for alert_id, c in current.items() for m in resolve(c)}
     existing = {(a, m): (pk, esc) for pk, a, m, esc in AlertRecipient.objects.filter(alert_id__in=current)
@@ -175,17 +197,39 @@ def scan_organisation(*, organisation, today: date | None = None) -> ScanResult:
     if stale:
         AlertRecipient.objects.filter(pk__in=stale).delete()
 
-    result.escalated = _escalate(organisation, today, now, config, coordinators)
-    logger.info("Alert scan %s on %s: %s", organisation.slug, today, result)
+    if worker_ids is None:
+        result.escalated = _escalate(organisation, today, now, config, coordinators)
+    # The refresh after a single change runs on every save: only the daily run is worth an INFO line.
+    logger.log(logging.INFO if worker_ids is None else logging.DEBUG, "Alert scan %s on %s: %s", organisation.slug,
+               today, result)
     return result
 
 
+def _escalation_horizon(today):
+    return today - timedelta(days=settings.PORTAL_ALERT_ESCALATION_HORIZON_DAYS)
+
+
+def _deescalate(organisation, today) -> None:
+    """Past the escalation horizon the escalation is taken back. Runs before the recipients are synced,
+    which then removes the coordinators who only had the alert as an escalation (those the kind addresses
+    anyway are kept)."""
+    stale = Alert.objects.filter(organisation=organisation, escalated_at__isnull=False,
+                                 due__lt=_escalation_horizon(today), state__in=ACTIVE_STATES)
+    AlertRecipient.objects.filter(alert__in=stale, escalation=True).update(escalation=False)
+    stale.update(escalated_at=None)
+
+
 def _escalate(organisation, today, now, config: AlertConfig, coordinators: set) -> int:
-    """Open alerts overdue by the escalation delay go to the organisation's coordinators too."""
+    """Open alerts overdue by the escalation delay go to the organisation's coordinators too, until they
+    are overdue by more than PORTAL_ALERT_ESCALATION_HORIZON_DAYS: then the escalation is taken back
+    (the coordinators' list must show this week's emergencies, not a deadline missed years ago; the
+    assigned coaches keep the alert)."""
     kinds = [kind for kind, spec in PROVIDERS.items() if spec.escalates]
     limit = today - timedelta(days=config.escalation_delay_days)
+    horizon = _escalation_horizon(today)
     ids = list(Alert.objects.filter(organisation=organisation, kind__in=kinds, state=AlertState.OPEN,
-                                    escalated_at__isnull=True, due__lte=limit).values_list("pk", flat=True))
+                                    escalated_at__isnull=True, due__lte=limit, due__gte=horizon)
+               .values_list("pk", flat=True))
     if not ids:
         return 0
     Alert.objects.filter(pk__in=ids).update(escalated_at=now)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from lde_portal.accounts.access import has_perm, workers_visible_to
 
 from .config import config_for
 from .models import Alert, AlertRecipient, AlertState
+from .registry import PROVIDERS
 
 WHEN_CHOICES = ("overdue", "week", "later")
 
@@ -84,9 +85,27 @@ def alert_list(membership, today: date, *, scope="mine", when="", kind="", worke
 
 
 def this_week(membership, today: date, limit=8):
-    """The member's open alerts that are overdue or due by the end of the week, for the dashboards."""
+    """The member's alerts to act on this week, for the home page and the dashboards ("Deze week").
+
+    An alert belongs here when it is overdue or due by Sunday, or when its last reminder has started
+    (a trajectory end in its 3-month stage: the evaluation must be requested now, not in the week it
+    ends). The kinds registered with a priority come first (journeys.md: the trajectory end without an
+    evaluation request, feedback missing, improvement actions past their date), then the rest by due
+    date. One query for the alerts, one for the organisation's lead times."""
     week_end = today + timedelta(days=6 - today.weekday())
-    return list(_with_worker_names(mine(membership, today).filter(due__lte=week_end)).order_by("due", "id")[:limit])
+    config = config_for(membership.organisation)
+    in_week = Q(due__lte=week_end)
+    for kind, spec in PROVIDERS.items():
+        if spec.week_when_shown:
+            in_week |= Q(kind=kind)
+        else:
+            # The last stage starts at the smallest lead time before the due date.
+            in_week |= Q(kind=kind, due__lte=config.shift(kind, today, min(config.lead_times(kind))))
+    priorities = [When(kind=kind, then=Value(spec.priority)) for kind, spec in PROVIDERS.items()
+                  if spec.priority is not None]
+    rank = Case(*priorities, default=Value(1000), output_field=IntegerField()) if priorities else Value(1000)
+    qs = mine(membership, today).filter(in_week).annotate(rank=rank)
+    return list(_with_worker_names(qs).order_by("rank", "due", "id")[:limit])
 
 
 def workers_with_alerts(membership):

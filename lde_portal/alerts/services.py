@@ -1,7 +1,11 @@
 """Every write of the alerts platform (except the scan, see scan.py). Keyword-only, audited."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,3 +128,49 @@ def calendar_token_revoke(*, membership) -> AlertPreference:
     audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=preference,
                  organisation=membership.organisation, summary="calendar feed revoked")
     return preference
+
+
+_refresh_deferred = contextvars.ContextVar("alerts_refresh_deferred", default=False)
+
+
+@contextmanager
+def refresh_deferred():
+    """Bulk writers (the demo seed, imports) skip the per-change refresh and run one scan at the end."""
+    token = _refresh_deferred.set(True)
+    try:
+        yield
+    finally:
+        _refresh_deferred.reset(token)
+
+
+def alerts_refresh(*, organisation, worker_ids, kinds=None) -> None:
+    """Re-run the providers for one worker right after a domain service changed what its alerts are
+    about (an evaluation requested, a POP approved, feedback logged...), inside that service's
+    transaction: the alert the user just dealt with is gone when the next page loads, and nothing is
+    resolved if the change is rolled back. `kinds` limits the providers that run to the ones the change
+    can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan."""
+    if _refresh_deferred.get():
+        return
+    from .scan import scan_organisation
+
+    scan_organisation(organisation=organisation, today=timezone.localdate(), worker_ids=set(worker_ids), kinds=kinds)
+
+
+
+def alerts_resolve(*, organisation_id, kind: str, until_by_worker: dict) -> int:
+    """Resolve, in one UPDATE, each worker's open alerts of one kind whose subject key sorts on or before the
+    key given for that worker (and shares its prefix up to the last ":"; keys that end in an ISO date sort by
+    date).
+
+    For writes on a screen whose query budget cannot take a provider run (the team feedback screen saves a
+    whole team in one POST): the caller knows exactly which alerts its change answers. Raising what comes
+    next is left to the daily scan."""
+    if not until_by_worker:
+        return 0
+    match = Q()
+    for worker_id, until in until_by_worker.items():
+        prefix = until.rsplit(":", 1)[0] + ":"
+        match |= Q(worker_id=worker_id, subject_key__startswith=prefix, subject_key__lte=until)
+    return Alert.objects.filter(match, organisation_id=organisation_id, kind=kind,
+                                state__in=[AlertState.OPEN, AlertState.SNOOZED]).update(
+        state=AlertState.RESOLVED, resolved_at=timezone.now(), snoozed_until=None)

@@ -249,3 +249,35 @@ def test_scan_alerts_command(personas, provider):
         call_command("scan_alerts", "--org", "nope")
     with pytest.raises(CommandError):
         call_command("scan_alerts", "--date", "01/06/2026")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("today", "escalated"), [
+    (D(2026, 7, 14), True),    # overdue by the 14-day delay: escalated
+    (D(2026, 9, 28), True),    # overdue by 90 days: the horizon's last day
+    (D(2026, 9, 29), False),   # overdue by 91 days: past the horizon, never escalated
+    (D(2029, 3, 31), False),   # "2802 dagen te laat": not the coordinators' emergency
+])
+def test_overdue_alerts_past_the_escalation_horizon_do_not_escalate(personas, provider, settings, today, escalated):
+    settings.PORTAL_ALERT_ESCALATION_HORIZON_DAYS = 90
+    end_contract(personas, DUE)
+    _scan(personas, today)
+    alert = Alert.objects.get(kind=KIND)
+    assert bool(alert.escalated_at) is escalated
+    recipients = set(AlertRecipient.objects.filter(alert=alert).values_list("membership_id", flat=True))
+    assert recipients == ({personas.coach.pk, personas.coordinator.pk} if escalated else {personas.coach.pk})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("horizon", "escalated_on_day_200"), [(90, False), (365, True)])
+def test_an_escalation_is_taken_back_past_the_horizon(personas, provider, settings, horizon, escalated_on_day_200):
+    settings.PORTAL_ALERT_ESCALATION_HORIZON_DAYS = horizon
+    end_contract(personas, DUE)
+    _scan(personas, D(2026, 7, 20))
+    assert Alert.objects.get(kind=KIND).escalated_at
+    _scan(personas, DUE + datetime.timedelta(days=200))
+    alert = Alert.objects.get(kind=KIND)
+    assert bool(alert.escalated_at) is escalated_on_day_200 and alert.state == AlertState.OPEN
+    recipients = set(AlertRecipient.objects.filter(alert=alert).values_list("membership_id", flat=True))
+    assert recipients == ({personas.coach.pk, personas.coordinator.pk} if escalated_on_day_200
+                          else {personas.coach.pk})

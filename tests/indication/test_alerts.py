@@ -24,8 +24,10 @@ def test_expiring_advice_track_start_and_pop_update_raise_one_alert_each_for_the
     expiring = advice(personas.worker, valid_until=D(2027, 1, 31))
     advice(personas.worker, type="throughflow_decision", favourable=True, valid_until=None,
            decision_date=D(2026, 11, 3), track_start_due=D(2027, 2, 3))
+    # Requested before the advice's 90-day lead time: it does not answer the expiring advice (a request in
+    # that window would, tests/test_alert_resolution.py).
     EvaluationRequest.objects.create(organisation=personas.org, worker=personas.worker, reason="regular",
-                                     requested_on=D(2026, 11, 20), planned_visit=D(2026, 12, 10),
+                                     requested_on=D(2026, 10, 30), planned_visit=D(2026, 12, 10),
                                      pop_update_due=D(2026, 11, 30))
     _scan(personas, D(2026, 11, 23))
     _scan(personas, D(2026, 11, 23))  # a second run adds nothing

@@ -33,8 +33,9 @@ def test_trajectory_end_alert_is_raised_moves_with_a_suspension_and_resolves_on_
     assert set(alerts) == {"trajectory_end", "transition_evaluation_request_due"}
     end = alerts["trajectory_end"]
     assert (end.due, end.notify_from, end.worker_id) == (D(2026, 1, 31), D(2025, 1, 31), personas.worker.pk)
-    assert end.url == f"/{personas.org.slug}/workers/{personas.worker.pk}/trajectory/"
-    assert end.title == "Het traject loopt af: plan doorstroom, een verlenging of het volgende regime"
+    # "Openen" goes where the task is done: the evaluation request on Indicering.
+    assert end.url == f"/{personas.org.slug}/workers/{personas.worker.pk}/indication/evaluations/new/"
+    assert end.title.startswith("Het traject loopt af en er is geen VDAB-evaluatie aangevraagd")
 
     services.trajectory_suspend(trajectory=trajectory, actor=None, reason="illness", start=D(2025, 4, 1),
                                 end=D(2025, 4, 30), today=D(2025, 5, 2))

@@ -190,7 +190,7 @@ def test_coach_home_query_count_is_fixed(personas, login, django_assert_num_quer
     client = login(personas.coach)
     url = reverse("trajects:home", kwargs={"org_slug": personas.org.slug})
     client.get(url)
-    with django_assert_num_queries(6) as one:  # +2: the alert bell and "this week"
+    with django_assert_num_queries(7) as one:  # +3: the alert bell, "this week" and its lead times
         client.get(url)
     _make_workers(personas.org, personas.activity, personas.coach, 50)
     with django_assert_num_queries(len(one.captured_queries)):

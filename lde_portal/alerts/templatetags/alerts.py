@@ -1,5 +1,8 @@
+from dateutil.relativedelta import relativedelta
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import selectors
 
@@ -26,3 +29,19 @@ def days_until(due, today):
 @register.filter
 def absolute(value):
     return abs(value)
+
+
+@register.filter
+def due_phrase(due, today):
+    """How far the due date is, in words with the right plural ("over 1 maand", "3 dagen te laat").
+    Beyond eight weeks in months, as the trajectory reminders are set in months (12, 6, 3)."""
+    days = (due - today).days
+    if days < 0:
+        return ngettext("%(count)s day overdue", "%(count)s days overdue", -days) % {"count": -days}
+    if days == 0:
+        return _("due today")
+    if days <= 56:
+        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
+    delta = relativedelta(due, today)
+    months = delta.years * 12 + delta.months + (1 if delta.days >= 15 else 0)
+    return ngettext("in %(count)s month", "in %(count)s months", months) % {"count": months}

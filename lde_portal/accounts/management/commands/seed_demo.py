@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from lde_portal.alerts.services import refresh_deferred
+
 
 class Command(BaseCommand):
     help = (
@@ -21,7 +23,8 @@ class Command(BaseCommand):
         ctx = {"rng": random.Random(seed), "today": timezone.localdate(), "stdout": self.stdout}
         # Each app contributes its own demo data through `<app>/demo.py: seed(ctx)`, in INSTALLED_APPS
         # order, so the lifecycle order (organisations → workers → trajectories → POP ...) holds.
-        with transaction.atomic():
+        # The alerts demo scans every organisation at the end: no refresh after each generated change.
+        with transaction.atomic(), refresh_deferred():
             for config in apps.get_app_configs():
                 name = f"{config.name}.demo"
                 if importlib.util.find_spec(name) is None:
