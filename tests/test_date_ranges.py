@@ -26,6 +26,7 @@ TODAY = D(2026, 11, 23)
 # would only move the refusal to a field the user cannot see.
 COMPUTED = {
     "trajects.Trajectory.term_start", "trajects.Trajectory.planned_end", "trajects.Trajectory.next_due",
+    "trajects.Trajectory.evaluation_requested_on",  # copied from the evaluation request, which is ranged
     "trajects.SineStatus.end",                      # rules.sine_end(start)
     "trajects.TrajectoryDeadline.due",
     "indication.Advice.track_start_due",            # decision + 3 months
