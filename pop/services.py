@@ -524,7 +524,8 @@ def feedback_submit_week(*, author, week_start: datetime.date, rows: list, entri
     errors = {name: [str(m) for m in messages] for name, messages in errors.items()}
     for name, messages in _week_row_errors(week_start=week_start, rows=rows, entries=entries,
                                            today=today or timezone.localdate()).items():
-        errors.setdefault(name, []).extend(str(m) for m in messages)
+        known = errors.setdefault(name, [])
+        known.extend(str(m) for m in messages if str(m) not in known)  # the form may have said it already
     failed = [row.worker.pk for row in rows if any(name.startswith(f"w{row.worker.pk}-") for name in errors)]
     if not failed:
         count = _store_week(author=author, week_start=week_start, rows=rows, entries=entries)
