@@ -300,6 +300,9 @@ class FeedbackDraft(models.Model):
     coach = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="+")
     week_start = dates.DateField(date_range=dates.GUIDANCE)
     data = models.JSONField(default=dict)
+    # The refusals of the last "Save" (field name → messages), shown again beside the typed values when the
+    # week is reopened, after a reload or a new login: the rows a coach still has to correct are never lost.
+    errors = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -307,6 +310,24 @@ class FeedbackDraft(models.Model):
 
     def __str__(self):
         return f"{self.coach_id} {self.week_start}"
+
+
+class OnFeedbackError(models.TextChoices):
+    SAVE_VALID = "save_valid", _("Save the correct rows, keep the rows with an error as a draft")
+    KEEP_ALL = "keep_all", _("Save nothing, keep the whole screen as a draft")
+
+
+class FeedbackPreference(models.Model):
+    """A member's own choice for the team screen: what "Save" does when some rows have an error."""
+
+    membership = models.OneToOneField("accounts.Membership", on_delete=models.CASCADE,
+                                      related_name="feedback_preference")
+    # Saving the correct rows is the default: a coach on the floor expects the rows she finished to be kept.
+    on_error = models.CharField(_("when a row has an error"), max_length=10, choices=OnFeedbackError.choices,
+                                default=OnFeedbackError.SAVE_VALID)
+
+    def __str__(self):
+        return f"Feedback preference of {self.membership_id}"
 
 
 class ProviderType(models.TextChoices):

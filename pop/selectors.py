@@ -19,7 +19,9 @@ from .models import (
     Competence,
     CompetenceKind,
     FeedbackDraft,
+    FeedbackPreference,
     FeedbackRating,
+    OnFeedbackError,
     PopCompetence,
     PopSchedule,
     PopStatus,
@@ -171,9 +173,10 @@ class TeamRow:
     ratings: dict = field(default_factory=dict)
 
 
-def focus_competences(worker_ids, organisation_id) -> dict[int, list]:
+def focus_competences(worker_ids, organisation_id, *, with_levels: bool = False) -> dict[int, list]:
     """The competences each worker is rated on: those in focus in the current (approved) POP; without
-    one, those of the plan being drafted; without any plan, the catalogue's default focus competences."""
+    one, those of the plan being drafted; without any plan, the catalogue's default focus competences.
+    `with_levels`: their four level descriptors too (one query more, whatever the team size)."""
     rows = list(PopCompetence.objects.filter(version__pop__worker_id__in=worker_ids, focus=True,
                                              version__status__in=[PopStatus.APPROVED, *OPEN_STATUSES])
                 .values_list("version__pop__worker_id", "version__status", "version__pop__year",
@@ -194,7 +197,10 @@ def focus_competences(worker_ids, organisation_id) -> dict[int, list]:
     query = Q(pk__in=competence_ids)
     if missing:
         query |= Q(default_focus=True, kind=CompetenceKind.GENERIC, organisation__isnull=True)
-    competences = {c.pk: c for c in Competence.objects.filter(query).order_by("kind", "order", "name")}
+    competence_qs = Competence.objects.filter(query).order_by("kind", "order", "name")
+    if with_levels:
+        competence_qs = competence_qs.prefetch_related("levels")
+    competences = {c.pk: c for c in competence_qs}
     if missing:
         defaults = [c for c in competences.values() if c.default_focus and c.organisation_id is None]
     result = {}
@@ -214,10 +220,11 @@ def team_workers(membership: Membership):
             .order_by("last_name", "first_name", "id"))
 
 
-def team_week(membership: Membership, week_start: datetime.date) -> tuple[list[TeamRow], FeedbackDraft | None]:
+def team_week(membership: Membership, week_start: datetime.date, *,
+              with_levels: bool = True) -> tuple[list[TeamRow], FeedbackDraft | None]:
     workers = list(team_workers(membership))
     ids = [w.pk for w in workers]
-    focus = focus_competences(ids, membership.organisation_id)
+    focus = focus_competences(ids, membership.organisation_id, with_levels=with_levels)
     existing = {f.worker_id: f for f in WeeklyFeedback.objects.filter(worker_id__in=ids, week_start=week_start)
                 .prefetch_related("ratings")}
     rows = []
@@ -227,6 +234,12 @@ def team_week(membership: Membership, week_start: datetime.date) -> tuple[list[T
         rows.append(TeamRow(worker, worker.hire_date, focus[worker.pk], feedback, ratings))
     draft = FeedbackDraft.objects.filter(coach=membership, week_start=week_start).first()
     return rows, draft
+
+
+def feedback_on_error(membership: Membership) -> str:
+    """What "Save" does on the team screen when some rows have an error (the member's own choice)."""
+    preference = FeedbackPreference.objects.filter(membership=membership).values_list("on_error", flat=True).first()
+    return preference or OnFeedbackError.SAVE_VALID
 
 
 def feedback_history(membership: Membership, pk, *, weeks: int = 52):

@@ -28,6 +28,7 @@ from .models import (
     CompetenceKind,
     CompetenceLevel,
     FeedbackDraft,
+    FeedbackPreference,
     FeedbackRating,
     ImprovementAction,
     Pop,
@@ -502,18 +503,10 @@ def _rating_ok(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
 
 
-@transaction.atomic
-def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries: dict,
-                      today: datetime.date | None = None) -> int:
-    """Store one week of feedback for a coach's team in one go: all rows or none.
-
-    `rows` are the team rows (selectors.TeamRow: worker, hire date, competences, existing feedback);
-    `entries` maps worker id → {presence, punctuality, ratings{competence id: 1–4}, observation, notable,
-    next_step}. Refused, with the message at the field: a week in the future, a week that ends before
-    the worker's employment starts, a rating outside 1–4.
-    """
+def _week_row_errors(*, week_start: datetime.date, rows: list, entries: dict, today: datetime.date) -> dict:
+    """The refusals of one week's entries, per field name. A week that cannot be given feedback at all
+    (not a Monday, in the future) raises at once: no row of it can be kept."""
     dates.require_model("pop.WeeklyFeedback", week_start=week_start)
-    today = today or timezone.localdate()
     errors = {}
     if week_start.weekday() != 0:
         raise ValidationError({"week": [_("Choose a week (its Monday).")]})
@@ -537,8 +530,11 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
         for competence_id, value in entry["ratings"].items():
             if competence_id not in allowed or not _rating_ok(value):
                 errors[f"{prefix}c{competence_id}"] = [_("A rating goes from 1 to 4.")]
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _store_week(*, author, week_start: datetime.date, rows: list, entries: dict) -> int:
+    by_id = {row.worker.pk: row for row in rows}
     new, changed, rating_rows = [], [], []
     for worker_id, entry in entries.items():
         row = by_id[worker_id]
@@ -565,7 +561,6 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
             rating_rows.append(FeedbackRating(feedback=feedback, competence_id=competence_id, rating=value))
     if rating_rows:
         FeedbackRating.objects.bulk_create(rating_rows)
-    FeedbackDraft.objects.filter(coach=author, week_start=week_start).delete()
     # One audit entry per worker's week, written in one statement to keep the team screen one POST.
     AuditEntry.objects.bulk_create(
         AuditEntry(actor=author.user, action=AuditAction.UPDATE if f in changed else AuditAction.CREATE,
@@ -579,11 +574,94 @@ def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries:
     return len(changed) + len(new)
 
 
+@transaction.atomic
+def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries: dict,
+                      today: datetime.date | None = None) -> int:
+    """Store one week of feedback for a coach's team in one go: all rows or none.
+
+    `rows` are the team rows (selectors.TeamRow: worker, hire date, competences, existing feedback);
+    `entries` maps worker id → {presence, punctuality, ratings{competence id: 1–4}, observation, notable,
+    next_step}. Refused, with the message at the field: a week in the future, a week that ends before
+    the worker's employment starts, a rating outside 1–4.
+    """
+    errors = _week_row_errors(week_start=week_start, rows=rows, entries=entries,
+                              today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    count = _store_week(author=author, week_start=week_start, rows=rows, entries=entries)
+    FeedbackDraft.objects.filter(coach=author, week_start=week_start).delete()
+    return count
+
+
+@dataclasses.dataclass
+class WeekSubmit:
+    saved: int
+    # Worker ids of the rows refused, in screen order; their typed values and errors are in the draft.
+    failed: list = dataclasses.field(default_factory=list)
+    errors: dict = dataclasses.field(default_factory=dict)
+
+
+@transaction.atomic
+def feedback_submit_week(*, author, week_start: datetime.date, rows: list, entries: dict, errors: dict,
+                         data: dict, keep_all: bool = False, today: datetime.date | None = None) -> WeekSubmit:
+    """"Save" on the team screen. `entries` are the rows the form could read, `errors` what it refused
+    already (field name → messages), `data` every row field as typed.
+
+    Without errors the week is stored and its draft removed. With errors, by the coach's preference:
+    the correct rows are stored and the refused rows kept as the draft with their errors (the default), or
+    (`keep_all`) nothing is stored and the whole screen is the draft. Either way nothing typed is lost.
+    """
+    errors = {name: [str(m) for m in messages] for name, messages in errors.items()}
+    for name, messages in _week_row_errors(week_start=week_start, rows=rows, entries=entries,
+                                           today=today or timezone.localdate()).items():
+        known = errors.setdefault(name, [])
+        known.extend(str(m) for m in messages if str(m) not in known)  # the form may have said it already
+    failed = [row.worker.pk for row in rows if any(name.startswith(f"w{row.worker.pk}-") for name in errors)]
+    if not failed:
+        count = _store_week(author=author, week_start=week_start, rows=rows, entries=entries)
+        FeedbackDraft.objects.filter(coach=author, week_start=week_start).delete()
+        return WeekSubmit(saved=count)
+    if keep_all:
+        count, kept = 0, data
+    else:
+        valid = {worker_id: entry for worker_id, entry in entries.items() if worker_id not in failed}
+        count = _store_week(author=author, week_start=week_start, rows=rows, entries=valid)
+        prefixes = tuple(f"w{worker_id}-" for worker_id in failed)
+        kept = {name: value for name, value in data.items() if name.startswith(prefixes)}
+    FeedbackDraft.objects.update_or_create(
+        coach=author, week_start=week_start,
+        defaults={"organisation_id": author.organisation_id, "data": kept, "errors": errors})
+    return WeekSubmit(saved=count, failed=failed, errors=errors)
+
+
+def _row_of(name: str) -> str:
+    return name.split("-", 1)[0]
+
+
 def feedback_draft_save(*, author, week_start: datetime.date, data: dict) -> FeedbackDraft:
+    """"Save as draft" and the background autosave. The errors of the last "Save" stay beside their row
+    until that row is changed: a row corrected since is no longer marked, one left alone still is."""
     dates.require_model(FeedbackDraft, week_start=week_start)
+    draft = FeedbackDraft.objects.filter(coach=author, week_start=week_start).first()
+    errors = {}
+    if draft is not None and draft.errors:
+        def typed(source, row):
+            return {k: v for k, v in source.items() if _row_of(k) == row and v}
+        errors = {name: messages for name, messages in draft.errors.items()
+                  if typed(draft.data, _row_of(name)) == typed(data, _row_of(name))}
     draft, _created = FeedbackDraft.objects.update_or_create(
-        coach=author, week_start=week_start, defaults={"organisation_id": author.organisation_id, "data": data})
+        coach=author, week_start=week_start,
+        defaults={"organisation_id": author.organisation_id, "data": data, "errors": errors})
     return draft
+
+
+def feedback_preference_set(*, membership, on_error: str) -> FeedbackPreference:
+    preference, _created = FeedbackPreference.objects.get_or_create(membership=membership)
+    if preference.on_error != on_error:
+        preference.on_error = on_error
+        preference.full_clean(exclude=["membership"])
+        preference.save(update_fields=["on_error"])
+    return preference
 
 
 # --------------------------------------------------------------------------- trainings

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
@@ -33,7 +35,7 @@ from .forms import (
     VdabRegistrationForm,
     VersionForm,
 )
-from .models import CompetenceKind, YearlyReview
+from .models import CompetenceKind, OnFeedbackError, YearlyReview
 from .uploads import CONTENT_TYPES
 
 ROW_FIELD = re.compile(r"^w\d+-(presence|punctuality|observation|next_step|notable|c\d+)$")
@@ -355,15 +357,23 @@ def _options_by_value(choices) -> dict:
 NAME = "\x00"
 
 
-def _radios_by_value(not_rated) -> dict:
-    """{current value: the button group with that level checked, NAME standing for the field name}."""
+def _radios_by_value(not_rated, levels: dict) -> dict:
+    """{current value: the button group with that level checked, NAME standing for the field name}.
+    Each level carries its competence's descriptor: read with the number (hidden text in the label) and
+    shown as the hint under the group once chosen, so 1–4 mean something on a phone too."""
     def build(current):
-        parts = [f'<input type="radio" class="btn-check" name="{NAME}" id="{NAME}-0" value=""'
+        parts = [f'<input type="radio" class="btn-check" data-hint="" name="{NAME}" id="{NAME}-0" value=""'
                  f'{" checked" if not current else ""}><label class="btn btn-outline-secondary" for="{NAME}-0" '
-                 f'title="{escape(not_rated)}">–</label>']
-        parts += [f'<input type="radio" class="btn-check" name="{NAME}" id="{NAME}-{level}" value="{level}"'
-                  f'{" checked" if current == level else ""}><label class="btn btn-outline-primary" '
-                  f'for="{NAME}-{level}">{level}</label>' for level in "1234"]
+                 f'title="{escape(not_rated)}">–<span class="visually-hidden"> {escape(not_rated)}</span></label>']
+        for level in "1234":
+            descriptor = levels.get(int(level), "")
+            hint = f"{level} · {descriptor}" if descriptor else ""
+            parts.append(
+                f'<input type="radio" class="btn-check" data-hint="{escape(hint)}" name="{NAME}" id="{NAME}-{level}" '
+                f'value="{level}"{" checked" if current == level else ""}>'
+                f'<label class="btn btn-outline-primary" for="{NAME}-{level}">{level}'
+                + (f'<span class="visually-hidden"> – {escape(descriptor)}</span>' if descriptor else "")
+                + "</label>")
         return "".join(parts)
     return {None: build("None"), **{v: build(v) for v in ("", "1", "2", "3", "4")}}
 
@@ -376,11 +386,21 @@ def _team_rows_view(rows, form, week_end, org_slug):
     view = []
     presence_options = _options_by_value(form.presence_choices)
     punctuality_options = _options_by_value(form.punctuality_choices)
-    radios = _radios_by_value(_("not rated"))
+    not_rated = _("not rated")
+    radios_of = {}
     feedback_url = reverse("pop:feedback_tab", kwargs={"org_slug": org_slug, "pk": 0}).replace("/workers/0/", "/workers/{}/")
     for row in rows:
         p = f"w{row.worker.pk}-"
         presence, punctuality = form.value(p + "presence"), form.value(p + "punctuality")
+        competences = []
+        for c in row.competences:
+            if c.pk not in radios_of:
+                radios_of[c.pk] = (_radios_by_value(not_rated, {lv.level: lv.descriptor for lv in c.levels.all()}),
+                                   {str(lv.level): f"{lv.level} · {lv.descriptor}" for lv in c.levels.all()})
+            variants, hints = radios_of[c.pk]
+            name, value = f"{p}c{c.pk}", str(form.value(f"{p}c{c.pk}"))
+            competences.append({"c": c, "name": name, "value": value, "radios": _radios(variants, name, value),
+                                "hint": hints.get(value, ""), "errors": form.errors.get(name, [])})
         view.append({
             "row": row, "prefix": p, "feedback_url": feedback_url.format(row.worker.pk),
             "not_employed": row.hire_date is None or row.hire_date > week_end,
@@ -389,9 +409,7 @@ def _team_rows_view(rows, form, week_end, org_slug):
             "punctuality_options": punctuality_options.get(punctuality, punctuality_options[None]),
             "observation": form.value(p + "observation"), "next_step": form.value(p + "next_step"),
             "notable": bool(form.value(p + "notable")),
-            "competences": [{"c": c, "name": f"{p}c{c.pk}", "value": str(form.value(f"{p}c{c.pk}")),
-                             "radios": _radios(radios, f"{p}c{c.pk}", str(form.value(f"{p}c{c.pk}"))),
-                             "errors": form.errors.get(f"{p}c{c.pk}", [])} for c in row.competences],
+            "competences": competences,
             "presence_errors": form.errors.get(p + "presence", []),
             "punctuality_errors": form.errors.get(p + "punctuality", []),
             "observation_errors": form.errors.get(p + "observation", []),
@@ -402,18 +420,30 @@ def _team_rows_view(rows, form, week_end, org_slug):
 
 
 def _initial_from(rows, draft):
-    if draft is not None:
-        return draft.data
+    """What the screen shows: the stored feedback, and for every row the draft holds, the draft's row
+    instead (a row at a time: an unticked box is absent from a draft, so keys cannot be merged)."""
     initial = {}
+    drafted = {name.split("-", 1)[0] + "-" for name in (draft.data if draft is not None else {})}
     for row in rows:
+        p = f"w{row.worker.pk}-"
+        if p in drafted:
+            initial.update({k: v for k, v in draft.data.items() if k.startswith(p)})
+            continue
         if row.feedback is None:
             continue
-        p, f = f"w{row.worker.pk}-", row.feedback
+        f = row.feedback
         initial.update({p + "presence": f.presence, p + "punctuality": f.punctuality,
                         p + "observation": f.observation, p + "next_step": f.next_step,
                         p + "notable": "1" if f.notable else ""})
         initial.update({f"{p}c{cid}": str(v) for cid, v in row.ratings.items()})
     return initial
+
+
+def _draft_errors(rows, draft) -> dict:
+    if draft is None or not draft.errors:
+        return {}
+    prefixes = tuple(f"w{row.worker.pk}-" for row in rows)
+    return {name: list(messages) for name, messages in draft.errors.items() if name.startswith(prefixes)}
 
 
 @org_permission_required("feedback.edit")
@@ -425,10 +455,17 @@ def team_feedback(request):
     week_error = None
     if week_start is None:
         week_error, week_start = _("This is not a valid week."), current
-    rows, draft = selectors.team_week(request.membership, week_start)
+    # A save redirects; only the screen shown needs the level descriptors (one query: see below).
+    rows, draft = selectors.team_week(request.membership, week_start, with_levels=request.method != "POST")
+    on_error = selectors.feedback_on_error(request.membership)
     url = reverse("pop:team_feedback", kwargs={"org_slug": request.organisation.slug})
+    week_url = f"{url}?week={rules.iso_week_label(week_start)}"
     if request.method == "POST":
         form = TeamWeekForm(rows, data=request.POST)
+        chosen = request.POST.get("on_error")
+        if chosen in OnFeedbackError.values and chosen != on_error:
+            on_error = services.feedback_preference_set(membership=request.membership, on_error=chosen).on_error
+        typed = {k: v for k, v in request.POST.items() if ROW_FIELD.match(k)}
         if "save_draft" in request.POST and not week_error:
             if week_start > current:
                 form.errors["week"] = [_("This week is in the future: feedback can only be given for this week "
@@ -436,29 +473,48 @@ def team_feedback(request):
             elif form.refuse_null_characters():
                 pass
             else:
-                services.feedback_draft_save(author=request.membership, week_start=week_start,
-                                             data={k: v for k, v in request.POST.items() if ROW_FIELD.match(k)})
+                services.feedback_draft_save(author=request.membership, week_start=week_start, data=typed)
                 if request.headers.get("X-Autosave"):
                     # pop.js saves the draft in the background while the coach types (and keeps the
                     # session alive), so a bell or an idle time-out loses nothing.
                     return HttpResponse(status=204)
                 messages.info(request, _("Draft saved. Nothing is final yet: come back and press Save."))
-                return redirect(f"{url}?week={rules.iso_week_label(week_start)}")
+                return redirect(week_url)
         elif week_error:
             form.errors["week"] = [week_error]
-        elif form.is_valid():
+        elif not form.refuse_null_characters():
+            form.is_valid()
             try:
-                count = services.feedback_log_week(author=request.membership, week_start=week_start, rows=rows,
-                                                   entries=form.entries, today=today)
+                result = services.feedback_submit_week(
+                    author=request.membership, week_start=week_start, rows=rows, entries=form.entries,
+                    errors=form.errors, data=typed, keep_all=on_error == OnFeedbackError.KEEP_ALL, today=today)
             except ValidationError as error:
+                form.errors = {}
                 form.add_errors(error.error_dict if hasattr(error, "error_dict") else {"week": error.messages})
             else:
-                messages.success(request, _("Feedback saved for %(count)s workers.") % {"count": count})
-                return redirect(f"{url}?week={rules.iso_week_label(week_start)}")
+                # Redirect in every case: the refused rows are in the draft now, so a reload, a new login
+                # or reopening the week shows them with their errors instead of posting again.
+                if not result.failed:
+                    messages.success(request, _("Feedback saved for %(count)s workers.") % {"count": result.saved})
+                elif on_error == OnFeedbackError.KEEP_ALL:
+                    messages.error(request, ngettext(
+                        "Nothing has been saved: %(failed)s worker has an error. The whole screen is kept as a "
+                        "draft.", "Nothing has been saved: %(failed)s workers have an error. The whole screen "
+                        "is kept as a draft.", len(result.failed)) % {"failed": len(result.failed)})
+                else:
+                    saved = ngettext("%(count)s worker saved", "%(count)s workers saved",
+                                     result.saved) % {"count": result.saved}
+                    failed = ngettext("%(count)s still has an error", "%(count)s still have an error",
+                                      len(result.failed)) % {"count": len(result.failed)}
+                    messages.warning(request, _("%(saved)s, %(failed)s.") % {"saved": saved, "failed": failed})
+                return redirect(week_url)
     else:
         form = TeamWeekForm(rows, initial=_initial_from(rows, draft))
+        form.errors = _draft_errors(rows, draft)
         if week_error:
             form.errors["week"] = [week_error]
+    if request.method == "POST":
+        prefetch_related_objects(list({c.pk: c for row in rows for c in row.competences}.values()), "levels")
     week_end = week_start + datetime.timedelta(days=6)
     view_rows = _team_rows_view(rows, form, week_end, request.organisation.slug)
     missing = [r["row"] for r in view_rows if r["row"].feedback is None and not r["not_employed"]]
@@ -470,7 +526,8 @@ def team_feedback(request):
         "prev_week": rules.iso_week_label(week_start - datetime.timedelta(days=7)),
         "next_week": rules.iso_week_label(week_start + datetime.timedelta(days=7)) if week_start < current else None,
         "is_current": week_start == current, "week_errors": form.errors.get("week", []),
-        "error_count": len(form.errors),
+        "error_count": len(form.errors), "error_rows": [r for r in view_rows if r["has_errors"]],
+        "on_error": on_error, "on_error_choices": OnFeedbackError.choices,
     }
     return render(request, "pop/team_feedback.html", context)
 

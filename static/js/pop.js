@@ -79,6 +79,34 @@
     form.addEventListener("change", markDirty);
     form.addEventListener("input", markDirty);
     form.addEventListener("submit", function () { submitting = true; });
+
+    // Enter in a text field would submit the whole team screen half-filled (implicit submission):
+    // only the buttons submit it.
+    form.addEventListener("keydown", function (event) {
+      var el = event.target;
+      if (event.key === "Enter" && el.tagName === "INPUT" && el.type !== "submit" && el.type !== "button") {
+        event.preventDefault();
+      }
+    });
+
+    // The chosen level's descriptor, under the buttons: 1–4 mean something per competence.
+    form.addEventListener("change", function (event) {
+      var el = event.target;
+      if (el.type !== "radio" || !el.hasAttribute("data-hint")) { return; }
+      var hint = document.getElementById(el.name + "-hint");
+      if (hint) { hint.textContent = el.getAttribute("data-hint"); }
+    });
+
+    // After a refused save the page opens on the first field to correct (a rating group: its checked
+    // button, else its first).
+    var invalid = form.querySelector("[aria-invalid='true']");
+    if (invalid) {
+      var target = invalid;
+      if (invalid.getAttribute("role") === "radiogroup") {
+        target = invalid.querySelector("input:checked") || invalid.querySelector("input");
+      }
+      if (target) { target.focus(); }
+    }
     window.setInterval(function () {
       if (!dirty || submitting) { return; }
       dirty = false;
@@ -93,7 +121,7 @@
       }).catch(function () { dirty = true; });
     }, 30000);
     window.addEventListener("beforeunload", function (event) {
-      if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
+      if (dirty && !submitting) { event.preventDefault(); event.returnValue = "unsaved"; }
     });
   }
 })();

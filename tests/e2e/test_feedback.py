@@ -148,3 +148,93 @@ def test_the_plan_is_submitted_and_approved_with_the_buttons_on_the_tab(page):
     assert "Het plan is goedgekeurd" in page.content() and "Iemand anders" not in page.content()
     version.refresh_from_db()
     assert version.status == PopStatus.APPROVED
+
+
+def test_on_a_phone_a_save_with_two_wrong_rows_keeps_the_three_right_ones_and_the_rest_as_a_draft(page, screenshot):
+    """Issue #16: three rows right, one without presence, one with a rating out of range."""
+    from pop.models import FeedbackDraft
+
+    ensure_catalogue()
+    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
+    workers = []
+    for first, last in [("Jamal", "Aerts"), ("Lotte", "Bosmans"), ("Ahmed", "Claes"), ("Nora", "Dewitte"),
+                        ("Tom", "Eeckhout")]:
+        worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
+        EmploymentFactory(worker=worker, activity=activity, contract_start=datetime.date(2024, 1, 1))
+        CoachAssignmentFactory(worker=worker, coach=coach)
+        workers.append(worker)
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept()
+    page.on("dialog", on_dialog)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "sara@example.org")
+    page.goto(page.base + "/stroom/feedback/")
+    for worker in workers[:3]:
+        p = f"w{worker.pk}-"
+        page.select_option(f"#{p}presence", "present")
+        for group in page.locator(f"#row-{worker.pk} .fb-rating").all():
+            group.locator("label", has_text="3").click()
+        page.fill(f"#{p}observation", f"Goed gewerkt {worker.first_name}")
+    hint = page.locator(f"#row-{workers[0].pk} .fb-level-hint").first.text_content()
+    assert hint.startswith("3 · ") and len(hint) > 10, "the chosen level's descriptor shows under the buttons"
+    no_presence, bad_rating = workers[3], workers[4]
+    page.fill(f"#w{no_presence.pk}-observation", "Vergeten aan te duiden")
+    page.select_option(f"#w{bad_rating.pk}-presence", "present")
+    # A rating the server refuses (the buttons offer only 1–4: a stale or altered page).
+    radio = page.locator(f"#row-{bad_rating.pk} .fb-rating input[value='4']").first
+    radio.evaluate("el => { el.value = '9'; }")
+    page.locator(f"#row-{bad_rating.pk} .fb-rating label", has_text="4").first.click()
+
+    # Enter in an observation field does not submit the half-filled screen.
+    page.focus(f"#w{workers[0].pk}-observation")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert "/stroom/feedback/" in page.url and not WeeklyFeedback.objects.exists()
+
+    # Leaving with unsaved changes asks first.
+    page.reload()
+    assert dialogs == ["beforeunload"]
+    dialogs.clear()
+    # The reload was allowed: the screen is empty again, fill it anew (quickly) and save.
+    for worker in workers[:3]:
+        page.select_option(f"#w{worker.pk}-presence", "present")
+        for group in page.locator(f"#row-{worker.pk} .fb-rating").all():
+            group.locator("label", has_text="3").click()
+    page.fill(f"#w{no_presence.pk}-observation", "Vergeten aan te duiden")
+    page.select_option(f"#w{bad_rating.pk}-presence", "present")
+    page.locator(f"#row-{bad_rating.pk} .fb-rating input[value='4']").first.evaluate("el => { el.value = '9'; }")
+    page.locator(f"#row-{bad_rating.pk} .fb-rating label", has_text="4").first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Feedback bewaren").click()
+    page.wait_for_load_state()
+    assert dialogs == [], "no prompt when the screen is being saved"
+    assert "3 werknemers bewaard, 2 hebben nog een fout." in page.content()
+    assert set(WeeklyFeedback.objects.values_list("worker_id", flat=True)) == {w.pk for w in workers[:3]}
+    assert _active_id(page) == f"w{no_presence.pk}-presence", "focus is on the first error"
+    assert page.locator(f"#fb-errors a[href='#row-{no_presence.pk}']").count() == 1
+    assert page.locator(f"#fb-errors a[href='#row-{bad_rating.pk}']").count() == 1
+    screenshot(page, "feedback-team-errors-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    screenshot(page, "feedback-team-errors-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # The draft survives a reload, with the typed values and their errors; no prompt (nothing unsaved).
+    page.reload()
+    assert dialogs == []
+    assert page.input_value(f"#w{no_presence.pk}-observation") == "Vergeten aan te duiden"
+    assert "Kies de aanwezigheid" in page.content() and "1 tot 4" in page.content()
+    assert _active_id(page) == f"w{no_presence.pk}-presence"
+    assert FeedbackDraft.objects.count() == 1
+    too_wide = page.evaluate("Array.from(document.querySelectorAll('main *'))"
+                             ".filter(e => e.getBoundingClientRect().right > 390.5).length")
+    assert too_wide == 0, "nothing on the screen with errors sticks out at 390 px"
+    assert problems == [], problems

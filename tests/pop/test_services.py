@@ -181,3 +181,29 @@ def test_pop_status_for_gives_the_indication_app_what_it_needs(personas):
     assert (status.current, status.open_version) == (approved, draft)
     assert (status.last_approved_on, status.last_registered_on) == (D(2025, 3, 1), D(2025, 3, 5))
     assert (status.next_due, status.next_due_kind) == (D(2026, 3, 1), "yearly_review")
+
+
+@pytest.mark.parametrize(("keep_all", "stored", "drafted"), [
+    (False, {0, 1}, {2, 3}),  # the default: the correct rows are stored, the refused ones drafted
+    (True, set(), {0, 1, 2, 3}),  # the coach's other choice: nothing stored, the whole screen drafted
+])
+@time_machine.travel(D(2026, 11, 25))
+def test_a_save_with_refused_rows_stores_the_correct_ones_or_none(personas, keep_all, stored, drafted):
+    from pop.models import FeedbackDraft
+
+    workers = _team(personas, 4)
+    late = workers[3]
+    late.employments.update(contract_start=D(2026, 11, 30))  # starts the week after
+    rows, _draft = team_week(personas.coach, D(2026, 11, 23))
+    c = rows[0].competences[0]
+    entries = {w.pk: {"presence": "present", "ratings": {c.pk: 3}} for w in workers[:2] + [late]}
+    data = {f"w{w.pk}-presence": "present" for w in workers[:2] + [late]}
+    data[f"w{workers[2].pk}-observation"] = "zonder aanwezigheid"
+    form_errors = {f"w{workers[2].pk}-presence": ["Choose the presence, or clear this row."]}
+    result = services.feedback_submit_week(author=personas.coach, week_start=D(2026, 11, 23), rows=rows,
+                                           entries=entries, errors=form_errors, data=data, keep_all=keep_all)
+    assert result.saved == len(stored) and set(result.failed) == {workers[2].pk, late.pk}
+    assert set(WeeklyFeedback.objects.values_list("worker_id", flat=True)) == {workers[i].pk for i in stored}
+    draft = FeedbackDraft.objects.get()
+    assert {name.split("-")[0] for name in draft.data} == {f"w{workers[i].pk}" for i in drafted}
+    assert set(draft.errors) == {f"w{workers[2].pk}-presence", f"w{late.pk}-presence"}

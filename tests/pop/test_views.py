@@ -69,20 +69,117 @@ def test_team_screen_refuses_bad_rows_and_keeps_everything_typed(personas, login
     competences = client.get(url).context["rows"][0]["row"].competences
     data = _team_post([personas.worker, late], competences)
     data[f"w{personas.worker.pk}-c{competences[0].pk}"] = "7"
-    response = client.post(url, data)
-    assert response.status_code == 200
+    response = client.post(url, data, follow=True)
     errors = response.context["form"].errors
-    assert f"w{personas.worker.pk}-c{competences[0].pk}" in errors
+    assert f"w{personas.worker.pk}-c{competences[0].pk}" in errors and f"w{late.pk}-presence" in errors
     assert not WeeklyFeedback.objects.exists()
     html = response.content.decode()
     assert f"Goed bezig {personas.worker.first_name}" in html and "1 tot 4" in html
-    data[f"w{personas.worker.pk}-c{competences[0].pk}"] = "4"
-    response = client.post(url, data)
-    assert f"w{late.pk}-presence" in response.context["form"].errors
-    assert "nog niet in dienst" in response.content.decode()
-    assert not WeeklyFeedback.objects.exists()
+    assert "nog niet in dienst" in html
     response = client.post(url, {**_team_post([personas.worker], competences), "week": "2026-W50"})
     assert "toekomst" in response.content.decode() and not WeeklyFeedback.objects.exists()
+
+
+def _five_rows(personas, client, url):
+    """Three correct rows, one without presence, one with a rating out of range (the coach's Monday)."""
+    workers = [personas.worker, *_workers(personas, 4)]
+    competences = client.get(url, {"week": WEEK}).context["rows"][0]["row"].competences
+    data = _team_post(workers, competences)
+    no_presence, bad_rating = workers[3], workers[4]
+    data[f"w{no_presence.pk}-presence"] = ""
+    data[f"w{no_presence.pk}-observation"] = "Vergeten aan te duiden"
+    data[f"w{bad_rating.pk}-c{competences[1].pk}"] = "9"
+    data[f"w{bad_rating.pk}-next_step"] = "Band leren vervangen"
+    return workers, competences, data
+
+
+@time_machine.travel(TODAY)
+def test_save_keeps_the_correct_rows_and_drafts_the_rows_with_an_error(personas, login):
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    workers, competences, data = _five_rows(personas, client, url)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert set(WeeklyFeedback.objects.values_list("worker_id", flat=True)) == {w.pk for w in workers[:3]}
+    draft = FeedbackDraft.objects.get()
+    assert {name.split("-")[0] for name in draft.data} == {f"w{workers[3].pk}", f"w{workers[4].pk}"}
+    assert set(draft.errors) == {f"w{workers[3].pk}-presence", f"w{workers[4].pk}-c{competences[1].pk}"}
+    html = client.get(response.url).content.decode()
+    assert "3 werknemers bewaard, 2 hebben nog een fout." in html
+    assert f'href="#row-{workers[3].pk}"' in html and f'href="#row-{workers[4].pk}"' in html
+    assert "Vergeten aan te duiden" in html and "Band leren vervangen" in html
+    assert "Kies de aanwezigheid" in html and html.count("Een score gaat van 1 tot 4.") == 1
+    assert f'aria-describedby="w{workers[4].pk}-c{competences[1].pk}-error"' in html
+    # The saved rows show what is stored, not an empty row.
+    assert f'value="Goed bezig {workers[0].first_name}"' in html
+
+
+@time_machine.travel(TODAY)
+def test_the_rows_with_an_error_survive_a_session_time_out(personas, login, client):
+    from django.contrib.sessions.models import Session
+
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    workers, competences, data = _five_rows(personas, client, url)
+    client.post(url, data)
+    Session.objects.all().delete()  # the idle time-out: the server forgets the session
+    assert client.get(url, {"week": WEEK}).status_code == 302  # to the login page
+    client = login(personas.coach)
+    response = client.get(url, {"week": WEEK})
+    assert set(response.context["form"].errors) == {f"w{workers[3].pk}-presence",
+                                                    f"w{workers[4].pk}-c{competences[1].pk}"}
+    html = response.content.decode()
+    assert "Vergeten aan te duiden" in html and "Band leren vervangen" in html
+    assert f'id="w{workers[4].pk}-c{competences[0].pk}-3" value="3" checked>' in html
+
+
+@time_machine.travel(TODAY)
+def test_keep_everything_as_draft_is_a_choice_made_once(personas, login):
+    from pop.models import FeedbackPreference
+
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    assert 'value="save_valid" id="on_error-save_valid" checked' in client.get(url).content.decode()
+    workers, competences, data = _five_rows(personas, client, url)
+    response = client.post(url, {**data, "on_error": "keep_all"}, follow=True)
+    assert not WeeklyFeedback.objects.exists()
+    assert FeedbackPreference.objects.get(membership=personas.coach).on_error == "keep_all"
+    assert {name.split("-")[0] for name in FeedbackDraft.objects.get().data} == {f"w{w.pk}" for w in workers}
+    html = response.content.decode()
+    assert "Niets bewaard: 2 werknemers hebben een fout" in html
+    assert f'value="Goed bezig {workers[0].first_name}"' in html
+    assert 'value="keep_all" id="on_error-keep_all" checked' in html
+    # The next save without the choice in the post still follows it.
+    data.pop("on_error", None)
+    client.post(url, data)
+    assert not WeeklyFeedback.objects.exists()
+
+
+@time_machine.travel(TODAY)
+def test_a_draft_save_drops_the_errors_of_the_rows_corrected_since(personas, login):
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    workers, competences, data = _five_rows(personas, client, url)
+    client.post(url, data)
+    typed = dict(FeedbackDraft.objects.get().data)
+    typed[f"w{workers[3].pk}-presence"] = "present"
+    client.post(url, {"week": WEEK, "save_draft": "1", **typed}, headers={"X-Autosave": "1"})
+    assert set(FeedbackDraft.objects.get().errors) == {f"w{workers[4].pk}-c{competences[1].pk}"}
+
+
+@time_machine.travel(TODAY)
+def test_the_rating_buttons_carry_the_level_descriptors(personas, login):
+    client = login(personas.coach)
+    url = _url(personas, "pop:team_feedback")
+    competences = client.get(url, {"week": WEEK}).context["rows"][0]["row"].competences
+    client.post(url, _team_post([personas.worker], competences, rating="3"))
+    html = client.get(url, {"week": WEEK}).content.decode()
+    stiptheid = next(c for c in competences if c.name == "Stiptheid")
+    name = f"w{personas.worker.pk}-c{stiptheid.pk}"
+    assert (f'<label class="btn btn-outline-primary" for="{name}-4">4<span class="visually-hidden"> – '
+            "Komt altijd op tijd. Houdt zich aan pauzes en afspraken.</span></label>") in html
+    assert (f'<p class="fb-level-hint" id="{name}-hint">3 · Komt bijna altijd op tijd. Verwittigt altijd als het '
+            "niet lukt.</p>") in html
 
 
 @time_machine.travel(TODAY)
@@ -443,7 +540,8 @@ def test_team_screen_query_count_is_the_same_for_1_and_50_workers(personas, logi
     client = login(personas.coach)
     url = _url(personas, "pop:team_feedback")
     client.get(url)  # warm-up: session
-    with django_assert_num_queries(9) as one:
+    # Session, user, membership, workers, focus, competences, their levels, feedback, draft, preference.
+    with django_assert_num_queries(11) as one:
         client.get(url, {"week": WEEK})
     _workers(personas, 49)
     with django_assert_num_queries(len(one.captured_queries)):
