@@ -457,14 +457,16 @@ def team_feedback(request):
         week_error, week_start = _("This is not a valid week."), current
     # A save redirects; only the screen shown needs the level descriptors (one query: see below).
     rows, draft = selectors.team_week(request.membership, week_start, with_levels=request.method != "POST")
-    on_error = selectors.feedback_on_error(request.membership)
+    # The page posts the choice it showed next to the one made, so a save reads the stored choice only when
+    # the browser sent none, and writes it only when the coach changed it: the save stays within its budget.
+    chosen = request.POST.get("on_error") if request.method == "POST" else None
+    on_error = chosen if chosen in OnFeedbackError.values else selectors.feedback_on_error(request.membership)
     url = reverse("pop:team_feedback", kwargs={"org_slug": request.organisation.slug})
     week_url = f"{url}?week={rules.iso_week_label(week_start)}"
     if request.method == "POST":
         form = TeamWeekForm(rows, data=request.POST)
-        chosen = request.POST.get("on_error")
-        if chosen in OnFeedbackError.values and chosen != on_error:
-            on_error = services.feedback_preference_set(membership=request.membership, on_error=chosen).on_error
+        if chosen in OnFeedbackError.values and chosen != request.POST.get("on_error_shown"):
+            services.feedback_preference_set(membership=request.membership, on_error=chosen)
         typed = {k: v for k, v in request.POST.items() if ROW_FIELD.match(k)}
         if "save_draft" in request.POST and not week_error:
             if week_start > current:

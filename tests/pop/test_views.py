@@ -32,7 +32,8 @@ def _workers(p, n, coach=None, start=None):
 
 
 def _team_post(rows_workers, competences, rating="3", presence="present"):
-    data = {"week": WEEK, "save": "1"}
+    # As the page posts it: the choice for rows with an error, and the choice the page showed.
+    data = {"week": WEEK, "save": "1", "on_error": "save_valid", "on_error_shown": "save_valid"}
     for w in rows_workers:
         data[f"w{w.pk}-presence"] = presence
         data[f"w{w.pk}-observation"] = f"Goed bezig {w.first_name}"
