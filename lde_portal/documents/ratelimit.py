@@ -12,7 +12,7 @@ from lde_portal.client_ip import client_ip
 def hit(request, scope: str, limit: int | None = None) -> bool:
     """Count one request; False when the IP exceeded `limit` in the current minute."""
     limit = limit or settings.DOCUMENTS_VERIFY_RATE_PER_MINUTE
-    key = f"ratelimit:{scope}:{client_ip(request)}:{int(time.time() // 60)}"
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}:{int(time.time() // 60)}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)

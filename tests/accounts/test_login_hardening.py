@@ -92,6 +92,8 @@ class _Request:
         (2, {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}, "10.0.0.2"),
         (1, {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "not-an-address"}, "10.0.0.2"),
         (1, {"REMOTE_ADDR": "10.0.0.2"}, "10.0.0.2"),
+        # No peer at all (a login made in code): nothing, which the lock-out stores as NULL, not a text.
+        (0, {}, None),
     ],
 )
 def test_client_ip(settings, proxies, meta, expected):
