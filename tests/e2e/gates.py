@@ -45,6 +45,7 @@ class ConsoleWatch:
         self.page = page
         self.findings: list[str] = []
         self.in_flight = set()
+        self.abandoned = set()
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.findings.append(f"uncaught exception: {error}"))
         page.on("request", lambda request: self.in_flight.add(request))
@@ -54,6 +55,14 @@ class ConsoleWatch:
 
     def _failed(self, request):
         self.in_flight.discard(request)
+        if request in self.abandoned:
+            # Still running when the walk moved on (an htmx poll): the navigation cancelled it, as a user's
+            # would; that is not a failure of the page.
+            self.abandoned.discard(request)
+            if "ERR_ABORTED" in (request.failure or ""):
+                return
+        if not request.url.startswith(("http://", "https://")):
+            return  # the browser's own pages (its PDF viewer), not the portal's
         self.findings.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def settle(self, seconds=5.0):
@@ -72,6 +81,11 @@ class ConsoleWatch:
     def _response(self, response):
         if response.status >= 400:
             self.findings.append(f"HTTP {response.status} for {response.request.resource_type} {response.url}")
+
+    def leave(self) -> list[str]:
+        """What the page logged since the last `take()`, before the browser moves on to another page."""
+        self.abandoned |= self.in_flight
+        return self.take()
 
     def take(self) -> list[str]:
         findings, self.findings = self.findings, []
