@@ -2,6 +2,8 @@
 
 from collections import OrderedDict
 
+from lde_portal.svg import svg_number
+
 WIDTH, HEIGHT, PAD_X, PAD_Y = 320, 110, 26, 12
 
 
@@ -26,10 +28,10 @@ def trend_charts(entries) -> list[dict]:
         values = [p[2] for p in s["points"]]
         charts.append({
             "name": s["name"], "width": WIDTH, "height": HEIGHT,
-            "polyline": " ".join(f"{x},{y}" for x, y, _r, _d in s["points"]),
-            "dots": [{"x": x, "y": y, "rating": r, "date": d} for x, y, r, d in s["points"]],
+            "polyline": " ".join(f"{svg_number(x)},{svg_number(y)}" for x, y, _r, _d in s["points"]),
+            "dots": [{"x": svg_number(x), "y": svg_number(y), "rating": r, "date": d} for x, y, r, d in s["points"]],
             "average": round(sum(values) / len(values), 1), "last": values[-1], "count": len(values),
-            "gridlines": [{"y": _y(level), "label": level} for level in (1, 2, 3, 4)],
+            "gridlines": [{"y": svg_number(_y(level)), "label": level} for level in (1, 2, 3, 4)],
             "first": weeks[0], "last_week": weeks[-1], "label_x": PAD_X - 6,
         })
     return sorted(charts, key=lambda c: c["name"])

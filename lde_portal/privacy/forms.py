@@ -16,6 +16,11 @@ class RetentionPolicyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+        # The callable model defaults would make Django add a hidden copy of each initial value, and that copy
+        # carries the help text's aria-describedby, which HTML forbids on a hidden input. Nothing here asks
+        # the form what changed, so the copies have no use.
+        for name in self._meta.fields:
+            self.fields[name].show_hidden_initial = False
 
 
 class ErasureRequestForm(forms.Form):

@@ -5,6 +5,7 @@ import itertools
 import secrets
 
 from django.core.files.base import ContentFile
+from django.db.models import Max
 from django.utils import timezone
 
 from lde_portal.documents.models import DocumentBatch, IssuedDocument
@@ -13,7 +14,10 @@ _seq = itertools.count(1)
 
 
 def make_document(worker, issued_by, **extra) -> IssuedDocument:
-    n = next(_seq)
+    # Above the organisation's numbers already issued (the demo data issues real ones).
+    issued = IssuedDocument.objects.filter(organisation_id=worker.organisation_id, year=2026).aggregate(
+        last=Max("sequence"))["last"] or 0
+    n = max(next(_seq), issued + 1)
     data = b"%PDF-1.7 fake " + str(n).encode()
     fields = {"check_code": "ABCDEF", **extra}
     doc = IssuedDocument(

@@ -23,8 +23,10 @@ def _extension_with_document(worker):
     from tests.pdfs import CLEAN
     from trajects import services
 
+    trajectory = _trajectory(worker)
     return services.trajectory_extend(
-        trajectory=_trajectory(worker), actor=None, reason="ILLNESS", months=3, decision_date=datetime.date(2025, 1, 6),
+        trajectory=trajectory, actor=None, reason="ILLNESS", months=3,
+        decision_date=max(datetime.date(2025, 1, 6), trajectory.start),
         document=SimpleUploadedFile("x.pdf", CLEAN, content_type="application/pdf"))
 
 
