@@ -1,8 +1,6 @@
 """lde_portal/concurrency.py: a form that posts no version, or a garbled one, is refused like a stale one, so two
 people saving the same record never silently overwrite each other (the views' own tests show the messages)."""
 
-import importlib
-import inspect
 import pathlib
 from types import SimpleNamespace
 
@@ -10,6 +8,7 @@ import pytest
 from django import forms
 
 from lde_portal.concurrency import NOT_POSTED, ConflictError, VersionField, check_version
+from tests.forms_walk import portal_form_classes
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 STORED = 3
@@ -56,19 +55,9 @@ def test_check_version(expected, refused):
         check_version(record, expected)
 
 
-def _form_classes():
-    for path in sorted(ROOT.glob("*/**/*forms.py")):
-        if ".venv" in path.parts or "tests" in path.parts:
-            continue
-        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield cls
-
-
 def test_every_edit_form_carries_its_version_in_a_version_field():
     """An IntegerField(required=False) would clean a missing version to None, which skips the check."""
-    classes = list(_form_classes())
+    classes = list(portal_form_classes())
     assert len(classes) > 20
     wrong = [f"{cls.__module__}.{cls.__name__}" for cls in classes
              if "version" in cls.base_fields and not isinstance(cls.base_fields["version"], VersionField)]

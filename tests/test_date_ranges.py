@@ -2,8 +2,6 @@
 it so (a new model or form date without a range fails here)."""
 
 import datetime
-import importlib
-import inspect
 import pathlib
 import re
 
@@ -16,6 +14,7 @@ from django.db import models
 
 from lde_portal import dates
 from lde_portal.forms import DateField as FormDateField
+from tests.forms_walk import portal_form_classes
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 D = datetime.date
@@ -59,18 +58,8 @@ def test_every_model_date_has_a_range_or_is_computed():
     assert not COMPUTED - set(fields), "stale names in COMPUTED"
 
 
-def _form_classes():
-    for path in sorted(ROOT.glob("*/**/*forms.py")):
-        if ".venv" in path.parts or "tests" in path.parts:
-            continue
-        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield cls
-
-
 def test_every_form_date_carries_a_range():
-    classes = list(_form_classes())
+    classes = list(portal_form_classes())
     unranged = [f"{cls.__module__}.{cls.__name__}.{name}" for cls in classes for name, field in cls.base_fields.items()
                 if isinstance(field, forms.DateField) and not any(isinstance(v, dates.InRange) for v in field.validators)]
     assert not unranged, "Use lde_portal.forms.DateField(date_range=...) for:\n" + "\n".join(unranged)
