@@ -12,8 +12,9 @@ from django.utils import timezone
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Membership
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
-from trajects.selectors import worker_for
+from trajects.selectors import ruleset, worker_for
 
+from . import rules
 from .models import (
     OPEN_STATUSES,
     Competence,
@@ -73,6 +74,7 @@ class PopPage:
     schedule: PopSchedule | None
     trainings: list
     training_hours: float = 0
+    registration_due: datetime.date | None = None
 
 
 def pop_page(membership: Membership, pk) -> PopPage:
@@ -85,8 +87,15 @@ def pop_page(membership: Membership, pk) -> PopPage:
     approved = next((v for v in versions if v.status == PopStatus.APPROVED), None)
     schedule = PopSchedule.objects.filter(worker=worker).first()
     trainings = list(worker_trainings(worker))
+    due = None
+    if approved is not None and approved.vdab_registered_on is None:
+        # The rule table is read only for a later plan: the first POP's deadline is stored in the schedule.
+        rule_set = ruleset() if schedule is not None and schedule.first_registered_on else None
+        due = rules.registration_due(rule_set, approved_on=approved.approved_on,
+                                     first_pop_due=schedule.first_pop_due if schedule else None,
+                                     first_registered_on=schedule.first_registered_on if schedule else None)
     return PopPage(worker, versions, open_version or approved or (versions[0] if versions else None), open_version,
-                   approved, schedule, trainings, float(sum(t.hours for t in trainings)))
+                   approved, schedule, trainings, float(sum(t.hours for t in trainings)), due)
 
 
 def worker_trainings(worker):

@@ -368,14 +368,9 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     return target
 
 
-@transaction.atomic
-def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
-    """Draft → ready for review. domain.md §3.4: the minimum content of a POP is current and target
-    generic and technical competences and at least two improvement actions."""
-    locked = _lock(version)
-    check_version(locked, expected_version)
-    if locked.status != PopStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted for review."))
+def _require_minimum_content(locked: PopVersion):
+    """domain.md §3.4: the minimum content of a POP is current and target generic and technical
+    competences and at least two improvement actions (checked on submission and on a direct approval)."""
     errors = []
     live_actions = [a for a in locked.actions.all() if a.status != ActionStatus.DROPPED]
     if len(live_actions) < MIN_ACTIONS:
@@ -388,6 +383,17 @@ def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersi
         errors.append(_("Choose at least one technical competence with its current and target level."))
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
+    """Draft → ready for review. domain.md §3.4: the minimum content of a POP is current and target
+    generic and technical competences and at least two improvement actions."""
+    locked = _lock(version)
+    check_version(locked, expected_version)
+    if locked.status != PopStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    _require_minimum_content(locked)
     locked.status = PopStatus.READY
     locked.submitted_at = timezone.now()
     locked.version += 1
@@ -412,14 +418,19 @@ def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
 
 @transaction.atomic
 def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
-    """A coordinator approves a plan under review; the previously approved plan is superseded and the
+    """A coordinator approves a plan under review (or his own draft, in one step); the previously approved plan is superseded and the
     next deadlines (VDAB registration, yearly review) are recomputed."""
     dates.require(on=(dates.GUIDANCE, on))
     on = on or timezone.localdate()
     locked = _lock(version)
     check_version(locked, expected_version)
-    if locked.status != PopStatus.READY:
-        raise ValidationError(_("Only a plan that is ready for review can be approved."))
+    before = locked.status
+    if locked.status == PopStatus.DRAFT:
+        # The approver drafts the plan with the worker in the review meeting: submitting it to himself
+        # first would be a formality. The minimum content still holds.
+        _require_minimum_content(locked)
+    elif locked.status != PopStatus.READY:
+        raise ValidationError(_("Only a draft or a plan that is ready for review can be approved."))
     worker_id = locked.pop.worker_id
     superseded = PopVersion.objects.filter(pop__worker_id=worker_id, status=PopStatus.APPROVED).exclude(pk=locked.pk)
     for old in superseded:
@@ -432,7 +443,7 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     locked.version += 1
     locked.save(update_fields=["status", "approved_on", "approved_by", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
-                 changes={"status": [PopStatus.READY, PopStatus.APPROVED]})
+                 changes={"status": [before, PopStatus.APPROVED]})
     pop_schedule_refresh(worker=locked.pop.worker)
     _alerts_refresh(locked.organisation_id, [worker_id])
     return locked

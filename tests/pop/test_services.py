@@ -207,3 +207,20 @@ def test_a_save_with_refused_rows_stores_the_correct_ones_or_none(personas, keep
     draft = FeedbackDraft.objects.get()
     assert {name.split("-")[0] for name in draft.data} == {f"w{workers[i].pk}" for i in drafted}
     assert set(draft.errors) == {f"w{workers[2].pk}-presence", f"w{late.pk}-presence"}
+
+
+@pytest.mark.parametrize(("actions", "competences", "approved"), [
+    (2, None, True),                       # a complete draft: approved in one step
+    (1, None, False),                      # the submit step's minimum content still holds
+    (2, "generic_only", False),
+])
+def test_an_approver_approves_a_draft_directly_with_the_submit_checks(personas, actions, competences, approved):
+    comps = [(generic(), 2, 3)] if competences == "generic_only" else None
+    version = make_version(personas.worker, actions=actions, competences=comps)
+    if approved:
+        services.pop_approve(version=version, actor=personas.coordinator.user, on=D(2026, 3, 1))
+    else:
+        with pytest.raises(ValidationError):
+            services.pop_approve(version=version, actor=personas.coordinator.user, on=D(2026, 3, 1))
+    version.refresh_from_db()
+    assert version.status == (PopStatus.APPROVED if approved else PopStatus.DRAFT)

@@ -564,3 +564,33 @@ def test_team_screen_shows_stored_presence_and_ratings_selected(personas, login)
     assert f'id="w{worker.pk}-c{c}-3" value="3" checked>' in html
     assert f'id="w{worker.pk}-c{c}-0" value="">' in html  # rated: "not rated" is not checked
     assert f'href="/{personas.org.slug}/workers/{worker.pk}/feedback/"' in html
+
+
+def test_a_coordinator_approves_a_draft_in_one_step(personas, login):
+    version = make_version(personas.worker, status=PopStatus.DRAFT)
+    client = login(personas.coordinator)
+    tab = client.get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    approve = _url(personas, "pop:pop_approve", pk=personas.worker.pk, version_pk=version.pk)
+    assert f'action="{approve}"' in tab and "Ter nazicht indienen" not in tab
+    # A coach still submits: the plan waits for a coordinator.
+    coach_tab = login(personas.coach).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert f'action="{approve}"' not in coach_tab and "Ter nazicht indienen" in coach_tab
+    client = login(personas.coordinator)
+    response = client.post(approve, {"version": version.version}, follow=True)
+    assert "Het plan is goedgekeurd" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == PopStatus.APPROVED
+
+
+def test_after_approval_the_vdab_registration_deadline_shows(personas, login):
+    personas.employment.contract_start = datetime.date(2026, 1, 31)
+    personas.employment.save()
+    version = make_version(personas.worker, status=PopStatus.READY)
+    client = login(personas.coordinator)
+    with time_machine.travel(datetime.date(2026, 2, 20)):
+        pop_schedule_refresh(worker=personas.worker)
+        client.post(_url(personas, "pop:pop_approve", pk=personas.worker.pk, version_pk=version.pk),
+                    {"version": version.version})
+        tab = client.get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert 'data-testid="registration-due"' in tab
+    assert "geregistreerd worden bij VDAB tegen 28/02/2026" in tab
