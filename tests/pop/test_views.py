@@ -594,3 +594,28 @@ def test_after_approval_the_vdab_registration_deadline_shows(personas, login):
         tab = client.get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
     assert 'data-testid="registration-due"' in tab
     assert "geregistreerd worden bij VDAB tegen 28/02/2026" in tab
+
+
+# (last approval, worker status) → on the review list of 02/12/2026 (due in the next 60 days or overdue)
+REVIEW_WINDOW = [
+    (D(2025, 11, 20), "active", True),      # review due 20/11/2026: overdue
+    (D(2025, 12, 2), "active", True),       # due today
+    (D(2026, 1, 31), "active", True),       # due 31/01/2027: day 60, still in
+    (D(2026, 2, 1), "active", False),       # due 01/02/2027: day 61
+    (D(2026, 1, 10), "suspended", True),    # a suspended worker's plan still runs
+    (D(2025, 6, 1), "exited", False),       # an exited worker has no review
+]
+
+
+@pytest.mark.parametrize(("approved_on", "status", "listed"), REVIEW_WINDOW)
+def test_the_review_list_window(personas, login, approved_on, status, listed):
+    worker = personas.worker
+    worker.status = status
+    worker.save()
+    make_version(worker, year=approved_on.year, status=PopStatus.APPROVED, approved_on=approved_on,
+                 registered_on=approved_on)
+    pop_schedule_refresh(worker=worker)
+    with time_machine.travel(D(2026, 12, 2)):
+        response = login(personas.coordinator).get(reverse("pop:review_list", kwargs={"org_slug": personas.org.slug}))
+    names = [s.worker.pk for s in response.context["schedules"]]
+    assert (worker.pk in names) is listed
