@@ -45,6 +45,8 @@ from .models import (
 from .uploads import checked_upload, signature_file
 
 MIN_ACTIONS = 2
+# The usual term of an improvement action (the demo plans and the coaches' practice: a few months).
+ACTION_PERIOD_MONTHS = 3
 ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
 
 
@@ -211,8 +213,12 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> P
                                              target_level=max(pc.target_level, current), focus=pc.focus))
         PopCompetence.objects.bulk_create(competences)
         # Open actions carry over; done and dropped ones stay in last year's plan (and in the preparation).
+        # A carried-over action already past its date would be overdue in the new plan from day one: it gets
+        # a new date one usual action period ahead (the old one stays in the preparation's overdue list).
+        proposed = add_months(today, ACTION_PERIOD_MONTHS)
         ImprovementAction.objects.bulk_create(
-            ImprovementAction(version=version, what=a.what, supporter=a.supporter, how=a.how, due_date=a.due_date,
+            ImprovementAction(version=version, what=a.what, supporter=a.supporter, how=a.how,
+                              due_date=proposed if a.due_date and a.due_date < today else a.due_date,
                               status=a.status, position=a.position)
             for a in previous.actions.all() if a.status == ActionStatus.OPEN
         )

@@ -224,3 +224,21 @@ def test_an_approver_approves_a_draft_directly_with_the_submit_checks(personas, 
             services.pop_approve(version=version, actor=personas.coordinator.user, on=D(2026, 3, 1))
     version.refresh_from_db()
     assert version.status == (PopStatus.APPROVED if approved else PopStatus.DRAFT)
+
+
+# (the open action's due date in last year's plan) → its due date in the new draft started on 20/11/2026
+CARRIED_OVER = [
+    (D(2026, 5, 1), D(2027, 2, 20)),     # overdue: a new date, one usual action period ahead
+    (D(2026, 11, 19), D(2027, 2, 20)),   # yesterday: overdue too
+    (D(2026, 11, 20), D(2026, 11, 20)),  # due today: still in time, kept
+    (D(2027, 1, 15), D(2027, 1, 15)),    # still ahead: kept
+    (None, None),                        # no date: none proposed
+]
+
+
+@pytest.mark.parametrize(("due", "carried"), CARRIED_OVER)
+def test_a_carried_over_overdue_action_gets_a_new_due_date(personas, due, carried):
+    last = make_version(personas.worker, year=2025, status=PopStatus.APPROVED, approved_on=D(2025, 11, 1))
+    last.actions.update(due_date=due)
+    version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 11, 20))
+    assert {a.due_date for a in version.actions.all()} == {carried}

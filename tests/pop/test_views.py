@@ -619,3 +619,16 @@ def test_the_review_list_window(personas, login, approved_on, status, listed):
         response = login(personas.coordinator).get(reverse("pop:review_list", kwargs={"org_slug": personas.org.slug}))
     names = [s.worker.pk for s in response.context["schedules"]]
     assert (worker.pk in names) is listed
+
+
+def test_the_prepared_levels_have_a_visible_legend(personas, login):
+    version = make_version(personas.worker)
+    version.preparation = {"since": "2025-11-20", "until": "2026-11-20", "weeks": 40,
+                           "averages": {str(generic().pk): {"name": "Stiptheid", "average": 2.4, "count": 40}},
+                           "previous_levels": {str(generic().pk): 3}, "notable": [], "actions_done": [],
+                           "actions_overdue": []}
+    version.save()
+    html = login(personas.coordinator).get(
+        _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)).content.decode()
+    assert "3 → 2" in html
+    assert "het niveau in het vorige plan → het niveau dat de wekelijkse feedback nu toont" in html
