@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Membership
@@ -49,6 +50,40 @@ def catalogue_for(organisation, *, kind=None, activity_type=None):
 
 def competence_choices(organisation):
     return Competence.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation), active=True)
+
+
+def worker_activity_type(worker) -> str:
+    """The activity type of the worker's latest contract ("" without one)."""
+    return (Employment.objects.filter(worker=worker).order_by("-contract_start", "-id")
+            .values_list("activity__type", flat=True).first()) or ""
+
+
+def competence_groups(organisation, activity_type: str) -> list:
+    """The picker's choices in <optgroup>s: the technical competences of the worker's own activity first, then
+    the generic ones, then the other activities' technical ones (a coach seldom needs those, but a worker may
+    move to another activity). One query, shared by every row of the form."""
+    from lde_portal.accounts.models import ActivityType
+
+    competences = list(competence_choices(organisation).order_by("kind", "activity_type", "order", "name"))
+    labels = dict(ActivityType.choices)
+
+    def option(c):
+        return (c.pk, c.name)
+
+    own = [option(c) for c in competences if c.kind == CompetenceKind.TECHNICAL and c.activity_type == activity_type]
+    generic = [option(c) for c in competences if c.kind == CompetenceKind.GENERIC]
+    groups = []
+    if own:
+        groups.append((_("Technical: %(activity)s (this worker's activity)")
+                       % {"activity": labels.get(activity_type, activity_type)}, own))
+    groups.append((_("Generic competences"), generic))
+    others = defaultdict(list)
+    for c in competences:
+        if c.kind == CompetenceKind.TECHNICAL and c.activity_type != activity_type:
+            others[c.activity_type].append(option(c))
+    for kind, options in others.items():
+        groups.append((_("Technical: %(activity)s") % {"activity": labels.get(kind, kind or "—")}, options))
+    return [("", "---------"), *groups]
 
 
 # --------------------------------------------------------------------------- POP

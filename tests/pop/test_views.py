@@ -632,3 +632,24 @@ def test_the_prepared_levels_have_a_visible_legend(personas, login):
         _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)).content.decode()
     assert "3 → 2" in html
     assert "het niveau in het vorige plan → het niveau dat de wekelijkse feedback nu toont" in html
+
+
+def test_the_competence_picker_lists_every_activity_type_the_workers_own_first(personas, login):
+    import re
+
+    from pop.models import Competence
+
+    version = make_version(personas.worker)
+    own = personas.employment.activity.type
+    html = login(personas.coach).get(
+        _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)).content.decode()
+    select = re.search(r'<select name="comp-0-competence".*?</select>', html, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    options = re.findall(r'<option value="(\d+)"', select)
+    catalogue = Competence.objects.filter(organisation__isnull=True, active=True)
+    assert len(options) == catalogue.count() >= 40
+    first_ids = {int(i) for i in re.findall(r'value="(\d+)"', groups[0][1])}
+    assert first_ids == set(catalogue.filter(kind="technical", activity_type=own).values_list("pk", flat=True))
+    assert "deze werknemer" in groups[0][0] and groups[1][0] == "Generieke competenties"
+    other_types = {c.activity_type for c in catalogue.filter(kind="technical").exclude(activity_type=own)}
+    assert len(groups) == 2 + len(other_types)
