@@ -7,8 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lde_portal import dates
@@ -179,6 +180,42 @@ def yearly_preparation(*, worker: Worker, previous: PopVersion | None, today: da
                                 for pc in (previous.competences.all() if previous else [])}}
 
 
+def _job_target_text(worker) -> str:
+    """The job target's occupation, sector and hours for a first POP. The childcare, pay and other conditions
+    are confidential (throughflow.services.CONFIDENTIAL_JOB_TARGET_FIELDS) and a POP is printed for the
+    worker and shown to VDAB: they are never copied."""
+    from django.apps import apps
+
+    target = apps.get_model("throughflow", "JobTarget").objects.filter(worker=worker).first()
+    if target is None:
+        return ""
+    parts = [target.occupation, target.sector]
+    if target.weekly_hours:
+        hours = target.weekly_hours
+        parts.append(_("%(hours)s h/week") % {"hours": int(hours) if hours == int(hours) else number_format(hours, 1)})
+    return ", ".join(p for p in parts if p)[:300]
+
+
+def _first_competences(worker, version, preparation) -> list:
+    """A first POP starts from what the portal knows at hiring: the technical competences of the worker's
+    activity and the generic competences the weekly feedback rates by default (the needs profile is
+    confidential and stays out of the plan). The current level is the first weeks' average where there are
+    ratings, else 1; the target one level up. The coach adjusts both with the worker."""
+    activity_type = (Employment.objects.filter(worker=worker).order_by("-contract_start", "-id")
+                     .values_list("activity__type", flat=True).first())
+    competences = Competence.objects.filter(
+        Q(kind=CompetenceKind.GENERIC, default_focus=True, organisation__isnull=True)
+        | Q(kind=CompetenceKind.TECHNICAL, activity_type=activity_type or "-")
+        & (Q(organisation__isnull=True) | Q(organisation_id=worker.organisation_id)), active=True).order_by("kind", "order", "name")
+    rows = []
+    for competence in competences:
+        average = preparation["averages"].get(str(competence.pk))
+        current = _round_level(average["average"]) if average else 1
+        rows.append(PopCompetence(version=version, competence=competence, current_level=current,
+                                  target_level=min(4, current + 1), focus=competence.default_focus))
+    return rows
+
+
 @transaction.atomic
 def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> PopVersion:
     """The worker's open POP draft, or a new one prepared from last year's plan and the feedback.
@@ -202,9 +239,11 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> P
         organisation_id=worker.organisation_id, pop=pop, number=_next_number(pop), created_by=actor,
         long_term_goal=previous.long_term_goal if previous else "",
         short_term_goal=previous.short_term_goal if previous else "",
-        job_target=previous.job_target if previous else "", preparation=preparation,
+        job_target=previous.job_target if previous else _job_target_text(worker), preparation=preparation,
     )
-    if previous is not None:
+    if previous is None:
+        PopCompetence.objects.bulk_create(_first_competences(worker, version, preparation))
+    else:
         competences = []
         for pc in previous.competences.all():
             average = preparation["averages"].get(str(pc.competence_id))

@@ -242,3 +242,32 @@ def test_a_carried_over_overdue_action_gets_a_new_due_date(personas, due, carrie
     last.actions.update(due_date=due)
     version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 11, 20))
     assert {a.due_date for a in version.actions.all()} == {carried}
+
+
+def test_a_first_pop_is_prefilled_from_what_the_portal_knows_at_hiring(personas):
+    from pop.models import Competence
+    from throughflow.models import JobTarget
+
+    stiptheid = generic()
+    JobTarget.objects.create(organisation=personas.org, worker=personas.worker, occupation="Fietshersteller",
+                             sector="Fietsenwinkel", weekly_hours=30, childcare="Oma haalt de kinderen",
+                             pay_expectation="1900 netto", set_on=D(2026, 2, 1))
+    _feedback_year(personas.worker, personas.coach, [(D(2026, 2, 2), {stiptheid: 2}), (D(2026, 2, 9), {stiptheid: 3})])
+    version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 2, 20))
+    rows = {pc.competence: (pc.current_level, pc.target_level) for pc in version.competences.all()}
+    own = set(Competence.objects.filter(kind="technical", activity_type=personas.employment.activity.type,
+                                        organisation__isnull=True))
+    assert own and own <= set(rows)
+    assert {c for c in rows if c.kind == "generic"} == set(Competence.objects.filter(kind="generic",
+                                                                                     default_focus=True))
+    assert rows[stiptheid] == (3, 4)  # the first weeks' average 2.5, rounded half up
+    assert version.job_target == "Fietshersteller, Fietsenwinkel, 30 u/week"
+    text = " ".join([version.job_target, version.long_term_goal, version.short_term_goal])
+    assert "Oma" not in text and "1900" not in text
+
+
+def test_a_first_pop_without_anything_known_starts_empty_but_for_the_catalogue(personas):
+    personas.employment.delete()
+    version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 2, 20))
+    assert version.job_target == "" and not version.actions.exists()
+    assert {pc.competence.kind for pc in version.competences.all()} == {"generic"}
