@@ -11,6 +11,7 @@ from django.db.models import Min, Q
 
 from lde_portal.accounts.models import Role
 from trajects.models import Employment, WorkerStatus
+from trajects.rules import add_months
 
 from . import services
 from .models import (
@@ -78,21 +79,44 @@ def _approvals(hire, today, rng):
     return [d for d in dates if d >= today - datetime.timedelta(days=int(3.5 * 365))]
 
 
-def _seed_pops(org, workers, members, today, rng, generic, technical):
+# The yearly-review journey (journeys.md): the coordinator's list shows six reviews due in the next 60 days
+# and one overdue. Days from today to each review date, for the first workers hired long enough ago; the
+# others' reviews fall later in the year.
+REVIEW_PLAN = [-12, 6, 15, 24, 33, 45, 54]
+
+
+def _planned_approvals(hire, today, rng, due_in):
+    """Approvals about yearly, the last one 12 months before the planned review date; None when the worker
+    was hired too recently for that."""
+    last = add_months(today + datetime.timedelta(days=due_in), -12)
+    if last < hire + datetime.timedelta(days=10):
+        return None
+    dates = [last]
+    while (earlier := dates[0] - datetime.timedelta(days=365 - rng.randint(0, 30))) >= hire + datetime.timedelta(days=10):
+        dates.insert(0, earlier)
+    return [d for d in dates if d >= today - datetime.timedelta(days=int(3.5 * 365))] or [last]
+
+
+def _seed_pops(org, workers, members, today, rng, generic, technical, *, plan_reviews=False):
     coordinator = members[Role.COORDINATOR][0].user
     hires = dict(Employment.objects.filter(worker__in=workers).values("worker").annotate(h=Min("contract_start"))
                  .values_list("worker", "h"))
     activity_types = dict(Employment.objects.filter(worker__in=workers).order_by("contract_start")
                           .values_list("worker", "activity__type"))
     has_pop = set(Pop.objects.filter(worker__in=workers).values_list("worker_id", flat=True))
-    comp_rows, action_rows = [], []
+    comp_rows, action_rows, planned = [], [], 0
     for i, worker in enumerate(workers):
         hire = hires.get(worker.pk)
         if worker.pk in has_pop or hire is None or worker.status not in (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED):
             continue
         if (today - hire).days < 200 and i % 2 == 0:
             continue  # a recent hire without a POP yet: the first-registration deadline shows
-        approvals = _approvals(hire, today, rng)
+        approvals = None
+        if plan_reviews:
+            due_in = REVIEW_PLAN[planned] if planned < len(REVIEW_PLAN) else 75 + (planned * 37) % 270
+            approvals = _planned_approvals(hire, today, rng, due_in)
+            planned += approvals is not None
+        approvals = approvals or _approvals(hire, today, rng)
         chosen = [generic["Stiptheid"], generic["Samenwerken"], generic["Instructies opvolgen"],
                   rng.choice([generic["Communicatie"], generic["Omgaan met emoties"], generic["Zelfstandigheid"]])]
         chosen += technical.get(activity_types.get(worker.pk) or "other", technical["other"])[:1]
@@ -222,15 +246,16 @@ def seed(ctx):
     for slug, data in ctx["organisations"].items():
         org, members = data["org"], data["members"]
         workers = ctx.get("workers", {}).get(slug, [])
-        _seed_pops(org, workers, members, today, rng, generic, technical)
+        _seed_pops(org, workers, members, today, rng, generic, technical, plan_reviews=slug == "stroom")
         if slug == "stroom":
             _seed_feedback(org, workers, members, today, rng)
             _seed_journey(ctx, workers, today)
         _seed_trainings(org, workers, today, rng, generic)
         for worker in workers:
             services.pop_schedule_refresh(worker=worker)
-        # One plan per organisation waits for the coordinator: prepared from the year's feedback and
-        # submitted by the coach (the yearly-review journey, journeys.md).
+        # One plan per organisation waits for the coordinator: the draft prepared from the year's feedback
+        # by the coach, which the coordinator adjusts and approves in the review meeting (the yearly-review
+        # journey, journeys.md).
         due = sorted((w.pop_schedule for w in workers
                       if w.status == WorkerStatus.ACTIVE and hasattr(w, "pop_schedule")
                       and w.pop_schedule.next_due_kind == "yearly_review"), key=lambda s: s.next_due)
@@ -244,4 +269,3 @@ def seed(ctx):
                 ImprovementAction.objects.create(version=version, what="Een dag meelopen in een gewoon bedrijf",
                                                  supporter="Jobcoach", how="Snuffelstage regelen",
                                                  due_date=today + datetime.timedelta(days=150), position=6)
-            services.pop_submit(version=version, actor=coach)

@@ -54,11 +54,14 @@ class PopCompetenceForm(forms.Form):
     target_level = forms.TypedChoiceField(label=_("Target"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int)
     focus = forms.BooleanField(label=_("In weekly feedback"), required=False)
 
-    def __init__(self, *args, competences=None, **kwargs):
+    def __init__(self, *args, competences=None, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competence"].queryset = competences
         self.fields["competence"].label_from_instance = (
             lambda c: f"{c.name} ({c.get_kind_display().lower()}{', ' + c.get_activity_type_display() if c.activity_type else ''})")
+        if groups is not None:
+            # Shown grouped (selectors.competence_groups); the queryset still decides what is valid.
+            self.fields["competence"].choices = groups
 
 
 class ActionForm(forms.Form):

@@ -62,3 +62,18 @@ def pop_due(ruleset, *, hire_date, first_registered_on, last_approved_on, active
     if review is not None:
         return PopDue(first, review, review, "yearly_review")
     return PopDue(first, review, None, "")
+
+
+def registration_due(ruleset, *, approved_on, first_pop_due, first_registered_on) -> datetime.date | None:
+    """By when an approved, not yet registered plan must be registered with VDAB.
+
+    - The worker's first POP: by the first-POP deadline (hire date + GENERAL.pop_first_registration_months;
+      BVR 19/12/2014, BVR 15/07/2022), even when it was approved late.
+    - A later plan or change (domain.md §3.4: every change is registered with VDAB): the law sets no term;
+      the portal applies the same term from the approval, so the registration is not forgotten.
+    """
+    if approved_on is None:
+        return None
+    if first_registered_on is None:
+        return first_pop_due  # None without a contract: no hire date to count from
+    return trajects_rules.first_pop_due(ruleset, approved_on)

@@ -8,12 +8,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Membership
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
-from trajects.selectors import worker_for
+from trajects.selectors import ruleset, worker_for
 
+from . import rules
 from .models import (
     OPEN_STATUSES,
     Competence,
@@ -50,6 +52,40 @@ def competence_choices(organisation):
     return Competence.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation), active=True)
 
 
+def worker_activity_type(worker) -> str:
+    """The activity type of the worker's latest contract ("" without one)."""
+    return (Employment.objects.filter(worker=worker).order_by("-contract_start", "-id")
+            .values_list("activity__type", flat=True).first()) or ""
+
+
+def competence_groups(organisation, activity_type: str) -> list:
+    """The picker's choices in <optgroup>s: the technical competences of the worker's own activity first, then
+    the generic ones, then the other activities' technical ones (a coach seldom needs those, but a worker may
+    move to another activity). One query, shared by every row of the form."""
+    from lde_portal.accounts.models import ActivityType
+
+    competences = list(competence_choices(organisation).order_by("kind", "activity_type", "order", "name"))
+    labels = dict(ActivityType.choices)
+
+    def option(c):
+        return (c.pk, c.name)
+
+    own = [option(c) for c in competences if c.kind == CompetenceKind.TECHNICAL and c.activity_type == activity_type]
+    generic = [option(c) for c in competences if c.kind == CompetenceKind.GENERIC]
+    groups = []
+    if own:
+        groups.append((_("Technical: %(activity)s (this worker's activity)")
+                       % {"activity": labels.get(activity_type, activity_type)}, own))
+    groups.append((_("Generic competences"), generic))
+    others = defaultdict(list)
+    for c in competences:
+        if c.kind == CompetenceKind.TECHNICAL and c.activity_type != activity_type:
+            others[c.activity_type].append(option(c))
+    for kind, options in others.items():
+        groups.append((_("Technical: %(activity)s") % {"activity": labels.get(kind, kind or "—")}, options))
+    return [("", "---------"), *groups]
+
+
 # --------------------------------------------------------------------------- POP
 
 
@@ -73,6 +109,7 @@ class PopPage:
     schedule: PopSchedule | None
     trainings: list
     training_hours: float = 0
+    registration_due: datetime.date | None = None
 
 
 def pop_page(membership: Membership, pk) -> PopPage:
@@ -85,8 +122,15 @@ def pop_page(membership: Membership, pk) -> PopPage:
     approved = next((v for v in versions if v.status == PopStatus.APPROVED), None)
     schedule = PopSchedule.objects.filter(worker=worker).first()
     trainings = list(worker_trainings(worker))
+    due = None
+    if approved is not None and approved.vdab_registered_on is None:
+        # The rule table is read only for a later plan: the first POP's deadline is stored in the schedule.
+        rule_set = ruleset() if schedule is not None and schedule.first_registered_on else None
+        due = rules.registration_due(rule_set, approved_on=approved.approved_on,
+                                     first_pop_due=schedule.first_pop_due if schedule else None,
+                                     first_registered_on=schedule.first_registered_on if schedule else None)
     return PopPage(worker, versions, open_version or approved or (versions[0] if versions else None), open_version,
-                   approved, schedule, trainings, float(sum(t.hours for t in trainings)))
+                   approved, schedule, trainings, float(sum(t.hours for t in trainings)), due)
 
 
 def worker_trainings(worker):

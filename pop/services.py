@@ -7,8 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lde_portal import dates
@@ -45,6 +46,8 @@ from .models import (
 from .uploads import checked_upload, signature_file
 
 MIN_ACTIONS = 2
+# The usual term of an improvement action (the demo plans and the coaches' practice: a few months).
+ACTION_PERIOD_MONTHS = 3
 ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
 
 
@@ -177,6 +180,42 @@ def yearly_preparation(*, worker: Worker, previous: PopVersion | None, today: da
                                 for pc in (previous.competences.all() if previous else [])}}
 
 
+def _job_target_text(worker) -> str:
+    """The job target's occupation, sector and hours for a first POP. The childcare, pay and other conditions
+    are confidential (throughflow.services.CONFIDENTIAL_JOB_TARGET_FIELDS) and a POP is printed for the
+    worker and shown to VDAB: they are never copied."""
+    from django.apps import apps
+
+    target = apps.get_model("throughflow", "JobTarget").objects.filter(worker=worker).first()
+    if target is None:
+        return ""
+    parts = [target.occupation, target.sector]
+    if target.weekly_hours:
+        hours = target.weekly_hours
+        parts.append(_("%(hours)s h/week") % {"hours": int(hours) if hours == int(hours) else number_format(hours, 1)})
+    return ", ".join(p for p in parts if p)[:300]
+
+
+def _first_competences(worker, version, preparation) -> list:
+    """A first POP starts from what the portal knows at hiring: the technical competences of the worker's
+    activity and the generic competences the weekly feedback rates by default (the needs profile is
+    confidential and stays out of the plan). The current level is the first weeks' average where there are
+    ratings, else 1; the target one level up. The coach adjusts both with the worker."""
+    activity_type = (Employment.objects.filter(worker=worker).order_by("-contract_start", "-id")
+                     .values_list("activity__type", flat=True).first())
+    competences = Competence.objects.filter(
+        Q(kind=CompetenceKind.GENERIC, default_focus=True, organisation__isnull=True)
+        | Q(kind=CompetenceKind.TECHNICAL, activity_type=activity_type or "-")
+        & (Q(organisation__isnull=True) | Q(organisation_id=worker.organisation_id)), active=True).order_by("kind", "order", "name")
+    rows = []
+    for competence in competences:
+        average = preparation["averages"].get(str(competence.pk))
+        current = _round_level(average["average"]) if average else 1
+        rows.append(PopCompetence(version=version, competence=competence, current_level=current,
+                                  target_level=min(4, current + 1), focus=competence.default_focus))
+    return rows
+
+
 @transaction.atomic
 def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> PopVersion:
     """The worker's open POP draft, or a new one prepared from last year's plan and the feedback.
@@ -200,9 +239,11 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> P
         organisation_id=worker.organisation_id, pop=pop, number=_next_number(pop), created_by=actor,
         long_term_goal=previous.long_term_goal if previous else "",
         short_term_goal=previous.short_term_goal if previous else "",
-        job_target=previous.job_target if previous else "", preparation=preparation,
+        job_target=previous.job_target if previous else _job_target_text(worker), preparation=preparation,
     )
-    if previous is not None:
+    if previous is None:
+        PopCompetence.objects.bulk_create(_first_competences(worker, version, preparation))
+    else:
         competences = []
         for pc in previous.competences.all():
             average = preparation["averages"].get(str(pc.competence_id))
@@ -211,8 +252,12 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> P
                                              target_level=max(pc.target_level, current), focus=pc.focus))
         PopCompetence.objects.bulk_create(competences)
         # Open actions carry over; done and dropped ones stay in last year's plan (and in the preparation).
+        # A carried-over action already past its date would be overdue in the new plan from day one: it gets
+        # a new date one usual action period ahead (the old one stays in the preparation's overdue list).
+        proposed = add_months(today, ACTION_PERIOD_MONTHS)
         ImprovementAction.objects.bulk_create(
-            ImprovementAction(version=version, what=a.what, supporter=a.supporter, how=a.how, due_date=a.due_date,
+            ImprovementAction(version=version, what=a.what, supporter=a.supporter, how=a.how,
+                              due_date=proposed if a.due_date and a.due_date < today else a.due_date,
                               status=a.status, position=a.position)
             for a in previous.actions.all() if a.status == ActionStatus.OPEN
         )
@@ -368,14 +413,9 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     return target
 
 
-@transaction.atomic
-def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
-    """Draft → ready for review. domain.md §3.4: the minimum content of a POP is current and target
-    generic and technical competences and at least two improvement actions."""
-    locked = _lock(version)
-    check_version(locked, expected_version)
-    if locked.status != PopStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted for review."))
+def _require_minimum_content(locked: PopVersion):
+    """domain.md §3.4: the minimum content of a POP is current and target generic and technical
+    competences and at least two improvement actions (checked on submission and on a direct approval)."""
     errors = []
     live_actions = [a for a in locked.actions.all() if a.status != ActionStatus.DROPPED]
     if len(live_actions) < MIN_ACTIONS:
@@ -388,6 +428,17 @@ def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersi
         errors.append(_("Choose at least one technical competence with its current and target level."))
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
+    """Draft → ready for review. domain.md §3.4: the minimum content of a POP is current and target
+    generic and technical competences and at least two improvement actions."""
+    locked = _lock(version)
+    check_version(locked, expected_version)
+    if locked.status != PopStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    _require_minimum_content(locked)
     locked.status = PopStatus.READY
     locked.submitted_at = timezone.now()
     locked.version += 1
@@ -412,14 +463,19 @@ def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
 
 @transaction.atomic
 def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
-    """A coordinator approves a plan under review; the previously approved plan is superseded and the
+    """A coordinator approves a plan under review (or his own draft, in one step); the previously approved plan is superseded and the
     next deadlines (VDAB registration, yearly review) are recomputed."""
     dates.require(on=(dates.GUIDANCE, on))
     on = on or timezone.localdate()
     locked = _lock(version)
     check_version(locked, expected_version)
-    if locked.status != PopStatus.READY:
-        raise ValidationError(_("Only a plan that is ready for review can be approved."))
+    before = locked.status
+    if locked.status == PopStatus.DRAFT:
+        # The approver drafts the plan with the worker in the review meeting: submitting it to himself
+        # first would be a formality. The minimum content still holds.
+        _require_minimum_content(locked)
+    elif locked.status != PopStatus.READY:
+        raise ValidationError(_("Only a draft or a plan that is ready for review can be approved."))
     worker_id = locked.pop.worker_id
     superseded = PopVersion.objects.filter(pop__worker_id=worker_id, status=PopStatus.APPROVED).exclude(pk=locked.pk)
     for old in superseded:
@@ -432,7 +488,7 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     locked.version += 1
     locked.save(update_fields=["status", "approved_on", "approved_by", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
-                 changes={"status": [PopStatus.READY, PopStatus.APPROVED]})
+                 changes={"status": [before, PopStatus.APPROVED]})
     pop_schedule_refresh(worker=locked.pop.worker)
     _alerts_refresh(locked.organisation_id, [worker_id])
     return locked

@@ -130,7 +130,9 @@ def pop_edit(request, pk, version_pk):
     data = request.POST if request.method == "POST" else None
     form = PopForm(data, initial={"version": version.version, "long_term_goal": version.long_term_goal,
                                   "short_term_goal": version.short_term_goal, "job_target": version.job_target})
-    formset_c = CompetenceFormSet(data, prefix="comp", initial=initial_c, form_kwargs={"competences": catalogue})
+    groups = selectors.competence_groups(request.organisation, selectors.worker_activity_type(worker))
+    formset_c = CompetenceFormSet(data, prefix="comp", initial=initial_c,
+                                  form_kwargs={"competences": catalogue, "groups": groups})
     formset_a = ActionFormSet(data, prefix="action", initial=initial_a)
     conflicts = None
     if request.method == "POST" and form.is_valid() & formset_c.is_valid() & formset_a.is_valid():

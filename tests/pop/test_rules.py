@@ -125,3 +125,21 @@ def test_schedule_reads_the_edited_rule_table(personas):
     with time_machine.travel(D(2026, 2, 10)):
         schedule = services.pop_schedule_refresh(worker=personas.worker)
     assert (schedule.next_due, schedule.next_due_kind) == (D(2026, 3, 31), "first_registration")
+
+
+# (approved on, first POP due, first registered on) → registration due
+REGISTRATION_CASES = [
+    (None, D(2026, 2, 15), None, None),                             # nothing approved yet
+    (D(2026, 2, 1), D(2026, 2, 15), None, D(2026, 2, 15)),          # first POP: the hiring deadline
+    (D(2026, 3, 1), D(2026, 2, 15), None, D(2026, 2, 15)),          # approved late: still that deadline (overdue)
+    (D(2027, 1, 31), D(2026, 2, 15), D(2026, 2, 10), D(2027, 2, 28)),  # a later plan: one month, month-end clamped
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("approved_on", "first_due", "first_registered", "expected"), REGISTRATION_CASES)
+def test_registration_due(approved_on, first_due, first_registered, expected):
+    from trajects.selectors import ruleset
+
+    assert rules.registration_due(ruleset(), approved_on=approved_on, first_pop_due=first_due,
+                                  first_registered_on=first_registered) == expected

@@ -207,3 +207,67 @@ def test_a_save_with_refused_rows_stores_the_correct_ones_or_none(personas, keep
     draft = FeedbackDraft.objects.get()
     assert {name.split("-")[0] for name in draft.data} == {f"w{workers[i].pk}" for i in drafted}
     assert set(draft.errors) == {f"w{workers[2].pk}-presence", f"w{late.pk}-presence"}
+
+
+@pytest.mark.parametrize(("actions", "competences", "approved"), [
+    (2, None, True),                       # a complete draft: approved in one step
+    (1, None, False),                      # the submit step's minimum content still holds
+    (2, "generic_only", False),
+])
+def test_an_approver_approves_a_draft_directly_with_the_submit_checks(personas, actions, competences, approved):
+    comps = [(generic(), 2, 3)] if competences == "generic_only" else None
+    version = make_version(personas.worker, actions=actions, competences=comps)
+    if approved:
+        services.pop_approve(version=version, actor=personas.coordinator.user, on=D(2026, 3, 1))
+    else:
+        with pytest.raises(ValidationError):
+            services.pop_approve(version=version, actor=personas.coordinator.user, on=D(2026, 3, 1))
+    version.refresh_from_db()
+    assert version.status == (PopStatus.APPROVED if approved else PopStatus.DRAFT)
+
+
+# (the open action's due date in last year's plan) → its due date in the new draft started on 20/11/2026
+CARRIED_OVER = [
+    (D(2026, 5, 1), D(2027, 2, 20)),     # overdue: a new date, one usual action period ahead
+    (D(2026, 11, 19), D(2027, 2, 20)),   # yesterday: overdue too
+    (D(2026, 11, 20), D(2026, 11, 20)),  # due today: still in time, kept
+    (D(2027, 1, 15), D(2027, 1, 15)),    # still ahead: kept
+    (None, None),                        # no date: none proposed
+]
+
+
+@pytest.mark.parametrize(("due", "carried"), CARRIED_OVER)
+def test_a_carried_over_overdue_action_gets_a_new_due_date(personas, due, carried):
+    last = make_version(personas.worker, year=2025, status=PopStatus.APPROVED, approved_on=D(2025, 11, 1))
+    last.actions.update(due_date=due)
+    version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 11, 20))
+    assert {a.due_date for a in version.actions.all()} == {carried}
+
+
+def test_a_first_pop_is_prefilled_from_what_the_portal_knows_at_hiring(personas):
+    from pop.models import Competence
+    from throughflow.models import JobTarget
+
+    stiptheid = generic()
+    JobTarget.objects.create(organisation=personas.org, worker=personas.worker, occupation="Fietshersteller",
+                             sector="Fietsenwinkel", weekly_hours=30, childcare="Oma haalt de kinderen",
+                             pay_expectation="1900 netto", set_on=D(2026, 2, 1))
+    _feedback_year(personas.worker, personas.coach, [(D(2026, 2, 2), {stiptheid: 2}), (D(2026, 2, 9), {stiptheid: 3})])
+    version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 2, 20))
+    rows = {pc.competence: (pc.current_level, pc.target_level) for pc in version.competences.all()}
+    own = set(Competence.objects.filter(kind="technical", activity_type=personas.employment.activity.type,
+                                        organisation__isnull=True))
+    assert own and own <= set(rows)
+    assert {c for c in rows if c.kind == "generic"} == set(Competence.objects.filter(kind="generic",
+                                                                                     default_focus=True))
+    assert rows[stiptheid] == (3, 4)  # the first weeks' average 2.5, rounded half up
+    assert version.job_target == "Fietshersteller, Fietsenwinkel, 30 u/week"
+    text = " ".join([version.job_target, version.long_term_goal, version.short_term_goal])
+    assert "Oma" not in text and "1900" not in text
+
+
+def test_a_first_pop_without_anything_known_starts_empty_but_for_the_catalogue(personas):
+    personas.employment.delete()
+    version = services.pop_start(worker=personas.worker, actor=personas.coach.user, today=D(2026, 2, 20))
+    assert version.job_target == "" and not version.actions.exists()
+    assert {pc.competence.kind for pc in version.competences.all()} == {"generic"}

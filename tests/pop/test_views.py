@@ -564,3 +564,92 @@ def test_team_screen_shows_stored_presence_and_ratings_selected(personas, login)
     assert f'id="w{worker.pk}-c{c}-3" value="3" checked>' in html
     assert f'id="w{worker.pk}-c{c}-0" value="">' in html  # rated: "not rated" is not checked
     assert f'href="/{personas.org.slug}/workers/{worker.pk}/feedback/"' in html
+
+
+def test_a_coordinator_approves_a_draft_in_one_step(personas, login):
+    version = make_version(personas.worker, status=PopStatus.DRAFT)
+    client = login(personas.coordinator)
+    tab = client.get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    approve = _url(personas, "pop:pop_approve", pk=personas.worker.pk, version_pk=version.pk)
+    assert f'action="{approve}"' in tab and "Ter nazicht indienen" not in tab
+    # A coach still submits: the plan waits for a coordinator.
+    coach_tab = login(personas.coach).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert f'action="{approve}"' not in coach_tab and "Ter nazicht indienen" in coach_tab
+    client = login(personas.coordinator)
+    response = client.post(approve, {"version": version.version}, follow=True)
+    assert "Het plan is goedgekeurd" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == PopStatus.APPROVED
+
+
+def test_after_approval_the_vdab_registration_deadline_shows(personas, login):
+    personas.employment.contract_start = datetime.date(2026, 1, 31)
+    personas.employment.save()
+    version = make_version(personas.worker, status=PopStatus.READY)
+    client = login(personas.coordinator)
+    with time_machine.travel(datetime.date(2026, 2, 20)):
+        pop_schedule_refresh(worker=personas.worker)
+        client.post(_url(personas, "pop:pop_approve", pk=personas.worker.pk, version_pk=version.pk),
+                    {"version": version.version})
+        tab = client.get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert 'data-testid="registration-due"' in tab
+    assert "geregistreerd worden bij VDAB tegen 28/02/2026" in tab
+
+
+# (last approval, worker status) → on the review list of 02/12/2026 (due in the next 60 days or overdue)
+REVIEW_WINDOW = [
+    (D(2025, 11, 20), "active", True),      # review due 20/11/2026: overdue
+    (D(2025, 12, 2), "active", True),       # due today
+    (D(2026, 1, 31), "active", True),       # due 31/01/2027: day 60, still in
+    (D(2026, 2, 1), "active", False),       # due 01/02/2027: day 61
+    (D(2026, 1, 10), "suspended", True),    # a suspended worker's plan still runs
+    (D(2025, 6, 1), "exited", False),       # an exited worker has no review
+]
+
+
+@pytest.mark.parametrize(("approved_on", "status", "listed"), REVIEW_WINDOW)
+def test_the_review_list_window(personas, login, approved_on, status, listed):
+    worker = personas.worker
+    worker.status = status
+    worker.save()
+    make_version(worker, year=approved_on.year, status=PopStatus.APPROVED, approved_on=approved_on,
+                 registered_on=approved_on)
+    pop_schedule_refresh(worker=worker)
+    with time_machine.travel(D(2026, 12, 2)):
+        response = login(personas.coordinator).get(reverse("pop:review_list", kwargs={"org_slug": personas.org.slug}))
+    names = [s.worker.pk for s in response.context["schedules"]]
+    assert (worker.pk in names) is listed
+
+
+def test_the_prepared_levels_have_a_visible_legend(personas, login):
+    version = make_version(personas.worker)
+    version.preparation = {"since": "2025-11-20", "until": "2026-11-20", "weeks": 40,
+                           "averages": {str(generic().pk): {"name": "Stiptheid", "average": 2.4, "count": 40}},
+                           "previous_levels": {str(generic().pk): 3}, "notable": [], "actions_done": [],
+                           "actions_overdue": []}
+    version.save()
+    html = login(personas.coordinator).get(
+        _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)).content.decode()
+    assert "3 → 2" in html
+    assert "het niveau in het vorige plan → het niveau dat de wekelijkse feedback nu toont" in html
+
+
+def test_the_competence_picker_lists_every_activity_type_the_workers_own_first(personas, login):
+    import re
+
+    from pop.models import Competence
+
+    version = make_version(personas.worker)
+    own = personas.employment.activity.type
+    html = login(personas.coach).get(
+        _url(personas, "pop:pop_edit", pk=personas.worker.pk, version_pk=version.pk)).content.decode()
+    select = re.search(r'<select name="comp-0-competence".*?</select>', html, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    options = re.findall(r'<option value="(\d+)"', select)
+    catalogue = Competence.objects.filter(organisation__isnull=True, active=True)
+    assert len(options) == catalogue.count() >= 40
+    first_ids = {int(i) for i in re.findall(r'value="(\d+)"', groups[0][1])}
+    assert first_ids == set(catalogue.filter(kind="technical", activity_type=own).values_list("pk", flat=True))
+    assert "deze werknemer" in groups[0][0] and groups[1][0] == "Generieke competenties"
+    other_types = {c.activity_type for c in catalogue.filter(kind="technical").exclude(activity_type=own)}
+    assert len(groups) == 2 + len(other_types)
