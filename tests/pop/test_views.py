@@ -564,3 +564,12 @@ def test_team_screen_shows_stored_presence_and_ratings_selected(personas, login)
     assert f'id="w{worker.pk}-c{c}-3" value="3" checked>' in html
     assert f'id="w{worker.pk}-c{c}-0" value="">' in html  # rated: "not rated" is not checked
     assert f'href="/{personas.org.slug}/workers/{worker.pk}/feedback/"' in html
+
+
+def test_the_star_of_a_focus_competence_is_explained_by_a_visible_legend(personas, login):
+    make_version(personas.worker)
+    page = login(personas.coach).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert "★" in page
+    legend = page.split('class="small text-body-secondary mb-2 pop-legend"')[1].split("</p>")[0]
+    assert "focuscompetentie: wordt elke week beoordeeld in de weekfeedback" in legend
+    assert "visually-hidden" not in legend and 'title="In de weekfeedback"' not in page  # seen, not hovered
