@@ -146,6 +146,53 @@ def _seed_evaluations(worker, actor, rules, start, today, i):
             "planned_visit": today + datetime.timedelta(days=15 + i % 60)})
 
 
+# What a coach writes beside a score: about that item, short, factual and respectful. Keyed by ICF code (or
+# the heading of a personal or qualification factor); for a scored item the first text fits little or no
+# difficulty (or a facilitator), the second a real one.
+ITEM_NOTES = {
+    "b130": ("Komt gemotiveerd naar het werk en vraagt zelf om nieuwe taken.",
+             "Motivatie wisselt; een duidelijk doel per week helpt."),
+    "b134": ("Slaapt goed, is 's morgens fit.", "Slaapt slecht sinds de verhuizing; soms moe in de voormiddag."),
+    "b140": ("Blijft een hele voormiddag bij de taak.", "Kan zich een uur concentreren, daarna een korte pauze nodig."),
+    "b152": ("Blijft rustig, ook op drukke dagen.", "Raakt snel aangeslagen door kritiek; achteraf even bespreken helpt."),
+    "b455": ("Houdt een volle werkdag goed vol.", "Na de middag moe; zware taken liefst in de voormiddag."),
+    "d155": ("Leert nieuwe taken snel door mee te kijken.", "Leert het best als de taak eerst wordt voorgedaan."),
+    "d210": ("Werkt een taak zelfstandig af.", "Heeft bij een nieuwe taak nog een stappenplan nodig."),
+    "d220": ("Schakelt vlot tussen taken.", "Eén taak tegelijk; bij twee taken raakt het overzicht weg."),
+    "d230": ("Vaste dagstructuur, altijd op tijd.", "Een dagplanning op het bord helpt om op tijd te beginnen."),
+    "d240": ("Blijft kalm als het druk wordt.", "Wordt gespannen bij drukte aan de balie; een rustige taak helpt dan."),
+    "d310": ("Begrijpt mondelinge instructies goed.", "Instructies kort houden en laten herhalen."),
+    "d330": ("Spreekt vlot Nederlands met klanten.", "Spreekt nog aarzelend Nederlands; begrijpt instructies wel."),
+    "d430": ("Tilt zonder problemen.", "Geen zware lasten: rugklachten, attest van de huisarts."),
+    "d470": ("Komt met de bus, altijd op tijd.", "Bij een vroege shift rijdt er nog geen bus; shift later laten starten."),
+    "d710": ("Goed contact met collega's, helpt nieuwe mensen op weg.",
+             "Houdt zich afzijdig in de pauze; een vaste collega als maatje helpt."),
+    "d740": ("Aanvaardt feedback van de ploegbaas.", "Vindt feedback moeilijk; liefst onder vier ogen en concreet."),
+    "d845": ("Wil na het traject in een gewone job verder.", "Twijfelt of een gewone job haalbaar is; stap voor stap bekijken."),
+    "d860": ("Beheert het eigen budget.", "Betaalt rekeningen te laat; budgetbegeleiding loopt via het OCMW."),
+    "e110": ("Neemt de medicatie trouw; geen invloed op het werk.", "Medicatie maakt 's morgens suf; later beginnen helpt."),
+    "e310": ("Het gezin steunt de job.", "Zorgt alleen voor twee kinderen; opvang is geregeld tot 17 uur."),
+    "e330": ("Heeft veel aan de vaste werkvloerbegeleider.", "Wisselende leidinggevenden verwarren; één aanspreekpunt afgesproken."),
+    "e525": ("Woont stabiel.", "Woont tijdelijk bij familie en zoekt een sociale woning."),
+    "e575": ("Goede samenwerking met het OCMW.", "Wacht op een afspraak bij het CAW; opvolgen in het volgende gesprek."),
+    "Opleiding en werkverleden": ("Twee jaar ervaring in de schoonmaak.",),
+    "Motivatie en werkattitude": ("Stipt en gemotiveerd; verwittigt zelf bij ziekte.",),
+    "Interesses (zorg, techniek, organisatie)": ("Werkt graag met de handen; wil bijleren.",),
+    "Niveau Nederlands (mondeling, schriftelijk)": ("Mondeling goed; schrijven lukt nog moeizaam.",),
+    "Digitale vaardigheden": ("Gebruikt vlot een smartphone, een computer nog niet.",),
+    "Hoogste diploma": ("Diploma secundair onderwijs niet afgewerkt.",),
+}
+
+
+def _note(item, level=None, facilitator=False):
+    notes = ITEM_NOTES.get(item.code or item.label)
+    if not notes:
+        return ""
+    if len(notes) == 1:
+        return notes[0]
+    return notes[0] if facilitator or (level is not None and level <= 1) else notes[1]
+
+
 def _scores(items, rng_values, shift=0):
     scores = []
     for n, item in enumerate(items):
@@ -156,13 +203,13 @@ def _scores(items, rng_values, shift=0):
             base = int(pick * 4)
             if item.component == "e" and n % 3 == 0:
                 scores.append({"item": item, "qualifier": None, "facilitator": max(1, min(4, base + shift)),
-                               "note": ""})
+                               "note": _note(item, facilitator=True)})
             else:
-                scores.append({"item": item, "qualifier": max(0, min(4, base - shift)), "facilitator": None,
-                               "note": "Duidelijke afspraken helpen." if n % 5 == 0 else ""})
+                qualifier = max(0, min(4, base - shift))
+                scores.append({"item": item, "qualifier": qualifier, "facilitator": None,
+                               "note": _note(item, qualifier)})
         else:
-            scores.append({"item": item, "qualifier": None, "facilitator": None,
-                           "note": "Werkt graag met de handen; wil bijleren." if n % 2 else "Twee jaar ervaring in de schoonmaak."})
+            scores.append({"item": item, "qualifier": None, "facilitator": None, "note": _note(item)})
     return scores
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from lde_portal.accounts.models import Role
+from lde_portal.privacy.demo import LEFT_LONG_AGO
 
 from . import selectors
 from .models import (
@@ -56,9 +57,22 @@ def _status_for(i: int) -> str:
     return WorkerStatus.ACTIVE
 
 
+def _free_last_name(first, last, taken):
+    """The drawn last name, or the next one in LAST that no worker with this first name has yet; no extra
+    random draw, so a re-run replays the same sequence."""
+    start = LAST.index(last)
+    for step in range(len(LAST)):
+        candidate = LAST[(start + step) % len(LAST)]
+        if (first, candidate) not in taken:
+            return candidate
+    return last
+
+
 def seed(ctx):
     rng, today = ctx["rng"], ctx["today"]
     ctx["workers"] = {}
+    # Two demo workers with the same name would be told apart by their INSZ only: no two share one.
+    taken = {(first, last) for first, last, *_rest in JOURNEY} | {(first, last) for first, last, *_rest in LEFT_LONG_AGO}
     for slug, count in PLAN.items():
         data = ctx["organisations"][slug]
         org, activities, members = data["org"], data["activities"], data["members"]
@@ -68,7 +82,7 @@ def seed(ctx):
         for i in range(count):
             female = rng.random() < 0.5
             first = rng.choice(FIRST_F if female else FIRST_M)
-            last = rng.choice(LAST)
+            last = _free_last_name(first, rng.choice(LAST), taken)
             birth = datetime.date(rng.randint(1962, 2001), rng.randint(1, 12), rng.randint(1, 28))
             seq = rng.randrange(2, 997, 2) if female else rng.randrange(1, 997, 2)
             status = _status_for(i)
@@ -94,6 +108,7 @@ def seed(ctx):
             exit_days = rng.randint(30, 400)
             suspended_days = rng.randint(10, 60)
             worker = Worker.objects.filter(organisation=org, insz=make_insz(birth, seq)).first()
+            taken.add((worker.first_name, worker.last_name) if worker is not None else (first, last))
             if worker is not None:
                 # Already seeded (maybe on another day): its history stays as it was.
                 workers.append(worker)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Q, Subquery
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
@@ -11,10 +12,16 @@ from lde_portal.reports.registry import Column, Exporter, register_exporter
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
 from .selectors import current_activity, latest_employment
 
-STATUS_NL = {WorkerStatus.RECRUITMENT: "In werving", WorkerStatus.ACTIVE: "Actief",
-             WorkerStatus.SUSPENDED: "Geschorst", WorkerStatus.EXITED: "Uit dienst"}
 REGIME_NL = {Regime.LDE: "LDE", Regime.TRANSITION: "LDE → IMW overgang", Regime.IMW_5Y: "IMW (5 jaar)",
              Regime.IMW_2Y: "IMW (2 jaar)", Regime.CMW: "CMW"}
+
+
+def status_labels_nl() -> dict:
+    """{status value: the Dutch word the portal shows}; exports are Dutch whatever the requester's language,
+    and a separate word list here once called an exited worker "Uit dienst" where every page says
+    "Uitgestroomd"."""
+    with translation.override("nl"):
+        return {value: str(label) for value, label in WorkerStatus.choices}
 
 
 def current_coach_names(workers) -> dict:
@@ -89,12 +96,13 @@ class WorkerExporter(Exporter):
         # was most of an export's time at sector scale (issue #10 benchmark).
         qs = self.queryset(organisation, membership, filters)
         names = current_coach_names(qs)
+        status_nl = status_labels_nl()
         for (pk, last, first, insz, birth, status, since, activity, start, end, hours,
              fte) in qs.order_by("last_name", "first_name", "id").values_list(
                 "pk", "last_name", "first_name", "insz", "birth_date", "status", "status_since",
                 "current_activity_name", "current_start", "current_end", "current_hours", "current_fte",
         ).iterator(chunk_size=2000):
-            yield (last, first, insz, birth, STATUS_NL.get(status, status), since, activity, start, end,
+            yield (last, first, insz, birth, status_nl.get(status, status), since, activity, start, end,
                    _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])))
 
 

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.concurrency import VersionField
@@ -66,6 +68,29 @@ class ActivityForm(forms.ModelForm):
         pass
 
 
+class _StoredLogo:
+    """What the file input shows of the logo already stored: its name and the portal's own address for it."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class PrivateLogoField(forms.ImageField):
+    """Logos are private uploads with no media URL (docs/security.md), so the "current" link a file input
+    builds from the stored file's url would be a 404; it links to the view that serves the logo instead.
+    Display only: cleaning still returns the stored file itself."""
+
+    download_url = None
+
+    def prepare_value(self, value):
+        if value and self.download_url and not isinstance(value, UploadedFile) and getattr(value, "name", None):
+            return _StoredLogo(value.name.rsplit("/", 1)[-1], self.download_url)
+        return value
+
+
 class OrganisationForm(forms.ModelForm):
     version = VersionField()
     enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20,
@@ -74,11 +99,14 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "enterprise_number", "street", "postal_code", "municipality", "logo"]
         help_texts = {"logo": _("PNG or JPEG, max. 1 MB")}
+        field_classes = {"logo": PrivateLogoField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["logo"].download_url = reverse("org_admin:organisation_logo",
+                                                       kwargs={"org_slug": self.instance.slug})
         if self.instance.pk and not self.is_bound:
             self.initial["enterprise_number"] = self.instance.enterprise_number_display
 

@@ -147,3 +147,29 @@ def test_two_admins_changing_the_same_role_the_second_is_refused_and_the_first_c
     assert "Iemand anders heeft de rol van" in response.content.decode()
     personas.coach.refresh_from_db()
     assert personas.coach.role == "coordinator"
+
+
+def test_the_current_logo_link_on_the_organisation_page_opens_the_logo(personas, client):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(buffer, "PNG")
+    personas.org.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    stored = personas.org.logo.name
+    client.force_login(personas.org_admin.user)
+    html = client.get(_org_url(personas, "org_admin:organisation_edit")).content.decode()
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html.split('id="div_id_logo"')[1].split("</form>")[0])
+    assert links, "the logo field shows no link to the current logo"
+    href, text = links[0]
+    assert href == _org_url(personas, "org_admin:organisation_logo") and "private/" not in text
+    response = client.get(href)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    # Saving the page without a new upload keeps the stored logo (the link is display only).
+    data = {"name": personas.org.name, "enterprise_number": "0450.123.451", "street": "Dampoortstraat 41",
+            "postal_code": "9000", "municipality": "Gent", "version": personas.org.version}
+    assert client.post(_org_url(personas, "org_admin:organisation_edit"), data).status_code == 302
+    personas.org.refresh_from_db()
+    assert personas.org.logo.name == stored

@@ -653,3 +653,12 @@ def test_the_competence_picker_lists_every_activity_type_the_workers_own_first(p
     assert "deze werknemer" in groups[0][0] and groups[1][0] == "Generieke competenties"
     other_types = {c.activity_type for c in catalogue.filter(kind="technical").exclude(activity_type=own)}
     assert len(groups) == 2 + len(other_types)
+
+
+def test_the_star_of_a_focus_competence_is_explained_by_a_visible_legend(personas, login):
+    make_version(personas.worker)
+    page = login(personas.coach).get(_url(personas, "pop:pop_tab", pk=personas.worker.pk)).content.decode()
+    assert "★" in page
+    legend = page.split('class="small text-body-secondary mb-2 pop-legend"')[1].split("</p>")[0]
+    assert "focuscompetentie: wordt elke week beoordeeld in de weekfeedback" in legend
+    assert "visually-hidden" not in legend and 'title="In de weekfeedback"' not in page  # seen, not hovered

@@ -194,3 +194,17 @@ def test_dates_are_written_as_excel_serials(value, serial):
     cell = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active.cell(row=2, column=1)
     assert cell.value == datetime.datetime.combine(value, datetime.time()) if type(value) is datetime.date \
         else cell.value == value.replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_workers_csv_names_a_status_with_the_word_the_pages_use(personas, client, language):
+    from trajects.models import WorkerStatus
+
+    personas.worker.status = WorkerStatus.EXITED
+    personas.worker.save()
+    client.force_login(personas.manager.user)
+    client.cookies["django_language"] = language
+    data = _content(client.get(_url(personas, "workers", format="csv")))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][4] == "Status"
+    assert rows[1][4] == "Uitgestroomd"  # the badge on the worker list and the dossier says the same
