@@ -1,9 +1,11 @@
-"""Alert provider for the aftercare follow-ups (contract: docs/alerts.md).
+"""Alert providers of the throughflow app (contract: docs/alerts.md).
 
-The coach assignments end with the exit, so the follow-ups go to the coordinators; recording the
-contact (done_on) takes the row out of the provider's query and the scan resolves the alert.
+The coach assignments end with the exit, so the follow-ups go to the coordinators and to the coach kept on
+the exit row (who makes the calls, journeys.md); recording the contact (done_on) takes the row out of the
+provider's query and the scan resolves the alert.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import F, Max, Sum
@@ -15,6 +17,9 @@ from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, DAYS, Ale
 AFTERCARE_FOLLOWUP = "aftercare_followup"
 PHASE_DUE = "throughflow_phase_due"
 BUDGET_NEARLY_USED = "throughflow_budget_nearly_used"
+EXIT_BY_COACH = "throughflow_exit_by_coach"
+# How long the coordinators see an exit a coach recorded, unless ticked off earlier.
+EXIT_BY_COACH_DAYS = 30
 
 RESOLVED_BY = {
     AFTERCARE_FOLLOWUP: gettext_lazy("the contact recorded on the follow-up (its date of contact)"),
@@ -22,6 +27,8 @@ RESOLVED_BY = {
                             "exit"),
     BUDGET_NEARLY_USED: gettext_lazy("the track closed or the worker's exit; otherwise ticked off with Done once the "
                                      "remaining hours are planned"),
+    EXIT_BY_COACH: gettext_lazy("ticked off with Done by a coordinator once the exit is checked; it goes by itself "
+                                "30 days after the exit date"),
 }
 
 
@@ -36,12 +43,39 @@ def aftercare_provider(organisation, today, settings):
     rows = (FollowUp.objects
             .filter(organisation=organisation, done_on__isnull=True,
                     due__lte=settings.horizon(AFTERCARE_FOLLOWUP, today))
-            .values_list("pk", "worker_id", "due", "months"))
-    for pk, worker_id, due, months in rows:
+            .values_list("pk", "worker_id", "due", "months", "exit__coach_id"))
+    for pk, worker_id, due, months, coach_id in rows:
         yield AlertCandidate(
             kind=AFTERCARE_FOLLOWUP, worker_id=worker_id, subject_key=f"followup:{pk}", due=due,
-            notify_from=settings.notify_from(AFTERCARE_FOLLOWUP, due), recipients=(COORDINATORS,),
-            title=aftercare_title(months), url=f"/{organisation.slug}/workers/{worker_id}/throughflow/",
+            notify_from=settings.notify_from(AFTERCARE_FOLLOWUP, due),
+            recipients=(COORDINATORS,) + ((coach_id,) if coach_id else ()),
+            title=aftercare_title(months),
+            # The follow-up's own form: the coach no longer sees the former worker's dossier tab.
+            url=f"/{organisation.slug}/workers/{worker_id}/throughflow/followups/{pk}/",
+        )
+
+
+EXIT_BY_COACH_TITLE = gettext_noop("Exit recorded by the coach: check the exit")
+
+
+def exit_by_coach_provider(organisation, today, settings):
+    """An exit closes the trajectory and the employment, which the coordinators answer for: when a coach
+    recorded it, the coordinators get a task to check it (the exit row keeps who recorded it)."""
+    from lde_portal.accounts.models import Role
+
+    from .models import Exit
+
+    rows = (Exit.objects
+            .filter(organisation=organisation, date__gt=today - timedelta(days=EXIT_BY_COACH_DAYS),
+                    created_by__memberships__organisation=organisation,
+                    created_by__memberships__role=Role.COACH, created_by__memberships__active=True)
+            .values_list("pk", "worker_id", "date").distinct())
+    title = _(EXIT_BY_COACH_TITLE)
+    for pk, worker_id, date in rows:
+        yield AlertCandidate(
+            kind=EXIT_BY_COACH, worker_id=worker_id, subject_key=f"exit:{pk}", due=date, notify_from=date,
+            recipients=(COORDINATORS,), title=title,
+            url=f"/{organisation.slug}/workers/{worker_id}/throughflow/",
         )
 
 
@@ -100,6 +134,9 @@ def register():
     register_provider(BUDGET_NEARLY_USED, budget_provider, label=gettext_lazy("Coaching budget nearly used"),
                       escalates=False, is_task=True, lead_times=(0,), lead_unit=DAYS,
                       resolved_by=RESOLVED_BY[BUDGET_NEARLY_USED])
+    register_provider(EXIT_BY_COACH, exit_by_coach_provider, label=gettext_lazy("Exit recorded by a coach"),
+                      escalates=False, is_task=True, lead_times=(0,), lead_unit=DAYS,
+                      resolved_by=RESOLVED_BY[EXIT_BY_COACH])
     register_provider(AFTERCARE_FOLLOWUP, aftercare_provider, label=gettext_lazy("Aftercare follow-up"),
                       escalates=True, is_task=False, lead_times=(14,), lead_unit=DAYS,
-                      resolved_by=RESOLVED_BY[AFTERCARE_FOLLOWUP])
+                      resolved_by=RESOLVED_BY[AFTERCARE_FOLLOWUP], beyond_scope=True)

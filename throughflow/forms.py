@@ -24,6 +24,7 @@ from .models import (
     TrackPhase,
     WorkType,
 )
+from .services import followup_too_early
 
 YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
 
@@ -68,6 +69,18 @@ class FollowUpForm(forms.Form):
     same_employer = _yes_no(_("With the same employer"))
     support_needed = _yes_no(_("Support needed"))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, due=None, months=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.due, self.months = due, months
+        if due is not None:
+            self.fields["done_on"].help_text = _("From %(due)s on.") % {"due": due.strftime("%d/%m/%Y")}
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if self.due is not None and done_on is not None and done_on < self.due:
+            raise forms.ValidationError(followup_too_early(self.due, self.months))
+        return done_on
 
 
 class ExitListForm(DashboardForm):

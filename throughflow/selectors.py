@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from lde_portal.accounts.access import workers_visible_to
+from lde_portal.accounts.access import COACH, workers_visible_to
 from trajects.selectors import ruleset as trajects_ruleset
 
 from .models import THROUGHFLOW_REASONS, Employer, Exit, FollowUp
@@ -21,10 +22,30 @@ def exit_for(worker):
             .first())
 
 
+def former_workers_of(membership):
+    """Exited workers this coach was assigned to on the exit date. The assignment ends with the exit, so
+    `workers_visible_to` no longer lists them (nor their dossier or confidential section); the coach who made
+    the aftercare calls keeps only the follow-ups (journeys.md: the 6-month call)."""
+    from trajects.models import CoachAssignment, Worker
+
+    exit_date = F("worker__exit__date")
+    assigned = CoachAssignment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=exit_date), coach=membership, worker__exit__isnull=False,
+        start__lte=exit_date)
+    return Worker.objects.filter(organisation_id=membership.organisation_id, pk__in=assigned.values("worker_id"))
+
+
 def followup_for(membership, pk, followup_pk):
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    """(worker, follow-up, in_dossier): in_dossier is False for a coach's former worker, whose dossier the
+    coach no longer sees (the page then stands alone)."""
+    worker = workers_visible_to(membership).filter(pk=pk).first()
+    in_dossier = worker is not None
+    if worker is None and membership.role == COACH:
+        worker = former_workers_of(membership).filter(pk=pk).first()
+    if worker is None:
+        raise Http404
     followup = get_object_or_404(FollowUp.objects.select_related("exit"), pk=followup_pk, worker=worker)
-    return worker, followup
+    return worker, followup, in_dossier
 
 
 # --------------------------------------------------------------------------- throughflow ratio

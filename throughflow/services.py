@@ -134,6 +134,14 @@ def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None)
 FOLLOWUP_FIELDS = ["done_on", "still_employed", "same_employer", "support_needed", "note"]
 
 
+def followup_too_early(due, months) -> str:
+    """A follow-up answers "is the person still employed N months after the exit?": a contact before the
+    N-month date cannot answer it, and the 6-month answer counts as durable throughflow at once (the ratio
+    page). So a follow-up is answered from its due date on; correcting it later is allowed."""
+    return _("This follow-up can be recorded from %(due)s on: it records whether the person is still employed "
+             "%(months)s months after the exit.") % {"due": _d(due), "months": months}
+
+
 @transaction.atomic
 def followup_record(*, followup: FollowUp, actor, data: dict, expected_version=None, today=None) -> FollowUp:
     """Record an aftercare contact; it resolves that follow-up's deadline on the next alert scan. The coach and
@@ -146,6 +154,8 @@ def followup_record(*, followup: FollowUp, actor, data: dict, expected_version=N
     errors = {}
     if done_on > today:
         errors["done_on"] = [_("The date of contact cannot be in the future.")]
+    elif done_on < locked.due:
+        errors["done_on"] = [followup_too_early(locked.due, locked.months)]
     elif done_on < locked.exit.date:
         errors["done_on"] = [_("The date of contact lies before the exit (%(date)s).") % {"date": _d(locked.exit.date)}]
     if data.get("still_employed") is None:

@@ -91,21 +91,31 @@ def exit_add(request, pk):
 
 @org_permission_required("throughflow.followup")
 def followup_edit(request, pk, followup_pk):
-    worker, followup = selectors.followup_for(request.membership, pk, followup_pk)
+    worker, followup, in_dossier = selectors.followup_for(request.membership, pk, followup_pk)
     initial = {k: getattr(followup, k) for k in services.FOLLOWUP_FIELDS if getattr(followup, k) is not None}
     for k in ("still_employed", "same_employer", "support_needed"):
         if k in initial:
             initial[k] = "true" if initial[k] else "false"
-    form = FollowUpForm(request.POST or None, initial={**initial, "version": followup.version})
-    return _versioned_form_page(
-        request, worker, form,
-        lambda version: services.followup_record(followup=followup, actor=request.user, data=form.cleaned_data,
-                                                 expected_version=version),
-        saved_message=_("The follow-up has been recorded."),
-        conflict_message=_("Someone else recorded this follow-up in the meantime. Compare and save again."),
-        title=_("Aftercare follow-up at %(months)s months") % {"months": followup.months},
-        intro=_("Due %(due)s, exit on %(exit)s.") % {"due": followup.due.strftime("%d/%m/%Y"),
-                                                      "exit": followup.exit.date.strftime("%d/%m/%Y")})
+    form = FollowUpForm(request.POST or None, initial={**initial, "version": followup.version}, due=followup.due,
+                        months=followup.months)
+    title = _("Aftercare follow-up at %(months)s months") % {"months": followup.months}
+    intro = _("Due %(due)s, exit on %(exit)s.") % {"due": followup.due.strftime("%d/%m/%Y"),
+                                                  "exit": followup.exit.date.strftime("%d/%m/%Y")}
+    save = lambda version: services.followup_record(  # noqa: E731
+        followup=followup, actor=request.user, data=form.cleaned_data, expected_version=version)
+    conflict_message = _("Someone else recorded this follow-up in the meantime. Compare and save again.")
+    if in_dossier:
+        return _versioned_form_page(request, worker, form, save, saved_message=_("The follow-up has been recorded."),
+                                    conflict_message=conflict_message, title=title, intro=intro)
+    # A coach's former worker: no dossier to return to, so the page stands alone and goes back home.
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save_versioned(request, form, save, conflict_message)
+        if saved:
+            messages.success(request, _("The follow-up has been recorded."))
+            return redirect("trajects:home", org_slug=request.organisation.slug)
+    return render(request, "throughflow/followup_former.html", {
+        "worker": worker, "form": form, "title": title, "intro": intro, "conflict": conflict})
 
 
 def _int_or_none(value):

@@ -37,11 +37,18 @@ def _default_role(employments) -> str:
     return _("Employee, %(activity)s") % {"activity": latest.activity.get_type_display().lower()}
 
 
+def _runs_after(end, today) -> bool:
+    # A contract that ends today (the exit day: the exit sets contract_end to its date) has ended as of
+    # this attestation: the period is start → end date, never "still working here" or "– today".
+    return end is None or end > today
+
+
 def _period(employments, today):
-    """The span of all employments; open (None) while a contract still runs."""
+    """The span of all employments, from the first contract start to the last contract end (the exit date
+    after an exit); open (None) only while a contract runs beyond today."""
     start = min(e.contract_start for e in employments)
     ends = [e.contract_end for e in employments]
-    end = None if any(x is None or x >= today for x in ends) else max(ends)
+    end = None if any(_runs_after(x, today) for x in ends) else max(ends)
     return start, end
 
 
@@ -51,7 +58,7 @@ def _activities(employments, today):
         row = rows.setdefault(e.activity_id, {"name": e.activity.name, "start": e.contract_start, "end": e.contract_end,
                                               "open": False})
         row["start"] = min(row["start"], e.contract_start)
-        if e.contract_end is None or e.contract_end >= today:
+        if _runs_after(e.contract_end, today):
             row["open"] = True
         elif row["end"] is None or e.contract_end > row["end"]:
             row["end"] = e.contract_end

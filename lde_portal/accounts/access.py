@@ -92,11 +92,14 @@ PERMISSIONS: dict[str, frozenset] = {
     "privacy.subject_access": frozenset({COORDINATOR}),
     "privacy.request_erasure": frozenset({COORDINATOR}),
     "privacy.manage": frozenset({ORG_ADMIN}),
-    # Throughflow (issue #6). An exit ends the employment and the trajectory, so it is recorded by the
-    # coordinators and the direction, like a status change. The coach assignments end with the exit, so
-    # the aftercare follow-ups are the coordinator's (coaches keep the right for the exit day itself).
+    # Throughflow (issue #6). The coach knows first that a worker leaves and makes the aftercare calls
+    # (journeys.md, "leaving with proof"), so the coach records the exit of their OWN workers (scoping) as
+    # coordinators and the direction do; an exit ends the employment and the trajectory, so one recorded by
+    # a coach raises an alert for the coordinators (throughflow.alerts.EXIT_BY_COACH). The assignments end
+    # with the exit: the coach assigned at the exit keeps only that former worker's follow-ups
+    # (throughflow.selectors.followup_for), not the dossier.
     "throughflow.view": ALL_ROLES,
-    "throughflow.exit": frozenset({COORDINATOR, MANAGER}),
+    "throughflow.exit": frozenset({COACH, COORDINATOR, MANAGER}),
     "throughflow.followup": frozenset({COACH, COORDINATOR}),
     # The ratio lists exits of the whole organisation by name: not for coaches (they see their own workers).
     "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),

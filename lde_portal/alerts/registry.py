@@ -62,6 +62,9 @@ class ProviderSpec:
     # "Deze week" lists the alert as soon as it shows, whatever its due date (feedback for a week that has
     # ended: the coach fills it in this week, the grace period only sets when it is overdue).
     week_when_shown: bool = False
+    # The alert reaches a member it is addressed to by id even when that member no longer sees the worker
+    # (an aftercare call of the coach assigned at the exit): alerts_visible_to lists it for them.
+    beyond_scope: bool = False
 
 
 PROVIDERS: dict[str, ProviderSpec] = {}
@@ -69,7 +72,8 @@ PROVIDERS: dict[str, ProviderSpec] = {}
 
 def register_provider(kind: str, provider: Provider, *, label, escalates: bool = True, is_task: bool = False,
                       lead_times: Iterable[int] = (0,), lead_unit: str = DAYS, resolved_by="",
-                      priority: int | None = None, week_when_shown: bool = False) -> ProviderSpec:
+                      priority: int | None = None, week_when_shown: bool = False,
+                      beyond_scope: bool = False) -> ProviderSpec:
     """Register (or replace, so reloading an app is harmless) the provider of one alert kind.
 
     `escalates`: overdue alerts of this kind go to the coordinators after the escalation delay.
@@ -86,7 +90,7 @@ def register_provider(kind: str, provider: Provider, *, label, escalates: bool =
     spec = ProviderSpec(kind=kind, provider=provider, label=label, escalates=escalates, is_task=is_task,
                         lead_times=tuple(sorted({int(n) for n in lead_times}, reverse=True)) or (0,),
                         lead_unit=lead_unit, resolved_by=resolved_by, priority=priority,
-                        week_when_shown=week_when_shown)
+                        week_when_shown=week_when_shown, beyond_scope=beyond_scope)
     PROVIDERS[kind] = spec
     return spec
 

@@ -36,8 +36,13 @@ def _with_worker_names(qs):
 
 def alerts_visible_to(membership):
     """Alerts of workers this member may see; members without the team view only those addressed to them."""
-    qs = Alert.objects.filter(organisation_id=membership.organisation_id,
-                              worker_id__in=workers_visible_to(membership).values("pk"))
+    in_scope = Q(worker_id__in=workers_visible_to(membership).values("pk"))
+    beyond = [kind for kind, spec in PROVIDERS.items() if spec.beyond_scope]
+    if beyond:
+        # Only the kinds that say so, and only when the provider addressed this very member.
+        in_scope |= Q(kind__in=beyond) & Exists(AlertRecipient.objects.filter(alert=OuterRef("pk"),
+                                                                              membership=membership))
+    qs = Alert.objects.filter(in_scope, organisation_id=membership.organisation_id)
     if not can_see_team(membership):
         qs = qs.filter(Exists(AlertRecipient.objects.filter(alert=OuterRef("pk"), membership=membership)))
     return qs

@@ -130,6 +130,10 @@ class IssuedDocument(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     revocation_reason = models.CharField(max_length=500, blank=True)
+    # A wrong attestation is not corrected in place (the PDF is immutable): it is revoked and a corrected
+    # one is issued under a new number, which the check page names for the old one.
+    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="replaces")
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -138,14 +142,17 @@ class IssuedDocument(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""), name="document_revocation_reason"
             ),
+            models.CheckConstraint(condition=Q(replaced_by__isnull=True) | Q(revoked_at__isnull=False),
+                                   name="document_replaced_only_when_revoked"),
         ]
         indexes = [models.Index(fields=["organisation", "worker_id", "-issued_at"])]
 
     def __str__(self):
         return self.number
 
-    # After issuing, only the revocation may be recorded: the stored PDF, its hash and number never change.
-    MUTABLE_FIELDS = frozenset({"revoked_at", "revoked_by", "revocation_reason"})
+    # After issuing, only the revocation (and its replacement) may be recorded: the stored PDF, its hash and
+    # number never change.
+    MUTABLE_FIELDS = frozenset({"revoked_at", "revoked_by", "revocation_reason", "replaced_by"})
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -1,5 +1,5 @@
-"""The public check page of issued documents. Shows ONLY: valid or revoked (+ date), kind, issue date,
-organisation and the worker's initials; "unknown" for anything else, rate-limited per IP."""
+"""The public check page of issued documents. Shows ONLY: valid, revoked (+ date) or replaced by (the new
+number), kind, issue date, organisation and the worker's initials; "unknown" for anything else, rate-limited per IP."""
 
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,7 @@ def _answer(request, document, *, form=None, looked_up=True, status=200):
         result = {
             "valid": document.revoked_at is None,
             "revoked_on": document.revoked_at,
+            "replaced_by": document.replaced_by.number if document.replaced_by_id else None,
             "kind": document.kind_label,
             "issued_on": document.issued_at,
             "organisation": document.organisation.name,

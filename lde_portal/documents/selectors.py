@@ -10,7 +10,7 @@ from .models import DocumentBatch, DocumentSettings, IssuedDocument
 def worker_documents(membership, worker_id: int):
     return list(
         IssuedDocument.objects.filter(organisation_id=membership.organisation_id, worker_id=worker_id)
-        .select_related("issued_by", "revoked_by")
+        .select_related("issued_by", "revoked_by", "replaced_by")
         .order_by("-issued_at", "-id")
     )
 
@@ -35,9 +35,10 @@ def settings_for(organisation) -> DocumentSettings:
 
 
 def _public(qs):
-    return qs.select_related("organisation").only(
+    # The replacement's number only: it is printed on the new document, so naming it reveals nothing more.
+    return qs.select_related("organisation", "replaced_by").only(
         "kind", "kind_label", "issued_at", "revoked_at", "worker_initials", "check_code", "language",
-        "organisation__name")
+        "organisation__name", "replaced_by__number")
 
 
 def verify_by_token(token: str) -> IssuedDocument | None:

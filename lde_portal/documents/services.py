@@ -67,8 +67,24 @@ def document_preview_context(*, kind, worker, membership, data: dict) -> dict:
                             language=data.get("language") or "nl")
 
 
-def document_issue(*, kind, worker, membership: Membership, data: dict, batch=None) -> IssuedDocument:
-    """Render and store one document. Raises DocumentDataError when the worker lacks the facts."""
+def _check_replaceable(old, *, kind, worker_id, membership):
+    """Only a revoked document of the same worker and kind, not replaced yet, by a member who may revoke."""
+    if not has_perm(membership, "document.revoke"):
+        raise PermissionDenied
+    if old.organisation_id != membership.organisation_id or old.worker_id != worker_id or old.kind != kind.key:
+        raise PermissionDenied
+    if old.revoked_at is None:
+        raise ValidationError(_("Revoke the document before issuing its replacement."))
+    if old.replaced_by_id is not None:
+        raise ValidationError(_("This document has already been replaced."))
+
+
+def document_issue(*, kind, worker, membership: Membership, data: dict, batch=None,
+                   replaces: IssuedDocument | None = None) -> IssuedDocument:
+    """Render and store one document. Raises DocumentDataError when the worker lacks the facts.
+
+    `replaces`: a revoked document this one corrects (re-issue); the check page then names the new number
+    for the old one. Both are written in the same transaction."""
     kind = _kind(kind)
     if not has_perm(membership, kind.permission):
         raise PermissionDenied
@@ -81,6 +97,10 @@ def document_issue(*, kind, worker, membership: Membership, data: dict, batch=No
     issued_at = timezone.now()
     year = timezone.localtime(issued_at).year
     with transaction.atomic():
+        if replaces is not None:
+            # Two coordinators re-issuing the same document at once: the second waits and is refused.
+            replaces = IssuedDocument.objects.select_for_update().get(pk=replaces.pk)
+            _check_replaceable(replaces, kind=kind, worker_id=worker.pk, membership=membership)
         sequence = allocate_sequence(organisation, year)
         number = f"{number_prefix(organisation)}-{year}-{sequence:06d}"
         token, code = secrets.token_urlsafe(TOKEN_BYTES), new_check_code()
@@ -101,6 +121,12 @@ def document_issue(*, kind, worker, membership: Membership, data: dict, batch=No
             document.save()
             audit_record(actor=membership.user, action=AuditAction.CREATE, obj=document, worker_id=printable.pk,
                          summary=f"{number} ({kind.key})")
+            if replaces is not None:
+                replaces.replaced_by = document
+                replaces.save(update_fields=["replaced_by"])
+                audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=replaces,
+                             worker_id=printable.pk, changes={"replaced_by": [None, number]},
+                             summary=f"{replaces.number} → {number}")
         except Exception:
             document.file.storage.delete(document.file.name)
             raise

@@ -63,6 +63,21 @@ def issue(request, pk, kind):
     kind = get_kind(kind)
     if kind is None:
         raise Http404
+    return _issue_flow(request, worker, kind)
+
+
+@org_permission_required("document.revoke")
+def reissue(request, pk, doc_pk):
+    """The same flow for a corrected copy of a revoked document: a new number, the old one points to it."""
+    worker = _worker(request, pk)
+    old = selectors.worker_document(request.membership, worker.pk, doc_pk)
+    kind = get_kind(old.kind)
+    if kind is None or old.revoked_at is None or old.replaced_by_id is not None:
+        raise Http404
+    return _issue_flow(request, worker, kind, replaces=old)
+
+
+def _issue_flow(request, worker, kind, replaces=None):
     if not has_perm(request.membership, kind.permission):
         raise PermissionDenied
     form = kind.form_class(request.POST or None, worker=PrintableWorker.of(worker), membership=request.membership)
@@ -71,13 +86,20 @@ def issue(request, pk, kind):
         data = form.document_data()
         try:
             if request.POST.get("action") == "issue":
-                document = services.document_issue(kind=kind, worker=worker, membership=request.membership, data=data)
-                messages.success(request, _("Document %(number)s has been issued.") % {"number": document.number})
+                document = services.document_issue(kind=kind, worker=worker, membership=request.membership, data=data,
+                                                   replaces=replaces)
+                if replaces is not None:
+                    messages.success(request, _("Document %(number)s has been issued; it replaces %(old)s.")
+                                     % {"number": document.number, "old": replaces.number})
+                else:
+                    messages.success(request, _("Document %(number)s has been issued.") % {"number": document.number})
                 return redirect("documents:worker_documents", org_slug=request.organisation.slug, pk=worker.pk)
             context = services.document_preview_context(kind=kind, worker=worker, membership=request.membership,
                                                         data=data)
         except DocumentDataError as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
         else:
             toolbar = render_to_string("documents/_preview_toolbar.html", {
                 "form": form, "kind": kind, "worker": worker,
@@ -86,7 +108,7 @@ def issue(request, pk, kind):
             }, request=request)
             return HttpResponse(render_html(kind, context, preview=True, extra={"toolbar": mark_safe(toolbar)}))  # noqa: S308 — rendered by our own template
     context = _dossier_context(request, worker)
-    context.update(form=form, kind=kind)
+    context.update(form=form, kind=kind, replaces=replaces)
     return render(request, "documents/issue_form.html", context)
 
 
@@ -110,6 +132,9 @@ def revoke(request, pk, doc_pk):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Document %(number)s has been revoked.") % {"number": document.number})
+            if request.POST.get("then") == "reissue" and get_kind(document.kind) is not None:
+                return redirect("documents:reissue", org_slug=request.organisation.slug, pk=worker.pk,
+                                doc_pk=document.pk)
             return redirect("documents:worker_documents", org_slug=request.organisation.slug, pk=worker.pk)
     context = _dossier_context(request, worker)
     context.update(form=form, document=document)

@@ -27,6 +27,9 @@ def _foreign_followup_kwargs(p):
 
 ROWS = {
     "throughflow:tab": Row("throughflow.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    # Coaches record the exit of their own workers (scoped: another coach's worker is 404); the coordinators
+    # are told by the alert throughflow_exit_by_coach (tests/throughflow/test_coach_exit.py). The follow-ups
+    # stay with the coach assigned at the exit after the assignment ended (same test file).
     "throughflow:exit_add": Row("throughflow.exit", worker_kwargs, foreign_worker_kwargs, scoped=True),
     "throughflow:followup_edit": Row("throughflow.followup", _followup_kwargs, _foreign_followup_kwargs,
                                      scoped=True),

@@ -124,8 +124,10 @@ def test_exit_and_followup_through_the_views(personas, login):
     client = login(personas.coordinator)
     kwargs = {"org_slug": personas.org.slug, "pk": personas.worker.pk}
     today = datetime.date.today()
+    # The 1-month call is answered from its due date on (test_coach_exit.py): exit 40 days ago.
+    exit_day = today - datetime.timedelta(days=40)
     response = client.post(reverse("throughflow:exit_add", kwargs=kwargs),
-                           {"date": today.strftime("%d/%m/%Y"), "reason": "drop_out", "support_after": "none"})
+                           {"date": exit_day.strftime("%d/%m/%Y"), "reason": "drop_out", "support_after": "none"})
     assert response.status_code == 302
     followup = FollowUp.objects.get(months=1)
     response = client.post(reverse("throughflow:followup_edit", kwargs={**kwargs, "followup_pk": followup.pk}),
