@@ -160,18 +160,28 @@ class DeadlineExporter(Exporter):
     columns = (
         Column("due", "Vervaldatum"), Column("kind", "Soort", "naam van de regel (trajectory_end, first_pop_due, ...)"),
         Column("last_name", "Familienaam"), Column("first_name", "Voornaam"), Column("activity", "Activiteit"),
-        Column("regime", "Regime"), Column("rule", "Regel"), Column("source", "Wettelijke bron"),
+        Column("regime", "Regime"), Column("rule", "Regel", "de regel uit de regelgevingstabel en waarom deze datum"),
+        Column("source", "Wettelijke bron"),
     )
 
     def count(self, organisation, membership, filters):
         return deadlines_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
+        from django.utils import translation
+
+        from .rules import explain
+        from .selectors import rule_labels
+
+        labels = rule_labels()
         qs = deadlines_in(membership, filters).order_by("due", "kind", "id").values_list(
             "due", "kind", "worker__last_name", "worker__first_name", "current_activity_name", "trajectory__regime",
-            "rule", "source")
-        for due, kind, last, first, activity, regime, rule, source in qs.iterator(chunk_size=2000):
-            yield (due, kind, last, first, activity, REGIME_NL.get(regime, regime), rule, source)
+            "rule", "reason", "source")
+        for due, kind, last, first, activity, regime, rule, reason, source in qs.iterator(chunk_size=2000):
+            # The files go out in Dutch whatever the language of whoever downloads them (the column headers too).
+            with translation.override("nl"):
+                text = " — ".join(t for t in (labels.get(rule.split(":", 1)[0], ""), explain(reason)) if t)
+            yield (due, kind, last, first, activity, REGIME_NL.get(regime, regime), text, source)
 
 
 def register():
