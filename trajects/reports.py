@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
@@ -32,6 +32,14 @@ def current_coach_names(workers) -> dict:
 def _decimal(value, places):
     # Subquery annotations come back from SQLite with the float's full expansion (30.4000000000000).
     return None if value is None else Decimal(value).quantize(Decimal(places))
+
+
+NO_REGIME = "none"  # the subset of the employed workers without an open trajectory
+
+
+def open_regime():
+    """The regime of the worker's open trajectory (at most one: a constraint), for a Subquery."""
+    return Trajectory.objects.filter(worker=OuterRef("pk"), closed_on__isnull=True).values("regime")[:1]
 
 
 def employed_workers(membership, filters):
@@ -76,10 +84,22 @@ class WorkerExporter(Exporter):
         Column("contract_start", "Start contract"), Column("contract_end", "Einde contract"),
         Column("hours", "Uren per week"), Column("fte", "VTE", "voltijds equivalent, bv. 0,8"),
         Column("coaches", "Begeleiders", "huidige begeleiders, komma-gescheiden"),
+        Column("regime", "Regime", "regime van het open traject; leeg zonder open traject"),
     )
+    totals = ("fte",)
+
+    def subset_choices(self):
+        return {"regime": {**{value: REGIME_NL[value] for value in Regime.values},
+                           NO_REGIME: str(_("No open trajectory"))}}
 
     def queryset(self, organisation, membership, filters):
-        return employed_workers(membership, filters)
+        qs = employed_workers(membership, filters).annotate(regime=Subquery(open_regime()))
+        regime = filters.get("regime")
+        if regime == NO_REGIME:
+            qs = qs.filter(regime__isnull=True)
+        elif regime:
+            qs = qs.filter(regime=regime)
+        return qs
 
     def count(self, organisation, membership, filters):
         return self.queryset(organisation, membership, filters).count()
@@ -90,12 +110,13 @@ class WorkerExporter(Exporter):
         qs = self.queryset(organisation, membership, filters)
         names = current_coach_names(qs)
         for (pk, last, first, insz, birth, status, since, activity, start, end, hours,
-             fte) in qs.order_by("last_name", "first_name", "id").values_list(
+             fte, regime) in qs.order_by("last_name", "first_name", "id").values_list(
                 "pk", "last_name", "first_name", "insz", "birth_date", "status", "status_since",
-                "current_activity_name", "current_start", "current_end", "current_hours", "current_fte",
+                "current_activity_name", "current_start", "current_end", "current_hours", "current_fte", "regime",
         ).iterator(chunk_size=2000):
             yield (last, first, insz, birth, STATUS_NL.get(status, status), since, activity, start, end,
-                   _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])))
+                   _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])),
+                   REGIME_NL.get(regime, regime or ""))
 
 
 def trajectories_in(membership, filters):
