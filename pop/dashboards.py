@@ -17,7 +17,7 @@ from lde_portal.reports.dashboards import (
     register_panel,
 )
 from lde_portal.reports.registry import ExportFilters
-from trajects.dashboards import _export_url, _url
+from trajects.dashboards import _url, figure_list_url
 
 from .models import ProviderType, WeeklyFeedback
 from .reports import (
@@ -70,7 +70,7 @@ def trainings(organisation, membership, filters, today):
         title=_("Training hours and cost"),
         figures=[Figure(_("Training hours"), _hours(hours), _url("pop:training_list", organisation, year=year),
                         note=_("per participant, summed")),
-                 Figure(_("Cost"), _euro(cost), _export_url(organisation, "trainings", filters))],
+                 Figure(_("Cost"), _euro(cost), figure_list_url(organisation, "trainings", filters))],
         bars=[Bar(ProviderType(p).label, float(totals[p][1]),
                   _url("pop:training_list", organisation, provider_type=p, year=year),
                   display=f"{_hours(totals[p][1])} u · {_euro(totals[p][2])}") for p in PROVIDER_ORDER if p in totals],
@@ -80,12 +80,11 @@ def trainings(organisation, membership, filters, today):
 def compliance(organisation, membership, filters, today):
     dues = list(pop_schedules(membership, filters).values_list("next_due", flat=True))
     overdue = sum(1 for d in dues if d and d < today)
-    review = reverse("pop:review_list", kwargs={"org_slug": organisation.slug})
     on_time = round(100 * (len(dues) - overdue) / len(dues)) if dues else 100
     return Panel(title=_("POP compliance"), figures=[
-        Figure(_("POP on time"), f"{on_time}%", _export_url(organisation, "pop-status", filters),
+        Figure(_("POP on time"), f"{on_time}%", figure_list_url(organisation, "pop-status", filters),
                note=_("%(n)s active workers") % {"n": len(dues)}),
-        Figure(_("POP overdue"), overdue, review)])
+        Figure(_("POP overdue"), overdue, figure_list_url(organisation, "pop-status", filters, late="1"))])
 
 
 def review_status(organisation, membership, filters, today):
@@ -104,7 +103,7 @@ def coverage_by_coach(organisation, membership, filters, today):
         per[coach.pk][0] += assigned
         per[coach.pk][1] += given
         names[coach.pk] = coach_name(coach)
-    url = _export_url(organisation, "feedback-coverage", filters)
+    url = figure_list_url(organisation, "feedback-coverage", filters)
     assigned = sum(a for a, _g in per.values())
     given = sum(g for _a, g in per.values())
     return Panel(

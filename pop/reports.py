@@ -60,13 +60,20 @@ class PopStatusExporter(Exporter):
         Column("overdue", "Te laat", "ja als de deadline vandaag voorbij is"),
     )
 
+    def subset_choices(self):
+        return {"late": {"1": str(_("Overdue"))}}
+
+    def queryset(self, membership, filters, today):
+        qs = pop_schedules(membership, filters)
+        return qs.filter(pop_overdue_q(today)) if filters.get("late") else qs
+
     def count(self, organisation, membership, filters):
-        return pop_schedules(membership, filters).count()
+        return self.queryset(membership, filters, timezone.localdate()).count()
 
     def rows(self, organisation, membership, filters):
         today = timezone.localdate()
         # Plain tuples, not model instances: most of an export's time at sector scale (issue #10 benchmark).
-        qs = pop_schedules(membership, filters).order_by("worker__last_name", "worker__first_name", "worker_id")
+        qs = self.queryset(membership, filters, today).order_by("worker__last_name", "worker__first_name", "worker_id")
         for last, first, activity, status, approved, registered, due, kind in qs.values_list(
                 "worker__last_name", "worker__first_name", "current_activity_name", "latest_status", "last_approved_on",
                 "first_registered_on", "next_due", "next_due_kind").iterator(chunk_size=2000):
@@ -139,6 +146,7 @@ class FeedbackCoverageExporter(Exporter):
         Column("assigned", "Toegewezen werknemers"), Column("given", "Feedback gegeven"),
         Column("coverage", "Dekking (%)", "feedback gegeven / toegewezen × 100, afgerond"),
     )
+    totals = ("assigned", "given")
 
     def rows(self, organisation, membership, filters):
         for coach, week, assigned, given in feedback_coverage(membership, filters):
@@ -183,6 +191,7 @@ class TrainingFundExporter(Exporter):
         Column("start", "Startdatum"), Column("end", "Einddatum"),
         Column("cost", "Kost per deelnemer (EUR)", "kost van de opleiding gedeeld door het aantal deelnemers"),
     )
+    totals = ("hours", "cost")
 
     def count(self, organisation, membership, filters):
         return training_participations(membership, filters).count()

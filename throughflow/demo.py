@@ -38,13 +38,14 @@ def _exit_more_workers(ctx, rule_set):
     # Sara's journey workers (trajects/demo.py) stay at work: the coach journey needs them.
     candidates = [w for workers in ctx["workers"].values() for w in reversed(workers)
                   if w.pk not in ctx.get("journey_workers", set())]
-    for reason in missing:
+    for k, reason in enumerate(missing):
         for worker in candidates:
             worker.refresh_from_db()
             employment = worker.employments.order_by("contract_start").first()
             if worker.status != WorkerStatus.ACTIVE or employment is None:
                 continue
-            day = today - datetime.timedelta(days=rng.randint(40, 250))
+            # Spread over this year and the two before it, like the exits trajects/demo.py seeds.
+            day = today - datetime.timedelta(days=rng.randint(40, 250) + 365 * (k % 3))
             if day <= max(employment.contract_start, worker.status_since):
                 continue
             throughflow = reason in (ExitReason.EXTERNAL, ExitReason.INTERNAL)

@@ -5,7 +5,7 @@ from collections import Counter
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,7 @@ from lde_portal.reports.dashboards import (
 from lde_portal.reports.registry import ExportFilters
 
 from .models import CoachAssignment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
-from .reports import REGIME_NL, employed_workers
+from .reports import NO_REGIME, REGIME_NL, employed_workers, open_regime
 from .selectors import latest_employment
 
 
@@ -41,6 +41,15 @@ def _export_url(org, key, filters, **extra):
                           "activity": filters.activity_id or "", **extra}.items() if v})
 
 
+def figure_list_url(org, key, filters, **subset):
+    """The rows behind a figure (reports:figure_list): the exporter's rows for the same filters, the
+    download one click further."""
+    return reverse("reports:figure_list", kwargs={"org_slug": org.slug, "key": key}) + "?" + urlencode({
+        k: v for k, v in {"start": filters.start.strftime("%d/%m/%Y") if filters.start else "",
+                          "end": filters.end.strftime("%d/%m/%Y") if filters.end else "",
+                          "activity": filters.activity_id or "", **subset}.items() if v})
+
+
 def workforce_filters(filters, today):
     """Without a period the workforce is today's."""
     if filters.start or filters.end:
@@ -52,8 +61,7 @@ def workforce_and_regime(organisation, membership, filters, today):
     """The "workers and FTE by activity" and "workers by regime" panels from one grouped query: both count
     the same employed workers, and at sector scale each pass over them cost about 10 ms (issue #10)."""
     filters = workforce_filters(filters, today)
-    open_regime = Trajectory.objects.filter(worker=OuterRef("pk"), closed_on__isnull=True).values("regime")[:1]
-    groups = list(employed_workers(membership, filters).annotate(regime=Subquery(open_regime))
+    groups = list(employed_workers(membership, filters).annotate(regime=Subquery(open_regime()))
                   .values("current_activity_id", "current_activity_name", "regime")
                   .annotate(n=Count("id"), fte=Sum("current_fte")).order_by())
     per_activity, per_regime = {}, Counter()
@@ -74,21 +82,22 @@ def _workforce_panel(organisation, filters, rows):
     fte = sum((r["fte"] for r in rows), Decimal(0)).quantize(Decimal("0.1"))
     return Panel(
         key="trajects.workforce", title=_("Workers and FTE by activity"),
-        figures=[Figure(_("Workers employed"), total, _url("trajects:worker_list", organisation,
-                                                         activity=filters.activity_id)),
-                 Figure(_("FTE"), str(fte).replace(".", ","), _export_url(organisation, "workers", filters))],
+        figures=[Figure(_("Workers employed"), total, figure_list_url(organisation, "workers", filters)),
+                 Figure(_("FTE"), str(fte).replace(".", ","), figure_list_url(organisation, "workers", filters))],
         bars=[Bar(r["current_activity_name"] or _("Without employment"), r["n"],
-                  _url("trajects:worker_list", organisation, activity=r["current_activity_id"]),
+                  figure_list_url(organisation, "workers", ExportFilters(filters.start, filters.end,
+                                                                         r["current_activity_id"])),
                   display=f'{r["n"]} · {str(r["fte"].quantize(Decimal("0.1"))).replace(".", ",")} '
                           f'{_("FTE")}') for r in rows],
         bars_title=_("Workers per activity (number · FTE)"), empty=_("No workers employed in this period."))
 
 
 def _regime_panel(organisation, filters, counts):
-    bars = [Bar(REGIME_NL[value], counts[value], _export_url(organisation, "workers", filters))
+    bars = [Bar(REGIME_NL[value], counts[value], figure_list_url(organisation, "workers", filters, regime=value))
             for value in Regime.values if counts.get(value)]
     if counts.get(None):
-        bars.append(Bar(_("No open trajectory"), counts[None], _export_url(organisation, "workers", filters)))
+        bars.append(Bar(_("No open trajectory"), counts[None],
+                        figure_list_url(organisation, "workers", filters, regime=NO_REGIME)))
     return Panel(key="trajects.by_regime", title=_("Workers by regime"), bars=bars,
                  empty=_("No workers employed in this period."))
 

@@ -105,7 +105,9 @@ def seed(ctx):
                 "status": status, "status_since": start,
             }
             hours = Decimal(rng.choice([19, 26, 30.4, 30.4, 38]))
-            exit_days = rng.randint(30, 400)
+            # Exits over three years (one more year back per ten workers), so the manager's throughflow ratio
+            # has a year before this one to compare with.
+            exit_days = rng.randint(30, 400) + 365 * (i // 10 % 3)
             suspended_days = rng.randint(10, 60)
             worker = Worker.objects.filter(organisation=org, insz=make_insz(birth, seq)).first()
             taken.add((worker.first_name, worker.last_name) if worker is not None else (first, last))

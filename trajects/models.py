@@ -576,6 +576,9 @@ class TrajectoryDeadline(models.Model):
     due = models.DateField(_("due"))
     rule = models.CharField(_("rule"), max_length=300)
     source = models.CharField(_("legal source"), max_length=300)
+    # rules.Deadline.reason as JSON: shown through rules.explain in the reader's language. Rows stored before
+    # it existed have [] until the nightly refresh (trajects.refresh_deadlines) recomputes them.
+    reason = models.JSONField(_("reason"), default=list, blank=True)
 
     class Meta:
         ordering = ["due", "kind"]
@@ -588,3 +591,14 @@ class TrajectoryDeadline(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.due:%d/%m/%Y}"
+
+    @property
+    def rule_ref(self) -> str:
+        """The rule table's "<regime>.<key>" this deadline comes from."""
+        return self.rule.split(":", 1)[0]
+
+    @property
+    def explanation(self) -> str:
+        from .rules import explain
+
+        return explain(self.reason)

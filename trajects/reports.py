@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,14 @@ def current_coach_names(workers) -> dict:
 def _decimal(value, places):
     # Subquery annotations come back from SQLite with the float's full expansion (30.4000000000000).
     return None if value is None else Decimal(value).quantize(Decimal(places))
+
+
+NO_REGIME = "none"  # the subset of the employed workers without an open trajectory
+
+
+def open_regime():
+    """The regime of the worker's open trajectory (at most one: a constraint), for a Subquery."""
+    return Trajectory.objects.filter(worker=OuterRef("pk"), closed_on__isnull=True).values("regime")[:1]
 
 
 def employed_workers(membership, filters):
@@ -83,10 +91,22 @@ class WorkerExporter(Exporter):
         Column("contract_start", "Start contract"), Column("contract_end", "Einde contract"),
         Column("hours", "Uren per week"), Column("fte", "VTE", "voltijds equivalent, bv. 0,8"),
         Column("coaches", "Begeleiders", "huidige begeleiders, komma-gescheiden"),
+        Column("regime", "Regime", "regime van het open traject; leeg zonder open traject"),
     )
+    totals = ("fte",)
+
+    def subset_choices(self):
+        return {"regime": {**{value: REGIME_NL[value] for value in Regime.values},
+                           NO_REGIME: str(_("No open trajectory"))}}
 
     def queryset(self, organisation, membership, filters):
-        return employed_workers(membership, filters)
+        qs = employed_workers(membership, filters).annotate(regime=Subquery(open_regime()))
+        regime = filters.get("regime")
+        if regime == NO_REGIME:
+            qs = qs.filter(regime__isnull=True)
+        elif regime:
+            qs = qs.filter(regime=regime)
+        return qs
 
     def count(self, organisation, membership, filters):
         return self.queryset(organisation, membership, filters).count()
@@ -98,12 +118,13 @@ class WorkerExporter(Exporter):
         names = current_coach_names(qs)
         status_nl = status_labels_nl()
         for (pk, last, first, insz, birth, status, since, activity, start, end, hours,
-             fte) in qs.order_by("last_name", "first_name", "id").values_list(
+             fte, regime) in qs.order_by("last_name", "first_name", "id").values_list(
                 "pk", "last_name", "first_name", "insz", "birth_date", "status", "status_since",
-                "current_activity_name", "current_start", "current_end", "current_hours", "current_fte",
+                "current_activity_name", "current_start", "current_end", "current_hours", "current_fte", "regime",
         ).iterator(chunk_size=2000):
             yield (last, first, insz, birth, status_nl.get(status, status), since, activity, start, end,
-                   _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])))
+                   _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])),
+                   REGIME_NL.get(regime, regime or ""))
 
 
 def trajectories_in(membership, filters):
@@ -168,18 +189,28 @@ class DeadlineExporter(Exporter):
     columns = (
         Column("due", "Vervaldatum"), Column("kind", "Soort", "naam van de regel (trajectory_end, first_pop_due, ...)"),
         Column("last_name", "Familienaam"), Column("first_name", "Voornaam"), Column("activity", "Activiteit"),
-        Column("regime", "Regime"), Column("rule", "Regel"), Column("source", "Wettelijke bron"),
+        Column("regime", "Regime"), Column("rule", "Regel", "de regel uit de regelgevingstabel en waarom deze datum"),
+        Column("source", "Wettelijke bron"),
     )
 
     def count(self, organisation, membership, filters):
         return deadlines_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
+        from django.utils import translation
+
+        from .rules import explain
+        from .selectors import rule_labels
+
+        labels = rule_labels()
         qs = deadlines_in(membership, filters).order_by("due", "kind", "id").values_list(
             "due", "kind", "worker__last_name", "worker__first_name", "current_activity_name", "trajectory__regime",
-            "rule", "source")
-        for due, kind, last, first, activity, regime, rule, source in qs.iterator(chunk_size=2000):
-            yield (due, kind, last, first, activity, REGIME_NL.get(regime, regime), rule, source)
+            "rule", "reason", "source")
+        for due, kind, last, first, activity, regime, rule, reason, source in qs.iterator(chunk_size=2000):
+            # The files go out in Dutch whatever the language of whoever downloads them (the column headers too).
+            with translation.override("nl"):
+                text = " — ".join(t for t in (labels.get(rule.split(":", 1)[0], ""), explain(reason)) if t)
+            yield (due, kind, last, first, activity, REGIME_NL.get(regime, regime), text, source)
 
 
 def register():

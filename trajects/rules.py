@@ -330,8 +330,12 @@ class Facts:
 class Deadline:
     kind: str
     due: date
-    rule: str
+    rule: str  # "<regime>.<key>: <technical trace>" (English, for the developer command and the tests)
     source: str
+    # What a person reads: (code, params) steps that `explain` turns into a sentence in the active language.
+    # Stored as data rather than text so the stored row does not depend on the language of whoever last
+    # saved the trajectory, and the export and the Traject tab say the same thing.
+    reason: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -650,6 +654,7 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
 
     end_excl = add_years(term_start, term_years)
     explained = [f"{term_years} years from term start {term_start.isoformat()}"]
+    steps: list = [("term", {"years": term_years, "start": term_start.isoformat()})]
     sixth_year_months = 0
     for ext in facts.extensions:
         if ext.reason == "SIXTH_YEAR":
@@ -662,6 +667,7 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
                 )
             end_excl = add_months(end_excl, ext.months)
             explained.append(f"+{ext.months} months (SIXTH_YEAR)")
+            steps.append(("sixth_year", {"months": ext.months}))
         elif ext.reason == "AGE_55":
             min_age = _extension_rule(rules, regime, "age_55_min_age", ext.reason, on).as_int()
             block = _extension_rule(rules, regime, "age_55_block_years", ext.reason, on).as_int()
@@ -679,19 +685,23 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
                 k += 1
             end_excl = add_years(term_start, block * k)
             explained.append(f"AGE_55 to the {block * k}-year boundary")
+            steps.append(("age_55", {"years": block * k}))
         else:
             end_excl = add_months(end_excl, ext.months)
             explained.append(f"+{ext.months} months ({ext.reason})")
+            steps.append(("extension", {"months": ext.months, "reason": ext.reason}))
 
     unshifted_end = end_excl - ONE_DAY
     planned_end = shifted(end_excl)
     if planned_end != unshifted_end:
         explained.append(f"+{(planned_end - unshifted_end).days} suspended days")
+        steps.append(("suspended", {"days": (planned_end - unshifted_end).days}))
+    steps.append(("day_before_anniversary", {}))
 
     deadlines: list[Deadline] = []
 
-    def add(kind: str, due: date, rule: Rule, explanation: str) -> None:
-        deadlines.append(Deadline(kind, due, f"{rule.ref}: {explanation}", rule.source))
+    def add(kind: str, due: date, rule: Rule, explanation: str, *reason) -> None:
+        deadlines.append(Deadline(kind, due, f"{rule.ref}: {explanation}", rule.source, tuple(reason)))
 
     pop_rule = rules.get("GENERAL", "pop_first_registration_months", facts.start)
     add(
@@ -699,18 +709,21 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
         first_pop_due(rules, facts.start),
         pop_rule,
         f"first POP within {pop_rule.as_int()} month(s) of hiring",
+        ("first_pop", {"months": pop_rule.as_int()}),
     )
     end_explanation = ", ".join(explained) + "; ends the day before the anniversary"
-    add("trajectory_end", planned_end, term_rule, end_explanation)
+    add("trajectory_end", planned_end, term_rule, end_explanation, *steps)
 
     if regime == "TRANSITION":
-        add("transition_end", planned_end, term_rule, "temporary compensation until the end of the LDE trajectory")
+        add("transition_end", planned_end, term_rule, "temporary compensation until the end of the LDE trajectory",
+            ("transition_compensation", {}))
         lead = rules.get(regime, "evaluation_request_lead_months", on)
         add(
             "transition_evaluation_request_due",
             add_months(planned_end, -lead.as_int()),
             lead,
             f"request the VDAB evaluation on the IMW file {lead.as_int()} months before the end",
+            ("transition_evaluation", {"months": lead.as_int()}),
         )
     elif regime in IMW_REGIMES:
         renewable = rules.find(regime, "renewable", on)
@@ -718,8 +731,10 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
             opens, due = renewal_window(rules, regime, planned_end, on)
             window = rules.get(regime, "renewal_window_years_before_end", on)
             lead = rules.get(regime, "renewal_request_lead_months", on)
-            add("imw_renewal_window_opens", opens, window, "renewal window opens at the start of the penultimate year")
-            add("imw_renewal_request_due", due, lead, f"request the renewal {lead.as_int()} months before the end")
+            add("imw_renewal_window_opens", opens, window, "renewal window opens at the start of the penultimate year",
+                ("renewal_window", {}))
+            add("imw_renewal_request_due", due, lead, f"request the renewal {lead.as_int()} months before the end",
+                ("renewal_request", {"months": lead.as_int()}))
         else:
             lead = rules.get(regime, "end_evaluation_lead_months", on)
             add(
@@ -727,9 +742,11 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
                 add_months(planned_end, -lead.as_int()),
                 lead,
                 f"not renewable; request the VDAB evaluation {lead.as_int()} months before the end",
+                ("end_evaluation", {"months": lead.as_int()}),
             )
     elif regime == "CMW":
-        add("start_package_expires", planned_end, term_rule, f"start package valid {term_years} years from hiring")
+        add("start_package_expires", planned_end, term_rule, f"start package valid {term_years} years from hiring",
+            ("start_package", {"years": term_years}))
         evaluation_rule = rules.get(regime, "evaluation_min_years", on)
         add(
             "earliest_evaluation",
@@ -737,6 +754,8 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
             evaluation_rule,
             f"evaluation can be requested from {evaluation_rule.as_int()} years + "
             f"{rules.get(regime, 'evaluation_extra_days', on).as_int()} day(s) of employment",
+            ("earliest_evaluation", {"years": evaluation_rule.as_int(),
+                                     "days": rules.get(regime, "evaluation_extra_days", on).as_int()}),
         )
 
     return Result(
@@ -749,3 +768,58 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
 def days_left(result: Result, today: date) -> int:
     """Calendar days from today to the planned end: 0 on the last day, negative when overdue."""
     return (result.planned_end - today).days
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def _reason_date(value: str) -> str:
+    return _nl(date.fromisoformat(value))
+
+
+def _step_text(code: str, p: dict) -> str:
+    from django.utils.translation import ngettext
+
+    months = p.get("months", 0)
+    texts = {
+        "term": lambda: ngettext("%(n)s year from the start of the term on %(date)s",
+                                 "%(n)s years from the start of the term on %(date)s", p["years"])
+        % {"n": p["years"], "date": _reason_date(p["start"])},
+        "sixth_year": lambda: ngettext("+%(n)s month sixth-year extension", "+%(n)s months sixth-year extension",
+                                       months) % {"n": months},
+        "age_55": lambda: _("55+ extension up to %(n)s years after the start of the term") % {"n": p["years"]},
+        "extension": lambda: ngettext("+%(n)s month extension", "+%(n)s months extension", months) % {"n": months},
+        "suspended": lambda: ngettext("+%(n)s day of suspension", "+%(n)s days of suspension", p["days"])
+        % {"n": p["days"]},
+        "day_before_anniversary": lambda: _("ends the day before the anniversary"),
+        "first_pop": lambda: ngettext("register the first POP with VDAB within %(n)s month of hiring",
+                                      "register the first POP with VDAB within %(n)s months of hiring", months)
+        % {"n": months},
+        "transition_compensation": lambda: _("temporary compensation until the end of the LDE trajectory"),
+        "transition_evaluation": lambda: ngettext(
+            "request the VDAB evaluation on the IMW file %(n)s month before the end",
+            "request the VDAB evaluation on the IMW file %(n)s months before the end", months) % {"n": months},
+        "renewal_window": lambda: _("the renewal window opens at the start of the penultimate year"),
+        "renewal_request": lambda: ngettext("request the renewal %(n)s month before the end",
+                                            "request the renewal %(n)s months before the end", months) % {"n": months},
+        "end_evaluation": lambda: ngettext(
+            "not renewable: request the VDAB evaluation %(n)s month before the end",
+            "not renewable: request the VDAB evaluation %(n)s months before the end", months) % {"n": months},
+        "start_package": lambda: ngettext("the start package is valid %(n)s year from hiring",
+                                          "the start package is valid %(n)s years from hiring", p["years"])
+        % {"n": p["years"]},
+        "earliest_evaluation": lambda: ngettext(
+            "the evaluation can be requested after %(years)s years and %(n)s day of employment",
+            "the evaluation can be requested after %(years)s years and %(n)s days of employment", p["days"])
+        % {"years": p["years"], "n": p["days"]},
+    }
+    text = texts.get(code)
+    return text() if text else ""
+
+
+def explain(reason) -> str:
+    """A deadline's reason (Deadline.reason, or its stored JSON form) as one sentence in the active language.
+    An unknown step is left out rather than shown as a code: the Dutch rule label says what applies."""
+    parts = [_step_text(code, dict(params or {})) for code, params in (reason or ())]
+    text = ", ".join(p for p in parts if p)
+    return text[:1].upper() + text[1:] if text else ""

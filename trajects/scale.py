@@ -255,7 +255,8 @@ def _write_trajectories(wr, w, chain, phases, today, rng):
             w.open_trajectory = tid
             for d in result.deadlines:
                 wr.add(TrajectoryDeadline, organisation_id=org_id, worker_id=w.id, trajectory_id=tid, kind=d.kind,
-                       due=d.due, rule=d.rule[:300], source=d.source[:300])
+                       due=d.due, rule=d.rule[:300], source=d.source[:300],
+                       reason=[list(step) for step in d.reason])
         previous = tid
 
 

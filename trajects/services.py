@@ -260,7 +260,8 @@ def deadlines_refresh(*, trajectory, rule_set=None, today=None):
     result = rules.compute(rule_set or ruleset(), _facts(trajectory), today)
     TrajectoryDeadline.objects.bulk_create(
         TrajectoryDeadline(organisation_id=trajectory.organisation_id, worker_id=trajectory.worker_id,
-                           trajectory=trajectory, kind=d.kind, due=d.due, rule=d.rule[:300], source=d.source[:300])
+                           trajectory=trajectory, kind=d.kind, due=d.due, rule=d.rule[:300], source=d.source[:300],
+                           reason=[list(step) for step in d.reason])
         for d in result.deadlines
     )
     upcoming = next((d for d in result.deadlines if d.due >= today), None)

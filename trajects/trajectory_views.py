@@ -52,11 +52,13 @@ def trajectory(request, pk):
     current = d.current
     deadlines = []
     if current is not None:
-        # The stored rule reads "LDE.term_years: <explanation>"; its Dutch label comes from the rule table.
+        # The rule's Dutch label comes from the rule table, the reason is rendered in the reader's language;
+        # the stored technical trace ("LDE.term_years: ...") is not for people.
         labels = selectors.rule_labels()
         deadlines = [
-            {"kind": x.kind, "label": timeline.deadline_label(x.kind), "due": x.due, "rule": x.rule,
-             "rule_label": labels.get(x.rule.split(":", 1)[0], ""), "source": x.source, "days": (x.due - today).days}
+            {"kind": x.kind, "label": timeline.deadline_label(x.kind), "due": x.due,
+             "rule_label": labels.get(x.rule_ref, ""), "explanation": x.explanation, "source": x.source,
+             "days": (x.due - today).days}
             for x in current.deadlines.all()
         ]
     context.update(

@@ -4,26 +4,26 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from lde_portal.accounts.access import org_permission_required, worker_in_dossier
 from lde_portal.accounts.models import User
 
+from . import labels
 from .forms import TrailFilterForm
 from .models import AuditEntry
 
 PER_PAGE = 50
 
 
-def type_labels() -> dict[str, str]:
-    """'trajects.worker' -> 'werknemer': readable record types without a query."""
-    return {m._meta.label_lower: str(m._meta.verbose_name) for m in apps.get_models()}
-
-
-def _label(entries):
-    labels = type_labels()
+def _name_records(entries, organisation=None, names=None):
+    """Each entry's record as a person calls it (labels.py); on the organisation's trail with its worker."""
     for entry in entries:
-        entry.type_label = labels.get(entry.object_type, entry.object_type)
+        worker_name = (names or {}).get(entry.worker_id, "")
+        url = reverse("trajects:worker_detail", kwargs={"org_slug": organisation.slug, "pk": entry.worker_id}) \
+            if worker_name else ""
+        entry.record = labels.record_name(entry, worker_name, url)
 
 
 def _day_start(day):
@@ -36,7 +36,7 @@ def worker_trail(request, pk):
     worker, context = worker_in_dossier(request, pk)
     entries = AuditEntry.objects.filter(organisation=request.organisation, worker_id=worker.pk).select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    _label(page.object_list)
+    _name_records(page.object_list)
     context.update(active_tab="audit", page=page)
     return render(request, "audit/worker_trail.html", context)
 
@@ -47,9 +47,9 @@ def organisation_trail(request):
     users = User.objects.filter(memberships__organisation=org).order_by("first_name", "last_name", "email")
     object_types = list(AuditEntry.objects.filter(organisation=org).order_by("object_type")
                         .values_list("object_type", flat=True).distinct())
-    labels = type_labels()
+    type_names = labels.type_labels(object_types)
     form = TrailFilterForm(request.GET or None, users=users,
-                           object_types=sorted(((t, labels.get(t, t)) for t in object_types), key=lambda c: c[1]))
+                           object_types=sorted(type_names.items(), key=lambda c: c[1]))
     entries = AuditEntry.objects.filter(organisation=org).select_related("actor")
     if form.is_valid():
         data = form.cleaned_data
@@ -80,9 +80,7 @@ def organisation_trail(request):
         Worker = apps.get_model("trajects", "Worker")
         names = {pk: f"{first} {last}" for pk, first, last in
                  Worker.objects.filter(organisation=org, pk__in=worker_ids).values_list("pk", "first_name", "last_name")}
-    for entry in page.object_list:
-        entry.worker_name = names.get(entry.worker_id, "")
-    _label(page.object_list)
+    _name_records(page.object_list, org, names)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/organisation_trail.html", {"form": form, "page": page, "query": query.urlencode()})

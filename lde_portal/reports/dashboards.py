@@ -48,6 +48,14 @@ class Panel:
     def chart(self):
         return bar_chart(self.bars, top=self.bars_max) if self.bars else None
 
+    @property
+    def bar_rows(self):
+        """(full label, value as shown, share of a full bar in %) per bar: the yearly report prints the bars
+        as a table, where a long activity name wraps instead of being cut like the chart's labels."""
+        top = self.bars_max or max((float(b.value) for b in self.bars), default=0) or 1
+        return [(str(b.label), b.display or _fmt(b.value), f"{min(100.0, 100 * float(b.value) / top):.1f}")
+                for b in self.bars]
+
 
 @dataclass(frozen=True)
 class PanelSpec:

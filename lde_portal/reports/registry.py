@@ -28,6 +28,12 @@ class ExportFilters:
     start: datetime.date | None = None
     end: datetime.date | None = None
     activity_id: int | None = None
+    # An exporter's own narrowing, as (parameter, value) pairs it declares in `subset_choices` (a dashboard
+    # bar's part: the workers of one regime, the overdue POPs). The figure list and the export both apply it.
+    subset: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str = "") -> str:
+        return dict(self.subset).get(key, default)
 
 
 class Exporter:
@@ -37,6 +43,17 @@ class Exporter:
     permission: str = "reports.export"
     columns: tuple[Column, ...] = ()
     order: int = 100
+    # Column keys summed under the figure list (the dashboard's "VTE" or "Kostprijs" is that sum).
+    totals: tuple[str, ...] = ()
+
+    def subset_choices(self) -> dict[str, dict[str, str]]:
+        """{parameter: {value: label}}: the parts of the rows a link may ask for (see ExportFilters.subset)."""
+        return {}
+
+    def subset_from(self, query) -> tuple[tuple[str, str], ...]:
+        """The valid subset parameters of a query string; anything else is ignored (the whole list shows)."""
+        return tuple((key, query[key]) for key, choices in self.subset_choices().items()
+                     if query.get(key) in choices)
 
     def rows(self, organisation, membership, filters: ExportFilters) -> Iterator[tuple]:
         raise NotImplementedError

@@ -23,14 +23,16 @@ PROGRESS_EVERY = 500  # rows between progress updates: one UPDATE per 500 rows k
 
 def filters_to_json(filters: ExportFilters) -> dict:
     return {"start": filters.start.isoformat() if filters.start else None,
-            "end": filters.end.isoformat() if filters.end else None, "activity_id": filters.activity_id}
+            "end": filters.end.isoformat() if filters.end else None, "activity_id": filters.activity_id,
+            "subset": [list(pair) for pair in filters.subset]}
 
 
 def filters_from_json(data: dict) -> ExportFilters:
     def day(value):
         return datetime.date.fromisoformat(value) if value else None
 
-    return ExportFilters(start=day(data.get("start")), end=day(data.get("end")), activity_id=data.get("activity_id"))
+    return ExportFilters(start=day(data.get("start")), end=day(data.get("end")), activity_id=data.get("activity_id"),
+                         subset=tuple(tuple(pair) for pair in data.get("subset", ())))
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -44,7 +46,8 @@ def export_download(request, key):
         return render(request, "reports/exports.html", {
             "exporters": exporters_for(request.membership), "form": form, "failed": exporter,
             "query": request.GET.urlencode()}, status=400)
-    fmt, filters = form.cleaned_data["format"], form.filters()
+    fmt = form.cleaned_data["format"]
+    filters = dataclasses.replace(form.filters(), subset=exporter.subset_from(request.GET))
     org, membership = request.organisation, request.membership
     n_rows = exporter.count(org, membership, filters)
     filename = _filename(exporter, fmt)
@@ -119,3 +122,63 @@ def yearly_report(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+FIGURE_LIST_PER_PAGE = 50
+
+
+def _cell(value):
+    """A row value as the page shows it: the export's own formats (dates dd/mm/yyyy, decimal comma)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils.translation import gettext as _
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (Decimal, float)):
+        return (format(value, "f") if isinstance(value, Decimal) else str(value)).replace(".", ",")
+    return str(value)
+
+
+@org_permission_required("reports.dashboard")
+def figure_list(request, key):
+    """The rows behind a dashboard figure: the exporter's own rows for the same filters, so the figure, this
+    list and the download one click further always agree. Scoped like the export (workers_visible_to), for
+    every role with a dashboard; the download keeps the exporter's own permission."""
+    from django.core.paginator import Paginator
+
+    exporter = EXPORTERS.get(key)
+    if exporter is None:
+        raise Http404
+    form = DashboardForm(request.GET or None, organisation=request.organisation)
+    filters = form.filters() if form.is_bound and form.is_valid() else ExportFilters()
+    filters = dataclasses.replace(filters, subset=exporter.subset_from(request.GET))
+    org, membership = request.organisation, request.membership
+    keys = [c.key for c in exporter.columns]
+    summed = [keys.index(k) for k in exporter.totals]
+    totals = dict.fromkeys(summed, 0)
+    rows = []
+    # One pass: the totals are over every row, the page shows its slice.
+    for row in exporter.rows(org, membership, filters):
+        for i in summed:
+            totals[i] += row[i] or 0
+        rows.append(row)
+    page = Paginator(rows, FIGURE_LIST_PER_PAGE).get_page(request.GET.get("page"))
+    headers = exporter.headers
+    page.object_list = [list(zip(headers, (_cell(v) for v in row), strict=True)) for row in page.object_list]
+    choices = exporter.subset_choices()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/figure_list.html", {
+        "exporter": exporter, "form": form, "page": page, "count": len(rows),
+        "total_row": list(zip(exporter.headers, (_cell(totals[i]) if i in totals else "" for i in range(len(keys))),
+                              strict=True)) if summed else None,
+        "subset": [(choices[k].get(v, v)) for k, v in filters.subset],
+        "query": query.urlencode(), "can_export": has_perm(membership, exporter.permission),
+        "filters": filters,
+    })

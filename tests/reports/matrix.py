@@ -52,3 +52,5 @@ ROWS["reports:yearly_report"] = Row("reports.yearly")
 # The lists behind the manager dashboard's throughflow and lead-time panels (issue #9).
 ROWS["throughflow:exit_list"] = Row("throughflow.ratio")
 ROWS["indication:lead_time"] = Row("indication.view")
+# The rows behind a dashboard figure: every role with a dashboard, scoped like the export.
+ROWS["reports:figure_list"] = Row("reports.dashboard", lambda p: {"key": "workers"})

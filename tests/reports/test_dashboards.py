@@ -71,7 +71,9 @@ def test_workforce_by_activity_links_to_the_filtered_worker_list(known):
                             activity_id=known.wasserij.pk)
     panel = _panel(known, known.manager, "trajects.workforce", filters)
     assert panel.figures[0].value == 1 == len(_rows(known, "workers", filters))
-    assert panel.bars[0].url.endswith(f"?activity={known.wasserij.pk}")
+    assert panel.bars[0].url.startswith(reverse("reports:figure_list", kwargs={"org_slug": known.org.slug,
+                                                                              "key": "workers"}))
+    assert panel.bars[0].url.endswith(f"&activity={known.wasserij.pk}")
 
 
 def test_training_totals_equal_the_training_fund_export(known):

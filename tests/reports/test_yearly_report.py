@@ -31,3 +31,18 @@ def test_another_organisations_manager_cannot_get_the_yearly_report(personas, cl
     client.force_login(personas.outsider.user)
     url = reverse("reports:yearly_report", kwargs={"org_slug": personas.org.slug})
     assert client.get(url, {"year": "2025"}).status_code == 404
+
+
+def test_yearly_report_prints_long_activity_names_whole(personas, client):
+    import datetime
+
+    from tests.factories import ActivityFactory, EmploymentFactory, WorkerFactory
+
+    long_name = "Sociaal restaurant De Keuken van Morgen"
+    worker = WorkerFactory(organisation=personas.org)
+    EmploymentFactory(worker=worker, activity=ActivityFactory(organisation=personas.org, name=long_name),
+                      contract_start=datetime.date(2025, 2, 3))
+    client.force_login(personas.manager.user)
+    response = client.get(reverse("reports:yearly_report", kwargs={"org_slug": personas.org.slug}), {"year": "2025"})
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert long_name in " ".join(text.split()) and "…" not in text
