@@ -2,8 +2,10 @@
 
 import datetime
 import shutil
+import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from indication.models import EvaluationRequest
@@ -18,6 +20,8 @@ from tests.factories import (
 )
 from throughflow.models import Determinant, FollowUp, ReadinessCheck, Track
 from trajects.rules import add_months
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots-tfready"
@@ -147,15 +151,22 @@ def test_readiness_to_the_one_month_followup(page, screenshot):
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "De uitstroom is geregistreerd" in page.content()
-    page.locator("tr", has_text="1 maand").get_by_text("Contact registreren").click()
-    page.fill("#id_done_on", _d(today))
-    page.select_option("#id_still_employed", "true")
-    page.select_option("#id_same_employer", "true")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    assert "De opvolging is geregistreerd" in page.content()
-    assert FollowUp.objects.get(worker=ahmed, months=1).still_employed is True
-    # The history stays readable: the readiness check and the paused track are still on the tab.
-    assert page.locator("#readiness", has_text="Doorstroomevaluatie bij VDAB aanvragen").is_visible()
-    _shot(page, screenshot, "throughflow-after-exit")
+    # A follow-up is answered from its due date (a month after the exit), not before.
+    due = FollowUp.objects.get(worker=ahmed, months=1).due
+    assert page.locator("tr", has_text="1 maand").get_by_text("Contact registreren").count() == 0
+    with time_machine.travel(datetime.datetime.combine(due, datetime.time(9, 0), tzinfo=BRUSSELS), tick=True):
+        page.context.clear_cookies()
+        log_in(page, "koen@example.org")
+        page.goto(tab)
+        page.locator("tr", has_text="1 maand").get_by_text("Contact registreren").click()
+        page.fill("#id_done_on", _d(due))
+        page.select_option("#id_still_employed", "true")
+        page.select_option("#id_same_employer", "true")
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        assert "De opvolging is geregistreerd" in page.content()
+        assert FollowUp.objects.get(worker=ahmed, months=1).still_employed is True
+        # The history stays readable: the readiness check and the paused track are still on the tab.
+        assert page.locator("#readiness", has_text="Doorstroomevaluatie bij VDAB aanvragen").is_visible()
+        _shot(page, screenshot, "throughflow-after-exit")
     assert ARTIFACTS.exists()
