@@ -14,6 +14,22 @@ class IndicationConfig(AppConfig):
         dossier.register_tab(key="confidential", label=_("Confidential"), url_name="indication:confidential",
                              order=25, permission="confidential.view")
 
+        from lde_portal import navigation
+
+        navigation.register_pages("workers", "indication:*", "!indication:due_list", "!indication:lead_time",
+                                  "!indication:icf_catalogue", "!indication:icf_item_edit")
+        navigation.register_entry(key="indication", label=_("Indication"), url_name="indication:due_list",
+                                  permission="indication.view", group=navigation.OVERVIEWS, order=30,
+                                  current=("indication:due_list",))
+        navigation.register_entry(key="lead_time", label=_("Recruitment lead time"), url_name="indication:lead_time",
+                                  permission="worker.view_all", group=navigation.OVERVIEWS, order=100,
+                                  current=("indication:lead_time",))
+        # Coordinators manage the catalogue too, from the Indication list; the Administration menu is the org
+        # admin's.
+        navigation.register_entry(key="icf_items", label=_("ICF items"), url_name="indication:icf_catalogue",
+                                  permission=("icf.manage", "organisation.manage"), group=navigation.ADMINISTRATION,
+                                  order=50, section=("indication:icf_catalogue", "indication:icf_item_edit"))
+
         from lde_portal.alerts.registry import DAYS, register_provider
 
         from . import alerts

@@ -145,7 +145,7 @@ def due_list(request):
     today = timezone.localdate()
     days = settings.PORTAL_INDICATION_HORIZON_DAYS
     # Coaches work with their own workers; the organisation-wide aggregates are for the others.
-    with_counts = request.membership.role != "coach"
+    with_counts = has_perm(request.membership, "worker.view_all")
     due = selectors.indication_due(request.membership, today, days, with_counts=with_counts)
     return render(request, "indication/due_list.html", {
         "due": due, "today": today, "days": days, "can_manage_icf": has_perm(request.membership, "icf.manage")})

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lde_portal.accounts.access import current_assignment_q, workers_visible_to
+from lde_portal.accounts.access import current_assignment_q, has_perm, workers_visible_to
 from lde_portal.accounts.models import Membership
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
 from trajects.selectors import ruleset, worker_for
@@ -304,7 +304,7 @@ def training_list(membership: Membership, *, q="", provider_type=None, year=None
     those participants."""
     visible = workers_visible_to(membership)
     qs = Training.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role == "coach":
+    if not has_perm(membership, "worker.view_all"):
         qs = qs.filter(participants__in=visible).distinct()
     if q:
         qs = qs.filter(Q(course__icontains=q) | Q(provider__icontains=q))
@@ -326,7 +326,7 @@ def training_for(membership: Membership, pk) -> Training:
     training = get_object_or_404(Training.objects.prefetch_related("competences", "participants"),
                                  pk=pk, organisation_id=membership.organisation_id)
     # A coach may open a training without participants yet (just created) or one with their workers.
-    if membership.role == "coach" and training.participants.exists() and not training.participants.filter(
+    if not has_perm(membership, "worker.view_all") and training.participants.exists() and not training.participants.filter(
             pk__in=workers_visible_to(membership).values("pk")).exists():
         raise Http404
     return training

@@ -12,6 +12,25 @@ class ThroughflowConfig(AppConfig):
         dossier.register_tab(key="throughflow", label=_("Throughflow"), url_name="throughflow:tab", order=50,
                              permission="throughflow.view")
 
+        from lde_portal import navigation
+
+        navigation.register_pages("workers", "throughflow:tab", "throughflow:exit_add", "throughflow:followup_edit",
+                                  "throughflow:*readiness*", "throughflow:*track*", "throughflow:job_target_edit",
+                                  "throughflow:application_*", "throughflow:internship_*", "throughflow:handover_edit",
+                                  "throughflow:consent_*")
+        navigation.register_entry(key="throughflow_ratio", label=_("Throughflow"), url_name="throughflow:ratio",
+                                  permission="throughflow.ratio", group=navigation.OVERVIEWS, order=80,
+                                  section=("throughflow:ratio",))
+        navigation.register_entry(key="exits", label=_("Exits"), url_name="throughflow:exit_list",
+                                  permission="throughflow.ratio", group=navigation.OVERVIEWS, order=90,
+                                  current=("throughflow:exit_list",))
+        navigation.register_entry(key="employers", label=_("Employers"), url_name="throughflow:employer_list",
+                                  permission="employer.view", group=navigation.OVERVIEWS, order=110,
+                                  section=("throughflow:*employer*",))
+        navigation.register_entry(key="throughflow_settings", label=_("Throughflow"), url_name="throughflow:settings",
+                                  permission="throughflow.configure", group=navigation.ADMINISTRATION, order=90,
+                                  section=("throughflow:settings",))
+
         from . import alerts
 
         alerts.register()

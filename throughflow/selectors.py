@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from lde_portal.accounts.access import COACH, workers_visible_to
+from lde_portal.accounts.access import has_perm, workers_visible_to
 from trajects.selectors import ruleset as trajects_ruleset
 
 from .models import THROUGHFLOW_REASONS, Employer, Exit, FollowUp
@@ -40,7 +40,7 @@ def followup_for(membership, pk, followup_pk):
     coach no longer sees (the page then stands alone)."""
     worker = workers_visible_to(membership).filter(pk=pk).first()
     in_dossier = worker is not None
-    if worker is None and membership.role == COACH:
+    if worker is None and not has_perm(membership, "worker.view_all"):
         worker = former_workers_of(membership).filter(pk=pk).first()
     if worker is None:
         raise Http404

@@ -181,7 +181,7 @@ def employer_detail(request, employer_pk):
     context = {"employer": employer, "hires": hires, "can_manage": has_perm(request.membership, "employer.manage"),
                "internships": selectors.employer_internships(employer),
                # Names of hired workers are for the roles that see the whole organisation (coaches see counts).
-               "show_names": request.membership.role != "coach"}
+               "show_names": has_perm(request.membership, "worker.view_all")}
     return render(request, "throughflow/employer_detail.html", context)
 
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.accounts.models import Role
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import ConflictError, conflicting_fields
@@ -208,7 +207,8 @@ def trajectory_ends(request):
     membership = request.membership
     activities = list(selectors.activities_for(request.organisation))
     # Coaches see only their own workers, so the coach filter is for the other roles.
-    coaches = [] if membership.role == Role.COACH else list(selectors.coaches_for(request.organisation))
+    view_all = has_perm(membership, "worker.view_all")
+    coaches = list(selectors.coaches_for(request.organisation)) if view_all else []
     data = request.GET.copy()
     # The select must show the horizon that is listed: 12 months when none or an unknown one (?months=24)
     # is asked for.
@@ -218,7 +218,7 @@ def trajectory_ends(request):
     # A forged value in another filter drops only that filter; the valid ones still apply.
     form.is_valid()
     filters = form.cleaned_data
-    if membership.role == Role.COACH:
+    if not view_all:
         form.fields.pop("coach")
     months = int(filters.get("months") or 12)
     today = timezone.localdate()

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.accounts.models import Role
 from lde_portal.concurrency import ConflictError, conflicting_fields
 from lde_portal.urls_util import object_url
 
@@ -40,7 +39,7 @@ def _dossier_context(request, worker, active_tab):
 def home(request):
     membership = request.membership
     context = {}
-    if membership.role == Role.COACH:
+    if not has_perm(membership, "worker.view_all"):
         # The cards show no coaches: the list's coach prefetch would be a query and 40 instances for nothing.
         workers = list(selectors.worker_list(membership).exclude(status="exited").prefetch_related(None))
         worker_url = object_url("trajects:worker_detail", org_slug=request.organisation.slug)

@@ -32,6 +32,9 @@ ALL_ROLES = frozenset(Role)
 PERMISSIONS: dict[str, frozenset] = {
     "org.view": ALL_ROLES,
     "worker.view": ALL_ROLES,
+    # The whole organisation's workers, lists and aggregates; coaches see the workers assigned to them
+    # (workers_visible_to), so their pages leave out organisation-wide filters, names and counts.
+    "worker.view_all": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
     "worker.create": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
     # Coaches keep contact details of their own workers up to date; scoping limits them to those.
     "worker.edit": ALL_ROLES,

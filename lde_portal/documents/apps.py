@@ -12,3 +12,11 @@ class DocumentsConfig(AppConfig):
 
         dossier.register_tab(key="documents", label=_("Documents"), url_name="documents:worker_documents",
                              order=80, permission="document.view")
+
+        from lde_portal import navigation
+
+        navigation.register_entry(key="attestations", label=_("Attestations"), url_name="documents:attestations",
+                                  permission="document.batch", group=navigation.OVERVIEWS, order=60,
+                                  section=("documents:attestations", "documents:batch_detail"))
+        navigation.register_entry(key="document_settings", label=_("Document settings"), url_name="documents:settings",
+                                  permission="document.configure", group=navigation.ADMINISTRATION, order=80)

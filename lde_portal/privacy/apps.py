@@ -7,9 +7,6 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Privacy")
 
-    # Navigation entry in templates/includes/nav_items.html (its msgid is kept in this app's catalogue).
-    nav_label = _("Privacy and retention")
-
     def ready(self):
         from lde_portal import dossier
 
@@ -17,6 +14,13 @@ class PrivacyConfig(AppConfig):
 
         dossier.register_tab(key="privacy", label=_("Privacy"), url_name="privacy:worker_privacy", order=95,
                              permission="privacy.subject_access")
+
+        from lde_portal import navigation
+
+        navigation.register_pages("workers", "privacy:worker_privacy")
+        navigation.register_entry(key="privacy", label=_("Privacy and retention"), url_name="privacy:retention",
+                                  permission="privacy.manage", group=navigation.ADMINISTRATION, order=910,
+                                  section=("privacy:retention", "privacy:retention_dry_run", "privacy:erasure_list"))
         # Expired subject-access ZIPs hold a whole file: the nightly job removes them too.
         retention.register_retention_handler(
             key="privacy.subject_access_exports", label=_("Expired subject-access exports"),

@@ -82,7 +82,7 @@ def dashboard(request):
     """The role's dashboard. Coaches get their own week (no organisation filters); the others filter on
     period and activity, and every figure links to the list behind it."""
     membership = request.membership
-    with_filters = membership.role != "coach"
+    with_filters = has_perm(membership, "worker.view_all")
     form = DashboardForm(request.GET or None, organisation=request.organisation) if with_filters else None
     filters = form.filters() if form is not None and form.is_bound and form.is_valid() else ExportFilters()
     panels = panels_for(request.organisation, membership, filters, timezone.localdate())
