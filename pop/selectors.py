@@ -30,6 +30,7 @@ from .models import (
     PopVersion,
     Training,
     WeeklyFeedback,
+    YearlyReview,
 )
 
 ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
@@ -187,6 +188,11 @@ def pop_updated_on(worker: Worker) -> datetime.date | None:
     status = pop_status_for(worker)
     dates = [d for d in (status.last_registered_on, status.last_approved_on) if d]
     return max(dates) if dates else None
+
+
+def review_for(version):
+    """The yearly review recorded on this POP version, or None."""
+    return YearlyReview.objects.filter(pop_version=version).first()
 
 
 def review_list(membership: Membership, *, today: datetime.date | None = None, horizon_days: int = 60):

@@ -288,7 +288,7 @@ def pop_print(request, pk, version_pk):
 @org_permission_required("pop.edit")
 def review_edit(request, pk, version_pk):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
-    review = YearlyReview.objects.filter(pop_version=version).first()
+    review = selectors.review_for(version)
     initial = {"date": timezone.localdate(), "participants": f"{worker.full_name}, {request.user.get_full_name()}"}
     if review:
         initial = {"version": review.version, "date": review.date, "participants": review.participants,

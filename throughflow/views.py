@@ -75,7 +75,7 @@ def tab(request, pk):
 @org_permission_required("throughflow.exit")
 def exit_add(request, pk):
     worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
-    form = ExitForm(request.POST or None, employers=Employer.objects.filter(organisation=request.organisation))
+    form = ExitForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
     if request.method == "POST" and form.is_valid():
         try:
             services.exit_record(worker=worker, actor=request.user, data=form.cleaned_data)

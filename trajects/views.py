@@ -22,7 +22,7 @@ from .forms import (
     WorkerFilterForm,
     WorkerForm,
 )
-from .models import CoachAssignment, Employment
+from .models import Employment
 
 
 def _dossier_context(request, worker, active_tab):
@@ -219,7 +219,7 @@ def assignment_add(request, pk):
 @org_permission_required("worker.manage_coaches")
 def assignment_end(request, pk, assignment_pk):
     worker = selectors.worker_for(request.membership, pk)
-    assignment = get_object_or_404(CoachAssignment.objects.select_related("coach__user"), pk=assignment_pk, worker=worker)
+    assignment = selectors.assignment_for(worker, assignment_pk)
     form = EndAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

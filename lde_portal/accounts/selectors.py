@@ -1,4 +1,4 @@
-from .models import Invitation, InvitationStatus, Membership
+from .models import Activity, Invitation, InvitationStatus, Membership
 
 
 def pending_invitations_for(user):
@@ -21,3 +21,13 @@ def invitations_of(organisation):
     """The organisation's invitations to existing accounts that were not answered yet ("uitgenodigd")."""
     return (Invitation.objects.filter(organisation=organisation, status=InvitationStatus.PENDING)
             .select_related("user").order_by("-created_at"))
+
+
+def memberships_of(user):
+    """The user's active memberships, by organisation name (the organisation chooser)."""
+    return (Membership.objects.filter(user=user, active=True).select_related("organisation")
+            .order_by("organisation__name"))
+
+
+def activity_list(membership):
+    return Activity.objects.filter(organisation_id=membership.organisation_id).order_by("-active", "name")

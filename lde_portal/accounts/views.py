@@ -50,10 +50,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def root(request):
     """Send a user straight to their organisation, or let them choose when they belong to several (or have
     invitations to answer)."""
-    memberships = list(
-        Membership.objects.filter(user=request.user, active=True).select_related("organisation")
-        .order_by("organisation__name")
-    )
+    memberships = list(selectors.memberships_of(request.user))
     invitations = list(selectors.pending_invitations_for(request.user))
     if len(memberships) == 1 and not invitations:
         return redirect("trajects:home", org_slug=memberships[0].organisation.slug)
@@ -179,7 +176,7 @@ def _offer_version(form, request, current, message):
 
 @org_permission_required("activities.manage")
 def activity_list(request):
-    activities = Activity.objects.filter(organisation=request.organisation).order_by("-active", "name")
+    activities = selectors.activity_list(request.membership)
     return render(request, "accounts/activity_list.html", {"activities": activities})
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from lde_portal.accounts.access import has_perm, workers_visible_to
 
 from .config import config_for
-from .models import Alert, AlertRecipient, AlertState
+from .models import Alert, AlertPreference, AlertRecipient, AlertState
 from .registry import PROVIDERS
 
 WHEN_CHOICES = ("overdue", "week", "later")
@@ -160,3 +160,9 @@ def calendar_alerts(membership, today: date):
 def initials(first: str | None, last: str | None) -> str:
     parts = [p for p in f"{first or ''} {last or ''}".replace("-", " ").split() if p[:1].isalpha()]
     return ".".join(p[0].upper() for p in parts) + "." if parts else "?"
+
+
+def preference_for_token(token):
+    """The alert preference behind a calendar-feed token, or None (the feed is public: no member acts)."""
+    return (AlertPreference.objects.select_related("membership__organisation", "membership__user")
+            .filter(calendar_token=token).first())

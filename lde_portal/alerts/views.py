@@ -15,7 +15,6 @@ from lde_portal.urls_util import object_url
 from . import calendar, selectors, services
 from .config import config_from
 from .forms import AlertFilterForm, AlertSettingsForm, PreferenceForm, SnoozeForm
-from .models import AlertPreference
 from .registry import kind_choices
 
 PER_PAGE = 50
@@ -159,8 +158,7 @@ def alert_settings(request):
 def calendar_feed(request, token):
     """Public URL (agenda apps cannot log in) holding only kind, worker initials and due date: no names,
     no titles, nothing from the confidential section. An unknown or revoked token is a 404."""
-    preference = (AlertPreference.objects.select_related("membership__organisation", "membership__user")
-                  .filter(calendar_token=token).first()) if token else None
+    preference = selectors.preference_for_token(token) if token else None
     if (preference is None or not preference.membership.active or not preference.membership.user.is_active):
         raise Http404
     body = calendar.feed(preference.membership, timezone.localdate())

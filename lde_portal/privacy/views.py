@@ -10,19 +10,15 @@ from lde_portal.audit.confidential import confidential_read
 from lde_portal.concurrency import ConflictError
 from lde_portal.uploads import serve_private_file
 
-from . import services
+from . import selectors, services
 from .forms import ErasureDecisionForm, ErasureRequestForm, RetentionPolicyForm
-from .models import ErasureRequest, Pseudonymisation, SubjectAccessExport
+from .models import ErasureRequest, SubjectAccessExport
 
 
 def _privacy_tab(request, worker, context, erasure_form=None, status=200):
     context.update(
         active_tab="privacy",
-        exports=SubjectAccessExport.objects.filter(organisation=request.organisation, worker_id=worker.pk)
-        .select_related("requested_by"),
-        erasures=ErasureRequest.objects.filter(organisation=request.organisation, worker_id=worker.pk)
-        .select_related("requested_by", "decided_by"),
-        erased=Pseudonymisation.objects.filter(worker_id=worker.pk).first(),
+        **selectors.privacy_tab(request.membership, worker),
         erasure_form=erasure_form or ErasureRequestForm(),
         can_request_erasure=has_perm(request.membership, "privacy.request_erasure"),
     )
@@ -87,7 +83,7 @@ def retention_settings(request):
         else:
             messages.success(request, _("The retention periods have been saved."))
             return redirect("privacy:retention", org_slug=org.slug)
-    pending = ErasureRequest.objects.filter(organisation=org, status=ErasureRequest.Status.PENDING).count()
+    pending = selectors.pending_erasure_count(request.membership)
     return render(request, "privacy/retention.html", {"form": form, "pending": pending})
 
 
@@ -102,7 +98,7 @@ def retention_dry_run(request):
 
 @org_permission_required("privacy.manage")
 def erasure_list(request):
-    requests = ErasureRequest.objects.filter(organisation=request.organisation).select_related("requested_by", "decided_by")
+    requests = selectors.erasure_requests(request.membership)
     return render(request, "privacy/erasure_list.html", {"requests": requests, "form": ErasureDecisionForm()})
 
 

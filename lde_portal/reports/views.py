@@ -9,18 +9,11 @@ from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_file_access
 
-from . import rendering
+from . import rendering, selectors
 from .dashboards import panels_for
 from .forms import DashboardForm, ExportForm
-from .models import GeneratedFile
 from .registry import EXPORTERS, ExportFilters, exporters_for
 from .views_async import start_job
-
-
-def recent_files(membership):
-    """The member's own background exports that have not expired, newest first."""
-    return list(GeneratedFile.objects.filter(organisation_id=membership.organisation_id, created_by=membership,
-                                             expires_at__gt=timezone.now())[:10])
 
 
 def _filename(exporter, fmt):
@@ -32,7 +25,7 @@ def export_list(request):
     form = ExportForm(request.GET or None, organisation=request.organisation)
     return render(request, "reports/exports.html", {
         "exporters": exporters_for(request.membership), "form": form,
-        "query": request.GET.urlencode(), "files": recent_files(request.membership),
+        "query": request.GET.urlencode(), "files": selectors.recent_files(request.membership),
     })
 
 

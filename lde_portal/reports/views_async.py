@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +10,7 @@ from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_file_access
 
-from . import services
+from . import selectors, services
 from .models import FileStatus, GeneratedFile
 from .registry import EXPORTERS
 
@@ -25,8 +24,7 @@ def start_job(request, exporter, fmt, filters, *, total, filename):
 
 def _file_for(request, pk) -> GeneratedFile:
     """The organisation's unexpired file, and only for a member allowed to run its exporter; else 404."""
-    generated = (GeneratedFile.objects.filter(organisation=request.organisation, pk=pk,
-                                              expires_at__gt=timezone.now()).first())
+    generated = selectors.unexpired_file(request.membership, pk)
     exporter = EXPORTERS.get(generated.exporter) if generated else None
     if exporter is None or not has_perm(request.membership, exporter.permission):
         raise Http404

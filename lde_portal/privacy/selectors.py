@@ -1,0 +1,24 @@
+"""Reads of the privacy pages, scoped to the acting member's organisation."""
+
+from .models import ErasureRequest, Pseudonymisation, SubjectAccessExport
+
+
+def privacy_tab(membership, worker) -> dict:
+    """The worker's subject-access files, erasure requests and, once erased, the pseudonymisation."""
+    org_id = membership.organisation_id
+    return {
+        "exports": SubjectAccessExport.objects.filter(organisation_id=org_id, worker_id=worker.pk)
+        .select_related("requested_by"),
+        "erasures": ErasureRequest.objects.filter(organisation_id=org_id, worker_id=worker.pk)
+        .select_related("requested_by", "decided_by"),
+        "erased": Pseudonymisation.objects.filter(worker_id=worker.pk).first(),
+    }
+
+
+def erasure_requests(membership):
+    return ErasureRequest.objects.filter(organisation_id=membership.organisation_id).select_related(
+        "requested_by", "decided_by")
+
+
+def pending_erasure_count(membership) -> int:
+    return erasure_requests(membership).filter(status=ErasureRequest.Status.PENDING).count()
