@@ -7,21 +7,20 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lde_portal.accounts.access import workers_visible_to
 from lde_portal.accounts.models import Membership
-from lde_portal.reports.registry import Column, Exporter, register_exporter
+from lde_portal.reports.registry import Column, Exporter, choice_words, register_exporter
 from trajects.models import CoachAssignment
 from trajects.selectors import current_activity, latest_employment
 
-from .models import PopSchedule, PopStatus, PopVersion, ProviderType, Training, WeeklyFeedback
+from .models import DueKind, PopSchedule, PopStatus, PopVersion, ProviderType, Training, WeeklyFeedback
 from .selectors import ACTIVE_STATUSES
 
-POP_STATUS_NL = {PopStatus.DRAFT: "Ontwerp", PopStatus.READY: "Klaar voor bespreking",
-                 PopStatus.APPROVED: "Goedgekeurd", PopStatus.SUPERSEDED: "Vervangen"}
-DUE_KIND_NL = {"first_registration": "Eerste POP registreren bij VDAB", "yearly_review": "Jaarlijkse POP-evaluatie"}
-PROVIDER_NL = {ProviderType.EXTERNAL: "Externe opleider", ProviderType.INTERNAL: "Interne opleider",
-               ProviderType.LANGUAGE: "Taalondersteuning"}
+# The files' own words where they differ from the pages' (read by choice_words; named here for makemessages).
+EXPORT_WORDS = (pgettext_lazy("export", "Draft"), pgettext_lazy("export", "Ready for review"),
+                pgettext_lazy("export", "First POP registered with VDAB"))
 # The training fund's form lists external trainers, internal trainers and language support in that order.
 PROVIDER_ORDER = [ProviderType.EXTERNAL, ProviderType.INTERNAL, ProviderType.LANGUAGE]
 MAX_WEEKS = 106  # two years of weeks: a coverage export beyond that is not a weekly follow-up any more
@@ -74,11 +73,12 @@ class PopStatusExporter(Exporter):
         today = timezone.localdate()
         # Plain tuples, not model instances: most of an export's time at sector scale (issue #10 benchmark).
         qs = self.queryset(membership, filters, today).order_by("worker__last_name", "worker__first_name", "worker_id")
+        statuses, due_kinds = choice_words(PopStatus), choice_words(DueKind)
         for last, first, activity, status, approved, registered, due, kind in qs.values_list(
                 "worker__last_name", "worker__first_name", "current_activity_name", "latest_status", "last_approved_on",
                 "first_registered_on", "next_due", "next_due_kind").iterator(chunk_size=2000):
-            yield (last, first, activity, POP_STATUS_NL.get(status, status or ""), approved, registered, due,
-                   DUE_KIND_NL.get(kind, kind), bool(due and due < today))
+            yield (last, first, activity, statuses.get(status, status or ""), approved, registered, due,
+                   due_kinds.get(kind, kind), bool(due and due < today))
 
 
 def monday(day):
@@ -198,6 +198,7 @@ class TrainingFundExporter(Exporter):
 
     def rows(self, organisation, membership, filters):
         qs = training_participations(membership, filters)
+        providers = choice_words(ProviderType)
         for provider_type in PROVIDER_ORDER:
             for last, first, insz, course, provider, hours, start, end, cost, n in (
                     qs.filter(training__provider_type=provider_type)
@@ -206,7 +207,7 @@ class TrainingFundExporter(Exporter):
                                  "training__provider", "training__hours", "training__start_date",
                                  "training__end_date", "training__cost", "n_participants")
                     .iterator(chunk_size=2000)):
-                yield (PROVIDER_NL[provider_type], last, first, insz, course, provider, hours, start, end,
+                yield (providers[provider_type], last, first, insz, course, provider, hours, start, end,
                        cost_share(cost, n))
 
 

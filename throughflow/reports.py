@@ -4,30 +4,16 @@ Rows come from the same selectors as the exit list and the dashboard panels, so 
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from lde_portal.reports.registry import Column, Exporter, register_exporter
+from lde_portal.reports.registry import Column, Exporter, choice_words, register_exporter
 
 from . import selectors
 from .models import THROUGHFLOW_REASONS, ExitContractType, ExitReason, SupportAfterExit
 
-# The files go to funders as they are: Dutch values whatever the exporting member's language.
-REASON_NL = {
-    ExitReason.EXTERNAL: "Externe doorstroom naar een reguliere werkgever",
-    ExitReason.INTERNAL: "Interne doorstroom (reguliere job in de organisatie)",
-    ExitReason.OTHER_SOCIAL_ECONOMY: "Naar andere sociale economie, maatwerk of beschutte arbeid",
-    ExitReason.NO_LONGER_NEEDED: "Ondersteuning beëindigd: niet meer nodig",
-    ExitReason.REFUSED: "Doorstroom geweigerd",
-    ExitReason.DROP_OUT: "Uitval",
-    ExitReason.DISMISSAL: "Ontslag",
-    ExitReason.RETIREMENT: "Pensioen",
-    ExitReason.ILLNESS: "Langdurige ziekte",
-    ExitReason.DEATH: "Overlijden",
-    ExitReason.END_OF_TERM: "Einde termijn zonder doorstroom",
-}
-CONTRACT_NL = {ExitContractType.OPEN_ENDED: "Onbepaalde duur", ExitContractType.FIXED_TERM: "Bepaalde duur",
-               ExitContractType.TEMPORARY_AGENCY: "Uitzendarbeid", ExitContractType.OTHER: "Andere"}
-SUPPORT_NL = {SupportAfterExit.NONE: "Geen", SupportAfterExit.IMW: "IMW (individueel maatwerk)",
-              SupportAfterExit.CMW: "Collectief maatwerk", SupportAfterExit.OTHER: "Andere"}
+# The files' own words where they differ from the pages' (read by choice_words; named here for makemessages).
+EXPORT_WORDS = (pgettext_lazy("export", "Internal throughflow (regular job within the organisation)"),
+                pgettext_lazy("export", "To other social economy, custom work or sheltered work"))
 
 
 def yes_no(value):
@@ -64,12 +50,14 @@ class ExitExporter(Exporter):
             "worker__last_name", "worker__first_name", "worker__insz", "activity__name", "coach_id",
             "coach__user__first_name", "coach__user__last_name", "coach__user__email", "trajectory__start", "date",
             "reason", "destination_employer", "contract_type", "weekly_hours", "support_after", "six_months")
+        reasons, contracts = choice_words(ExitReason), choice_words(ExitContractType)
+        supports = choice_words(SupportAfterExit)
         for (last, first, insz, activity, coach_id, coach_first, coach_last, coach_email, start, date, reason,
              employer, contract_type, hours, support, six_months) in qs.iterator(chunk_size=2000):
             coach = (f"{coach_first} {coach_last}".strip() or coach_email) if coach_id else ""
-            yield (last, first, insz, activity or "", coach, start, date, REASON_NL.get(reason, reason),
-                   yes_no(reason in THROUGHFLOW_REASONS), employer, CONTRACT_NL.get(contract_type, ""), hours,
-                   SUPPORT_NL.get(support, support), yes_no(six_months))
+            yield (last, first, insz, activity or "", coach, start, date, reasons.get(reason, reason),
+                   yes_no(reason in THROUGHFLOW_REASONS), employer, contracts.get(contract_type, ""), hours,
+                   supports.get(support, support), yes_no(six_months))
 
 
 class FollowUpExporter(Exporter):
@@ -97,9 +85,10 @@ class FollowUpExporter(Exporter):
               .values_list("worker__last_name", "worker__first_name", "exit__activity__name", "exit__date",
                            "exit__reason", "months", "due", "done_on", "still_employed", "same_employer",
                            "support_needed", "note"))
+        reasons = choice_words(ExitReason)
         for (last, first, activity, exit_date, reason, months, due, done_on, still_employed, same_employer,
              support_needed, note) in qs.iterator(chunk_size=2000):
-            yield (last, first, activity or "", exit_date, REASON_NL.get(reason, reason), months, due, done_on,
+            yield (last, first, activity or "", exit_date, reasons.get(reason, reason), months, due, done_on,
                    yes_no(still_employed), yes_no(same_employer), yes_no(support_needed), note)
 
 

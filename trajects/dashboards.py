@@ -21,10 +21,10 @@ from lde_portal.reports.dashboards import (
     Panel,
     register_panel,
 )
-from lde_portal.reports.registry import ExportFilters
+from lde_portal.reports.registry import ExportFilters, choice_words
 
 from .models import CoachAssignment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
-from .reports import NO_REGIME, REGIME_NL, employed_workers, open_regime
+from .reports import NO_REGIME, employed_workers, open_regime
 from .selectors import latest_employment
 
 
@@ -93,7 +93,8 @@ def _workforce_panel(organisation, filters, rows):
 
 
 def _regime_panel(organisation, filters, counts):
-    bars = [Bar(REGIME_NL[value], counts[value], figure_list_url(organisation, "workers", filters, regime=value))
+    regimes = choice_words(Regime)
+    bars = [Bar(regimes[value], counts[value], figure_list_url(organisation, "workers", filters, regime=value))
             for value in Regime.values if counts.get(value)]
     if counts.get(None):
         bars.append(Bar(_("No open trajectory"), counts[None],

@@ -5,23 +5,19 @@ from decimal import Decimal
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
-from lde_portal.reports.registry import Column, Exporter, register_exporter
+from lde_portal.reports.registry import EXPORT_LANGUAGE, Column, Exporter, choice_words, register_exporter
 
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
 from .selectors import current_activity, latest_employment
 
-REGIME_NL = {Regime.LDE: "LDE", Regime.TRANSITION: "LDE → IMW overgang", Regime.IMW_5Y: "IMW (5 jaar)",
-             Regime.IMW_2Y: "IMW (2 jaar)", Regime.CMW: "CMW"}
-
-
-def status_labels_nl() -> dict:
-    """{status value: the Dutch word the portal shows}; exports are Dutch whatever the requester's language,
-    and a separate word list here once called an exited worker "Uit dienst" where every page says
-    "Uitgestroomd"."""
-    with translation.override("nl"):
-        return {value: str(label) for value, label in WorkerStatus.choices}
+# The files' own words where they differ from the pages' (read by choice_words; named here for makemessages).
+# The statuses have none: a separate word list once called an exited worker "Uit dienst" where every page
+# says "Uitgestroomd".
+EXPORT_WORDS = (pgettext_lazy("export", "LDE → IMW transition"), pgettext_lazy("export", "IMW (5 years, renewable)"),
+                pgettext_lazy("export", "IMW (2 years, not renewable)"), pgettext_lazy("export", "Collective custom work"))
 
 
 def current_coach_names(workers) -> dict:
@@ -96,7 +92,7 @@ class WorkerExporter(Exporter):
     totals = ("fte",)
 
     def subset_choices(self):
-        return {"regime": {**{value: REGIME_NL[value] for value in Regime.values},
+        return {"regime": {**choice_words(Regime),
                            NO_REGIME: str(_("No open trajectory"))}}
 
     def queryset(self, organisation, membership, filters):
@@ -116,7 +112,7 @@ class WorkerExporter(Exporter):
         # was most of an export's time at sector scale (issue #10 benchmark).
         qs = self.queryset(organisation, membership, filters)
         names = current_coach_names(qs)
-        status_nl = status_labels_nl()
+        status_nl, regimes = choice_words(WorkerStatus), choice_words(Regime)
         for (pk, last, first, insz, birth, status, since, activity, start, end, hours,
              fte, regime) in qs.order_by("last_name", "first_name", "id").values_list(
                 "pk", "last_name", "first_name", "insz", "birth_date", "status", "status_since",
@@ -124,7 +120,7 @@ class WorkerExporter(Exporter):
         ).iterator(chunk_size=2000):
             yield (last, first, insz, birth, status_nl.get(status, status), since, activity, start, end,
                    _decimal(hours, "0.1"), _decimal(fte, "0.001"), ", ".join(names.get(pk, [])),
-                   REGIME_NL.get(regime, regime or ""))
+                   regimes.get(regime, regime or ""))
 
 
 def trajectories_in(membership, filters):
@@ -158,15 +154,15 @@ class TrajectoryExporter(Exporter):
         return trajectories_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        reasons = dict(ClosedReason.choices)
+        reasons, regimes = choice_words(ClosedReason), choice_words(Regime)
         qs = (trajectories_in(membership, filters).order_by("worker__last_name", "worker__first_name", "start", "id")
               .values_list("worker__last_name", "worker__first_name", "worker__insz", "current_activity_name",
                            "regime", "start", "planned_end", "current_phase__name", "closed_on", "closed_reason",
                            "next_due", "next_due_kind"))
         for last, first, insz, activity, regime, start, end, phase, closed_on, reason, due, kind in qs.iterator(
                 chunk_size=2000):
-            yield (last, first, insz, activity, REGIME_NL.get(regime, regime), start, end, phase or "", closed_on,
-                   str(reasons.get(reason, reason)) if reason else "", due, kind)
+            yield (last, first, insz, activity, regimes.get(regime, regime), start, end, phase or "", closed_on,
+                   reasons.get(reason, reason) if reason else "", due, kind)
 
 
 def deadlines_in(membership, filters):
@@ -197,20 +193,19 @@ class DeadlineExporter(Exporter):
         return deadlines_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        from django.utils import translation
 
         from .rules import explain
         from .selectors import rule_labels
 
-        labels = rule_labels()
+        labels, regimes = rule_labels(), choice_words(Regime)
         qs = deadlines_in(membership, filters).order_by("due", "kind", "id").values_list(
             "due", "kind", "worker__last_name", "worker__first_name", "current_activity_name", "trajectory__regime",
             "rule", "reason", "source")
         for due, kind, last, first, activity, regime, rule, reason, source in qs.iterator(chunk_size=2000):
             # The files go out in Dutch whatever the language of whoever downloads them (the column headers too).
-            with translation.override("nl"):
+            with translation.override(EXPORT_LANGUAGE):
                 text = " — ".join(t for t in (labels.get(rule.split(":", 1)[0], ""), explain(reason)) if t)
-            yield (due, kind, last, first, activity, REGIME_NL.get(regime, regime), text, source)
+            yield (due, kind, last, first, activity, regimes.get(regime, regime), text, source)
 
 
 def register():

@@ -11,7 +11,27 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.functional import Promise
+
+# The files go to Flemish funders and the training fund as they are, so they are written in Dutch whatever the
+# language of the member who exports or of the portal (the column headers are Dutch too): docs/reports.md.
+EXPORT_LANGUAGE = "nl"
+EXPORT_CONTEXT = "export"
+
+
+def choice_words(choices) -> dict:
+    """{value: the word the exported files use} for a TextChoices class, from the catalogues: the label in
+    EXPORT_LANGUAGE, unless the catalogue gives the files their own word (msgctxt "export": the funders'
+    forms say "Ontwerp" where the pages say "Klad")."""
+    words = {}
+    for value, label in choices.choices:
+        with translation.override(None):
+            msgid = str(label)
+        with translation.override(EXPORT_LANGUAGE):
+            word = translation.pgettext(EXPORT_CONTEXT, msgid)
+            words[value] = word if word != msgid else str(label)
+    return words
 
 
 @dataclass(frozen=True)
