@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "django_filters",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
