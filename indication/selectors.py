@@ -184,6 +184,11 @@ def confidential_counts(membership) -> dict:
 # --------------------------------------------------------------------------- confidential section
 
 
+def icf_item_for(membership, pk) -> IcfItem:
+    """One of the organisation's own ICF items (the shared catalogue is the same for everyone), or 404."""
+    return get_object_or_404(IcfItem, pk=pk, organisation_id=membership.organisation_id)
+
+
 def icf_items(organisation, *, active_only=True):
     qs = IcfItem.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
     return qs.filter(active=True) if active_only else qs

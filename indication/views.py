@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from .forms import (
     NeedsAssessmentForm,
     ReferralForm,
 )
-from .models import ComplementarityProfile, ContextProblem, IcfItem, Referral
+from .models import ComplementarityProfile, ContextProblem, Referral
 from .rules import rule_numbers, suggested_reason
 
 
@@ -189,7 +189,7 @@ def icf_catalogue(request):
 @org_permission_required("icf.manage")
 def icf_item_edit(request, item_pk):
     # Only the organisation's own items: the shared catalogue is the same for everyone.
-    item = get_object_or_404(IcfItem, pk=item_pk, organisation=request.organisation)
+    item = selectors.icf_item_for(request.membership, item_pk)
     form = IcfItemForm(request.POST or None, instance=item)
     conflicts = None
     if request.method == "POST" and form.is_valid():

@@ -387,3 +387,8 @@ def employer_internships(employer):
 
 def directory_employers(organisation):
     return Employer.objects.filter(organisation=organisation).order_by("name", "id")
+
+
+def employer_for(membership, pk):
+    """One employer of the member's organisation's directory, or 404."""
+    return get_object_or_404(Employer, organisation_id=membership.organisation_id, pk=pk)

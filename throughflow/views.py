@@ -29,7 +29,6 @@ from .forms import (
     ThroughflowSettingsForm,
     TrackForm,
 )
-from .models import Employer
 
 
 def _tab_url(request, worker):
@@ -207,7 +206,7 @@ def employer_add(request):
 
 @org_permission_required("employer.manage")
 def employer_edit(request, employer_pk):
-    employer = get_object_or_404(Employer, organisation=request.organisation, pk=employer_pk)
+    employer = selectors.employer_for(request.membership, employer_pk)
     initial = {k: getattr(employer, k) for k in services.EMPLOYER_FIELDS}
     initial.update(version=employer.version, enterprise_number=employer.enterprise_number_display)
     form = EmployerForm(request.POST or None, initial=initial)

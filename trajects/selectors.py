@@ -110,6 +110,11 @@ def assignment_for(worker: Worker, pk) -> CoachAssignment:
     return get_object_or_404(CoachAssignment.objects.select_related("coach__user"), pk=pk, worker=worker)
 
 
+def employment_for(worker: Worker, pk) -> Employment:
+    """One of the worker's contracts (the worker comes from worker_for, so it is in scope), or 404."""
+    return get_object_or_404(Employment, pk=pk, worker=worker)
+
+
 def worker_dossier(membership: Membership, pk) -> Dossier:
     worker = worker_for(membership, pk)
     employments = list(Employment.objects.filter(worker=worker).select_related("activity"))

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lde_portal import dossier
@@ -22,7 +22,6 @@ from .forms import (
     WorkerFilterForm,
     WorkerForm,
 )
-from .models import Employment
 
 
 def _dossier_context(request, worker, active_tab):
@@ -167,7 +166,7 @@ def worker_history(request, pk):
 @org_permission_required("worker.manage_employment")
 def employment_form(request, pk, employment_pk=None):
     worker = selectors.worker_for(request.membership, pk)
-    employment = get_object_or_404(Employment, pk=employment_pk, worker=worker) if employment_pk else None
+    employment = selectors.employment_for(worker, employment_pk) if employment_pk else None
     activities = selectors.activities_for(request.organisation)
     form = EmploymentForm(request.POST or None, instance=employment, activities=activities)
     conflicts = None

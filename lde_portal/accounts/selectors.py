@@ -1,3 +1,5 @@
+from django.shortcuts import get_object_or_404
+
 from .models import Activity, Invitation, InvitationStatus, Membership
 
 
@@ -31,3 +33,12 @@ def memberships_of(user):
 
 def activity_list(membership):
     return Activity.objects.filter(organisation_id=membership.organisation_id).order_by("-active", "name")
+
+
+def member_for(membership, pk) -> Membership:
+    """A membership of the acting member's organisation (active or not), or 404."""
+    return get_object_or_404(Membership, pk=pk, organisation_id=membership.organisation_id)
+
+
+def activity_for(membership, pk) -> Activity:
+    return get_object_or_404(Activity, pk=pk, organisation_id=membership.organisation_id)

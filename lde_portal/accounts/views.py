@@ -16,7 +16,6 @@ from lde_portal.concurrency import ConflictError, conflicting_fields
 from . import selectors, services
 from .access import org_permission_required
 from .forms import ActivityForm, EmailAuthenticationForm, InviteForm, OrganisationForm, RoleForm
-from .models import Activity, Membership
 
 
 class LoginView(auth_views.LoginView):
@@ -135,7 +134,7 @@ def invitation_withdraw(request, pk):
 @require_POST
 @org_permission_required("members.manage")
 def member_toggle(request, pk):
-    membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
+    membership = selectors.member_for(request.membership, pk)
     try:
         services.member_set_active(membership=membership, actor=request.user, active=not membership.active)
     except ValidationError as error:
@@ -149,7 +148,7 @@ def member_toggle(request, pk):
 @require_POST
 @org_permission_required("members.manage")
 def member_role(request, pk):
-    membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
+    membership = selectors.member_for(request.membership, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -182,7 +181,7 @@ def activity_list(request):
 
 @org_permission_required("activities.manage")
 def activity_form(request, pk=None):
-    activity = get_object_or_404(Activity, pk=pk, organisation=request.organisation) if pk else None
+    activity = selectors.activity_for(request.membership, pk) if pk else None
     form = ActivityForm(request.POST or None, instance=activity)
     conflicts = None
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Reads of the privacy pages, scoped to the acting member's organisation."""
 
+from django.shortcuts import get_object_or_404
+
 from .models import ErasureRequest, Pseudonymisation, SubjectAccessExport
 
 
@@ -22,3 +24,7 @@ def erasure_requests(membership):
 
 def pending_erasure_count(membership) -> int:
     return erasure_requests(membership).filter(status=ErasureRequest.Status.PENDING).count()
+
+
+def erasure_request_for(membership, pk) -> ErasureRequest:
+    return get_object_or_404(ErasureRequest, pk=pk, organisation_id=membership.organisation_id)

@@ -12,7 +12,7 @@ from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
 from .forms import ErasureDecisionForm, ErasureRequestForm, RetentionPolicyForm
-from .models import ErasureRequest, SubjectAccessExport
+from .models import SubjectAccessExport
 
 
 def _privacy_tab(request, worker, context, erasure_form=None, status=200):
@@ -105,7 +105,7 @@ def erasure_list(request):
 @require_POST
 @org_permission_required("privacy.manage")
 def erasure_decide(request, pk):
-    erasure = get_object_or_404(ErasureRequest, pk=pk, organisation=request.organisation)
+    erasure = selectors.erasure_request_for(request.membership, pk)
     form = ErasureDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
