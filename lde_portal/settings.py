@@ -276,7 +276,7 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-scan-all": {"task": "alerts.scan_all", "schedule": crontab(hour=6, minute=0)},
     # 07:00, after the scan: the daily e-mail digests, and the weekly ones on Mondays.
     "alerts-send-digests": {"task": "alerts.send_digests", "schedule": crontab(hour=7, minute=0)},
-    # Retention (domain.md §7, issue #11): every night, after the working day and before backups,
+    # Retention (docs/domain.md §7, issue #11): every night, after the working day and before backups,
     # remove or pseudonymise what each organisation's RetentionPolicy no longer allows to keep. The
     # org admin reads the same list beforehand on the retention dry-run page.
     "retention-nightly": {

@@ -32,7 +32,7 @@ def _day_start(day):
 
 @org_permission_required("audit.view_worker")
 def worker_trail(request, pk):
-    """Who saw and changed what in this worker's file (domain.md §7), newest first."""
+    """Who saw and changed what in this worker's file (docs/domain.md §7), newest first."""
     worker, context = worker_in_dossier(request, pk)
     entries = AuditEntry.objects.filter(organisation=request.organisation, worker_id=worker.pk).select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))

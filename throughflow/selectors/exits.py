@@ -25,7 +25,7 @@ def exit_for(worker):
 def former_workers_of(membership):
     """Exited workers this coach was assigned to on the exit date. The assignment ends with the exit, so
     `workers_visible_to` no longer lists them (nor their dossier or confidential section); the coach who made
-    the aftercare calls keeps only the follow-ups (journeys.md: the 6-month call)."""
+    the aftercare calls keeps only the follow-ups (docs/journeys.md: the 6-month call)."""
     exit_date = F("worker__exit__date")
     assigned = CoachAssignment.objects.filter(
         Q(end__isnull=True) | Q(end__gte=exit_date), coach=membership, worker__exit__isnull=False,

@@ -19,7 +19,7 @@ JOB_TARGET_FIELDS = ["occupation", "sector", "weekly_hours", "region", "max_comm
 
 
 # The childcare and pay conditions tell about the worker's family and money: like the readiness check's family and
-# finances notes they belong to the confidential section (domain.md §7), shown only when can_read_confidential.
+# finances notes they belong to the confidential section (docs/domain.md §7), shown only when can_read_confidential.
 CONFIDENTIAL_JOB_TARGET_FIELDS = ("childcare", "pay_expectation")
 
 
