@@ -1,4 +1,4 @@
-"""Deadline providers for the alerts platform (domain.md §4): advice validity expiring, the throughflow
+"""Deadline providers for the alerts platform (docs/domain.md §4): advice validity expiring, the throughflow
 track that must start within 3 months of a favourable decision, and the POP update due before a VDAB
 evaluation visit. Each reads stored, indexed dates with one range query (docs/alerts.md)."""
 

@@ -1,4 +1,4 @@
-"""The indication app's panel on the manager dashboard: the recruitment lead time (domain.md §3.1, §5),
+"""The indication app's panel on the manager dashboard: the recruitment lead time (docs/domain.md §3.1, §5),
 registered in IndicationConfig.ready(). It counts the rows of the lead-time list it links to."""
 
 import datetime

@@ -60,7 +60,7 @@ def seed(ctx):
             if start is None:
                 continue
             _seed_advices(worker, actor, rules, start, today, i, draws)
-            # Jamal's evaluation is what the coach journey requests (journeys.md): none yet.
+            # Jamal's evaluation is what the coach journey requests (docs/journeys.md): none yet.
             if worker.status != WorkerStatus.EXITED and worker != ctx.get("journey", {}).get("jamal"):
                 _seed_evaluations(worker, actor, rules, start, today, i)
             if i % 3 == 0:
@@ -101,7 +101,7 @@ def _seed_advices(worker, actor, rules, start, today, i, draws):
                 "valid_until": trajectory.planned_end if imw_term else _years(quarter, 5 if draws[2] < 0.7 else 2)}
     data = {**common, **kind}
     if i % 4 != 3:
-        # Referral to VDAB a month or two before the advice (domain.md §3.1: the path takes 2-3 months);
+        # Referral to VDAB a month or two before the advice (docs/domain.md §3.1: the path takes 2-3 months);
         # a quarter of the advices come without it, as in practice. Derived from i: no extra random draw.
         data["referred_on"] = decision - datetime.timedelta(days=25 + (i * 11) % 45)
     if i % 6 == 1 and not imw_term:

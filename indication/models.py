@@ -1,5 +1,5 @@
-"""Indication (domain.md §2, §3.2): what VDAB decided about a worker, when it must look again, and the
-employer's own confidential needs profile (domain.md §7: special-category data, guidance staff only).
+"""Indication (docs/domain.md §2, §3.2): what VDAB decided about a worker, when it must look again, and the
+employer's own confidential needs profile (docs/domain.md §7: special-category data, guidance staff only).
 """
 
 import uuid
@@ -92,7 +92,7 @@ class Advice(models.Model):
     consultant_contact = models.CharField(_("consultant contact"), max_length=150, blank=True,
                                           help_text=_("Phone number or e-mail address."))
     decision_date = dates.DateField(_("decision date"), date_range=dates.GUIDANCE)
-    # domain.md §3.1: recruitment runs referral → advice → contract and start; this date is the only one of
+    # docs/domain.md §3.1: recruitment runs referral → advice → contract and start; this date is the only one of
     # the path the employer records nowhere else, and the recruitment lead time counts from it.
     referred_on = dates.DateField(_("referred to VDAB on"), date_range=dates.GUIDANCE, null=True, blank=True,
                                    help_text=_("The date the candidate was referred to VDAB (or its partner) for "
@@ -106,7 +106,7 @@ class Advice(models.Model):
     guidance_premium = models.CharField(_("guidance premium"), max_length=12, choices=GuidancePremium.choices,
                                         blank=True)
     favourable = models.BooleanField(_("favourable"), null=True, blank=True)
-    # Stored so the alert scan and the "due" list are range reads (design.md: computed deadlines are stored).
+    # Stored so the alert scan and the "due" list are range reads (docs/architecture.md: computed deadlines are stored).
     track_start_due = models.DateField(_("throughflow track must start by"), null=True, blank=True)
     # Set by the throughflow app when it opens the track on this decision: the start rule is then met.
     track_started_on = dates.DateField(_("throughflow track started on"), date_range=dates.GUIDANCE, null=True, blank=True)
@@ -383,7 +383,7 @@ class Interests(models.TextChoices):
 
 
 class ComplementarityProfile(models.Model):
-    """Traits that matter for team composition (domain.md §3.2). One per worker, edited in place."""
+    """Traits that matter for team composition (docs/domain.md §3.2). One per worker, edited in place."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker = models.OneToOneField("trajects.Worker", on_delete=models.CASCADE, related_name="complementarity")

@@ -1,4 +1,4 @@
-"""Subject access and retention for the indication app (domain.md §7, docs/security.md).
+"""Subject access and retention for the indication app (docs/domain.md §7, docs/security.md).
 
 Subject access: the worker has the right to see everything kept about them, the confidential section
 included. Retention: health and context data are minimised — the confidential section (needs assessments,

@@ -170,7 +170,7 @@ def indication_due(membership, today, days, *, with_counts=False) -> DueList:
 
 
 def confidential_counts(membership) -> dict:
-    """Aggregates only (managers see how many, never what): domain.md §7, journeys.md (manager)."""
+    """Aggregates only (managers see how many, never what): docs/domain.md §7, docs/journeys.md (manager)."""
     org = membership.organisation_id
     referrals = Referral.objects.filter(organisation_id=org, status__in=OPEN_REFERRAL_STATUSES)
     problems = ContextProblem.objects.filter(organisation_id=org, resolved_on__isnull=True)
@@ -311,7 +311,7 @@ def confidential_access_log(worker, limit=300):
 
 
 # --------------------------------------------------------------------------- recruitment lead time
-# domain.md §3.1: referral to VDAB → advice → contract and start, "2-3 months". Per worker, the first
+# docs/domain.md §3.1: referral to VDAB → advice → contract and start, "2-3 months". Per worker, the first
 # referral recorded on an entry advice (a throughflow decision is no recruitment) up to the first contract
 # that starts on or after it. The dashboard panel and the lead-time list both read `recruitments`.
 

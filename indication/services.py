@@ -290,7 +290,7 @@ def icf_item_update(*, item, actor, data: dict, expected_version=None) -> IcfIte
 
 
 def confidential_read(*, reader, worker, what: str, request=None) -> None:
-    """domain.md §7: every read of the confidential section is logged (who, when, which worker), through
+    """docs/domain.md §7: every read of the confidential section is logged (who, when, which worker), through
     the platform's one audited path (lde_portal/audit/confidential.py)."""
     from lde_portal.audit.confidential import confidential_read as audited_read
 

@@ -211,7 +211,7 @@ def icf_item_edit(request, item_pk):
 
 def confidential(what):
     """The worker's confidential section: guidance staff only (access.can_read_confidential), and each
-    page view that shows it writes exactly one READ_CONFIDENTIAL audit entry (domain.md §7)."""
+    page view that shows it writes exactly one READ_CONFIDENTIAL audit entry (docs/domain.md §7)."""
 
     def decorator(view):
         @org_permission_required("confidential.view")

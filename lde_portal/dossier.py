@@ -24,7 +24,7 @@ TABS: dict[str, Tab] = {}
 
 
 # Facts one tab shows from another app's data (the Indicering tab shows when the POP was last updated):
-# the owning app registers `worker -> value`, so the app that shows it need not import it (design.md:
+# the owning app registers `worker -> value`, so the app that shows it need not import it (docs/architecture.md:
 # domain apps import each other only along the lifecycle).
 FACTS: dict[str, Callable] = {}
 

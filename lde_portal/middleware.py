@@ -76,7 +76,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     """Dutch unless the user chose another language in the user menu (set_language's cookie).
 
     Django's LocaleMiddleware would also follow the browser's Accept-Language, so staff whose browser is
-    in English would silently get the English interface; the portal is Dutch by default (shared/design.md)
+    in English would silently get the English interface; the portal is Dutch by default (docs/architecture.md)
     and English is an explicit choice.
     """
 

@@ -122,6 +122,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id for every new or changed password (OWASP's first choice: memory-hard). The others only check the
+# hashes stored before it (Django's default PBKDF2 and its own fallbacks); such a hash is replaced by an
+# Argon2 one at the user's next successful login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -245,6 +254,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 PORTAL_BROKER_TIMEOUT_SECONDS = env.float("PORTAL_BROKER_TIMEOUT_SECONDS", default=2.0)
 CELERY_BROKER_CONNECTION_TIMEOUT = PORTAL_BROKER_TIMEOUT_SECONDS
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": PORTAL_BROKER_TIMEOUT_SECONDS}
+# A task still running after the soft limit is stuck (a lock wait, a hung connection): SoftTimeLimitExceeded is
+# raised inside it, so an export or attestation batch is marked failed and offers a retry; the hard limit
+# kills the worker process if the task ignores that. The hard limit stays below PORTAL_JOB_STALE_MINUTES so a
+# killed job is shown as failed by then. Only prefork workers enforce them (the in-process demo does not).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # A job still waiting after this long was lost (its message or the worker that held it): shown as failed
@@ -260,7 +275,7 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-scan-all": {"task": "alerts.scan_all", "schedule": crontab(hour=6, minute=0)},
     # 07:00, after the scan: the daily e-mail digests, and the weekly ones on Mondays.
     "alerts-send-digests": {"task": "alerts.send_digests", "schedule": crontab(hour=7, minute=0)},
-    # Retention (domain.md §7, issue #11): every night, after the working day and before backups,
+    # Retention (docs/domain.md §7, issue #11): every night, after the working day and before backups,
     # remove or pseudonymise what each organisation's RetentionPolicy no longer allows to keep. The
     # org admin reads the same list beforehand on the retention dry-run page.
     "retention-nightly": {

@@ -322,7 +322,7 @@ def serve_private_file(request, fieldfile, *, filename: str, worker_id=None, org
                        audit: bool = True, as_attachment: bool = True) -> FileResponse:
     """Send a private file. The caller has checked the permission and fetched the owning object through
     a scoped queryset; this sends it as a download with a safe content type and records the download in
-    the audit trail (domain.md §7)."""
+    the audit trail (docs/domain.md §7)."""
     from lde_portal.audit.models import AuditAction
     from lde_portal.audit.services import audit_file_access
 

@@ -98,7 +98,7 @@ def feedback_missing(organisation, today, settings):
         # to the portal: weeks before that cannot be logged here (a 2014 hire is not 600 weeks behind).
         expected = last_week + datetime.timedelta(weeks=1) if last_week else max(monday_of(hired), joined)
         due = expected + datetime.timedelta(days=6 + settings.feedback_grace_days)
-        # Shown from the Monday after the empty week (journeys.md: on Monday the coach sees who has no
+        # Shown from the Monday after the empty week (docs/journeys.md: on Monday the coach sees who has no
         # feedback for last week), due at the end of the grace period; a lead time can show it earlier.
         notify_from = min(settings.notify_from(FEEDBACK_MISSING, due), expected + datetime.timedelta(days=7))
         if notify_from > today:
@@ -118,7 +118,7 @@ def register():
                       resolved_by=RESOLVED_BY[FIRST_POP])
     register_provider(YEARLY_REVIEW, yearly_review, label=gettext_lazy("Yearly POP review"), lead_times=(60, 14),
                       resolved_by=RESOLVED_BY[YEARLY_REVIEW])
-    # The journey's three things for the coach's week (journeys.md): the trajectory end without an
+    # The journey's three things for the coach's week (docs/journeys.md): the trajectory end without an
     # evaluation request (trajects, priority 10), feedback missing and overdue improvement actions.
     register_provider(ACTION_DUE, action_due, label=gettext_lazy("Improvement action due"), lead_times=(7,),
                       resolved_by=RESOLVED_BY[ACTION_DUE], priority=30)

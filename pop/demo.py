@@ -1,4 +1,4 @@
-"""Demo POPs of several years, a year of weekly feedback for the Stroom workers, trainings (domain.md §8).
+"""Demo POPs of several years, a year of weekly feedback for the Stroom workers, trainings (docs/domain.md §8).
 
 Idempotent: a worker who already has a POP (or feedback) is left alone; trainings are matched by
 course and start date.
@@ -79,7 +79,7 @@ def _approvals(hire, today, rng):
     return [d for d in dates if d >= today - datetime.timedelta(days=int(3.5 * 365))]
 
 
-# The yearly-review journey (journeys.md): the coordinator's list shows six reviews due in the next 60 days
+# The yearly-review journey (docs/journeys.md): the coordinator's list shows six reviews due in the next 60 days
 # and one overdue. Days from today to each review date, for the first workers hired long enough ago; the
 # others' reviews fall later in the year.
 REVIEW_PLAN = [-12, 6, 15, 24, 33, 45, 54]
@@ -199,7 +199,7 @@ def _seed_feedback(org, workers, members, today, rng):
 
 
 def _seed_journey(ctx, workers, today):
-    """Sara's Monday (journeys.md): Lotte's action "zelfstandig een band vervangen" is past its date, and
+    """Sara's Monday (docs/journeys.md): Lotte's action "zelfstandig een band vervangen" is past its date, and
     two of Sara's other workers have no feedback for last week. Only on the run that created the journey
     workers (trajects/demo.py), so a re-run never undoes what a user did in the demo."""
     journey = ctx.get("journey")
@@ -255,7 +255,7 @@ def seed(ctx):
             services.pop_schedule_refresh(worker=worker)
         # One plan per organisation waits for the coordinator: the draft prepared from the year's feedback
         # by the coach, which the coordinator adjusts and approves in the review meeting (the yearly-review
-        # journey, journeys.md).
+        # journey, docs/journeys.md).
         due = sorted((w.pop_schedule for w in workers
                       if w.status == WorkerStatus.ACTIVE and hasattr(w, "pop_schedule")
                       and w.pop_schedule.next_due_kind == "yearly_review"), key=lambda s: s.next_due)

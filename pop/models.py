@@ -1,4 +1,4 @@
-"""POP (persoonlijk ontwikkelingsplan), weekly feedback and trainings (domain.md §3.4–3.5)."""
+"""POP (persoonlijk ontwikkelingsplan), weekly feedback and trainings (docs/domain.md §3.4–3.5)."""
 
 import datetime
 

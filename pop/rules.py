@@ -69,7 +69,7 @@ def registration_due(ruleset, *, approved_on, first_pop_due, first_registered_on
 
     - The worker's first POP: by the first-POP deadline (hire date + GENERAL.pop_first_registration_months;
       BVR 19/12/2014, BVR 15/07/2022), even when it was approved late.
-    - A later plan or change (domain.md §3.4: every change is registered with VDAB): the law sets no term;
+    - A later plan or change (docs/domain.md §3.4: every change is registered with VDAB): the law sets no term;
       the portal applies the same term from the approval, so the registration is not forgotten.
     """
     if approved_on is None:

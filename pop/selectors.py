@@ -378,7 +378,7 @@ def printable_pop_version(worker_id, version_pk) -> PopVersion | None:
 
 def confirmed_competences(worker_id) -> list[dict]:
     """Per competence of the approved POP versions: the highest level confirmed and the approval date of
-    the version that first confirmed that level (domain.md §6: the attestation shows what was reached
+    the version that first confirmed that level (docs/domain.md §6: the attestation shows what was reached
     and when it was confirmed)."""
     rows = (PopCompetence.objects.filter(version__pop__worker_id=worker_id, version__approved_on__isnull=False,
                                          version__status__in=[PopStatus.APPROVED, PopStatus.SUPERSEDED])

@@ -414,7 +414,7 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
 
 
 def _require_minimum_content(locked: PopVersion):
-    """domain.md §3.4: the minimum content of a POP is current and target generic and technical
+    """docs/domain.md §3.4: the minimum content of a POP is current and target generic and technical
     competences and at least two improvement actions (checked on submission and on a direct approval)."""
     errors = []
     live_actions = [a for a in locked.actions.all() if a.status != ActionStatus.DROPPED]
@@ -432,7 +432,7 @@ def _require_minimum_content(locked: PopVersion):
 
 @transaction.atomic
 def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
-    """Draft → ready for review. domain.md §3.4: the minimum content of a POP is current and target
+    """Draft → ready for review. docs/domain.md §3.4: the minimum content of a POP is current and target
     generic and technical competences and at least two improvement actions."""
     locked = _lock(version)
     check_version(locked, expected_version)

@@ -270,7 +270,7 @@ def test_doing_the_task_resolves_the_alert_in_the_same_request(personas, setup, 
 
 
 def test_this_week_shows_the_journeys_three_things_first_and_openen_leads_to_the_task(personas, login):
-    """Sara's Monday (journeys.md): the trajectory end without an evaluation request, the feedback missing and
+    """Sara's Monday (docs/journeys.md): the trajectory end without an evaluation request, the feedback missing and
     the improvement action past its date come before older, other overdue alerts."""
     monday = D(2026, 3, 2)
     with _at(monday):

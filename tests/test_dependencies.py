@@ -1,4 +1,4 @@
-"""design.md: dependencies point one way. The platform (lde_portal) imports no domain app; domain apps
+"""docs/architecture.md: dependencies point one way. The platform (lde_portal) imports no domain app; domain apps
 import each other only along the worker's lifecycle (indication, pop and throughflow may import trajects);
 nothing imports throughflow. Registries filled in AppConfig.ready() carry everything else."""
 
@@ -34,4 +34,4 @@ def test_imports_follow_the_lifecycle():
             for module in _imports(path):
                 if module in DOMAIN and module != app and module not in allowed:
                     wrong.append(f"{path.relative_to(ROOT)} imports {module}")
-    assert not wrong, "Use a registry (design.md) instead of these imports:\n" + "\n".join(wrong)
+    assert not wrong, "Use a registry (docs/architecture.md) instead of these imports:\n" + "\n".join(wrong)

@@ -82,3 +82,63 @@ def test_embedded_defaults_need_no_services():
     # With nothing configured the demo runs tasks in-process (no broker) — see settings.py.
     if not os.environ.get("CELERY_BROKER_URL"):
         assert settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_celery_tasks_have_time_limits():
+    """A stuck task is stopped (soft limit: the job is marked failed) and then killed (hard limit) before the
+    page would call the job lost (PORTAL_JOB_STALE_MINUTES), so the user sees one story, not two."""
+    from lde_portal.celery import app
+
+    soft, hard = settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT
+    assert 0 < soft < hard < settings.PORTAL_JOB_STALE_MINUTES * 60
+    assert (app.conf.task_soft_time_limit, app.conf.task_time_limit) == (soft, hard)
+
+
+def _locked(lock):
+    """{package: (version, {what brought it in})} from a pip-compile lock with its "# via" notes."""
+    packages, current = {}, None
+    for line in (ROOT / lock).read_text().splitlines():
+        if line and line[0].isalnum():
+            name, version = line.split(" ")[0].split("==")
+            current = name.lower().replace("_", "-")
+            packages[current] = (version, set())
+        elif current and line.strip().startswith("# via"):
+            via = line.strip().removeprefix("# via").strip()
+            if via:
+                packages[current][1].update(v.strip() for v in via.split(","))
+        elif current and line.strip().startswith("#   "):
+            packages[current][1].add(line.strip().removeprefix("#").strip())
+    return packages
+
+
+def _direct(source):
+    pins = {}
+    for line in (ROOT / source).read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.split("[")[0].lower().replace("_", "-")] = version
+    return pins
+
+
+def test_the_locks_match_the_direct_dependencies():
+    """A pin changed or removed in requirements*.txt without `make lock` leaves a lock that installs something
+    else than the list says: each direct pin is locked at its version, and nothing is locked for a direct
+    dependency that is gone."""
+    for source, lock in [("requirements.txt", "requirements.lock"), ("requirements-dev.txt", "requirements-dev.lock")]:
+        direct, locked = _direct(source), _locked(lock)
+        for name, version in direct.items():
+            assert locked.get(name, (None,))[0] == version, f"{source}: {name}=={version}; run `make lock`"
+        for name, (_version, via) in locked.items():
+            assert via - {"-r " + source} or name in direct, f"{lock} still locks {name}; run `make lock`"
+
+
+def test_installs_use_the_hashed_locks():
+    """requirements.txt and requirements-dev.txt list the direct dependencies; the Dockerfile, `make venv`
+    and CI install the locks made from them, with hashes (README "Dependencies")."""
+    for lock in ["requirements.lock", "requirements-dev.lock"]:
+        text = (ROOT / lock).read_text()
+        pins = [line for line in text.splitlines() if line and line[0].isalnum()]
+        assert pins and all("==" in line and line.endswith("\\") for line in pins), lock
+    assert "--require-hashes -r requirements.lock" in (ROOT / "Dockerfile").read_text()
+    assert "requirements-dev.lock" not in (ROOT / "Dockerfile").read_text()
+    assert "--require-hashes -r requirements.lock -r requirements-dev.lock" in (ROOT / "Makefile").read_text()

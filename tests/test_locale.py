@@ -1,6 +1,6 @@
 """The Dutch catalogues are complete, compiled, and actually used.
 
-msgids are English and Dutch is the default language (shared/design.md), so an empty or fuzzy msgstr
+msgids are English and Dutch is the default language (docs/architecture.md), so an empty or fuzzy msgstr
 shows English to a Dutch user. The parser is deliberately tiny (no polib dependency): it reads the
 subset of the PO format that makemessages writes.
 """
@@ -138,7 +138,7 @@ def test_catalogue_is_not_shadowed(po):
 def test_dutch_unless_english_is_chosen(client):
     login_url = "/accounts/login/"
     assert "Aanmelden" in client.get(login_url).content.decode()
-    # An English browser alone does not switch the portal: Dutch is the default (shared/design.md).
+    # An English browser alone does not switch the portal: Dutch is the default (docs/architecture.md).
     assert "Aanmelden" in client.get(login_url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     client.cookies["django_language"] = "en"
     assert "Log in" in client.get(login_url).content.decode()

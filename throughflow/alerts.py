@@ -1,7 +1,7 @@
 """Alert providers of the throughflow app (contract: docs/alerts.md).
 
 The coach assignments end with the exit, so the follow-ups go to the coordinators and to the coach kept on
-the exit row (who makes the calls, journeys.md); recording the contact (done_on) takes the row out of the
+the exit row (who makes the calls, docs/journeys.md); recording the contact (done_on) takes the row out of the
 provider's query and the scan resolves the alert.
 """
 
@@ -103,7 +103,7 @@ def phase_provider(organisation, today, settings):
 
 
 BUDGET_TITLE = gettext_noop("Coaching hours: %(used)s of the %(budget)s-hour budget used")
-# A practice default, not law: warn when this share of the track's coaching budget (140 h, domain.md §3.6)
+# A practice default, not law: warn when this share of the track's coaching budget (140 h, docs/domain.md §3.6)
 # is logged, so the coach can plan the remaining phases with the throughflow coach.
 BUDGET_WARNING_SHARE = Decimal("0.85")
 

@@ -1,4 +1,4 @@
-"""Exits and aftercare (domain.md §3.7): the end of the worker's path and the follow-ups that make
+"""Exits and aftercare (docs/domain.md §3.7): the end of the worker's path and the follow-ups that make
 durable throughflow measurable."""
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from lde_portal.accounts.validators import format_enterprise_number, normalise_e
 
 
 class ExitReason(models.TextChoices):
-    # domain.md §3.7. The first two are throughflow: they count in the numerator of the ratio.
+    # docs/domain.md §3.7. The first two are throughflow: they count in the numerator of the ratio.
     EXTERNAL = "external", _("External throughflow to a regular employer")
     INTERNAL = "internal", _("Internal throughflow (regular job within the organisation)")
     OTHER_SOCIAL_ECONOMY = "other_social_economy", _("To other social economy, custom work or sheltered work")
@@ -153,7 +153,7 @@ class FollowUp(models.Model):
 
 
 class TrackPhase(models.TextChoices):
-    # VDAB throughflow practice (domain.md §3.6); maxima in the rule table (trajects.rules.phase_due).
+    # VDAB throughflow practice (docs/domain.md §3.6); maxima in the rule table (trajects.rules.phase_due).
     PREPARATION = "preparation", _("Preparation")
     JOB_MATCHING = "job_matching", _("Job matching")
     INTERNSHIP = "internship", _("Internship")
@@ -218,11 +218,11 @@ class CoachingHours(models.Model):
 
 
 # --------------------------------------------------------------------------- placement (issue #6 part 2)
-# Job target, applications, internships and the warm handover (domain.md §3.6).
+# Job target, applications, internships and the warm handover (docs/domain.md §3.6).
 
 
 class WorkType(models.TextChoices):
-    # domain.md §3.6: the job target is matched to a type of work.
+    # docs/domain.md §3.6: the job target is matched to a type of work.
     REGULAR = "regular", _("Regular job")
     SOCIAL_ECONOMY = "social_economy", _("Social economy")
     CUSTOM_WORK = "custom_work", _("Custom work")
@@ -428,11 +428,11 @@ class HandoverConsent(models.Model):
         return [labels[k] for k in ConsentScope.values if k in (self.scope or [])]
 
 
-# --------------------------------------------------------------------------- readiness (domain.md §3.6)
+# --------------------------------------------------------------------------- readiness (docs/domain.md §3.6)
 
 
 class Determinant(models.TextChoices):
-    # What VDAB weighs in a throughflow evaluation (domain.md §3.6) plus what coaches check with the worker.
+    # What VDAB weighs in a throughflow evaluation (docs/domain.md §3.6) plus what coaches check with the worker.
     HEALTH = "health", _("Health")
     MOBILITY = "mobility", _("Mobility and commute")
     FAMILY = "family", _("Childcare and family")
@@ -443,7 +443,7 @@ class Determinant(models.TextChoices):
     JOB_TARGET = "job_target", _("Realism of the job target")
 
 
-# domain.md §7: health, the family situation and money problems are context information of the confidential
+# docs/domain.md §7: health, the family situation and money problems are context information of the confidential
 # section. Their assessment and note are shown only to those who may read that section (can_read_confidential).
 SENSITIVE_DETERMINANTS = frozenset({Determinant.HEALTH, Determinant.FAMILY, Determinant.FINANCES})
 

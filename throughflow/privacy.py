@@ -65,7 +65,7 @@ def readiness_subject_data(worker):
     ]
 
 
-# domain.md §7: health data is minimised. The readiness checks themselves are the history of the
+# docs/domain.md §7: health data is minimised. The readiness checks themselves are the history of the
 # throughflow decision and stay with the file; their health, family and money notes go with the
 # confidential section, `policy.confidential_months` after the exit (same period as indication's).
 

@@ -1,10 +1,10 @@
-"""Pure arithmetic of the throughflow app: no ORM, no clock (design.md). The legal rule-table arithmetic
+"""Pure arithmetic of the throughflow app: no ORM, no clock (docs/architecture.md). The legal rule-table arithmetic
 (3-month start, phase maxima, budget) lives in trajects.rules; what is here is the track's own clock."""
 
 from datetime import date, timedelta
 
 DEFAULT_FOLLOWUP_MONTHS = (1, 3, 6, 12)
-# The durable throughflow ratio counts the 6-month follow-up (domain.md §5): an organisation may add or
+# The durable throughflow ratio counts the 6-month follow-up (docs/domain.md §5): an organisation may add or
 # drop other moments, never this one.
 DURABLE_FOLLOWUP_MONTHS = 6
 MAX_FOLLOWUP_MONTHS = 36
@@ -21,7 +21,7 @@ def paused_days(paused_from: date, resumed_on: date) -> int:
 
 def phase_due_after_pause(phase_due: date, paused_from: date, resumed_on: date) -> date:
     """A pause stops the clock of the current phase (VDAB throughflow practice: a track can be paused and
-    resumed with a reason, domain.md §3.6 / issue #6): its last allowed day moves by the paused days.
+    resumed with a reason, docs/domain.md §3.6 / issue #6): its last allowed day moves by the paused days.
 
     Counted in days, not months, so month ends and 29 February need no clamping. A pause that starts
     after the phase's last day shifts nothing: the maximum was already exceeded before the pause, and

@@ -35,7 +35,7 @@ def _tab_url(request, worker):
     return redirect("throughflow:tab", org_slug=request.organisation.slug, pk=worker.pk)
 
 
-# domain.md §7: the job target's childcare and pay conditions and a readiness check's health, family and
+# docs/domain.md §7: the job target's childcare and pay conditions and a readiness check's health, family and
 # finances (assessment and note) are confidential. Every response that shows them, whichever view, calls one
 # of these two, so the worker's access log has the read (one entry per request, lde_portal/audit/confidential.py).
 
@@ -500,7 +500,7 @@ def consent_withdraw(request, pk, consent_pk):
           "issued for this employer.") % {"employer": consent.employer.name, "date": consent.given_on.strftime("%d/%m/%Y")})
 
 
-# The internship phase ends with a POP update (domain.md §3.6): the tab reminds of it for this long.
+# The internship phase ends with a POP update (docs/domain.md §3.6): the tab reminds of it for this long.
 POP_HINT_DAYS = 90
 
 
@@ -527,7 +527,7 @@ def _placement_context(request, worker, today, may_read_confidential):
 
 def _readiness_context(request, worker, may_read_confidential):
     checks = selectors.readiness_checks_for(worker)
-    # domain.md §7: health, family and money belong to the confidential section.
+    # docs/domain.md §7: health, family and money belong to the confidential section.
     see_sensitive = may_read_confidential() if checks else False
     if see_sensitive and any(_has_sensitive_answers(c) for c in checks):
         _readiness_read(request, worker)

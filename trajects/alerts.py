@@ -40,7 +40,7 @@ _CLOSED = gettext_lazy("the trajectory is closed (exit, regime change) or its da
 _EVALUATION = gettext_lazy("a VDAB evaluation requested on Indicering from the first lead time on; or "
                            "the trajectory is closed or its date moves")
 
-# The alert kinds are the rules.py deadline kinds. Lead times are defaults (domain.md §4: 12, 6 and 3
+# The alert kinds are the rules.py deadline kinds. Lead times are defaults (docs/domain.md §4: 12, 6 and 3
 # months before the end); org admins change them on the alert settings page. The requests to VDAB are
 # recorded on Indicering (indication.services keeps Trajectory.evaluation_requested_on), which answers
 # them; the renewal window and the CMW evaluation date are still ticked off by hand when nothing is

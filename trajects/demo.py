@@ -1,4 +1,4 @@
-"""Demo workers: about 60 across the three organisations, in every status (domain.md §8)."""
+"""Demo workers: about 60 across the three organisations, in every status (docs/domain.md §8)."""
 
 import datetime
 from decimal import Decimal
@@ -135,7 +135,7 @@ def seed(ctx):
             )
             StatusChange.objects.get_or_create(worker=worker, status=WorkerStatus.ACTIVE, date=start,
                                                defaults={"organisation": org})
-            # Sara (journeys.md) coaches the bicycle point: the first coach gets activity 0's workers.
+            # Sara (docs/journeys.md) coaches the bicycle point: the first coach gets activity 0's workers.
             coach = coaches[0] if (i % len(activities) == 0 or len(coaches) == 1) else coaches[min(1, len(coaches) - 1)]
             CoachAssignment.objects.get_or_create(
                 worker=worker, coach=coach, role=CoachRole.TECHNICAL_INSTRUCTOR, start=start,
@@ -156,7 +156,7 @@ def seed(ctx):
     seed_trajectories(ctx)
 
 
-# --------------------------------------------------------------------------- Sara's Monday (journeys.md)
+# --------------------------------------------------------------------------- Sara's Monday (docs/journeys.md)
 # Two workers of the bicycle point the coach journey names: Jamal, whose transition trajectory ends in
 # three months without a VDAB evaluation requested, and Lotte, whose improvement action is past its date
 # (pop/demo.py). They come after the random workers and draw nothing from ctx["rng"], so the other demo
@@ -207,7 +207,7 @@ def _journey_workers(ctx, org, activity, coach, today):
 
 
 # --------------------------------------------------------------------------- trajectories (issue #3)
-# Every non-recruitment worker gets the regime history the law gives them (domain.md §2, §8): LDE hires
+# Every non-recruitment worker gets the regime history the law gives them (docs/domain.md §2, §8): LDE hires
 # (those from before 2015 counted from 01/04/2015, the COVID suspension from 20/03/2020), the switch to
 # the transition regime on 01/07/2023, IMW after the transition, IMW hires with DWSE decisions, a few
 # collective custom work, 55+ extensions, sixth years, illness and maternity suspensions, and closed

@@ -344,7 +344,7 @@ class RegimeRule(models.Model):
 
 
 class PhaseDefinition(models.Model):
-    """A phase of the organisation's own trajectory model (domain.md §3), e.g. "Wennen aan werk"."""
+    """A phase of the organisation's own trajectory model (docs/domain.md §3), e.g. "Wennen aan werk"."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="phases")
     name = models.CharField(_("name"), max_length=100)

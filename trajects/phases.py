@@ -1,4 +1,4 @@
-"""The default phase model seeded for every organisation (domain.md §3); the org admin edits it."""
+"""The default phase model seeded for every organisation (docs/domain.md §3); the org admin edits it."""
 
 # (name, expected months): expectations rise until they match a regular job at the end of 5 years.
 DEFAULT_PHASES = (

@@ -1,4 +1,4 @@
-"""The worker register's part of subject access and retention (issue #11, domain.md §7).
+"""The worker register's part of subject access and retention (issue #11, docs/domain.md §7).
 
 Registered in TrajectsConfig.ready() with lde_portal.privacy.
 """

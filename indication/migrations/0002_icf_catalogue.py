@@ -1,5 +1,5 @@
-"""The shared starting catalogue of the needs profile: /work/shared/icf-items.md (WHO ICF 2001 codes with
-Dutch working labels; personal and qualification-related factors as free-text headings)."""
+"""The starting catalogue of the needs profile (docs/domain.md §3.2): WHO ICF 2001 codes with
+Dutch working labels; personal and qualification-related factors as free-text headings."""
 
 from django.db import migrations
 

@@ -44,7 +44,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "members.manage": frozenset({ORG_ADMIN}),
     "activities.manage": frozenset({ORG_ADMIN}),
     "organisation.manage": frozenset({ORG_ADMIN}),
-    # domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
+    # docs/domain.md §7: the confidential section is for the worker's guidance staff only. Managers and
     # org admins see aggregates, never contents; coaches only for their own workers (see below).
     "confidential.view": frozenset({COACH, COORDINATOR}),
     # Indication (VDAB advices, evaluation requests) is not the confidential section: everyone sees the
@@ -63,7 +63,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "rules.view": ALL_ROLES,
     "phases.manage": frozenset({ORG_ADMIN}),
     # POP, weekly feedback and trainings (pop app). Coaches work on the plans of their own workers
-    # (scoping), coordinators approve (domain.md §3.4); managers read everything, change nothing.
+    # (scoping), coordinators approve (docs/domain.md §3.4); managers read everything, change nothing.
     "pop.view": ALL_ROLES,
     "pop.edit": frozenset({COACH, COORDINATOR}),
     "pop.approve": frozenset({COORDINATOR}),
@@ -74,7 +74,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "training.view": ALL_ROLES,
     "training.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
     # Alerts (lde_portal/alerts): everyone has a bell for the deadlines addressed to them; coordinators
-    # watch the whole team's deadlines (domain.md §3) and managers the overview; the guidance staff act
+    # watch the whole team's deadlines (docs/domain.md §3) and managers the overview; the guidance staff act
     # on them (snooze, done); the org admin tunes lead times and escalation.
     "alerts.view": ALL_ROLES,
     "alerts.view_team": frozenset({COORDINATOR, MANAGER}),
@@ -96,7 +96,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "privacy.request_erasure": frozenset({COORDINATOR}),
     "privacy.manage": frozenset({ORG_ADMIN}),
     # Throughflow (issue #6). The coach knows first that a worker leaves and makes the aftercare calls
-    # (journeys.md, "leaving with proof"), so the coach records the exit of their OWN workers (scoping) as
+    # (docs/journeys.md, "leaving with proof"), so the coach records the exit of their OWN workers (scoping) as
     # coordinators and the direction do; an exit ends the employment and the trajectory, so one recorded by
     # a coach raises an alert for the coordinators (throughflow.alerts.EXIT_BY_COACH). The assignments end
     # with the exit: the coach assigned at the exit keeps only that former worker's follow-ups
@@ -106,10 +106,10 @@ PERMISSIONS: dict[str, frozenset] = {
     "throughflow.followup": frozenset({COACH, COORDINATOR}),
     # The ratio lists exits of the whole organisation by name: not for coaches (they see their own workers).
     "throughflow.ratio": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
-    # The throughflow track is run by the worker's coach with the coordinator (domain.md §3.6). It includes the
+    # The throughflow track is run by the worker's coach with the coordinator (docs/domain.md §3.6). It includes the
     # job target, whose childcare and pay conditions are confidential: keep this within "confidential.view".
     "throughflow.track": frozenset({COACH, COORDINATOR}),
-    # The readiness check is the coach's talk with the worker (domain.md §3.6); its health, family and money
+    # The readiness check is the coach's talk with the worker (docs/domain.md §3.6); its health, family and money
     # notes are confidential, so only the guidance staff write it (managers read it without those notes).
     "throughflow.readiness": frozenset({COACH, COORDINATOR}),
     # Organisation knobs (aftercare follow-up moments), like the alert settings.
@@ -118,10 +118,10 @@ PERMISSIONS: dict[str, frozenset] = {
     "employer.view": ALL_ROLES,
     "employer.manage": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
     # Reports (issue #9): organisation-wide figures and exports are for the people who account for them
-    # to funders and the board (domain.md §5); coaches see their own dashboard only.
+    # to funders and the board (docs/domain.md §5); coaches see their own dashboard only.
     "reports.export": frozenset({COORDINATOR, MANAGER}),
     "reports.dashboard": ALL_ROLES,
-    # The yearly report is the direction's account to its board (journeys.md, manager Els).
+    # The yearly report is the direction's account to its board (docs/journeys.md, manager Els).
     "reports.yearly": frozenset({MANAGER, ORG_ADMIN}),
 }
 
@@ -246,7 +246,7 @@ def worker_in_dossier(request, pk):
 
 
 def can_read_confidential(membership: Membership, worker) -> bool:
-    """domain.md §7: the worker's assigned coaches and the coordinators, nobody else."""
+    """docs/domain.md §7: the worker's assigned coaches and the coordinators, nobody else."""
     if not has_perm(membership, "confidential.view") or worker.organisation_id != membership.organisation_id:
         return False
     if membership.role == COORDINATOR:

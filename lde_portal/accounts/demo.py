@@ -1,4 +1,4 @@
-"""Demo organisations, activities and users (domain.md §8). Fictional; Flemish names and places."""
+"""Demo organisations, activities and users (docs/domain.md §8). Fictional; Flemish names and places."""
 
 from .models import Activity, ActivityType, Membership, Organisation, Role, User
 

@@ -1,7 +1,7 @@
 """Scale data (issue #10): the organisations of the sector, their activities and a member for every role.
 
 Organisation sizes follow a long tail (a few employers with several hundred workers, many with a
-handful: domain.md §1); each organisation gets enough coaches for caseloads of about 15 to 45 workers,
+handful: docs/domain.md §1); each organisation gets enough coaches for caseloads of about 15 to 45 workers,
 with the largest organisation's first coach at the top of the 10–80 range. The domain seeders read
 the planned worker counts and coaches from ctx.data["orgs"].
 """
@@ -96,7 +96,7 @@ def build(ctx):
             act_id = w.add(Activity, organisation_id=org_id, name=f"{ACTIVITY_NAMES[kind]} {place}", type=kind,
                            municipality=place, active=True)
             plan.activities.append((act_id, kind, f"{ACTIVITY_NAMES[kind]} {place}"))
-        # Caseloads of about 15–45 (domain.md: 10–80). The largest organisation's first coach is the benchmark's
+        # Caseloads of about 15–45 (docs/domain.md §1: 10–80). The largest organisation's first coach is the benchmark's
         # coach (trajects.scale gives them exactly BENCH_CASELOAD workers), so it needs a colleague for the rest.
         n_coaches = max(2 if i == 0 else 1, round(plan.n_active / rng.uniform(15, 45)))
         n_coordinators = min(3, 1 + plan.n_active // 120)

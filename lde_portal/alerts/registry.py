@@ -1,6 +1,6 @@
 """Registry of deadline providers: how the domain apps tell the alerts platform about their deadlines.
 
-A plain dict filled by the domain apps in their `AppConfig.ready()` (design.md: the platform never
+A plain dict filled by the domain apps in their `AppConfig.ready()` (docs/architecture.md: the platform never
 imports the domain). A provider is a function `(organisation, today, settings) -> iterable of
 AlertCandidate` that reads STORED due dates (`next_due`, `TrajectoryDeadline.due`, ...) with one range
 query per call; it never recomputes a worker's history. See docs/alerts.md for the contract and an example.
@@ -56,7 +56,7 @@ class ProviderSpec:
     lead_unit: str = DAYS
     # What makes the alert go away by itself (docs/alerts.md lists one line per kind).
     resolved_by: str | Promise = ""
-    # "Deze week" lists the kinds with a priority first, lowest number first (journeys.md: the coach's
+    # "Deze week" lists the kinds with a priority first, lowest number first (docs/journeys.md: the coach's
     # three things for the week); None = by due date after them.
     priority: int | None = None
     # "Deze week" lists the alert as soon as it shows, whatever its due date (feedback for a week that has

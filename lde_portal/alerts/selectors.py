@@ -94,7 +94,7 @@ def this_week(membership, today: date, limit=8):
 
     An alert belongs here when it is overdue or due by Sunday, or when its last reminder has started
     (a trajectory end in its 3-month stage: the evaluation must be requested now, not in the week it
-    ends). The kinds registered with a priority come first (journeys.md: the trajectory end without an
+    ends). The kinds registered with a priority come first (docs/journeys.md: the trajectory end without an
     evaluation request, feedback missing, improvement actions past their date), then the rest by due
     date. One query for the alerts, one for the organisation's lead times."""
     week_end = today + timedelta(days=6 - today.weekday())

@@ -1,4 +1,4 @@
-"""The one audited path for showing confidential content (domain.md §7).
+"""The one audited path for showing confidential content (docs/domain.md §7).
 
 Every view that puts confidential content in front of someone (the Vertrouwelijk tab, a readiness check's
 health, family and finances assessments and notes, the job target's childcare and pay conditions, a

@@ -14,7 +14,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """Append-only trail: who did what to which record, and when (domain.md §7).
+    """Append-only trail: who did what to which record, and when (docs/domain.md §7).
 
     There is no edit or delete path for these rows in the portal; the admin shows them read-only.
     `worker_id` is a plain integer rather than a foreign key: the platform never imports the domain

@@ -65,7 +65,7 @@ def audit_record(
 def audit_file_access(*, actor, kind: str = AuditAction.DOWNLOAD, obj: models.Model | None = None, organisation=None,
                       worker_id: int | None = None, summary: str = "", object_type: str = "",
                       object_id: str = "") -> AuditEntry:
-    """Record that someone took data out of the portal (domain.md §7): an export (CSV/XLSX/ZIP), an
+    """Record that someone took data out of the portal (docs/domain.md §7): an export (CSV/XLSX/ZIP), an
     attestation download, a generated or uploaded file. Call it from the view that sends the file, for
     example `audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=org,
     summary="workers.xlsx (120 rows)")`."""

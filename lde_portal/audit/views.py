@@ -21,7 +21,7 @@ def _name_records(entries, organisation=None, names=None):
 
 @org_permission_required("audit.view_worker")
 def worker_trail(request, pk):
-    """Who saw and changed what in this worker's file (domain.md §7), newest first."""
+    """Who saw and changed what in this worker's file (docs/domain.md §7), newest first."""
     worker, context = worker_in_dossier(request, pk)
     entries = selectors.worker_trail(request.membership, worker)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))

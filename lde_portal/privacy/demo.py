@@ -13,7 +13,7 @@ LEFT_LONG_AGO = [("Rik", "Van Damme", 30, 801), ("Chaima", "Ouali", 26, 802)]
 
 def make_insz(birth: datetime.date, seq: int) -> str:
     """A fictional INSZ that passes the mod-97 checksum, as trajects.demo makes them (the platform does
-    not import domain apps, design.md)."""
+    not import domain apps, docs/architecture.md)."""
     base = f"{birth:%y%m%d}{seq:03d}"
     check = 97 - (int(("2" if birth.year >= 2000 else "") + base) % 97)
     return f"{base}{check:02d}"

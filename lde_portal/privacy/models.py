@@ -19,7 +19,7 @@ def _subsidy_default():
 
 
 class RetentionPolicy(models.Model):
-    """How long an organisation keeps what, counted from the worker's exit (domain.md §7)."""
+    """How long an organisation keeps what, counted from the worker's exit (docs/domain.md §7)."""
 
     organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     confidential_months = models.PositiveSmallIntegerField(

@@ -1,4 +1,4 @@
-"""Retention (domain.md §7): what each organisation's RetentionPolicy no longer allows to keep.
+"""Retention (docs/domain.md §7): what each organisation's RetentionPolicy no longer allows to keep.
 
 Each domain app registers a handler in its `AppConfig.ready()`:
 

@@ -88,7 +88,7 @@ def panels_for(organisation, membership, filters, today: datetime.date) -> list[
 
     Issue #10: the manager's panels aggregate the whole organisation (tens of milliseconds at sector scale)
     and the dashboard is opened far more often than the data changes. Every edit through the portal writes
-    an audit entry (design.md), so the organisation's latest audit entry is the version of its data; the
+    an audit entry (docs/architecture.md), so the organisation's latest audit entry is the version of its data; the
     time-to-live bounds what the nightly jobs change without an edit (stored due dates)."""
     from django.conf import settings
 

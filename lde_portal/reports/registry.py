@@ -1,6 +1,6 @@
 """Registry of exporters: how the domain apps offer their data as spreadsheets (docs/reports.md).
 
-A plain dict filled by the domain apps in their `AppConfig.ready()` (design.md: the platform never
+A plain dict filled by the domain apps in their `AppConfig.ready()` (docs/architecture.md: the platform never
 imports the domain). An exporter is a small class with a documented column list (Dutch headers: the
 files go to Belgian funders and the training fund as they are) and a `rows()` generator that yields one
 tuple per row, scoped through `workers_visible_to(membership)`. The renderer (rendering.py) writes the

@@ -1,5 +1,5 @@
 """Issue #24, finding 9: every display of confidential content, whichever view renders it, is one read in the
-worker's confidential access log (domain.md §7, lde_portal/audit/confidential.py).
+worker's confidential access log (docs/domain.md §7, lde_portal/audit/confidential.py).
 
 The walk opens every GET page of the permission matrix as each role, with a marker in every confidential free
 text of the worker (the Vertrouwelijk section, the readiness check's health, family and finances notes, the

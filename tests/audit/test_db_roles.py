@@ -51,7 +51,7 @@ def refused(statement) -> str | None:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             statement()
     except DatabaseError as exc:
-        return exc.__cause__.pgcode
+        return exc.__cause__.sqlstate
     return None
 
 

@@ -1,4 +1,4 @@
-"""journeys.md, "Worker — leaving with proof", on the coach's phone: the coach records the exit, the
+"""docs/journeys.md, "Worker — leaving with proof", on the coach's phone: the coach records the exit, the
 coordinators are told, and six months later (time travel) the coach records the 6-month call, which the
 durable throughflow figure then counts."""
 

@@ -1,4 +1,4 @@
-"""Sara's Monday morning on a phone (journeys.md, "Coach — Monday morning on a phone"): "Deze week" shows the
+"""Sara's Monday morning on a phone (docs/journeys.md, "Coach — Monday morning on a phone"): "Deze week" shows the
 three things of the journey first, Jamal's alert opens the evaluation request on Indicering, and once the
 evaluation is requested the alert is gone. With the domain apps' real alert providers."""
 

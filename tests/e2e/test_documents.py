@@ -1,4 +1,4 @@
-"""Worker — leaving with proof (journeys.md): the coach issues an experience attestation after a preview,
+"""Worker — leaving with proof (docs/journeys.md): the coach issues an experience attestation after a preview,
 and a future employer checks it on the public page."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The coach's Monday morning (journeys.md): the whole team's week filled in with the keyboard only."""
+"""The coach's Monday morning (docs/journeys.md): the whole team's week filled in with the keyboard only."""
 
 import datetime
 

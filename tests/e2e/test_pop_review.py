@@ -1,4 +1,4 @@
-"""The coordinator's yearly POP review (journeys.md): review list → a due POP → approved in one step → the
+"""The coordinator's yearly POP review (docs/journeys.md): review list → a due POP → approved in one step → the
 VDAB registration deadline shows."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The confidential section (domain.md §7): guidance staff only, every read logged, managers see counts."""
+"""The confidential section (docs/domain.md §7): guidance staff only, every read logged, managers see counts."""
 
 import datetime
 

@@ -45,7 +45,7 @@ def seed_key(factor, seed) -> str:
 def ensure_database(factor, seed):
     """Create the database if needed, and (re)seed it unless its marker matches. Returns seconds spent seeding."""
     import django
-    import psycopg2
+    import psycopg
     from django.conf import settings
 
     django.setup()
@@ -55,13 +55,13 @@ def ensure_database(factor, seed):
     params = {"host": db.get("HOST") or None, "port": db.get("PORT") or None, "user": db.get("USER") or None,
               "password": db.get("PASSWORD") or None}
     key = seed_key(factor, seed)
-    admin = psycopg2.connect(dbname="postgres", **params)
+    admin = psycopg.connect(dbname="postgres", **params)
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
         exists = cur.fetchone() is not None
     if exists:
-        conn = psycopg2.connect(dbname=db["NAME"], **params)
+        conn = psycopg.connect(dbname=db["NAME"], **params)
         with conn.cursor() as cur:
             cur.execute("SELECT to_regclass('bench_marker')")
             marker = None

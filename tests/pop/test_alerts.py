@@ -47,7 +47,7 @@ def test_overdue_action_and_missing_feedback_alerts(personas):
     scan_organisation(organisation=personas.org, today=D(2026, 10, 20))
     assert _open("pop_action_due") == [(personas.worker.pk, D(2026, 6, 1))]  # the done one is not raised
     # Week of 12/10 expected by its Sunday 18/10 + 10 days grace = 28/10: shown from Monday 19/10 (the
-    # coach's Monday, journeys.md), not yet overdue on 20/10; still the same alert on 28/10.
+    # coach's Monday, docs/journeys.md), not yet overdue on 20/10; still the same alert on 28/10.
     assert _open("feedback_missing") == [(personas.worker.pk, D(2026, 10, 28))]
     assert Alert.objects.get(kind="feedback_missing").notify_from == D(2026, 10, 19)
     scan_organisation(organisation=personas.org, today=D(2026, 10, 28))

@@ -1,4 +1,4 @@
-"""The demo data carries the coordinator's yearly POP review (journeys.md)."""
+"""The demo data carries the coordinator's yearly POP review (docs/journeys.md)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The coach records the exit and the aftercare calls of their own workers (journeys.md, "leaving with
+"""The coach records the exit and the aftercare calls of their own workers (docs/journeys.md, "leaving with
 proof"); the coordinators are told; a follow-up is answered from its due date on, not before."""
 
 import datetime

@@ -1,5 +1,5 @@
 """The demo has exits over several years, so the manager's dashboard compares the throughflow ratio with
-the year before (journeys.md, "Manager — the board meeting"), and its stored deadlines carry their reason."""
+the year before (docs/journeys.md, "Manager — the board meeting"), and its stored deadlines carry their reason."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""Exits (domain.md §3.7): validation, what an exit closes, and what stays readable."""
+"""Exits (docs/domain.md §3.7): validation, what an exit closes, and what stays readable."""
 
 import datetime
 

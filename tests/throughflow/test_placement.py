@@ -1,4 +1,4 @@
-"""Job target, applications, internships and the warm handover (issue #6, domain.md §3.6)."""
+"""Job target, applications, internships and the warm handover (issue #6, docs/domain.md §3.6)."""
 
 import datetime
 

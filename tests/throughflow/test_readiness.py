@@ -1,4 +1,4 @@
-"""Readiness checks (domain.md §3.6): the determinants, the decision that requests the VDAB evaluation through
+"""Readiness checks (docs/domain.md §3.6): the determinants, the decision that requests the VDAB evaluation through
 the indication app, the history, concurrency and who sees the health, family and money notes."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The audit trail is append-only (domain.md §7): on PostgreSQL a trigger refuses UPDATE and DELETE of its
+"""The audit trail is append-only (docs/domain.md §7): on PostgreSQL a trigger refuses UPDATE and DELETE of its
 rows, so not even a bug or a raw SQL session of the application user can rewrite history. SQLite (the
 embedded demo) has no such guard; the portal has no edit or delete path either way.
 

@@ -12,7 +12,7 @@ from lde_portal.alerts.services import refresh_deferred
 
 class Command(BaseCommand):
     help = (
-        "Build the fictional demo organisations (domain.md §8) with a user for every role. "
+        "Build the fictional demo organisations (docs/domain.md §8) with a user for every role. "
         "Safe to re-run: existing records are kept, missing ones are added."
     )
 

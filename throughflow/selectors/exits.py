@@ -1,17 +1,17 @@
-"""Reads of the throughflow app: the only place for select_related / prefetch_related."""
+"""Exits and aftercare: the worker's exit and follow-ups, the exit lists and the throughflow ratio."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lde_portal.accounts.access import has_perm, workers_visible_to
-from trajects.selectors import ruleset as trajects_ruleset
+from trajects.models import CoachAssignment, Worker
 
-from .models import THROUGHFLOW_REASONS, Employer, Exit, FollowUp
+from ..models import THROUGHFLOW_REASONS, Exit, FollowUp, ThroughflowSettings
 
 
 def exit_for(worker):
@@ -25,9 +25,7 @@ def exit_for(worker):
 def former_workers_of(membership):
     """Exited workers this coach was assigned to on the exit date. The assignment ends with the exit, so
     `workers_visible_to` no longer lists them (nor their dossier or confidential section); the coach who made
-    the aftercare calls keeps only the follow-ups (journeys.md: the 6-month call)."""
-    from trajects.models import CoachAssignment, Worker
-
+    the aftercare calls keeps only the follow-ups (docs/journeys.md: the 6-month call)."""
     exit_date = F("worker__exit__date")
     assigned = CoachAssignment.objects.filter(
         Q(end__isnull=True) | Q(end__gte=exit_date), coach=membership, worker__exit__isnull=False,
@@ -49,10 +47,6 @@ def followup_for(membership, pk, followup_pk):
 
 
 # --------------------------------------------------------------------------- throughflow ratio
-# Definition (also on the page and in docs/throughflow.md): of all exits dated in the period, the share
-# that is throughflow (reasons external + internal); "durable" counts only the throughflow exits whose
-# 6-month follow-up recorded that the former worker was still employed, over the same denominator.
-
 DURABLE_MONTHS = 6
 
 
@@ -210,185 +204,5 @@ def throughflow_ratio(organisation, year=None) -> RatioReport:
                        total=total, by_activity=by_label(activities), by_coach=by_label(coaches))
 
 
-# --------------------------------------------------------------------------- employer directory
-
-
-def employer_list(organisation, q=""):
-    """The directory with each employer's number of hires and last hire (one query)."""
-    qs = Employer.objects.filter(organisation=organisation)
-    # No keyboard types a NUL, but a forged link can, and PostgreSQL refuses it in a query (a server error).
-    q = q.replace("\x00", "")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(sector__icontains=q) | Q(municipality__icontains=q)
-                       | Q(enterprise_number__contains="".join(ch for ch in q if ch.isdigit()) or q))
-    return qs.annotate(n_hires=Count("hires"), last_hire=Max("hires__date")).order_by("name", "id")
-
-
-def employer_detail(organisation, employer_pk):
-    """The employer and its hires across the organisation, newest first (two queries)."""
-    employer = get_object_or_404(Employer, organisation=organisation, pk=employer_pk)
-    hires = list(Exit.objects.filter(employer=employer).select_related("worker", "activity").order_by("-date", "-id"))
-    return employer, hires
-
-
-# --------------------------------------------------------------------------- throughflow track
-
-
-@dataclass
-class TrackSummary:
-    track: object
-    entries: list
-    used: object
-    remaining: object
-    over: bool
-    pauses: list = field(default_factory=list)
-
-    @property
-    def beyond(self):
-        return -self.remaining
-
-
-def track_for(worker):
-    """The worker's open (or last) track with its hours (two queries), or None."""
-    from decimal import Decimal
-
-    from .models import CoachingHours, Track
-
-    track = (Track.objects.filter(worker=worker).order_by(F("closed_on").asc(nulls_first=True), "-start")
-             .prefetch_related(Prefetch("hours", queryset=CoachingHours.objects.select_related("created_by")),
-                               "pauses")
-             .first())
-    if track is None:
-        return None
-    entries = list(track.hours.all())
-    used = sum((e.hours for e in entries), Decimal("0"))
-    return TrackSummary(track, entries, used, track.budget_hours - used, used > track.budget_hours,
-                        list(track.pauses.all()))
-
-
-# --------------------------------------------------------------------------- readiness, decision, pauses, settings
-
-
-def readiness_checks_for(worker):
-    """The worker's readiness checks, newest first, with their assessments and evaluation request (two queries)."""
-    from .models import ReadinessAnswer, ReadinessCheck
-
-    return list(ReadinessCheck.objects.filter(worker=worker)
-                .select_related("evaluation_request", "created_by")
-                .prefetch_related(Prefetch("answers", queryset=ReadinessAnswer.objects.order_by("id")))
-                .order_by("-date", "-id"))
-
-
-def readiness_check_for(membership, pk, check_pk):
-    from .models import ReadinessCheck
-
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
-    check = get_object_or_404(ReadinessCheck.objects.select_related("evaluation_request", "created_by", "updated_by")
-                              .prefetch_related("answers"), pk=check_pk, worker=worker)
-    return worker, check
-
-
-@dataclass
-class PopCompetences:
-    """What the worker's current POP says, read-only for the readiness check (the POP stays the pop app's)."""
-
-    version: object
-    competences: list
-    job_target: str = ""
-
-
-def pop_competences_for(worker):
-    """The competences of the current POP: the approved version, else the plan being drafted (two queries)."""
-    from pop.models import OPEN_STATUSES, PopCompetence, PopStatus, PopVersion
-
-    versions = list(PopVersion.objects.filter(pop__worker=worker, status__in=[PopStatus.APPROVED, *OPEN_STATUSES])
-                    .select_related("pop").order_by("-pop__year", "-number"))
-    version = next((v for v in versions if v.status == PopStatus.APPROVED), versions[0] if versions else None)
-    if version is None:
-        return PopCompetences(None, [])
-    competences = list(PopCompetence.objects.filter(version=version).select_related("competence"))
-    return PopCompetences(version, competences, version.job_target)
-
-
-def favourable_decision_for(worker):
-    """The worker's active favourable throughflow decision recorded on the Indicering tab, or None."""
-    from indication.models import Advice, AdviceStatus, AdviceType
-
-    return (Advice.objects.filter(worker=worker, type=AdviceType.THROUGHFLOW_DECISION, favourable=True,
-                                  status=AdviceStatus.ACTIVE)
-            .order_by("-decision_date", "-id").first())
-
-
-def evaluation_basis_for(worker):
-    """The earliest date the rules allow an evaluation request (shown on the readiness form)."""
-    from indication import selectors as indication_selectors
-    from indication.models import EvaluationReason
-
-    basis = indication_selectors.worker_evaluation_basis(worker, list(worker.advices.all()),
-                                                         trajects_ruleset())
-    return basis.earliest_for(EvaluationReason.THROUGHFLOW_READINESS)
-
-
-def pauses_for(track):
-    return list(track.pauses.all()) if track is not None else []
-
-
 def throughflow_settings(organisation):
-    from .models import ThroughflowSettings
-
     return ThroughflowSettings.objects.filter(organisation=organisation).first()
-
-
-# --------------------------------------------------------------------------- placement (job target,
-# applications, internships, warm handover)
-
-
-@dataclass
-class Placement:
-    job_target: object
-    applications: list
-    internships: list
-    handover_note: object
-    consents: list
-
-    @property
-    def current_consents(self):
-        return [c for c in self.consents if c.is_current]
-
-
-def placement_for(worker) -> Placement:
-    """Everything of the job hunt for the tab, in five queries whatever the number of rows."""
-    from .models import Application, HandoverConsent, HandoverNote, Internship, JobTarget
-
-    return Placement(
-        job_target=JobTarget.objects.filter(worker=worker).select_related("updated_by").first(),
-        applications=list(Application.objects.filter(worker=worker).select_related("employer")
-                          .order_by("-date", "-id")),
-        internships=list(Internship.objects.filter(worker=worker).select_related("employer")
-                         .order_by("-start", "-id")),
-        handover_note=HandoverNote.objects.filter(worker=worker).select_related("updated_by").first(),
-        consents=list(HandoverConsent.objects.filter(worker=worker)
-                      .select_related("employer", "recorded_by", "withdrawn_by").order_by("-given_on", "-id")),
-    )
-
-
-def placement_record(membership, pk, model, record_pk):
-    """One application / internship / consent of a worker the member sees (404 otherwise)."""
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
-    return worker, get_object_or_404(model.objects.select_related("employer"), pk=record_pk, worker=worker)
-
-
-def employer_internships(employer):
-    """The employer's internships across the organisation, newest first (one query)."""
-    from .models import Internship
-
-    return list(Internship.objects.filter(employer=employer).select_related("worker").order_by("-start", "-id"))
-
-
-def directory_employers(organisation):
-    return Employer.objects.filter(organisation=organisation).order_by("name", "id")
-
-
-def employer_for(membership, pk):
-    """One employer of the member's organisation's directory, or 404."""
-    return get_object_or_404(Employer, organisation_id=membership.organisation_id, pk=pk)

@@ -1,0 +1,70 @@
+"""Reads of the throughflow app: the only place for select_related / prefetch_related, one module per
+sub-domain. Callers import from here (`from throughflow import selectors`), not from the modules."""
+
+from .employers import directory_employers, employer_detail, employer_for, employer_internships, employer_list
+from .exits import (
+    DURABLE_MONTHS,
+    RATIO_COUNTS,
+    RatioReport,
+    RatioRow,
+    exit_counts_by_reason,
+    exit_for,
+    exit_list,
+    exits_in,
+    exits_in_year,
+    followup_for,
+    followups_in,
+    former_workers_of,
+    ratio_counts,
+    ratio_of,
+    ratio_per_year,
+    throughflow_ratio,
+    throughflow_settings,
+    with_durable,
+)
+from .placement import Placement, placement_for, placement_record
+from .readiness import (
+    PopCompetences,
+    evaluation_basis_for,
+    pop_competences_for,
+    readiness_check_for,
+    readiness_checks_for,
+)
+from .track import TrackSummary, favourable_decision_for, pauses_for, track_for
+
+__all__ = [
+    "DURABLE_MONTHS",
+    "Placement",
+    "PopCompetences",
+    "RATIO_COUNTS",
+    "RatioReport",
+    "RatioRow",
+    "TrackSummary",
+    "directory_employers",
+    "employer_detail",
+    "employer_internships",
+    "employer_list",
+    "evaluation_basis_for",
+    "exit_counts_by_reason",
+    "exit_for",
+    "exit_list",
+    "exits_in",
+    "exits_in_year",
+    "favourable_decision_for",
+    "followup_for",
+    "followups_in",
+    "former_workers_of",
+    "pauses_for",
+    "placement_for",
+    "placement_record",
+    "pop_competences_for",
+    "ratio_counts",
+    "ratio_of",
+    "ratio_per_year",
+    "readiness_check_for",
+    "readiness_checks_for",
+    "throughflow_ratio",
+    "throughflow_settings",
+    "track_for",
+    "with_durable",
+]
