@@ -79,7 +79,7 @@ def _check(item, page, url_name):
     elif "%" in shown:  # POP on time: the note counts the rows
         assert _rows(page) == int(re.match(r"(\d+) ", str(item.note))[1])
     elif "·" in shown or "€" in shown or "," in shown:  # sums: hours and cost, FTE (shown to one decimal)
-        parts = [p for p in re.findall(r"€?\s?[\d ]+,\d+", shown)]
+        parts = re.findall(r"€?\s?[\d ]+,\d+", shown)
         totals = _totals(page).values()
         for part in parts:
             decimals = len(part.split(",")[1])
