@@ -98,15 +98,19 @@ def record_name(entry, worker_name: str = "", worker_url: str = ""):
 
 
 def _field(model, name):
+    """The model field an entry's change names; a service may record a change of the record's parent with it
+    (a suspension moves its trajectory's planned end), so the models it points to are tried next."""
     if model is None:
         return None
     from django.core.exceptions import FieldDoesNotExist
 
-    for candidate in (name, name.removesuffix("_id")):
-        try:
-            return model._meta.get_field(candidate)
-        except FieldDoesNotExist:
-            continue
+    parents = [f.related_model for f in model._meta.fields if f.many_to_one and f.related_model is not None]
+    for candidate_model in (model, *parents):
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return candidate_model._meta.get_field(candidate)
+            except FieldDoesNotExist:
+                continue
     return None
 
 
