@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from trajects.models import Regime
 from trajects.selectors import ruleset, worker_for
 from trajects.views import _apply_errors, _dossier_context
 
@@ -134,6 +135,8 @@ def evaluation_form(request, pk, evaluation_pk=None):
             return _tab_url(request, worker)
     context = _dossier_context(request, worker, "indication")
     context.update(form=form, conflicts=conflicts, basis=basis, suggested=suggested_reason(basis, today),
+                   # The regime as users call it ("LDE → IMW-overgang"), never its code ("TRANSITION").
+                   regime_label=Regime(basis.regime).label if basis.regime in Regime.values else basis.regime,
                    numbers=rule_numbers(rule_set, basis.regime, basis.start, today),
                    title=_("Edit evaluation request") if evaluation else _("Request a VDAB evaluation"),
                    cancel_url="indication:worker_indication")

@@ -63,16 +63,15 @@ def training_totals(membership, filters):
 def trainings(organisation, membership, filters, today):
     filters = training_filters(filters, today)
     totals = training_totals(membership, filters)
-    year = filters.start.year if filters.start else None
     hours = sum((t[1] for t in totals.values()), Decimal(0))
     cost = sum((t[2] for t in totals.values()), Decimal(0))
     return Panel(
         title=_("Training hours and cost"),
-        figures=[Figure(_("Training hours"), _hours(hours), _url("pop:training_list", organisation, year=year),
+        figures=[Figure(_("Training hours"), _hours(hours), figure_list_url(organisation, "trainings", filters),
                         note=_("per participant, summed")),
                  Figure(_("Cost"), _euro(cost), figure_list_url(organisation, "trainings", filters))],
         bars=[Bar(ProviderType(p).label, float(totals[p][1]),
-                  _url("pop:training_list", organisation, provider_type=p, year=year),
+                  figure_list_url(organisation, "trainings", filters, provider_type=p),
                   display=f"{_hours(totals[p][1])} u · {_euro(totals[p][2])}") for p in PROVIDER_ORDER if p in totals],
         bars_title=_("Hours and cost by training-fund category"), empty=_("No trainings in this period."))
 
@@ -89,11 +88,12 @@ def compliance(organisation, membership, filters, today):
 
 def review_status(organisation, membership, filters, today):
     rows = list(review_list(membership, today=today).values_list("next_due", "has_open"))
-    review = reverse("pop:review_list", kwargs={"org_slug": organisation.slug})
     overdue = sum(1 for due, _open in rows if due < today)
     return Panel(title=_("POP review status"), figures=[
-        Figure(_("Overdue"), overdue, review), Figure(_("Due within 60 days"), len(rows) - overdue, review),
-        Figure(_("Draft under way"), sum(1 for _due, has_open in rows if has_open), review)])
+        Figure(_("Overdue"), overdue, _url("pop:review_list", organisation, show="overdue")),
+        Figure(_("Due within 60 days"), len(rows) - overdue, _url("pop:review_list", organisation, show="due")),
+        Figure(_("Draft under way"), sum(1 for _due, has_open in rows if has_open),
+               _url("pop:review_list", organisation, show="draft"))])
 
 
 def coverage_by_coach(organisation, membership, filters, today):
@@ -104,13 +104,14 @@ def coverage_by_coach(organisation, membership, filters, today):
         per[coach.pk][1] += given
         names[coach.pk] = coach_name(coach)
     url = figure_list_url(organisation, "feedback-coverage", filters)
+    coach_url = lambda pk: figure_list_url(organisation, "feedback-coverage", filters, coach=pk)  # noqa: E731
     assigned = sum(a for a, _g in per.values())
     given = sum(g for _a, g in per.values())
     return Panel(
         title=_("Feedback coverage per coach"),
         figures=[Figure(_("Weekly feedback given"), f"{round(100 * given / assigned) if assigned else 0}%", url,
                         note=_("%(given)s of %(assigned)s worker-weeks") % {"given": given, "assigned": assigned})],
-        bars=[Bar(names[pk], round(100 * g / a) if a else 0, url, display=f"{round(100 * g / a) if a else 0}%")
+        bars=[Bar(names[pk], round(100 * g / a) if a else 0, coach_url(pk), display=f"{round(100 * g / a) if a else 0}%")
               for pk, (a, g) in sorted(per.items(), key=lambda kv: names[kv[0]])],
         bars_title=_("Share of worker-weeks with feedback"), empty=_("No coach has assigned workers in this period."))
 

@@ -134,6 +134,17 @@ def coach_name(membership):
     return membership.user.get_full_name() or membership.user.get_username()
 
 
+class _AnyCoach(dict):
+    """The coach subset takes any membership id: the rows are the member's own organisation's coaches
+    whatever the id, and the coach's name is in every row, so the subset's label need not name them."""
+
+    def __contains__(self, value):
+        return str(value).isdigit()
+
+    def get(self, value, default=None):
+        return str(_("one coach"))
+
+
 class FeedbackCoverageExporter(Exporter):
     key = "feedback-coverage"
     label = _("Feedback coverage")
@@ -148,8 +159,14 @@ class FeedbackCoverageExporter(Exporter):
     )
     totals = ("assigned", "given")
 
+    def subset_choices(self):
+        return {"coach": _AnyCoach()}
+
     def rows(self, organisation, membership, filters):
+        coach_id = filters.get("coach")
         for coach, week, assigned, given in feedback_coverage(membership, filters):
+            if coach_id and str(coach.pk) != coach_id:
+                continue
             iso = week.isocalendar()
             yield (coach_name(coach), week, f"{iso.year}-W{iso.week:02d}", assigned, given,
                    round(100 * given / assigned) if assigned else 0)
@@ -193,11 +210,18 @@ class TrainingFundExporter(Exporter):
     )
     totals = ("hours", "cost")
 
+    def subset_choices(self):
+        return {"provider_type": {str(p): label for p, label in choice_words(ProviderType).items()}}
+
+    def _participations(self, membership, filters):
+        qs = training_participations(membership, filters)
+        return qs.filter(training__provider_type=filters.get("provider_type")) if filters.get("provider_type") else qs
+
     def count(self, organisation, membership, filters):
-        return training_participations(membership, filters).count()
+        return self._participations(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-        qs = training_participations(membership, filters)
+        qs = self._participations(membership, filters)
         providers = choice_words(ProviderType)
         for provider_type in PROVIDER_ORDER:
             for last, first, insz, course, provider, hours, start, end, cost, n in (

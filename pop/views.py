@@ -334,7 +334,13 @@ def review_file(request, pk, version_pk):
 def review_list(request):
     today = timezone.localdate()
     schedules = list(selectors.review_list(request.membership, today=today))
-    return render(request, "pop/review_list.html", {"schedules": schedules, "today": today})
+    # The coordinator dashboard's three figures each open the part of this list they count.
+    parts = {"overdue": [s for s in schedules if s.next_due < today],
+             "due": [s for s in schedules if s.next_due >= today], "draft": [s for s in schedules if s.has_open]}
+    show = request.GET.get("show")
+    return render(request, "pop/review_list.html", {
+        "schedules": parts.get(show, schedules), "today": today, "show": show if show in parts else "",
+        "counts": {"all": len(schedules), **{k: len(v) for k, v in parts.items()}}})
 
 
 # --------------------------------------------------------------------------- weekly feedback

@@ -78,19 +78,13 @@ def _pct(value):
     return "—" if value is None else f"{value}%"
 
 
-def _year_url(organisation, filters, year):
-    """A whole calendar year links to the ratio page (per activity and coach, with the definition); a year
-    the period cuts off links to the exit list of that part, where the same ratio is shown."""
+def _year_url(organisation, filters, year, **numerator):
+    """The exit list of one calendar year (or of the part the period keeps), narrowed to the ratio's numerator:
+    the workers behind "doorstroom 2026: 14 %", with the year's exits it is computed on beside them."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     part = ExportFilters(start=max(start, filters.start or start), end=min(end, filters.end or end),
                          activity_id=filters.activity_id)
-    if (part.start, part.end) != (start, end):
-        return exit_list_url(organisation, part)
-    params = {"year": year}
-    if filters.activity_id:
-        params.update(by="activity", key=filters.activity_id)
-    return reverse("throughflow:ratio", kwargs={"org_slug": organisation.slug}) + "?" + urlencode(params) + (
-        "#list" if filters.activity_id else "")
+    return exit_list_url(organisation, part, **numerator)
 
 
 def _one_calendar_year(filters):
@@ -118,14 +112,14 @@ def throughflow_trend(organisation, membership, filters, today):
     bars = []
     for year in range(first, last + 1):
         row = per_year.get(year, selectors.RatioRow(year, str(year)))
-        url = _year_url(organisation, chart, year)
-        bars.append(Bar(str(year), row.ratio or 0, url, display=f"{_pct(row.ratio)} ({row.throughflow}/{row.exits})"))
-        bars.append(Bar(f"{year} · {DURABLE}", row.durable_ratio or 0, url,
-                        display=_pct(row.durable_ratio)))
+        bars.append(Bar(str(year), row.ratio or 0, _year_url(organisation, chart, year, throughflow=1),
+                        display=f"{_pct(row.ratio)} ({row.throughflow}/{row.exits})"))
+        bars.append(Bar(f"{year} · {DURABLE}", row.durable_ratio or 0,
+                        _year_url(organisation, chart, year, durable=1), display=_pct(row.durable_ratio)))
     figures = [
-        Figure(_("Throughflow ratio"), _pct(total.ratio), exit_list_url(organisation, filters),
+        Figure(_("Throughflow ratio"), _pct(total.ratio), exit_list_url(organisation, filters, throughflow=1),
                note=_("%(n)s of %(total)s exits") % {"n": total.throughflow, "total": total.exits}),
-        Figure(_("Durable"), _pct(total.durable_ratio), exit_list_url(organisation, filters),
+        Figure(_("Durable"), _pct(total.durable_ratio), exit_list_url(organisation, filters, durable=1),
                note=_("%(n)s of %(total)s exits still employed at 6 months") % {"n": total.durable, "total": total.exits}
                + (" · " + ngettext("%(open)s follow-up not recorded yet", "%(open)s follow-ups not recorded yet",
                                    total.pending) % {"open": total.pending} if total.pending else "")),
@@ -133,7 +127,8 @@ def throughflow_trend(organisation, membership, filters, today):
     years = [y for y in range(first, last + 1) if per_year.get(y)]
     if len(years) >= 2:
         delta = per_year[years[-1]].ratio - per_year[years[-2]].ratio
-        figures.append(Figure(_("Trend (percentage points)"), f"{delta:+d}", _year_url(organisation, chart, years[-1]),
+        figures.append(Figure(_("Trend (percentage points)"), f"{delta:+d}",
+                              _year_url(organisation, chart, years[-1], throughflow=1),
                               note=_("%(year)s compared with %(previous)s")
                               % {"year": years[-1], "previous": years[-2]}))
     return Panel(title=_("Throughflow ratio per year"), figures=figures, bars=bars if per_year else [],

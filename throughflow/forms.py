@@ -89,6 +89,7 @@ class ExitListForm(DashboardForm):
     reason = forms.ChoiceField(label=_("Reason"), required=False,
                                choices=[("", _("All reasons")), *ExitReason.choices])
     throughflow = forms.BooleanField(label=_("Throughflow only"), required=False)
+    durable = forms.BooleanField(label=_("Durable throughflow only"), required=False)
 
 
 class EmployerForm(forms.Form):

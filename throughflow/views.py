@@ -150,19 +150,22 @@ def exit_list(request):
     from lde_portal.reports.registry import ExportFilters
 
     form = ExitListForm(request.GET or None, organisation=request.organisation)
-    filters, reason, only_throughflow = ExportFilters(), None, False
+    filters, narrowed = ExportFilters(), {}
     if form.is_bound and form.is_valid():
         filters = form.filters()
-        reason, only_throughflow = form.cleaned_data["reason"] or None, form.cleaned_data["throughflow"]
-    exits = selectors.exit_list(request.membership, filters, reason, only_throughflow)
-    summary = selectors.ratio_of(exits)
-    exits = list(exits)
+        narrowed = {"reason": form.cleaned_data["reason"] or None, "throughflow": form.cleaned_data["throughflow"],
+                    "durable": form.cleaned_data["durable"]}
+    exits = list(selectors.exit_list(request.membership, filters, **narrowed))
+    # The ratios are over every exit of the period: a list narrowed to the throughflow (a dashboard ratio's
+    # numerator) still shows the denominator it is computed on.
+    summary = selectors.ratio_of(selectors.exits_in(request.membership, filters))
+    period_query = {k: v for k, v in {"start": request.GET.get("start", ""), "end": request.GET.get("end", ""),
+                                      "activity": request.GET.get("activity", "")}.items() if v}
     return render(request, "throughflow/exit_list.html", {
         "form": form, "exits": exits, "summary": summary, "durable_months": selectors.DURABLE_MONTHS,
-        "export_query": urlencode({k: v for k, v in {"start": request.GET.get("start", ""),
-                                                       "end": request.GET.get("end", ""),
-                                                       "activity": request.GET.get("activity", "")}.items() if v}),
-        "ratio_year": (filters.end or timezone.localdate()).year, "filtered_reason": reason or only_throughflow,
+        "export_query": urlencode(period_query),
+        "ratio_year": (filters.end or timezone.localdate()).year, "filtered_reason": any(narrowed.values()),
+        "narrowed": narrowed,
         "can_export": has_perm(request.membership, "reports.export")})
 
 

@@ -23,9 +23,8 @@ from lde_portal.reports.dashboards import (
 )
 from lde_portal.reports.registry import ExportFilters, choice_words
 
-from .models import CoachAssignment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
-from .reports import NO_REGIME, employed_workers, open_regime
-from .selectors import latest_employment
+from .models import CoachAssignment, Regime, WorkerStatus
+from .reports import ENDING, NO_REGIME, deadlines_in, employed_workers, open_regime, trajectories_in
 
 
 def _url(name, org, **params):
@@ -116,50 +115,37 @@ def ends_period(filters, today):
     return first, datetime.date(year, month, 1) - datetime.timedelta(days=1)
 
 
-def trajectory_end_dates(membership, filters, today):
-    start, end = ends_period(filters, today)
-    qs = Trajectory.objects.filter(worker__in=workers_visible_to(membership), closed_on__isnull=True,
-                                   planned_end__isnull=False)
-    if filters.activity_id:
-        qs = qs.annotate(activity_id=Subquery(latest_employment("worker_id").values("activity_id")[:1])).filter(
-            activity_id=filters.activity_id)
-    if start:
-        qs = qs.filter(planned_end__gte=start)
-    if end:
-        qs = qs.filter(planned_end__lte=end)
-    return qs
-
-
 def ends_per_quarter(organisation, membership, filters, today):
-    per = Counter(quarter_of(d) for d in trajectory_end_dates(membership, filters, today)
-                  .values_list("planned_end", flat=True))
+    """Open trajectories by the quarter of their planned end; each quarter opens the list of exactly those."""
+    start, end = ends_period(filters, today)
+    period = ExportFilters(start, end, filters.activity_id, subset=((ENDING, "1"),))
+    per = Counter(quarter_of(d) for d in trajectories_in(membership, period).values_list("planned_end", flat=True))
     bars = []
     for (year, q), n in sorted(per.items()):
-        months_ahead = max(1, (year - today.year) * 12 + 3 * q - today.month + 1)
-        horizon = next((h for h in (3, 6, 12, 24) if h >= months_ahead), 24)
-        bars.append(Bar(f"{year} K{q}", n, _url("trajects:trajectory_ends", organisation, months=horizon,
-                                                  activity=filters.activity_id)))
+        first = datetime.date(year, 3 * q - 2, 1)
+        last = datetime.date(year + q // 4, 3 * q % 12 + 1, 1) - datetime.timedelta(days=1)
+        quarter = ExportFilters(max(first, start) if start else first, min(last, end) if end else last,
+                                filters.activity_id)
+        bars.append(Bar(f"{year} K{q}", n, figure_list_url(organisation, "trajectories", quarter, **{ENDING: 1})))
     return Panel(title=_("Trajectory ends per quarter"), bars=bars,
                  figures=[Figure(_("Open trajectories ending"), sum(per.values()),
-                                 _url("trajects:trajectory_ends", organisation, months=12,
-                                      activity=filters.activity_id))],
+                                 figure_list_url(organisation, "trajectories", period, **{ENDING: 1}))],
                  empty=_("No open trajectory ends in this period."))
 
 
 def team_deadlines(organisation, membership, filters, today):
-    """The legal deadlines of the team's open trajectories in the next 90 days (stored rows, one query).
+    """The legal deadlines of the team's open trajectories in the next 90 days (stored rows, one query), each
+    figure and bar opening the list of exactly the deadlines it counts.
     Past rows are not shown: a stored deadline in the past may long have been met."""
-    rows = list(TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership), due__gte=today,
-                                                  due__lte=today + datetime.timedelta(days=90))
-                .values_list("kind", "due"))
-    soon = [kind for kind, due in rows if due <= today + datetime.timedelta(days=30)]
-    alerts = reverse("alerts:list", kwargs={"org_slug": organisation.slug})
+    month, quarter = (ExportFilters(today, today + datetime.timedelta(days=days)) for days in (30, 90))
+    rows = list(deadlines_in(membership, quarter).values_list("kind", "due"))
+    soon = [kind for kind, due in rows if due <= month.end]
     return Panel(
         title=_("Team deadlines"),
-        figures=[Figure(_("Due in the next 30 days"), len(soon), alerts),
-                 Figure(_("Due in the next 90 days"), len(rows), _url("trajects:trajectory_ends", organisation,
-                                                                      months=3))],
-        bars=[Bar(alert_label(kind), n, alerts) for kind, n in Counter(soon).most_common()],
+        figures=[Figure(_("Due in the next 30 days"), len(soon), figure_list_url(organisation, "deadlines", month)),
+                 Figure(_("Due in the next 90 days"), len(rows), figure_list_url(organisation, "deadlines", quarter))],
+        bars=[Bar(alert_label(kind), n, figure_list_url(organisation, "deadlines", month, kind=kind))
+              for kind, n in Counter(soon).most_common()],
         bars_title=_("Due in the next 30 days, by kind"))
 
 
@@ -171,14 +157,15 @@ def caseload(organisation, membership, filters, today):
     coaches = {m.pk: m for m in Membership.objects.filter(pk__in=[r["coach_id"] for r in rows]).select_related("user")}
     return Panel(title=_("Caseload per coach"), bars=[
         Bar(coaches[r["coach_id"]].user.get_full_name() or coaches[r["coach_id"]].user.get_username(), r["n"],
-            _url("trajects:worker_list", organisation, coach=r["coach_id"])) for r in rows],
+            _url("trajects:worker_list", organisation, coach=r["coach_id"], status="current")) for r in rows],
         empty=_("No workers are assigned to a coach."))
 
 
 def my_workers(organisation, membership, filters, today):
     n = workers_visible_to(membership).exclude(status=WorkerStatus.EXITED).count()
     return Panel(title=_("My workers"), figures=[Figure(_("Workers assigned to me"), n,
-                                                       _url("trajects:worker_list", organisation))])
+                                                       _url("trajects:worker_list", organisation,
+                                                            status="current"))])
 
 
 def register():

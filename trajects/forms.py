@@ -166,11 +166,16 @@ class StatusForm(forms.Form):
         return date
 
 
+# The workers a coach still guides: the dashboards' "my workers" and "caseload per coach" open this list.
+CURRENT_WORKERS = "current"
+
+
 class WorkerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name or INSZ"), required=False)
     activity = forms.ChoiceField(label=_("Activity"), required=False)
     coach = forms.ChoiceField(label=_("Coach"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses"))] + list(WorkerStatus.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All statuses")), (CURRENT_WORKERS, _("All but exited")), *WorkerStatus.choices])
     sort = forms.ChoiceField(
         label=_("Sort"), required=False,
         choices=[("name", _("Name A-Z")), ("-name", _("Name Z-A")), ("activity", _("Activity")),

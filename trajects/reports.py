@@ -123,13 +123,22 @@ class WorkerExporter(Exporter):
                    regimes.get(regime, regime or ""))
 
 
+ENDING = "ending"  # the subset of the open trajectories whose planned end falls in the period
+
+
 def trajectories_in(membership, filters):
     """Trajectories of visible workers that run during the period (started before its end, not closed
-    before its start), in the activity of the worker's latest contract."""
+    before its start), in the activity of the worker's latest contract; with the subset `ending`, the open
+    trajectories planned to end in the period (the manager's "trajectory ends per quarter")."""
     qs = Trajectory.objects.filter(worker__in=workers_visible_to(membership)).annotate(
         **current_activity("worker_id"))
     if filters.activity_id:
         qs = qs.filter(current_activity_id=filters.activity_id)
+    if filters.get(ENDING):
+        qs = qs.filter(closed_on__isnull=True, planned_end__isnull=False)
+        if filters.start:
+            qs = qs.filter(planned_end__gte=filters.start)
+        return qs.filter(planned_end__lte=filters.end) if filters.end else qs
     if filters.end:
         qs = qs.filter(start__lte=filters.end)
     if filters.start:
@@ -149,6 +158,9 @@ class TrajectoryExporter(Exporter):
         Column("phase", "Fase"), Column("closed_on", "Afgesloten op"), Column("closed_reason", "Reden afsluiting"),
         Column("next_due", "Volgende deadline"), Column("next_due_kind", "Soort deadline"),
     )
+
+    def subset_choices(self):
+        return {ENDING: {"1": str(_("Open, planned to end in the period"))}}
 
     def count(self, organisation, membership, filters):
         return trajectories_in(membership, filters).count()
@@ -170,6 +182,8 @@ def deadlines_in(membership, filters):
         **current_activity("worker_id"))
     if filters.activity_id:
         qs = qs.filter(current_activity_id=filters.activity_id)
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters.get("kind"))
     if filters.start:
         qs = qs.filter(due__gte=filters.start)
     if filters.end:
@@ -188,6 +202,11 @@ class DeadlineExporter(Exporter):
         Column("regime", "Regime"), Column("rule", "Regel", "de regel uit de regelgevingstabel en waarom deze datum"),
         Column("source", "Wettelijke bron"),
     )
+
+    def subset_choices(self):
+        from lde_portal.alerts.registry import kind_choices
+
+        return {"kind": {kind: str(label) for kind, label in kind_choices()}}
 
     def count(self, organisation, membership, filters):
         return deadlines_in(membership, filters).count()

@@ -72,7 +72,9 @@ def worker_list(membership: Membership, *, q="", activity=None, coach=None, stat
         qs = qs.filter(current_activity_id=activity)
     if coach:
         qs = qs.filter(pk__in=CoachAssignment.objects.filter(current_assignment_q(), coach_id=coach).values("worker_id"))
-    if status:
+    if status == "current":
+        qs = qs.exclude(status=WorkerStatus.EXITED)
+    elif status:
         qs = qs.filter(status=status)
     return qs.order_by(*SORTS.get(sort, SORTS["name"])).prefetch_related(_current_assignments_prefetch())
 

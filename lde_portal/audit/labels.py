@@ -51,6 +51,7 @@ LABELS = {
 }
 
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def type_label(object_type: str) -> str:
@@ -94,3 +95,49 @@ def record_name(entry, worker_name: str = "", worker_url: str = ""):
         return record
     worker = format_html('<a href="{}">{}</a>', worker_url, worker_name) if worker_url else worker_name
     return format_html(_("{record} of {worker}"), record=record, worker=worker)
+
+
+def _field(model, name):
+    """The model field an entry's change names; a service may record a change of the record's parent with it
+    (a suspension moves its trajectory's planned end), so the models it points to are tried next."""
+    if model is None:
+        return None
+    from django.core.exceptions import FieldDoesNotExist
+
+    parents = [f.related_model for f in model._meta.fields if f.many_to_one and f.related_model is not None]
+    for candidate_model in (model, *parents):
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return candidate_model._meta.get_field(candidate)
+            except FieldDoesNotExist:
+                continue
+    return None
+
+
+def _value(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, str) and (match := _ISO_DATE.match(value)):
+        return f"{match[3]}/{match[2]}/{match[1]}"
+    return str(value)
+
+
+def changes(entry) -> list[tuple[str, str, str]]:
+    """(field, before, after) of an entry's changes as staff read them: the field's own (translated) name,
+    a choice's label and dates as dd/mm/yyyy ("Regime: CMW → IMW (5 jaar, hernieuwbaar)"), never the stored
+    field and value ("regime: CMW → IMW_5Y")."""
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for name, values in (entry.changes or {}).items():
+        field = _field(model, name)
+        old, new = (list(values) + [None, None])[:2] if isinstance(values, (list, tuple)) else (None, values)
+        label = capfirst(str(field.verbose_name)) if field is not None and hasattr(field, "verbose_name") else name
+        rows.append((label, _value(field, old), _value(field, new)))
+    return rows

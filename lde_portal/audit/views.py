@@ -17,6 +17,7 @@ def _name_records(entries, organisation=None, names=None):
         url = reverse("trajects:worker_detail", kwargs={"org_slug": organisation.slug, "pk": entry.worker_id}) \
             if worker_name else ""
         entry.record = labels.record_name(entry, worker_name, url)
+        entry.changed = labels.changes(entry)
 
 
 @org_permission_required("audit.view_worker")

@@ -194,7 +194,9 @@ def test_ratio_panel_equals_the_exits_export_and_the_ratio_page(exits):
     assert (report.ratio, report.durable_ratio) == (60, 20)
     # One calendar year: the chart adds the years before it (from the first year with an exit, 2023).
     assert [str(b.label) for b in panel.bars[::2]] == ["2023", "2024", "2025"]
-    assert panel.bars[-2].url.endswith("?year=2025")  # a whole year: the ratio page
+    # A year opens the exit list of that year narrowed to its throughflow (the denominator shown beside it).
+    assert "throughflow/exits/" in panel.bars[-2].url and panel.bars[-2].url.endswith("throughflow=1")
+    assert "start=01%2F01%2F2025" in panel.bars[-2].url and "durable=1" in panel.bars[-1].url
     assert panel.figures[2].value == "-40"
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "TrackSummary",
     "directory_employers",
     "employer_detail",
+    "employer_for",
     "employer_internships",
     "employer_list",
     "evaluation_basis_for",

@@ -127,10 +127,10 @@ def exits_in_year(organisation, year):
             .order_by("date", "worker__last_name", "id"))
 
 
-def exits_in(membership, filters, reason=None, throughflow=None):
+def exits_in(membership, filters, reason=None, throughflow=None, durable=None):
     """Exits of the workers the member sees, dated in the period of `filters` (an ExportFilters: start,
-    end, activity at the exit date), optionally of one reason or only throughflow; with `durable` and
-    `six_months`. The exit list, the dashboard panels and the exits export all read this one queryset."""
+    end, activity at the exit date), optionally of one reason, only throughflow or only durable throughflow
+    (the numerators of the two ratios, RATIO_COUNTS); with `durable` and `six_months`. The exit list, the dashboard panels and the exits export all read this one queryset."""
     qs = Exit.objects.filter(organisation_id=membership.organisation_id,
                              worker__in=workers_visible_to(membership))
     if filters.start:
@@ -141,14 +141,15 @@ def exits_in(membership, filters, reason=None, throughflow=None):
         qs = qs.filter(activity_id=filters.activity_id)
     if reason:
         qs = qs.filter(reason=reason)
-    if throughflow:
+    if throughflow or durable:
         qs = qs.filter(reason__in=THROUGHFLOW_REASONS)
-    return with_durable(qs)
+    qs = with_durable(qs)
+    return qs.filter(durable=True) if durable else qs
 
 
-def exit_list(membership, filters, reason=None, throughflow=None):
+def exit_list(membership, filters, reason=None, throughflow=None, durable=None):
     """The exit list page and the exits export: newest first, worker, activity, coach and employer joined."""
-    return (exits_in(membership, filters, reason, throughflow)
+    return (exits_in(membership, filters, reason, throughflow, durable)
             .select_related("worker", "activity", "coach__user", "employer")
             .order_by("-date", "worker__last_name", "worker__first_name", "id"))
 
