@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import uploads
+
 
 class DocumentSettings(models.Model):
     """Per organisation: the number prefix and an optional fixed signatory for every document.
@@ -64,7 +66,7 @@ class DocumentBatch(models.Model):
     failed = models.PositiveIntegerField(default=0)
     # [{"worker": "A. B.", "worker_id": 12, "error": "..."}]: shown on the batch page.
     errors = models.JSONField(default=list, blank=True)
-    zip_file = models.FileField(upload_to="documents/batches/", blank=True)
+    zip_file = uploads.private_file_field("documents/batches", blank=True)
     zip_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -119,7 +121,7 @@ class IssuedDocument(models.Model):
     check_code = models.CharField(max_length=6)
     token = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=8)
-    file = models.FileField(upload_to="documents/")
+    file = uploads.private_file_field("documents")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     batch = models.ForeignKey(DocumentBatch, null=True, blank=True, on_delete=models.SET_NULL,

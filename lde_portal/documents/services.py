@@ -1,4 +1,4 @@
-"""Every write of the document platform: issue, revoke, download (audited), batches."""
+"""Every write of the document platform: issue, revoke, batches."""
 
 import hashlib
 import io
@@ -148,15 +148,6 @@ def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDo
     return locked
 
 
-def document_download(*, document: IssuedDocument, actor) -> bytes:
-    """The stored file byte for byte (never re-rendered), with an audit DOWNLOAD entry."""
-    with document.file.open("rb") as fh:
-        data = fh.read()
-    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=document, worker_id=document.worker_id,
-                 summary=document.number)
-    return data
-
-
 @transaction.atomic
 def settings_update(*, organisation, actor, data: dict, expected_version=None) -> DocumentSettings:
     from lde_portal.concurrency import check_version
@@ -239,14 +230,18 @@ def _progress(batch_id, **changes):
 def batch_run(batch_id: int) -> DocumentBatch:
     """Issue the batch's documents, each worker in its own transaction, then write one ZIP.
 
-    Idempotent: a re-delivered task skips workers that already have their document in this batch."""
+    The permissions are checked again here, as for the export: between the request and the worker picking
+    the job up, the member may have been deactivated or given a role without batches, and then nothing is
+    issued. Idempotent: a re-delivered task skips workers that already have their document in this batch."""
     batch = DocumentBatch.objects.select_related("organisation", "created_by").get(pk=batch_id)
     if batch.finished:
         return batch
     kind = get_kind(batch.kind)
     membership = Membership.objects.filter(user=batch.created_by, organisation=batch.organisation,
                                            active=True).select_related("organisation", "user").first()
-    if kind is None or membership is None:
+    allowed = (kind is not None and membership is not None and membership.user.is_active
+               and has_perm(membership, "document.batch") and has_perm(membership, kind.permission))
+    if not allowed:
         _progress(batch.pk, status=DocumentBatch.Status.FAILED, finished_at=timezone.now(),
                   errors=[{"worker": "", "error": _("The batch can no longer be run.")}])
         batch.refresh_from_db()
@@ -293,10 +288,3 @@ def _batch_zip(batch: DocumentBatch):
         zip_file=batch.zip_file.name, zip_sha256=hashlib.sha256(data).hexdigest(),
         status=DocumentBatch.Status.DONE, finished_at=timezone.now(),
     )
-
-
-def batch_download(*, batch: DocumentBatch, actor) -> bytes:
-    with batch.zip_file.open("rb") as fh:
-        data = fh.read()
-    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=batch, summary=f"batch {batch.pk}")
-    return data

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
 from .forms import BatchForm, DocumentSettingsForm, RevokeForm
@@ -34,13 +35,6 @@ def _apply_errors(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _file_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @org_permission_required("document.view")
@@ -116,8 +110,9 @@ def _issue_flow(request, worker, kind, replaces=None):
 def download(request, pk, doc_pk):
     worker = _worker(request, pk)
     document = selectors.worker_document(request.membership, worker.pk, doc_pk)
-    data = services.document_download(document=document, actor=request.user)
-    return _file_response(data, "application/pdf", f"{document.number}.pdf")
+    # The stored file byte for byte (never re-rendered).
+    return serve_private_file(request, document.file, filename=f"{document.number}.pdf",
+                              worker_id=document.worker_id, obj=document, summary=document.number)
 
 
 @org_permission_required("document.revoke")
@@ -197,10 +192,8 @@ def batch_retry(request, batch_pk):
 @org_permission_required("document.batch")
 def batch_download(request, batch_pk):
     batch = selectors.batch_for(request.membership, batch_pk)
-    if not batch.zip_file:
-        raise Http404
-    data = services.batch_download(batch=batch, actor=request.user)
-    return _file_response(data, "application/zip", f"{batch.kind}-{batch.created_at:%Y%m%d}-{batch.pk}.zip")
+    return serve_private_file(request, batch.zip_file, filename=f"{batch.kind}-{batch.created_at:%Y%m%d}-{batch.pk}.zip",
+                              obj=batch, summary=f"batch {batch.pk}")
 
 
 @org_permission_required("document.configure")

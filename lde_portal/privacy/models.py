@@ -1,9 +1,10 @@
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lde_portal import uploads
 
 
 def _confidential_default():
@@ -104,17 +105,12 @@ class ErasureRequest(models.Model):
         return f"#{self.worker_id} ({self.status})"
 
 
-def _export_path(instance, filename):
-    # A random name: the file is never reachable by guessing, only through the download view.
-    return f"private/subject-access/{uuid.uuid4().hex}.zip"
-
-
 class SubjectAccessExport(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     worker_id = models.BigIntegerField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(upload_to=_export_path, max_length=200)
+    file = uploads.private_file_field("subject-access")
     size = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import uploads
 from lde_portal.queue import job_is_stale
 
 
@@ -27,7 +28,7 @@ class GeneratedFile(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
-    file = models.FileField(upload_to="reports/", blank=True, max_length=200)
+    file = uploads.private_file_field("reports", blank=True)
     filename = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when a failed or lost job is queued again; the stale check counts from here (else from created_at).

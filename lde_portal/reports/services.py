@@ -87,8 +87,8 @@ def generated_file_build(file_id: int) -> GeneratedFile:
     exporter = EXPORTERS.get(generated.exporter)
     membership = (Membership.objects.select_related("user", "organisation")
                   .filter(pk=generated.created_by_id, organisation_id=generated.organisation_id).first())
-    if exporter is None or membership is None or not has_perm(membership, exporter.permission) \
-            or not membership.user.is_active:
+    if exporter is None or membership is None or not membership.user.is_active \
+            or not has_perm(membership, "reports.export") or not has_perm(membership, exporter.permission):
         return _fail(generated, "permission")
     generated.status = FileStatus.RUNNING
     generated.save(update_fields=["status"])

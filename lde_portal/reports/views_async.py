@@ -1,7 +1,9 @@
 """Large exports: started from views.export_download, built by tasks.build_export."""
 
+import mimetypes
+
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import audit_file_access
+from lde_portal.uploads import serve_private_file
 
 from . import services
 from .models import FileStatus, GeneratedFile
@@ -58,7 +60,6 @@ def file_download(request, pk):
     generated = _file_for(request, pk)
     if generated.status != FileStatus.DONE or not generated.file:
         raise Http404
-    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=request.organisation,
-                      summary=f"{generated.filename} ({generated.done} rows)", object_type="generated_file",
-                      object_id=str(generated.pk))
-    return FileResponse(generated.file.open("rb"), as_attachment=True, filename=generated.filename)
+    return serve_private_file(request, generated.file, filename=generated.filename, audit_kind=AuditAction.EXPORT,
+                              summary=f"{generated.filename} ({generated.done} rows)", object_type="generated_file",
+                              object_id=str(generated.pk), content_type=mimetypes.guess_type(generated.filename)[0])

@@ -77,3 +77,19 @@ def test_batch_only_takes_workers_the_member_may_see(personas):
         services.batch_start(kind="experience_attestation", membership=personas.coordinator,
                              worker_ids=[personas.foreign_worker.pk], data={"language": "nl"})
     assert "Kies minstens één werknemer" in str(info.value)
+
+
+def test_the_task_rechecks_the_batch_permission_a_member_demoted_after_queuing_gets_nothing(personas):
+    """The coordinator queues a batch, becomes a coach (who may issue one document, not batches) before a
+    worker picks it up: nothing is issued and no ZIP is written."""
+    from lde_portal.accounts.models import Role
+
+    workers = _workers(personas, 2)
+    batch = services.batch_start(kind="experience_attestation", membership=personas.coordinator,
+                                 worker_ids=[w.pk for w in workers],
+                                 data={"language": "nl", "role": "", "main_tasks": "Fietsen herstellen"})
+    personas.coordinator.role = Role.COACH
+    personas.coordinator.save()
+    batch = services.batch_run(batch.pk)
+    assert batch.status == DocumentBatch.Status.FAILED and not batch.zip_file
+    assert not IssuedDocument.objects.exists()
