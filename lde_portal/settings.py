@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "lde_portal.accounts",
     "lde_portal.audit",
+    "lde_portal.files",
     "trajects",
     "indication",
     "lde_portal.documents",
@@ -268,9 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lde_portal.privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
-    # 03:45: delete large exports whose PORTAL_GENERATED_FILE_DAYS have passed (they hold personal data
-    # outside the dossier; the download already answers 404 after expiry, this frees the disk).
-    "reports-cleanup-files": {"task": "reports.cleanup_generated_files", "schedule": crontab(hour=3, minute=45)},
+    # 03:45: delete generated files (exports, attestation batch ZIPs, subject-access files) whose days have
+    # passed (they hold personal data outside the dossier; the download already answers 404 after expiry,
+    # this frees the disk).
+    "files-cleanup": {"task": "files.cleanup", "schedule": crontab(hour=3, minute=45)},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

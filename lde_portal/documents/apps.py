@@ -12,3 +12,8 @@ class DocumentsConfig(AppConfig):
 
         dossier.register_tab(key="documents", label=_("Documents"), url_name="documents:worker_documents",
                              order=80, permission="document.view")
+
+        from lde_portal.files.kinds import FileKind, register_kind
+
+        register_kind(FileKind(key="documents.batch", label=_("Attestation batch"), permission="document.batch",
+                               summary=lambda batch: f"batch {batch.pk}"))

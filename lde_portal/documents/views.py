@@ -169,12 +169,20 @@ def attestations(request):
     })
 
 
+def _batch_context(request, batch):
+    kind = get_kind(batch.params.get("kind", ""))
+    kwargs = {"org_slug": request.organisation.slug, "batch_pk": batch.pk}
+    return {"batch": batch, "file": batch, "kind_label": kind.label if kind else batch.params.get("kind"),
+            "progress_url": reverse("documents:batch_detail", kwargs=kwargs),
+            "retry_url": reverse("documents:batch_retry", kwargs=kwargs),
+            "summary_template": "documents/_batch_summary.html", "download_label": _("Download all as ZIP")}
+
+
 @org_permission_required("document.batch")
 def batch_detail(request, batch_pk):
     batch = selectors.batch_for(request.membership, batch_pk)
-    kind = get_kind(batch.kind)
-    template = "documents/_batch_progress.html" if request.htmx else "documents/batch_detail.html"
-    return render(request, template, {"batch": batch, "kind_label": kind.label if kind else batch.kind})
+    template = "files/_progress.html" if request.htmx else "documents/batch_detail.html"
+    return render(request, template, _batch_context(request, batch))
 
 
 @require_POST
@@ -183,17 +191,10 @@ def batch_retry(request, batch_pk):
     batch = selectors.batch_for(request.membership, batch_pk)
     if batch.retryable:
         batch = services.batch_retry(batch=batch, membership=request.membership)
-        batch.refresh_from_db(fields=["status", "errors"])
+        batch.refresh_from_db(fields=["status", "error"])
         if not batch.not_queued:
             messages.success(request, _("The batch has been started again."))
     return redirect("documents:batch_detail", org_slug=request.organisation.slug, batch_pk=batch.pk)
-
-
-@org_permission_required("document.batch")
-def batch_download(request, batch_pk):
-    batch = selectors.batch_for(request.membership, batch_pk)
-    return serve_private_file(request, batch.zip_file, filename=f"{batch.kind}-{batch.created_at:%Y%m%d}-{batch.pk}.zip",
-                              obj=batch, summary=f"batch {batch.pk}")
 
 
 @org_permission_required("document.configure")

@@ -17,6 +17,13 @@ class PrivacyConfig(AppConfig):
 
         dossier.register_tab(key="privacy", label=_("Privacy"), url_name="privacy:worker_privacy", order=95,
                              permission="privacy.subject_access")
+        from lde_portal.files.kinds import FileKind, register_kind
+
+        from .views import subject_access_downloaded
+
+        register_kind(FileKind(key=services.SUBJECT_ACCESS, label=_("Subject-access file"),
+                               permission="privacy.subject_access", keep_days_setting="PORTAL_SUBJECT_ACCESS_KEEP_DAYS",
+                               on_download=subject_access_downloaded))
         # Expired subject-access ZIPs hold a whole file: the nightly job removes them too.
         retention.register_retention_handler(
             key="privacy.subject_access_exports", label=_("Expired subject-access exports"),

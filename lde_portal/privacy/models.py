@@ -4,8 +4,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal import uploads
-
 
 def _confidential_default():
     return settings.PORTAL_RETENTION_CONFIDENTIAL_MONTHS
@@ -103,20 +101,3 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"#{self.worker_id} ({self.status})"
-
-
-class SubjectAccessExport(models.Model):
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    worker_id = models.BigIntegerField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    file = uploads.private_file_field("subject-access")
-    size = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("subject-access export")
-        verbose_name_plural = _("subject-access exports")
-
-    def __str__(self):
-        return f"#{self.worker_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,18 +8,17 @@ from django.views.decorators.http import require_POST
 from lde_portal.accounts.access import has_perm, org_permission_required, worker_in_dossier
 from lde_portal.audit.confidential import confidential_read
 from lde_portal.concurrency import ConflictError
-from lde_portal.uploads import serve_private_file
+from lde_portal.files.selectors import generated_files
 
 from . import services
 from .forms import ErasureDecisionForm, ErasureRequestForm, RetentionPolicyForm
-from .models import ErasureRequest, Pseudonymisation, SubjectAccessExport
+from .models import ErasureRequest, Pseudonymisation
 
 
 def _privacy_tab(request, worker, context, erasure_form=None, status=200):
     context.update(
         active_tab="privacy",
-        exports=SubjectAccessExport.objects.filter(organisation=request.organisation, worker_id=worker.pk)
-        .select_related("requested_by"),
+        exports=generated_files(request.membership, services.SUBJECT_ACCESS, worker_id=worker.pk),
         erasures=ErasureRequest.objects.filter(organisation=request.organisation, worker_id=worker.pk)
         .select_related("requested_by", "decided_by"),
         erased=Pseudonymisation.objects.filter(worker_id=worker.pk).first(),
@@ -44,14 +43,11 @@ def subject_access_create(request, pk):
     return redirect("privacy:worker_privacy", org_slug=request.organisation.slug, pk=worker.pk)
 
 
-@org_permission_required("privacy.subject_access")
-def subject_access_download(request, pk):
-    export = get_object_or_404(SubjectAccessExport, pk=pk, organisation=request.organisation)
-    # The file holds the worker's confidential section: its download belongs in their confidential access log.
+def subject_access_downloaded(request, export):
+    """The file holds the worker's confidential section: its download belongs in their confidential access
+    log (the generated-file kind's on_download, before files:download sends it)."""
     confidential_read(request=request, worker_id=export.worker_id, organisation_id=export.organisation_id,
                       what=_("Subject-access file of %(date)s") % {"date": timezone.localtime(export.created_at).strftime("%d/%m/%Y")})
-    return serve_private_file(request, export.file, filename=f"inzage-{export.worker_id}-{export.created_at:%Y%m%d}.zip",
-                              worker_id=export.worker_id, obj=export)
 
 
 @require_POST

@@ -8,19 +8,19 @@ from django.utils import timezone
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_file_access
+from lde_portal.files.selectors import generated_files
 
 from . import rendering
+from . import services as report_services
 from .dashboards import panels_for
 from .forms import DashboardForm, ExportForm
-from .models import GeneratedFile
 from .registry import EXPORTERS, ExportFilters, exporters_for
 from .views_async import start_job
 
 
 def recent_files(membership):
     """The member's own background exports that have not expired, newest first."""
-    return list(GeneratedFile.objects.filter(organisation_id=membership.organisation_id, created_by=membership,
-                                             expires_at__gt=timezone.now())[:10])
+    return list(generated_files(membership, report_services.EXPORT, created_by=membership.user)[:10])
 
 
 def _filename(exporter, fmt):
