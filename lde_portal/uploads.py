@@ -82,6 +82,8 @@ def sniff(head: bytes) -> str | None:
 class UploadKind:
     types: frozenset
     max_bytes_setting: str
+    # What the user is told for a file of another type (else validate_upload's own message).
+    wrong_type: object = None
 
     @property
     def max_bytes(self) -> int:
@@ -89,9 +91,12 @@ class UploadKind:
 
 
 UPLOAD_KINDS = {
-    "document": UploadKind(frozenset({"pdf", "png", "jpeg"}), "PORTAL_UPLOAD_MAX_BYTES"),
-    "letter": UploadKind(frozenset({"pdf", "png", "jpeg"}), "PORTAL_LETTER_MAX_BYTES"),
-    "spreadsheet": UploadKind(frozenset({"xlsx", "csv"}), "PORTAL_IMPORT_MAX_BYTES"),
+    "document": UploadKind(frozenset({"pdf", "png", "jpeg"}), "PORTAL_UPLOAD_MAX_BYTES",
+                           _lazy("Upload a PDF, PNG or JPEG file.")),
+    "letter": UploadKind(frozenset({"pdf", "png", "jpeg"}), "PORTAL_LETTER_MAX_BYTES",
+                         _lazy("Upload the letter as a PDF, PNG or JPEG file; this file is of another type.")),
+    "spreadsheet": UploadKind(frozenset({"xlsx", "csv"}), "PORTAL_IMPORT_MAX_BYTES",
+                              _lazy("Upload an Excel workbook (.xlsx) or a CSV file.")),
 }
 
 
@@ -105,8 +110,10 @@ def accept_upload(uploaded, kind: str = "document", *, field: str | None = None)
     """The checked upload as a ContentFile named `upload<extension of what it is>`, with `.kind` ("pdf",
     "xlsx", "csv", ...) and `.content_type`; or a ValidationError for the user, keyed by `field` when given
     (a service's error for one form field)."""
+    upload_kind = UPLOAD_KINDS[kind]
     try:
-        found = validate_upload(uploaded, allowed=UPLOAD_KINDS[kind].types, max_bytes=UPLOAD_KINDS[kind].max_bytes)
+        found = validate_upload(uploaded, allowed=upload_kind.types, max_bytes=upload_kind.max_bytes,
+                                wrong_type=upload_kind.wrong_type)
     except ValidationError as error:
         if field is None:
             raise
@@ -159,7 +166,7 @@ def _spreadsheet_kind(file, head: bytes) -> str | None:
     return None
 
 
-def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=None) -> str:
+def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=None, wrong_type=None) -> str:
     """Check an uploaded file by its size and its content; return its kind ("pdf", "png", "xlsx", ...).
 
     Raises ValidationError with a message for the user (shown next to the field). `accept_upload` is the
@@ -180,6 +187,8 @@ def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=N
     if allowed & {"xlsx", "csv"} and kind in (None, "zip"):
         kind = _spreadsheet_kind(file, head)
     if kind is None or kind not in allowed:
+        if wrong_type:
+            raise ValidationError(str(wrong_type))
         names = ", ".join(sorted(k.upper() for k in allowed))
         raise ValidationError(_("This file is not an accepted type (%(types)s). Its content was checked, not only its name.")
                               % {"types": names})
