@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateField, DateInput
 
@@ -20,7 +20,6 @@ from .models import (
     Referral,
 )
 from .trajectory_effect import REGIME_FOR_ADVICE
-from .uploads import check_letter
 
 YES_NO = [("", _("Not applicable")), ("yes", _("Favourable")), ("no", _("Not favourable"))]
 
@@ -120,7 +119,7 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
     def clean_letter_upload(self):
         letter = self.cleaned_data.get("letter_upload")
         if letter:
-            check_letter(letter)
+            uploads.accept_upload(letter, "letter")
         return letter
 
     def clean(self):

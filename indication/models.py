@@ -2,7 +2,6 @@
 employer's own confidential needs profile (docs/domain.md §7: special-category data, guidance staff only).
 """
 
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 
 # --------------------------------------------------------------------------- advices and decisions
 
@@ -73,13 +72,6 @@ class AdviceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-def letter_upload_to(instance, filename):
-    # A random name: the original file name (often the worker's name) never reaches the disk, and
-    # names cannot be guessed. The extension comes from the checked content, not from the upload.
-    ext = getattr(instance, "_letter_ext", "bin")
-    return f"indication/letters/{instance.organisation_id}/{uuid.uuid4().hex}.{ext}"
-
-
 class Advice(models.Model):
     """A VDAB advice or decision (or one of a partner VDAB designated: OCMW, GTB)."""
 
@@ -110,7 +102,7 @@ class Advice(models.Model):
     track_start_due = models.DateField(_("throughflow track must start by"), null=True, blank=True)
     # Set by the throughflow app when it opens the track on this decision: the start rule is then met.
     track_started_on = dates.DateField(_("throughflow track started on"), date_range=dates.GUIDANCE, null=True, blank=True)
-    letter = models.FileField(_("decision letter"), upload_to=letter_upload_to, blank=True, max_length=200)
+    letter = uploads.private_file_field("letters", _("decision letter"), blank=True)
     letter_name = models.CharField(max_length=200, blank=True)
     letter_content_type = models.CharField(max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=AdviceStatus.choices,

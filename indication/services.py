@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -25,7 +25,6 @@ from .models import (
     NeedsScore,
     Referral,
 )
-from .uploads import check_letter
 
 
 def _alerts_refresh(worker_id, organisation_id):
@@ -71,14 +70,12 @@ def _nl(d):
 def _attach_letter(advice, letter):
     if letter is None:
         return
-    try:
-        ext, content_type = check_letter(letter)
-    except ValidationError as error:
-        raise ValidationError({"letter": error.messages}) from None
-    advice._letter_ext = ext
-    advice.letter_name = (letter.name or f"brief.{ext}")[-200:]
-    advice.letter_content_type = content_type
-    advice.letter = letter
+    # The stored name is random, with the extension of the checked content: the original file name (often
+    # the worker's name) never reaches the disk, and names cannot be guessed.
+    accepted = uploads.accept_upload(letter, "letter", field="letter")
+    advice.letter_name = (letter.name or f"brief{uploads.EXTENSIONS[accepted.kind]}")[-200:]
+    advice.letter_content_type = accepted.content_type
+    advice.letter = accepted
 
 
 def _refresh_track_start_due(advice, rules):
@@ -182,12 +179,6 @@ def advice_update(*, advice, actor, data: dict, letter=None, expected_version=No
         trajectory_effect.apply(advice=locked, actor=actor, action=trajectory_action)
     _alerts_refresh(locked.worker_id, locked.organisation_id)
     return locked
-
-
-def advice_letter_opened(*, advice, actor) -> None:
-    """The decision letter is personal data: every download is on the audit trail."""
-    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=advice, worker_id=advice.worker_id,
-                 summary=advice.letter_name)
 
 
 # --------------------------------------------------------------------------- evaluation requests

@@ -3,7 +3,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.uploads import serve_private_file
 from trajects.models import Regime
 from trajects.selectors import ruleset, worker_for
 from trajects.views import _apply_errors, _dossier_context
@@ -95,18 +96,9 @@ def advice_form(request, pk, advice_pk=None):
 def advice_letter(request, pk, advice_pk):
     worker = worker_for(request.membership, pk)
     advice = selectors.advice_for(worker, advice_pk)
-    if not advice.letter:
-        raise Http404("No letter")
-    try:
-        handle = advice.letter.open("rb")
-    except FileNotFoundError:
-        raise Http404("Letter missing from storage") from None
-    services.advice_letter_opened(advice=advice, actor=request.user)
-    response = FileResponse(handle, as_attachment=True, filename=advice.letter_name,
-                            content_type=advice.letter_content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # The decision letter is personal data: every download is on the audit trail.
+    return serve_private_file(request, advice.letter, filename=advice.letter_name, worker_id=advice.worker_id,
+                              obj=advice)
 
 
 @org_permission_required("indication.edit")

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "csp",
     "lde_portal.accounts",
     "lde_portal.audit",
+    "lde_portal.files",
     "trajects",
     "indication",
     "lde_portal.documents",
@@ -282,9 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lde_portal.privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
-    # 03:45: delete large exports whose PORTAL_GENERATED_FILE_DAYS have passed (they hold personal data
-    # outside the dossier; the download already answers 404 after expiry, this frees the disk).
-    "reports-cleanup-files": {"task": "reports.cleanup_generated_files", "schedule": crontab(hour=3, minute=45)},
+    # 03:45: delete generated files (exports, attestation batch ZIPs, subject-access files) whose days have
+    # passed (they hold personal data outside the dossier; the download already answers 404 after expiry,
+    # this frees the disk).
+    "files-cleanup": {"task": "files.cleanup", "schedule": crontab(hour=3, minute=45)},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -324,7 +326,6 @@ PORTAL_RETENTION_SUBSIDY_YEARS = env.int("PORTAL_RETENTION_SUBSIDY_YEARS", defau
 PORTAL_PSEUDONYM_KEY = env.str("PORTAL_PSEUDONYM_KEY", default="") or DEMO_PSEUDONYM_KEY
 # Subject-access ZIPs are kept this many days, then deleted by the nightly retention job.
 PORTAL_SUBJECT_ACCESS_KEEP_DAYS = env.int("PORTAL_SUBJECT_ACCESS_KEEP_DAYS", default=14)
-# Largest accepted upload, in bytes (lde_portal.uploads.validate_upload's default).
 # Reports (docs/reports.md): exports with more rows than this run as a background job and land in a
 # generated file that is kept this many days.
 PORTAL_EXPORT_ASYNC_ROWS = env.int("PORTAL_EXPORT_ASYNC_ROWS", default=5000)
@@ -333,4 +334,7 @@ PORTAL_GENERATED_FILE_DAYS = env.int("PORTAL_GENERATED_FILE_DAYS", default=7)
 # audit entry: every edit through the portal is audited, so an edit shows at once; changes made by the nightly
 # jobs (which are not edits) show within this time. 0 turns the cache off.
 PORTAL_DASHBOARD_CACHE_SECONDS = env.int("PORTAL_DASHBOARD_CACHE_SECONDS", default=300)
+# Largest accepted upload, in bytes: evidence and documents (lde_portal.uploads, kind "document"), and the
+# spreadsheets to import (kind "spreadsheet"; a workbook of some thousand rows is well under 10 MB).
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+PORTAL_IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -1,28 +1,51 @@
-"""Uploads: checked by content and size, stored under random names, served only through views that
-checked the permission first (issue #11). A PDF is also parsed and refused when it carries active content
-or cannot be inspected (issue #24). Every app that accepts a file uses these.
+"""Uploads and private files: the one home for accepting a file and for sending one back (issues #11, #17).
 
-    from lde_portal.uploads import random_upload_path, serve_private_file, validate_upload
+An upload is checked by its content (the first bytes; the browser's content type and the file name are
+chosen by the uploader and prove nothing) and its size, a PDF also parsed and refused when it carries active
+content or cannot be inspected (issue #24), then stored under a random name outside any public URL. A stored
+file is sent only by `serve_private_file`, from a view that checked the permission first.
+
+    from lde_portal import uploads
 
     class Evidence(models.Model):
-        file = models.FileField(upload_to=random_upload_path("evidence"))
+        # private/evidence/<random hex>.<checked extension>
+        file = uploads.private_file_field("evidence", _("evidence"), blank=True)
 
-    # in a form's clean_file():
-    kind = validate_upload(self.cleaned_data["file"], allowed={"pdf", "png", "jpeg"})
+    # in a form's clean_<field>() or a service: the checked file, named after what it is, or a
+    # ValidationError with the message for the user (keyed by `field` when given)
+    accepted = uploads.accept_upload(self.cleaned_data["file"], "document")
+    evidence.file.save(accepted.name, accepted, save=False)   # accepted.kind: "pdf", "png", ...
 
     # in a view that already checked the permission and fetched the object through a scoped queryset:
-    return serve_private_file(request, evidence.file, filename="attest.pdf", worker_id=evidence.worker_id)
+    return uploads.serve_private_file(request, evidence.file, filename="attest.pdf", worker_id=evidence.worker_id)
+
+Upload kinds (UPLOAD_KINDS): what a field accepts, and the setting holding its size limit.
+
+- "document": PDF, PNG or JPEG up to PORTAL_UPLOAD_MAX_BYTES: signed printouts, certificates, extension
+  documents;
+- "letter": the same types up to PORTAL_LETTER_MAX_BYTES: VDAB decision letters;
+- "spreadsheet": XLSX (an Office Open XML workbook, not any ZIP) or CSV (text in UTF-8 or Windows-1252,
+  what Belgian Excel saves) up to PORTAL_IMPORT_MAX_BYTES: files to import.
+
+A drawn signature arrives as a data URL, not a file: `drawn_signature(data_url)`.
 """
 
+import base64
+import binascii
 import io
 import os
 import uuid
+import zipfile
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
 from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -41,9 +64,11 @@ SIGNATURES = {
 }
 CONTENT_TYPES = {
     "pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif",
-    "zip": "application/zip",
+    "zip": "application/zip", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
 }
-EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "gif": ".gif", "zip": ".zip"}
+EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "gif": ".gif", "zip": ".zip", "xlsx": ".xlsx",
+              "csv": ".csv"}
 
 
 def sniff(head: bytes) -> str | None:
@@ -53,10 +78,99 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=None) -> str:
-    """Check an uploaded file by its size and its first bytes; return its kind ("pdf", "png", ...).
+@dataclass(frozen=True)
+class UploadKind:
+    types: frozenset
+    max_bytes_setting: str
+    # What the user is told for a file of another type (else validate_upload's own message).
+    wrong_type: object = None
 
-    Raises ValidationError with a message for the user (shown next to the field)."""
+    @property
+    def max_bytes(self) -> int:
+        return getattr(settings, self.max_bytes_setting)
+
+
+UPLOAD_KINDS = {
+    "document": UploadKind(frozenset({"pdf", "png", "jpeg"}), "PORTAL_UPLOAD_MAX_BYTES",
+                           _lazy("Upload a PDF, PNG or JPEG file.")),
+    "letter": UploadKind(frozenset({"pdf", "png", "jpeg"}), "PORTAL_LETTER_MAX_BYTES",
+                         _lazy("Upload the letter as a PDF, PNG or JPEG file; this file is of another type.")),
+    "spreadsheet": UploadKind(frozenset({"xlsx", "csv"}), "PORTAL_IMPORT_MAX_BYTES",
+                              _lazy("Upload an Excel workbook (.xlsx) or a CSV file.")),
+}
+
+
+def size_limit_label(max_bytes: int) -> str:
+    """'5 MB' for whole megabytes (as the forms' help texts say it), else Django's '1,0 KB'."""
+    megabyte = 1024 * 1024
+    return f"{max_bytes // megabyte} MB" if max_bytes % megabyte == 0 else filesizeformat(max_bytes)
+
+
+def accept_upload(uploaded, kind: str = "document", *, field: str | None = None) -> ContentFile:
+    """The checked upload as a ContentFile named `upload<extension of what it is>`, with `.kind` ("pdf",
+    "xlsx", "csv", ...) and `.content_type`; or a ValidationError for the user, keyed by `field` when given
+    (a service's error for one form field)."""
+    upload_kind = UPLOAD_KINDS[kind]
+    try:
+        found = validate_upload(uploaded, allowed=upload_kind.types, max_bytes=upload_kind.max_bytes,
+                                wrong_type=upload_kind.wrong_type)
+    except ValidationError as error:
+        if field is None:
+            raise
+        raise ValidationError({field: error.messages}) from None
+    uploaded.seek(0)
+    content = ContentFile(uploaded.read(), name=f"upload{EXTENSIONS[found]}")
+    uploaded.seek(0)
+    content.kind, content.content_type = found, CONTENT_TYPES[found]
+    return content
+
+
+def drawn_signature(data_url: str, *, field: str = "signature") -> ContentFile:
+    """The PNG drawn on a signature canvas, posted as a data URL in a hidden field."""
+    prefix = "data:image/png;base64,"
+    unreadable = ValidationError({field: [_("The signature could not be read. Sign again.")]})
+    if not data_url.startswith(prefix):
+        raise unreadable
+    try:
+        content = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        raise unreadable from None
+    if len(content) > settings.PORTAL_UPLOAD_MAX_BYTES or sniff(content[:16]) != "png":
+        raise unreadable
+    return ContentFile(content, name="signature.png")
+
+
+def _spreadsheet_kind(file, head: bytes) -> str | None:
+    """"xlsx" for an Office Open XML workbook, "csv" for text a spreadsheet program saved; else None."""
+    position = file.tell()
+    file.seek(0)
+    try:
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                with zipfile.ZipFile(file) as archive:
+                    names = set(archive.namelist())
+            except (zipfile.BadZipFile, OSError, ValueError):
+                return None
+            return "xlsx" if {"[Content_Types].xml", "xl/workbook.xml"} <= names else None
+        data = file.read()
+    finally:
+        file.seek(position)
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return "csv"
+    return None
+
+
+def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=None, wrong_type=None) -> str:
+    """Check an uploaded file by its size and its content; return its kind ("pdf", "png", "xlsx", ...).
+
+    Raises ValidationError with a message for the user (shown next to the field). `accept_upload` is the
+    call for a form or a service; this is the check under it."""
     max_bytes = max_bytes or settings.PORTAL_UPLOAD_MAX_BYTES
     if file is None:
         raise ValidationError(_("Choose a file."))
@@ -64,14 +178,17 @@ def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=N
     if not size:
         raise ValidationError(_("The file is empty."))
     if size > max_bytes:
-        raise ValidationError(_("The file is too large (%(size)s MB); the maximum is %(max)s MB.")
-                              % {"size": f"{size / 1024 / 1024:.1f}", "max": f"{max_bytes / 1024 / 1024:.0f}"})
+        raise ValidationError(_("The file is larger than %(limit)s.") % {"limit": size_limit_label(max_bytes)})
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(16)
     file.seek(position)
     kind = sniff(head)
+    if allowed & {"xlsx", "csv"} and kind in (None, "zip"):
+        kind = _spreadsheet_kind(file, head)
     if kind is None or kind not in allowed:
+        if wrong_type:
+            raise ValidationError(str(wrong_type))
         names = ", ".join(sorted(k.upper() for k in allowed))
         raise ValidationError(_("This file is not an accepted type (%(types)s). Its content was checked, not only its name.")
                               % {"types": names})
@@ -303,26 +420,45 @@ def _harmless_opening(opening) -> bool:
 
 @deconstructible
 class random_upload_path:  # noqa: N801 — used like a function in upload_to=
-    """upload_to= that stores a file under private/<prefix>/<random hex><ext>: the user's file name never
-    reaches the disk or a URL, and names cannot be guessed."""
+    """upload_to= that stores a file under private/<prefix>/<organisation id>/<random hex><ext> (without the
+    organisation for a row that has none): the user's file name never reaches the disk or a URL, names cannot
+    be guessed, and an organisation's files lie together (a backup or a leaving organisation's files)."""
 
     def __init__(self, prefix: str):
         self.prefix = prefix.strip("/")
 
     def __call__(self, instance, filename):
         ext = os.path.splitext(filename)[1].lower()
-        ext = ext if ext in set(EXTENSIONS.values()) | {".jpeg", ".xlsx", ".docx", ".csv"} else ""
-        return f"private/{self.prefix}/{uuid.uuid4().hex}{ext}"
+        ext = ext if ext in set(EXTENSIONS.values()) | {".jpeg", ".docx"} else ""
+        organisation = getattr(instance, "organisation_id", None)
+        folder = f"{self.prefix}/{organisation}" if organisation else self.prefix
+        return f"private/{folder}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other):
         return isinstance(other, random_upload_path) and other.prefix == self.prefix
 
 
+def private_file_field(prefix: str, *args, image: bool = False, **kwargs):
+    """The model field for an uploaded or generated private file, stored as
+    private/<prefix>/<organisation id>/<random><ext> (random_upload_path). `image=True` for an ImageField (its dimensions are checked by Pillow)."""
+    kwargs.setdefault("max_length", 200)
+    field = models.ImageField if image else models.FileField
+    return field(*args, upload_to=random_upload_path(prefix), **kwargs)
+
+
 def serve_private_file(request, fieldfile, *, filename: str, worker_id=None, organisation=None, obj=None,
-                       audit: bool = True, as_attachment: bool = True) -> FileResponse:
-    """Send a private file. The caller has checked the permission and fetched the owning object through
-    a scoped queryset; this sends it as a download with a safe content type and records the download in
-    the audit trail (docs/domain.md §7)."""
+                       audit: bool = True, audit_kind=None, summary: str | None = None, object_type: str = "",
+                       object_id: str = "", as_attachment: bool = True, content_type: str | None = None
+                       ) -> FileResponse:
+    """Send a private file: the one way the portal answers with a stored file.
+
+    The caller has checked the permission and fetched the owning object through a scoped queryset. A
+    missing or lost file is a 404; the content type is what the first bytes say (PDF, PNG, JPEG, ZIP) or
+    application/octet-stream, never the uploader's name or claim (`content_type` is for a file the portal
+    wrote itself, such as a CSV or XLSX export); the browser may not
+    sniff nor cache it (a shared PC keeps nothing). The download is on the audit trail (docs/domain.md §7):
+    DOWNLOAD by default, `audit_kind=AuditAction.EXPORT` for an export; `audit=False` only for what holds
+    no personal data (the organisation's logo)."""
     from lde_portal.audit.models import AuditAction
     from lde_portal.audit.services import audit_file_access
 
@@ -335,11 +471,12 @@ def serve_private_file(request, fieldfile, *, filename: str, worker_id=None, org
     kind = sniff(handle.read(16))
     handle.seek(0)
     if audit:
-        audit_file_access(actor=request.user, kind=AuditAction.DOWNLOAD, obj=obj,
+        audit_file_access(actor=request.user, kind=audit_kind or AuditAction.DOWNLOAD, obj=obj,
                           organisation=organisation or getattr(request, "organisation", None), worker_id=worker_id,
-                          summary=filename)
+                          summary=filename if summary is None else summary, object_type=object_type,
+                          object_id=object_id)
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename,
-                            content_type=CONTENT_TYPES.get(kind, "application/octet-stream"))
+                            content_type=content_type or CONTENT_TYPES.get(kind, "application/octet-stream"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

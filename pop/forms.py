@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.accounts.models import ActivityType
 from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateField, DateInput
@@ -17,7 +17,6 @@ from .models import (
     Punctuality,
     Training,
 )
-from .uploads import MAX_BYTES
 
 LEVEL_CHOICES = [(i, str(i)) for i in LEVELS]
 
@@ -117,8 +116,8 @@ class ReviewForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if upload:
+            uploads.accept_upload(upload, "document")
         return upload
 
 

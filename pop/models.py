@@ -9,10 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.accounts.models import ActivityType
-
-from .uploads import upload_path
 
 LEVELS = (1, 2, 3, 4)
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
@@ -199,7 +197,7 @@ class YearlyReview(models.Model):
     conclusions = models.TextField(_("conclusions"), blank=True)
     worker_view = models.TextField(_("the worker's own view"), blank=True)
     ack_method = models.CharField(_("acknowledgement"), max_length=12, choices=AckMethod.choices, blank=True)
-    ack_file = models.FileField(upload_to=upload_path, blank=True, max_length=200)
+    ack_file = uploads.private_file_field("pop", blank=True)
     acknowledged_on = dates.DateField(_("acknowledged on"), date_range=dates.GUIDANCE, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -346,7 +344,7 @@ class Training(models.Model):
     start_date = dates.DateField(_("start date"), date_range=dates.GUIDANCE)
     end_date = dates.DateField(_("end date"), date_range=dates.GUIDANCE, null=True, blank=True)
     cost = models.DecimalField(_("cost (EUR)"), max_digits=9, decimal_places=2, default=0)
-    certificate = models.FileField(_("certificate"), upload_to=upload_path, blank=True, max_length=200)
+    certificate = uploads.private_file_field("pop", _("certificate"), blank=True)
     competences = models.ManyToManyField(Competence, blank=True, related_name="trainings",
                                          verbose_name=_("linked competences"))
     participants = models.ManyToManyField("trajects.Worker", blank=True, related_name="trainings",

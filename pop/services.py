@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -43,7 +43,6 @@ from .models import (
     WeeklyFeedback,
     YearlyReview,
 )
-from .uploads import checked_upload, signature_file
 
 MIN_ACTIONS = 2
 # The usual term of an improvement action (the demo plans and the coaches' practice: a few months).
@@ -537,10 +536,10 @@ def review_save(*, version: PopVersion, actor, data: dict, signature: str = "", 
         setattr(review, field, value)
     review.full_clean(exclude=["organisation", "pop_version", "ack_file"])
     if signature:
-        review.ack_file.save("signature.png", signature_file(signature), save=False)
+        review.ack_file.save("signature.png", uploads.drawn_signature(signature), save=False)
         review.ack_method, review.acknowledged_on = AckMethod.SIGNATURE, timezone.localdate()
     elif upload is not None:
-        content = checked_upload(upload, field="upload")
+        content = uploads.accept_upload(upload, "document", field="upload")
         review.ack_file.save(content.name, content, save=False)
         review.ack_method, review.acknowledged_on = AckMethod.UPLOAD, timezone.localdate()
     review.version += 1
@@ -744,7 +743,7 @@ def training_save(*, organisation, actor, data: dict, competences, participants,
     if any(w.organisation_id != organisation.pk for w in participants):
         raise ValidationError({"participants": [_("Choose workers of this organisation.")]})
     if certificate is not None:
-        content = checked_upload(certificate, field="certificate")
+        content = uploads.accept_upload(certificate, "document", field="certificate")
         training.certificate.save(content.name, content, save=False)
     training.save()
     training.competences.set(competences)

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.uploads import serve_private_file
 from trajects.selectors import worker_for
 from trajects.views import _apply_errors, _dossier_context
 
@@ -36,7 +35,6 @@ from .forms import (
     VersionForm,
 )
 from .models import CompetenceKind, OnFeedbackError, YearlyReview
-from .uploads import CONTENT_TYPES
 
 ROW_FIELD = re.compile(r"^w\d+-(presence|punctuality|observation|next_step|notable|c\d+)$")
 
@@ -313,14 +311,10 @@ def review_edit(request, pk, version_pk):
 
 
 def _serve(request, fieldfile, worker_id, obj):
-    if not fieldfile:
-        raise Http404
-    ext = fieldfile.name.rsplit(".", 1)[-1]
-    audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=obj, worker_id=worker_id)
-    response = FileResponse(fieldfile.open("rb"), content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
-    response["Content-Disposition"] = f'inline; filename="document.{ext}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Shown in the browser (a signed printout, a certificate), under a name that reveals nothing.
+    ext = fieldfile.name.rsplit(".", 1)[-1] if fieldfile else ""
+    return serve_private_file(request, fieldfile, filename=f"document.{ext}", worker_id=worker_id, obj=obj,
+                              summary="", as_attachment=False)
 
 
 @org_permission_required("pop.view")

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 # Every view that sends a file (FileResponse, StreamingHttpResponse or an attachment): each must answer the
 # matrix walk with the file itself, or its no-store there proves nothing about downloads.
 DOWNLOADS = [
-    "documents:download", "documents:batch_download", "indication:advice_letter", "org_admin:organisation_logo",
-    "pop:review_file", "pop:training_certificate", "privacy:subject_access_download", "reports:export",
-    "reports:file_download", "reports:yearly_report", "trajects:extension_document",
+    "documents:download", "files:download", "indication:advice_letter", "org_admin:organisation_logo",
+    "pop:review_file", "pop:training_certificate", "reports:export", "reports:yearly_report",
+    "trajects:extension_document",
 ]
 
 

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import nn
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.accounts.validators import format_insz, normalise_insz, normalise_postal_code
 
 
@@ -468,13 +468,6 @@ class ExtensionReason(models.TextChoices):
     OTHER = "OTHER", _("Other")
 
 
-def extension_upload_to(instance, filename):
-    """A random name: the original file name may reveal health information and must not be guessable."""
-    import secrets
-
-    return f"extensions/{instance.organisation_id}/{secrets.token_hex(16)}"
-
-
 class Extension(models.Model):
     """A recorded extension decision (rules.Extension), with its supporting document."""
 
@@ -483,7 +476,8 @@ class Extension(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=ExtensionReason.choices)
     months = models.PositiveSmallIntegerField(_("months"))
     decision_date = dates.DateField(_("decision date"), date_range=dates.LDE_ERA)
-    document = models.FileField(_("document"), upload_to=extension_upload_to, blank=True)
+    # A random name: the original file name may reveal health information and must not be guessable.
+    document = uploads.private_file_field("extensions", _("document"), blank=True)
     document_type = models.CharField(max_length=40, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lde_portal import dates
+from lde_portal import dates, uploads
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -395,33 +395,6 @@ def _plain_date(d):
     return d.isoformat() if d else None
 
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-# Checked on content (lde_portal.uploads.sniff), not on the name or the browser's content type: both are
-# chosen by the uploader.
-DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
-
-
-def document_type(upload) -> str:
-    """The MIME type of an extension document from its magic bytes, or ValidationError (PDF/PNG/JPEG, ≤ 5 MB)."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": [_("The document is larger than 5 MB.")]})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    from lde_portal.uploads import CONTENT_TYPES, sniff, validate_upload
-
-    kind = sniff(head)
-    if kind in DOCUMENT_KINDS:
-        # The platform's check also refuses PDFs with active content, and PDFs it cannot parse.
-        try:
-            validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"document": error.messages}) from None
-        upload.seek(0)
-        return CONTENT_TYPES[kind]
-    raise ValidationError({"document": [_("Upload a PDF, PNG or JPEG file.")]})
-
-
 @transaction.atomic
 def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_date, document=None, note: str = "",
                       expected_version=None, today=None, rule_set=None):
@@ -440,7 +413,9 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
         raise ValidationError({"reason": [_("This trajectory is closed; an extension can no longer be added.")]})
     if decision_date < locked.start:
         raise ValidationError({"decision_date": [_("The decision date lies before the start of the trajectory.")]})
-    mime = document_type(document) if document else ""
+    # Checked on content, not on the name or the browser's content type: both are chosen by the uploader.
+    accepted = uploads.accept_upload(document, "document", field="document") if document else None
+    mime = accepted.content_type if accepted else ""
     extension = Extension(organisation_id=locked.organisation_id, trajectory=locked, reason=reason, months=months,
                           decision_date=decision_date, note=note, document_type=mime,
                           created_by=actor if getattr(actor, "pk", None) else None)
@@ -453,8 +428,8 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
              fields={"maanden": "months", "zesde jaar": "months", "geboortedatum": "reason", "55+": "reason",
                      "bestaat niet": "reason"},
              default="reason", rule_set=rule_set, today=today)
-    if document:
-        extension.document.save("document", document, save=False)
+    if accepted:
+        extension.document.save(accepted.name, accepted, save=False)
     extension.save()
     _bump(locked)
     before_end = locked.planned_end

@@ -6,16 +6,14 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.uploads import serve_private_file
 from lde_portal.urls_util import object_url
 
 from . import rules, selectors, services, timeline
@@ -184,15 +182,10 @@ def extension_document(request, pk, extension_pk):
     """Extension documents can hold health information: only for members who may see the worker."""
     worker = selectors.worker_for(request.membership, pk)
     extension = get_object_or_404(Extension, pk=extension_pk, trajectory__worker=worker)
-    if not extension.document:
-        raise Http404
-    audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=extension, worker_id=worker.pk)
     extension_by_type = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
-    response = FileResponse(extension.document.open("rb"), content_type=extension.document_type,
-                            as_attachment=True,
-                            filename=f"verlenging-{extension.pk}.{extension_by_type.get(extension.document_type, 'bin')}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private_file(
+        request, extension.document, worker_id=worker.pk, obj=extension, summary="",
+        filename=f"verlenging-{extension.pk}.{extension_by_type.get(extension.document_type, 'bin')}")
 
 
 ENDS_PER_PAGE = 25

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal.uploads import random_upload_path
+from lde_portal import uploads
 
 from .validators import format_enterprise_number, normalise_enterprise_number, normalise_postal_code
 
@@ -50,7 +50,7 @@ class Organisation(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     # A random file name (lde_portal.uploads): the uploader's name never reaches the disk.
-    logo = models.ImageField(_("logo"), upload_to=random_upload_path("logos"), blank=True)
+    logo = uploads.private_file_field("logos", _("logo"), image=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 

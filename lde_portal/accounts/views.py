@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
 from .access import org_permission_required
@@ -230,6 +231,6 @@ def organisation_edit(request):
 def organisation_logo(request):
     """Logos live with the private uploads (no public media URL); any member may fetch their own."""
     logo = request.organisation.logo
-    if not logo:
-        raise Http404
-    return FileResponse(logo.open("rb"), content_type="image/png" if logo.name.lower().endswith(".png") else "image/jpeg")
+    ext = logo.name.rsplit(".", 1)[-1].lower() if logo else ""
+    # No personal data: not on the audit trail.
+    return serve_private_file(request, logo, filename=f"logo.{ext}", audit=False, as_attachment=False)

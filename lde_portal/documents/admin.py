@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DocumentBatch, IssuedDocument
+from .models import IssuedDocument
 
 
 @admin.register(IssuedDocument)
@@ -18,16 +18,4 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(DocumentBatch)
-class DocumentBatchAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "organisation", "status", "total", "done", "failed", "created_at"]
-    list_filter = ["organisation", "status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

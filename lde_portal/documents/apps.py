@@ -20,3 +20,7 @@ class DocumentsConfig(AppConfig):
                                   section=("documents:attestations", "documents:batch_detail"))
         navigation.register_entry(key="document_settings", label=_("Document settings"), url_name="documents:settings",
                                   permission="document.configure", group=navigation.ADMINISTRATION, order=80)
+        from lde_portal.files.kinds import FileKind, register_kind
+
+        register_kind(FileKind(key="documents.batch", label=_("Attestation batch"), permission="document.batch",
+                               summary=lambda batch: f"batch {batch.pk}"))

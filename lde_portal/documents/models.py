@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import uploads
+
 
 class DocumentSettings(models.Model):
     """Per organisation: the number prefix and an optional fixed signatory for every document.
@@ -41,64 +43,6 @@ class DocumentCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
-class DocumentBatch(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("finished")
-        FAILED = "failed", _("failed")
-
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=60)
-    language = models.CharField(max_length=8)
-    form_data = models.JSONField(default=dict, blank=True)
-    worker_ids = models.JSONField(default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Set when a failed or lost batch is queued again; the stale check counts from here (else from created_at).
-    queued_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    # [{"worker": "A. B.", "worker_id": 12, "error": "..."}]: shown on the batch page.
-    errors = models.JSONField(default=list, blank=True)
-    zip_file = models.FileField(upload_to="documents/batches/", blank=True)
-    zip_sha256 = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organisation", "-created_at"])]
-
-    def __str__(self):
-        return f"{self.kind} × {self.total} ({self.created_at:%d/%m/%Y})"
-
-    @property
-    def percent(self):
-        return int(100 * (self.done + self.failed) / self.total) if self.total else 100
-
-    @property
-    def finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def stalled(self):
-        """Still waiting long after it was queued: the message or the worker holding it was lost."""
-        from lde_portal.queue import job_is_stale
-
-        return self.status == self.Status.PENDING and job_is_stale(self.queued_at or self.created_at)
-
-    @property
-    def retryable(self):
-        return self.stalled or self.status == self.Status.FAILED
-
-    @property
-    def not_queued(self):
-        """It never reached a worker (the broker was down): see services.batch_start."""
-        return self.status == self.Status.FAILED and any(e.get("error") == "not_queued" for e in self.errors)
-
-
 class IssuedDocument(models.Model):
     """An issued document: immutable PDF, its hash and number; only the revocation fields ever change.
 
@@ -119,10 +63,12 @@ class IssuedDocument(models.Model):
     check_code = models.CharField(max_length=6)
     token = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=8)
-    file = models.FileField(upload_to="documents/")
+    file = uploads.private_file_field("documents")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
-    batch = models.ForeignKey(DocumentBatch, null=True, blank=True, on_delete=models.SET_NULL,
+    # The batch (a generated file of kind "documents.batch") it was issued in; the batch's ZIP expires,
+    # the document stays.
+    batch = models.ForeignKey("files.GeneratedFile", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="documents")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()

@@ -4,7 +4,12 @@ fetched through access.workers_visible_to, so an unassigned coach gets 404)."""
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import constant_time_compare
 
-from .models import DocumentBatch, DocumentSettings, IssuedDocument
+from lde_portal.files.models import GeneratedFile
+from lde_portal.files.selectors import generated_file_for, generated_files
+
+from .models import DocumentSettings, IssuedDocument
+
+BATCH = "documents.batch"  # the generated-file kind of an attestation batch (lde_portal.files)
 
 
 def worker_documents(membership, worker_id: int):
@@ -20,13 +25,11 @@ def worker_document(membership, worker_id: int, pk) -> IssuedDocument:
 
 
 def recent_batches(membership, limit=10):
-    return list(DocumentBatch.objects.filter(organisation_id=membership.organisation_id)
-                .select_related("created_by")[:limit])
+    return list(generated_files(membership, BATCH)[:limit])
 
 
-def batch_for(membership, pk) -> DocumentBatch:
-    return get_object_or_404(DocumentBatch.objects.select_related("created_by"),
-                             organisation_id=membership.organisation_id, pk=pk)
+def batch_for(membership, pk) -> GeneratedFile:
+    return generated_file_for(membership, pk, kind=BATCH)
 
 
 def settings_for(organisation) -> DocumentSettings:

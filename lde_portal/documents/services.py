@@ -1,4 +1,4 @@
-"""Every write of the document platform: issue, revoke, download (audited), batches."""
+"""Every write of the document platform: issue, revoke, batches."""
 
 import hashlib
 import io
@@ -18,9 +18,11 @@ from lde_portal.accounts.access import has_perm, workers_visible_to
 from lde_portal.accounts.models import Membership
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
+from lde_portal.files import services as files
+from lde_portal.files.models import FileStatus, GeneratedFile
 from lde_portal.queue import enqueue_on_commit
 
-from .models import DocumentBatch, DocumentCounter, DocumentSettings, IssuedDocument
+from .models import DocumentCounter, DocumentSettings, IssuedDocument
 from .registry import DocumentDataError, DocumentKind, PrintableWorker, build_context, get_kind
 from .rendering import document_context, render_pdf
 
@@ -148,15 +150,6 @@ def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDo
     return locked
 
 
-def document_download(*, document: IssuedDocument, actor) -> bytes:
-    """The stored file byte for byte (never re-rendered), with an audit DOWNLOAD entry."""
-    with document.file.open("rb") as fh:
-        data = fh.read()
-    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=document, worker_id=document.worker_id,
-                 summary=document.number)
-    return data
-
-
 @transaction.atomic
 def settings_update(*, organisation, actor, data: dict, expected_version=None) -> DocumentSettings:
     from lde_portal.concurrency import check_version
@@ -176,8 +169,13 @@ def settings_update(*, organisation, actor, data: dict, expected_version=None) -
     return conf
 
 
+BATCH = "documents.batch"  # the generated-file kind of an attestation batch (lde_portal.files)
+
+
 @transaction.atomic
-def batch_start(*, kind, membership: Membership, worker_ids: list[int], data: dict) -> DocumentBatch:
+def batch_start(*, kind, membership: Membership, worker_ids: list[int], data: dict) -> GeneratedFile:
+    """A batch is a generated file (its ZIP) whose params hold the document kind, the language, the form
+    data and the workers; it expires like every generated file, the documents issued in it stay."""
     kind = _kind(kind)
     if not kind.batchable or not has_perm(membership, kind.permission):
         raise PermissionDenied
@@ -185,85 +183,79 @@ def batch_start(*, kind, membership: Membership, worker_ids: list[int], data: di
     worker_ids = [pk for pk in dict.fromkeys(worker_ids) if pk in visible]
     if not worker_ids:
         raise ValidationError({"workers": [_("Choose at least one worker.")]})
-    batch = DocumentBatch.objects.create(
-        organisation=membership.organisation, kind=kind.key, language=data.get("language") or "nl",
-        form_data=data, worker_ids=worker_ids, created_by=membership.user, total=len(worker_ids),
-    )
+    batch = files.generated_file_create(
+        kind=BATCH, membership=membership, total=len(worker_ids),
+        filename=f"{kind.key}-{timezone.localdate():%Y%m%d}.zip",
+        params={"kind": kind.key, "language": data.get("language") or "nl", "form_data": data,
+                "worker_ids": worker_ids})
+    batch.filename = f"{kind.key}-{timezone.localdate(batch.created_at):%Y%m%d}-{batch.pk}.zip"
+    batch.save(update_fields=["filename"])
     audit_record(actor=membership.user, action=AuditAction.CREATE, obj=batch,
                  summary=f"{kind.key} × {len(worker_ids)}")
     _queue(batch)
     return batch
 
 
-def _not_queued(batch_id):
-    DocumentBatch.objects.filter(pk=batch_id, status=DocumentBatch.Status.PENDING).update(
-        status=DocumentBatch.Status.FAILED, finished_at=timezone.now(),
-        errors=[{"worker": "", "error": NOT_QUEUED}])
-
-
 # The batch-level error of a batch that never reached a worker: the page explains it and offers a retry.
-NOT_QUEUED = "not_queued"
+NOT_QUEUED = files.NOT_QUEUED
 
 
 def _queue(batch):
     from .tasks import run_batch
 
-    enqueue_on_commit(run_batch, batch.pk, on_failure=lambda: _not_queued(batch.pk))
+    enqueue_on_commit(run_batch, batch.pk, on_failure=lambda: files.mark_not_queued(batch.pk))
 
 
 @transaction.atomic
-def batch_retry(*, batch: DocumentBatch, membership: Membership) -> DocumentBatch:
+def batch_retry(*, batch: GeneratedFile, membership: Membership) -> GeneratedFile:
     """Queue a failed or lost batch again. Checked like a new batch: the member needs the kind's permission,
     and it runs as them (only the workers they may see). Documents already issued in it are kept and
     skipped; workers that failed on their own data stay failed (start a new batch for them)."""
-    locked = DocumentBatch.objects.select_for_update().get(pk=batch.pk)
-    kind = get_kind(locked.kind)
+    kind = get_kind(batch.params.get("kind", ""))
     if kind is None or not kind.batchable or not has_perm(membership, kind.permission):
         raise PermissionDenied
-    if not locked.retryable:
-        return locked
-    locked.status, locked.finished_at, locked.created_by = DocumentBatch.Status.PENDING, None, membership.user
-    locked.errors = [e for e in locked.errors if e.get("worker_id")]
-    locked.queued_at = timezone.now()
-    locked.save(update_fields=["status", "finished_at", "created_by", "errors", "queued_at"])
-    audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=locked, summary=f"retry {locked.kind}")
-    _queue(locked)
+    locked = files.generated_file_requeue(generated=batch, membership=membership)
+    if locked.requeued:
+        audit_record(actor=membership.user, action=AuditAction.UPDATE, obj=locked,
+                     summary=f"retry {locked.params.get('kind')}")
+        _queue(locked)
     return locked
 
 
 def _progress(batch_id, **changes):
     """One UPDATE per worker: the batch page polls these counters."""
-    DocumentBatch.objects.filter(pk=batch_id).update(**changes)
+    GeneratedFile.objects.filter(pk=batch_id).update(**changes)
 
 
-def batch_run(batch_id: int) -> DocumentBatch:
+def batch_run(batch_id: int) -> GeneratedFile:
     """Issue the batch's documents, each worker in its own transaction, then write one ZIP.
 
-    Idempotent: a re-delivered task skips workers that already have their document in this batch."""
-    batch = DocumentBatch.objects.select_related("organisation", "created_by").get(pk=batch_id)
+    The permissions are checked again here (files.acting_membership): between the request and the worker
+    picking the job up, the member may have been deactivated or given a role without batches, and then
+    nothing is issued. Idempotent: a re-delivered task skips workers that already have their document in
+    this batch."""
+    batch = GeneratedFile.objects.select_related("organisation", "created_by").get(pk=batch_id, kind=BATCH)
     if batch.finished:
         return batch
-    kind = get_kind(batch.kind)
-    membership = Membership.objects.filter(user=batch.created_by, organisation=batch.organisation,
-                                           active=True).select_related("organisation", "user").first()
-    if kind is None or membership is None:
-        _progress(batch.pk, status=DocumentBatch.Status.FAILED, finished_at=timezone.now(),
-                  errors=[{"worker": "", "error": _("The batch can no longer be run.")}])
-        batch.refresh_from_db()
-        return batch
-    _progress(batch.pk, status=DocumentBatch.Status.RUNNING)
-    workers = {w.pk: w for w in workers_visible_to(membership).filter(pk__in=batch.worker_ids)}
+    kind = get_kind(batch.params.get("kind", ""))
+    membership = files.acting_membership(batch, also=(kind.permission,)) if kind else None
+    if membership is None:
+        return files.generated_file_fail(batch, files.PERMISSION)
+    _progress(batch.pk, status=FileStatus.RUNNING)
+    worker_ids = batch.params.get("worker_ids", [])
+    workers = {w.pk: w for w in workers_visible_to(membership).filter(pk__in=worker_ids)}
     done_ids = set(batch.documents.values_list("worker_id", flat=True))
     errors = list(batch.errors)
     failed_ids = {e.get("worker_id") for e in errors}
-    for worker_id in batch.worker_ids:
+    for worker_id in worker_ids:
         if worker_id in done_ids or worker_id in failed_ids:
             continue
         worker = workers.get(worker_id)
         try:
             if worker is None:
                 raise DocumentDataError(_("This worker is no longer visible to you."))
-            document_issue(kind=kind, worker=worker, membership=membership, data=batch.form_data, batch=batch)
+            document_issue(kind=kind, worker=worker, membership=membership, data=batch.params.get("form_data", {}),
+                           batch=batch)
         except Exception as exc:
             if isinstance(exc, DocumentDataError):
                 message = str(exc)
@@ -275,28 +267,14 @@ def batch_run(batch_id: int) -> DocumentBatch:
             _progress(batch.pk, failed=F("failed") + 1, errors=errors)
         else:
             _progress(batch.pk, done=F("done") + 1)
-    _batch_zip(batch)
-    batch.refresh_from_db()
-    return batch
+    return _batch_zip(batch)
 
 
-def _batch_zip(batch: DocumentBatch):
+def _batch_zip(batch: GeneratedFile) -> GeneratedFile:
     buffer = io.BytesIO()
     # PDFs are compressed already: store them as they are, so each entry is the stored file byte for byte.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for document in batch.documents.order_by("sequence"):
             with document.file.open("rb") as fh:
                 archive.writestr(f"{document.number}.pdf", fh.read())
-    data = buffer.getvalue()
-    batch.zip_file.save(f"{secrets.token_hex(16)}.zip", ContentFile(data), save=False)
-    DocumentBatch.objects.filter(pk=batch.pk).update(
-        zip_file=batch.zip_file.name, zip_sha256=hashlib.sha256(data).hexdigest(),
-        status=DocumentBatch.Status.DONE, finished_at=timezone.now(),
-    )
-
-
-def batch_download(*, batch: DocumentBatch, actor) -> bytes:
-    with batch.zip_file.open("rb") as fh:
-        data = fh.read()
-    audit_record(actor=actor, action=AuditAction.DOWNLOAD, obj=batch, summary=f"batch {batch.pk}")
-    return data
+    return files.generated_file_store(batch, buffer.getvalue())

@@ -13,6 +13,5 @@ urlpatterns = [
     path("attestations/", views.attestations, name="attestations"),
     path("attestations/settings/", views.document_settings, name="settings"),
     path("attestations/batches/<int:batch_pk>/", views.batch_detail, name="batch_detail"),
-    path("attestations/batches/<int:batch_pk>/zip/", views.batch_download, name="batch_download"),
     path("attestations/batches/<int:batch_pk>/retry/", views.batch_retry, name="batch_retry"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
 from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
 from .forms import BatchForm, DocumentSettingsForm, RevokeForm
@@ -34,13 +35,6 @@ def _apply_errors(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _file_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @org_permission_required("document.view")
@@ -116,8 +110,9 @@ def _issue_flow(request, worker, kind, replaces=None):
 def download(request, pk, doc_pk):
     worker = _worker(request, pk)
     document = selectors.worker_document(request.membership, worker.pk, doc_pk)
-    data = services.document_download(document=document, actor=request.user)
-    return _file_response(data, "application/pdf", f"{document.number}.pdf")
+    # The stored file byte for byte (never re-rendered).
+    return serve_private_file(request, document.file, filename=f"{document.number}.pdf",
+                              worker_id=document.worker_id, obj=document, summary=document.number)
 
 
 @org_permission_required("document.revoke")
@@ -174,12 +169,20 @@ def attestations(request):
     })
 
 
+def _batch_context(request, batch):
+    kind = get_kind(batch.params.get("kind", ""))
+    kwargs = {"org_slug": request.organisation.slug, "batch_pk": batch.pk}
+    return {"batch": batch, "file": batch, "kind_label": kind.label if kind else batch.params.get("kind"),
+            "progress_url": reverse("documents:batch_detail", kwargs=kwargs),
+            "retry_url": reverse("documents:batch_retry", kwargs=kwargs),
+            "summary_template": "documents/_batch_summary.html", "download_label": _("Download all as ZIP")}
+
+
 @org_permission_required("document.batch")
 def batch_detail(request, batch_pk):
     batch = selectors.batch_for(request.membership, batch_pk)
-    kind = get_kind(batch.kind)
-    template = "documents/_batch_progress.html" if request.htmx else "documents/batch_detail.html"
-    return render(request, template, {"batch": batch, "kind_label": kind.label if kind else batch.kind})
+    template = "files/_progress.html" if request.htmx else "documents/batch_detail.html"
+    return render(request, template, _batch_context(request, batch))
 
 
 @require_POST
@@ -188,19 +191,10 @@ def batch_retry(request, batch_pk):
     batch = selectors.batch_for(request.membership, batch_pk)
     if batch.retryable:
         batch = services.batch_retry(batch=batch, membership=request.membership)
-        batch.refresh_from_db(fields=["status", "errors"])
+        batch.refresh_from_db(fields=["status", "error"])
         if not batch.not_queued:
             messages.success(request, _("The batch has been started again."))
     return redirect("documents:batch_detail", org_slug=request.organisation.slug, batch_pk=batch.pk)
-
-
-@org_permission_required("document.batch")
-def batch_download(request, batch_pk):
-    batch = selectors.batch_for(request.membership, batch_pk)
-    if not batch.zip_file:
-        raise Http404
-    data = services.batch_download(batch=batch, actor=request.user)
-    return _file_response(data, "application/zip", f"{batch.kind}-{batch.created_at:%Y%m%d}-{batch.pk}.zip")
 
 
 @org_permission_required("document.configure")

@@ -1,4 +1,3 @@
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -102,25 +101,3 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"#{self.worker_id} ({self.status})"
-
-
-def _export_path(instance, filename):
-    # A random name: the file is never reachable by guessing, only through the download view.
-    return f"private/subject-access/{uuid.uuid4().hex}.zip"
-
-
-class SubjectAccessExport(models.Model):
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    worker_id = models.BigIntegerField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(upload_to=_export_path, max_length=200)
-    size = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("subject-access export")
-        verbose_name_plural = _("subject-access exports")
-
-    def __str__(self):
-        return f"#{self.worker_id} {self.created_at:%Y-%m-%d %H:%M}"

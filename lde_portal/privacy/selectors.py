@@ -2,15 +2,17 @@
 
 from django.shortcuts import get_object_or_404
 
-from .models import ErasureRequest, Pseudonymisation, SubjectAccessExport
+from lde_portal.files.selectors import generated_files
+
+from . import services
+from .models import ErasureRequest, Pseudonymisation
 
 
 def privacy_tab(membership, worker) -> dict:
     """The worker's subject-access files, erasure requests and, once erased, the pseudonymisation."""
     org_id = membership.organisation_id
     return {
-        "exports": SubjectAccessExport.objects.filter(organisation_id=org_id, worker_id=worker.pk)
-        .select_related("requested_by"),
+        "exports": generated_files(membership, services.SUBJECT_ACCESS, worker_id=worker.pk),
         "erasures": ErasureRequest.objects.filter(organisation_id=org_id, worker_id=worker.pk)
         .select_related("requested_by", "decided_by"),
         "erased": Pseudonymisation.objects.filter(worker_id=worker.pk).first(),

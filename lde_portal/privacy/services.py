@@ -7,7 +7,6 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import _plain, audit_record
+from lde_portal.files import services as files
+from lde_portal.files.models import GeneratedFile
 
 from . import registry, retention
-from .models import ErasureRequest, Pseudonymisation, RetentionPolicy, SubjectAccessExport
+from .models import ErasureRequest, Pseudonymisation, RetentionPolicy
 
 
 def policy_for(organisation) -> RetentionPolicy:
@@ -97,16 +98,20 @@ def build_subject_access_zip(worker, *, generated_at) -> bytes:
     return buffer.getvalue()
 
 
+SUBJECT_ACCESS = "privacy.subject_access"  # the generated-file kind of a subject-access file (lde_portal.files)
+
+
 @transaction.atomic
-def subject_access_create(*, worker, actor) -> SubjectAccessExport:
-    """A worker's complete file as a ZIP (readable PDF + machine-readable JSON), stored under a random
-    name and downloadable by the organisation's coordinators only (GDPR art. 15)."""
+def subject_access_create(*, worker, actor) -> GeneratedFile:
+    """A worker's complete file as a ZIP (readable PDF + machine-readable JSON), a generated file built at
+    once, downloadable by the organisation's coordinators only (GDPR art. 15) for
+    PORTAL_SUBJECT_ACCESS_KEEP_DAYS."""
     now = timezone.now()
     content = build_subject_access_zip(worker, generated_at=now)
-    export = SubjectAccessExport(organisation_id=worker.organisation_id, worker_id=worker.pk, requested_by=actor,
-                                 size=len(content))
-    export.file.save("export.zip", ContentFile(content), save=False)
-    export.save()
+    export = files.generated_file_create(
+        kind=SUBJECT_ACCESS, organisation_id=worker.organisation_id, owner=actor, worker_id=worker.pk, total=1,
+        filename=f"inzage-{worker.pk}-{now:%Y%m%d}.zip")
+    export = files.generated_file_store(export, content, done=1)
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=export, organisation=worker.organisation,
                  worker_id=worker.pk, summary=_("Subject-access request (PDF and JSON)"))
     return export
@@ -117,16 +122,16 @@ def find_expired_exports(organisation, today, policy):
         today - datetime.timedelta(days=settings.PORTAL_SUBJECT_ACCESS_KEEP_DAYS), datetime.time.min))
     return [
         retention.RetentionItem(
-            object_type="privacy.subjectaccessexport", object_id=str(e.pk), action="delete", worker_id=e.worker_id,
+            object_type="files.generatedfile", object_id=str(e.pk), action="delete", worker_id=e.worker_id,
             description=_("Subject-access export of %(date)s") % {"date": timezone.localtime(e.created_at).strftime("%d/%m/%Y")},
             due=timezone.localdate(e.created_at) + datetime.timedelta(days=settings.PORTAL_SUBJECT_ACCESS_KEEP_DAYS),
         )
-        for e in SubjectAccessExport.objects.filter(organisation=organisation, created_at__lt=limit)
+        for e in GeneratedFile.objects.filter(organisation=organisation, kind=SUBJECT_ACCESS, created_at__lt=limit)
     ]
 
 
 def delete_exports(items):
-    for export in SubjectAccessExport.objects.filter(pk__in=[int(i.object_id) for i in items]):
+    for export in GeneratedFile.objects.filter(kind=SUBJECT_ACCESS, pk__in=[int(i.object_id) for i in items]):
         export.file.delete(save=False)
         export.delete()
 

@@ -8,7 +8,6 @@ urlpatterns = [
     path("workers/<int:pk>/privacy/", views.worker_privacy, name="worker_privacy"),
     path("workers/<int:pk>/privacy/subject-access/", views.subject_access_create, name="subject_access_create"),
     path("workers/<int:pk>/privacy/erasure/", views.erasure_request, name="erasure_request"),
-    path("privacy/exports/<int:pk>/", views.subject_access_download, name="subject_access_download"),
     path("privacy/retention/", views.retention_settings, name="retention"),
     path("privacy/retention/dry-run/", views.retention_dry_run, name="retention_dry_run"),
     path("privacy/erasures/", views.erasure_list, name="erasure_list"),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,11 +8,9 @@ from django.views.decorators.http import require_POST
 from lde_portal.accounts.access import has_perm, org_permission_required, worker_in_dossier
 from lde_portal.audit.confidential import confidential_read
 from lde_portal.concurrency import ConflictError
-from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
 from .forms import ErasureDecisionForm, ErasureRequestForm, RetentionPolicyForm
-from .models import SubjectAccessExport
 
 
 def _privacy_tab(request, worker, context, erasure_form=None, status=200):
@@ -40,14 +38,11 @@ def subject_access_create(request, pk):
     return redirect("privacy:worker_privacy", org_slug=request.organisation.slug, pk=worker.pk)
 
 
-@org_permission_required("privacy.subject_access")
-def subject_access_download(request, pk):
-    export = get_object_or_404(SubjectAccessExport, pk=pk, organisation=request.organisation)
-    # The file holds the worker's confidential section: its download belongs in their confidential access log.
+def subject_access_downloaded(request, export):
+    """The file holds the worker's confidential section: its download belongs in their confidential access
+    log (the generated-file kind's on_download, before files:download sends it)."""
     confidential_read(request=request, worker_id=export.worker_id, organisation_id=export.organisation_id,
                       what=_("Subject-access file of %(date)s") % {"date": timezone.localtime(export.created_at).strftime("%d/%m/%Y")})
-    return serve_private_file(request, export.file, filename=f"inzage-{export.worker_id}-{export.created_at:%Y%m%d}.zip",
-                              worker_id=export.worker_id, obj=export)
 
 
 @require_POST

@@ -16,3 +16,11 @@ class ReportsConfig(AppConfig):
         navigation.register_entry(key="exports", label=_("Exports"), url_name="reports:exports",
                                   permission="reports.export", group=navigation.OVERVIEWS, order=70,
                                   section=("reports:export", "reports:exports", "reports:file*"))
+        from lde_portal.files.kinds import FileKind, register_kind
+
+        from . import services
+
+        register_kind(FileKind(
+            key=services.EXPORT, label=_("Export"), permission="reports.export", audit_action="export",
+            may_access=services.export_may_access,
+            summary=lambda generated: f"{generated.filename} ({generated.done} rows)"))

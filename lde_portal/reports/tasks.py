@@ -7,9 +7,3 @@ def build_export(file_id: int) -> str:
 
     return generated_file_build(file_id).status
 
-
-@shared_task(name="reports.cleanup_generated_files")
-def cleanup_generated_files() -> int:
-    from .services import generated_files_cleanup
-
-    return generated_files_cleanup()

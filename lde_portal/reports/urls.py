@@ -11,6 +11,5 @@ urlpatterns = [
     path("reports/lists/<slug:key>/", views.figure_list, name="figure_list"),
     path("reports/exports/<slug:key>/", views.export_download, name="export"),
     path("reports/files/<int:pk>/", views_async.file_detail, name="file"),
-    path("reports/files/<int:pk>/download/", views_async.file_download, name="file_download"),
     path("reports/files/<int:pk>/retry/", views_async.file_retry, name="file_retry"),
 ]

@@ -1,17 +1,16 @@
-"""Large exports: started from views.export_download, built by tasks.build_export."""
+"""Large exports: started from views.export_download, built by tasks.build_export into a generated file
+(lde_portal.files), downloaded through files:download."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import audit_file_access
+from lde_portal.accounts.access import org_permission_required
+from lde_portal.files.selectors import generated_file_for
 
-from . import selectors, services
-from .models import FileStatus, GeneratedFile
+from . import services
 from .registry import EXPORTERS
 
 
@@ -22,21 +21,26 @@ def start_job(request, exporter, fmt, filters, *, total, filename):
     return redirect("reports:file", org_slug=request.organisation.slug, pk=generated.pk)
 
 
-def _file_for(request, pk) -> GeneratedFile:
-    """The organisation's unexpired file, and only for a member allowed to run its exporter; else 404."""
-    generated = selectors.unexpired_file(request.membership, pk)
-    exporter = EXPORTERS.get(generated.exporter) if generated else None
-    if exporter is None or not has_perm(request.membership, exporter.permission):
-        raise Http404
-    generated.label = exporter.label
+def _file_for(request, pk):
+    """The organisation's unexpired export, and only for a member allowed to run its exporter; else 404."""
+    generated = generated_file_for(request.membership, pk, kind=services.EXPORT)
+    generated.label = EXPORTERS[generated.params["exporter"]].label
     return generated
+
+
+def _progress_context(request, generated):
+    kwargs = {"org_slug": request.organisation.slug, "pk": generated.pk}
+    return {"file": generated, "progress_url": reverse("reports:file", kwargs=kwargs),
+            "retry_url": reverse("reports:file_retry", kwargs=kwargs),
+            "summary_template": "reports/_file_summary.html",
+            "download_label": _("Download %(name)s") % {"name": generated.filename}}
 
 
 @org_permission_required("reports.export")
 def file_detail(request, pk):
     generated = _file_for(request, pk)
-    template = "reports/_file_progress.html" if request.htmx else "reports/file_detail.html"
-    return render(request, template, {"file": generated})
+    template = "files/_progress.html" if request.htmx else "reports/file_detail.html"
+    return render(request, template, _progress_context(request, generated))
 
 
 @require_POST
@@ -49,14 +53,3 @@ def file_retry(request, pk):
         if generated.error != services.NOT_QUEUED:
             messages.success(request, _("The export has been started again."))
     return redirect("reports:file", org_slug=request.organisation.slug, pk=generated.pk)
-
-
-@org_permission_required("reports.export")
-def file_download(request, pk):
-    generated = _file_for(request, pk)
-    if generated.status != FileStatus.DONE or not generated.file:
-        raise Http404
-    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=request.organisation,
-                      summary=f"{generated.filename} ({generated.done} rows)", object_type="generated_file",
-                      object_id=str(generated.pk))
-    return FileResponse(generated.file.open("rb"), as_attachment=True, filename=generated.filename)

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import pop.uploads
+import lde_portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='start date')),
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
                 ('cost', models.DecimalField(decimal_places=2, default=0, max_digits=9, verbose_name='cost (EUR)')),
-                ('certificate', models.FileField(blank=True, max_length=200, upload_to=pop.uploads.upload_path, verbose_name='certificate')),
+                ('certificate', models.FileField(blank=True, max_length=200, upload_to=lde_portal.uploads.random_upload_path('pop'), verbose_name='certificate')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('competences', models.ManyToManyField(blank=True, related_name='trainings', to='pop.competence', verbose_name='linked competences')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
                 ('conclusions', models.TextField(blank=True, verbose_name='conclusions')),
                 ('worker_view', models.TextField(blank=True, verbose_name="the worker's own view")),
                 ('ack_method', models.CharField(blank=True, choices=[('signature', 'Signed on screen'), ('upload', 'Signed printout uploaded')], max_length=12, verbose_name='acknowledgement')),
-                ('ack_file', models.FileField(blank=True, max_length=200, upload_to=pop.uploads.upload_path)),
+                ('ack_file', models.FileField(blank=True, max_length=200, upload_to=lde_portal.uploads.random_upload_path('pop'))),
                 ('acknowledged_on', models.DateField(blank=True, null=True, verbose_name='acknowledged on')),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -8,7 +8,9 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
-from lde_portal.documents.models import DocumentBatch, IssuedDocument
+from lde_portal.documents.models import IssuedDocument
+from lde_portal.files.models import FileStatus, GeneratedFile
+from tests.files.factories import batch_file
 
 _seq = itertools.count(1)
 
@@ -32,9 +34,6 @@ def make_document(worker, issued_by, **extra) -> IssuedDocument:
     return doc
 
 
-def make_batch(organisation, created_by, with_zip=True) -> DocumentBatch:
-    batch = DocumentBatch.objects.create(organisation=organisation, kind="experience_attestation", language="nl",
-                                         worker_ids=[], created_by=created_by, status=DocumentBatch.Status.DONE)
-    if with_zip:
-        batch.zip_file.save("t.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
-    return batch
+def make_batch(organisation, created_by, with_zip=True) -> GeneratedFile:
+    return batch_file(organisation, created_by, status=FileStatus.DONE,
+                      content=b"PK\x05\x06" + b"\0" * 18 if with_zip else None)

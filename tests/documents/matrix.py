@@ -51,6 +51,5 @@ ROWS = {
     "documents:attestations": Row("document.batch"),
     "documents:settings": Row("document.configure"),
     "documents:batch_detail": Row("document.batch", _batch, _foreign_batch),
-    "documents:batch_download": Row("document.batch", _batch, _foreign_batch),
     "documents:batch_retry": Row("document.batch", _batch, _foreign_batch, method="POST", data=lambda p: {}, ok=302),
 }

@@ -75,9 +75,10 @@ def test_issuing_twice_gives_two_numbers_and_reprint_none(personas, named_worker
     assert first.token != second.token
     client.force_login(personas.coach.user)
     url = f"/stroom/workers/{named_worker.pk}/documents/{first.pk}/pdf/"
-    one, two = client.get(url), client.get(url)
-    assert one.content == two.content
-    assert hashlib.sha256(one.content).hexdigest() == first.sha256
+    # Files are streamed (lde_portal.uploads.serve_private_file): their content is the joined stream.
+    one, two = (b"".join(client.get(url).streaming_content) for _time in range(2))
+    assert one == two
+    assert hashlib.sha256(one).hexdigest() == first.sha256
     assert IssuedDocument.objects.count() == 2
     assert DocumentCounter.objects.get().last == 2
     assert AuditEntry.objects.filter(action=AuditAction.DOWNLOAD, object_id=str(first.pk)).count() == 2
@@ -122,7 +123,7 @@ def test_worker_without_employment_is_refused_and_allocates_no_number(personas):
 def test_file_name_is_random_and_under_documents(personas, named_worker):
     doc = services.document_issue(kind="experience_attestation", worker=named_worker, membership=personas.coach,
                                   data=EXPERIENCE_DATA)
-    assert doc.file.name.startswith("documents/") and doc.number not in doc.file.name
+    assert doc.file.name.startswith("private/documents/") and doc.number not in doc.file.name
     assert len(doc.token) >= 32  # 24 random bytes, URL-safe
 
 

@@ -1,12 +1,15 @@
 import hashlib
 
 import pytest
+from django.urls import reverse
 
 from lde_portal.audit.models import AuditAction, AuditEntry
-from lde_portal.documents.models import DocumentBatch, DocumentSettings, IssuedDocument
+from lde_portal.documents.models import DocumentSettings, IssuedDocument
+from lde_portal.files.models import FileStatus, GeneratedFile
 from tests.documents.factories import make_document
 from tests.documents.helpers import pdf_text
 from tests.factories import EmploymentFactory, WorkerFactory
+from tests.files.factories import batch_file
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +96,8 @@ def test_download_matches_the_stored_hash(personas, login):
     response = login(personas.coordinator).get(f"{_tab(personas)}{doc.pk}/pdf/")
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="{doc.number}.pdf"' in response["Content-Disposition"]
-    assert hashlib.sha256(response.content).hexdigest() == doc.sha256 and len(response.content) == doc.size
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == doc.sha256 and len(content) == doc.size
     assert IssuedDocument.objects.count() == 1
 
 
@@ -120,23 +124,23 @@ def test_attestations_page_runs_a_batch_and_offers_the_zip(personas, login, djan
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"kind": "experience_attestation", "opt-language": "nl",
                                      "opt-main_tasks": "Onderhoud", "workers": [personas.worker.pk, second.pk]})
-    batch = DocumentBatch.objects.get()
+    batch = GeneratedFile.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/batches/{batch.pk}/")
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true")
     html = partial.content.decode()
     assert "2 van 2 uitgereikt, 0 mislukt." in html and "hx-trigger" not in html and "ZIP" in html
     full = client.get(response["Location"])
     assert "<nav" in full.content.decode()
-    archive = client.get(f"{response['Location']}zip/")
+    # The one download of generated files (lde_portal.files).
+    archive = client.get(reverse("files:download", kwargs={"org_slug": personas.org.slug, "pk": batch.pk}))
     assert archive["Content-Type"] == "application/zip"
-    assert hashlib.sha256(archive.content).hexdigest() == DocumentBatch.objects.get().zip_sha256
+    assert hashlib.sha256(b"".join(archive.streaming_content)).hexdigest() == GeneratedFile.objects.get().sha256
     assert str(batch.pk) in client.get(url).content.decode()
 
 
 def test_running_batch_page_polls(personas, login):
-    batch = DocumentBatch.objects.create(organisation=personas.org, kind="experience_attestation", language="nl",
-                                         worker_ids=[1, 2], total=2, done=1, created_by=personas.coordinator.user,
-                                         status=DocumentBatch.Status.RUNNING)
+    batch = batch_file(personas.org, personas.coordinator.user, worker_ids=[1, 2], total=2, done=1,
+                       status=FileStatus.RUNNING)
     html = login(personas.manager).get(f"/{personas.org.slug}/attestations/batches/{batch.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in html and "pct-50" in html
 
@@ -171,8 +175,7 @@ def test_attestations_page_query_count_is_fixed(personas, login, django_assert_n
         client.get(url)
     for _ in range(49):
         w = WorkerFactory(organisation=personas.org)
-        DocumentBatch.objects.create(organisation=personas.org, kind="experience_attestation", language="nl",
-                                     worker_ids=[w.pk], total=1, created_by=MembershipFactory(organisation=personas.org).user)
+        batch_file(personas.org, MembershipFactory(organisation=personas.org).user, worker_ids=[w.pk], total=1)
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.context["form"].fields["workers"].choices) == 50

@@ -121,7 +121,7 @@ def test_letter_is_stored_under_a_random_name_and_downloaded_with_an_audit_entry
     assert _post_advice(client, personas, {}, letter).status_code == 302
     stored = Advice.objects.get()
     assert stored.letter.name.endswith(f".{ext}") and "Peeters" not in stored.letter.name
-    assert stored.letter.name.startswith(f"indication/letters/{personas.org.pk}/")
+    assert stored.letter.name.startswith(f"private/letters/{personas.org.pk}/")
     assert str(settings.MEDIA_ROOT) in stored.letter.path
     response = client.get(_url(personas, "advice_letter", pk=personas.worker.pk, advice_pk=stored.pk))
     assert response.status_code == 200

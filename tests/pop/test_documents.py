@@ -9,8 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from lde_portal.documents import services
-from lde_portal.documents.models import DocumentBatch, IssuedDocument
+from lde_portal.documents.models import IssuedDocument
 from lde_portal.documents.registry import DocumentDataError
+from lde_portal.files.models import GeneratedFile
 from pop.documents import CompetenceForm, PrintoutForm, TrainingForm
 from pop.models import ImprovementAction, PopSchedule, PopStatus, PopVersion, WeeklyFeedback, YearlyReview
 from tests.documents.helpers import pdf_text
@@ -246,7 +247,7 @@ def test_issue_views_work_end_to_end_for_the_pop_kinds(personas, worker, login):
         response = client.post(issue_url(kind), {**data, "language": "nl", "action": "issue"})
         assert response.status_code == 302, kind
     assert IssuedDocument.objects.filter(worker_id=worker.pk).count() == 3
-    assert not DocumentBatch.objects.exists()
+    assert not GeneratedFile.objects.exists()
 
 
 def test_pop_tab_offers_the_printout_as_a_document_for_an_approved_plan(personas, login):

@@ -1,17 +1,6 @@
 from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
 
 
-def _export(p, org):
-    from lde_portal.privacy.models import SubjectAccessExport
-
-    worker = p.worker if org == p.org else p.foreign_worker
-    export = SubjectAccessExport(organisation=org, worker_id=worker.pk)
-    from django.core.files.base import ContentFile
-
-    export.file.save("x.zip", ContentFile(b"PK\x03\x04test"), save=True)
-    return export
-
-
 def _erasure(p, org):
     from lde_portal.privacy.models import ErasureRequest
 
@@ -26,8 +15,6 @@ ROWS = {
                                          method="POST", ok=302),
     "privacy:erasure_request": Row("privacy.request_erasure", worker_kwargs, foreign_worker_kwargs, method="POST",
                                    data=lambda p: {"reason": "Written request of the worker"}, ok=302),
-    "privacy:subject_access_download": Row(
-        "privacy.subject_access", lambda p: {"pk": _export(p, p.org).pk}, lambda p: {"pk": _export(p, p.other_org).pk}),
     "privacy:retention": Row("privacy.manage"),
     "privacy:retention_dry_run": Row("privacy.manage"),
     "privacy:erasure_list": Row("privacy.manage"),

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from lde_portal.audit.models import AuditAction, AuditEntry
+from lde_portal.files.models import GeneratedFile
 from lde_portal.privacy import services
-from lde_portal.privacy.models import ErasureRequest, SubjectAccessExport
+from lde_portal.privacy.models import ErasureRequest
 from lde_portal.privacy.tasks import apply_retention
 from lde_portal.safety import neutralise_cell
 from lde_portal.uploads import validate_upload
@@ -29,8 +30,8 @@ XSS = "<script>alert(1)</script>"
 
 def _zip(client, personas, worker):
     client.post(reverse("privacy:subject_access_create", kwargs={"org_slug": personas.org.slug, "pk": worker.pk}))
-    export = SubjectAccessExport.objects.filter(worker_id=worker.pk).latest("id")
-    response = client.get(reverse("privacy:subject_access_download", kwargs={"org_slug": personas.org.slug, "pk": export.pk}))
+    export = GeneratedFile.objects.filter(worker_id=worker.pk).latest("id")
+    response = client.get(reverse("files:download", kwargs={"org_slug": personas.org.slug, "pk": export.pk}))
     assert response.status_code == 200
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
@@ -86,10 +87,10 @@ def test_subject_access_pdf_escapes_user_text(personas, login):
 def test_export_file_has_a_random_name_and_other_coordinators_orgs_cannot_fetch_it(personas, login):
     client = login(personas.coordinator)
     _zip(client, personas, personas.worker)
-    export = SubjectAccessExport.objects.get()
+    export = GeneratedFile.objects.get()
     assert len(export.file.name.rsplit("/", 1)[1]) == 36  # 32 hex + .zip
     outsider = login(MembershipFactory(organisation=personas.other_org, role="coordinator"))
-    url = reverse("privacy:subject_access_download", kwargs={"org_slug": personas.other_org.slug, "pk": export.pk})
+    url = reverse("files:download", kwargs={"org_slug": personas.other_org.slug, "pk": export.pk})
     assert outsider.get(url).status_code == 404
 
 

@@ -7,42 +7,19 @@ ROWS = {
 
 
 def _file(p):
-    import datetime
+    from tests.files.factories import export_file
 
-    from lde_portal.reports.models import GeneratedFile
-
-    generated = GeneratedFile.objects.create(organisation=p.org, created_by=p.manager, exporter="workers",
-                                             format="csv", total=1, filename="w.csv",
-                                             expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
-    return {"pk": generated.pk}
+    return {"pk": export_file(p.org, p.manager).pk}
 
 
 def _foreign_file(p):
-    import datetime
+    from tests.files.factories import export_file
 
-    from lde_portal.reports.models import GeneratedFile
-
-    generated = GeneratedFile.objects.create(organisation=p.other_org, created_by=p.outsider, exporter="workers",
-                                             format="csv", total=1, filename="w.csv",
-                                             expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
-    return {"pk": generated.pk}
-
-
-def _done_file(p):
-    from django.core.files.base import ContentFile
-
-    from lde_portal.reports.models import GeneratedFile
-
-    kwargs = _file(p)
-    generated = GeneratedFile.objects.get(pk=kwargs["pk"])
-    generated.status = "done"
-    generated.file.save("w.csv", ContentFile(b"\xef\xbb\xbfa;b\r\n"))
-    return kwargs
+    return {"pk": export_file(p.other_org, p.outsider).pk}
 
 
 ROWS.update({
     "reports:file": Row("reports.export", _file, _foreign_file),
-    "reports:file_download": Row("reports.export", _done_file, _foreign_file),
     "reports:file_retry": Row("reports.export", _file, _foreign_file, method="POST", data=lambda p: {}, ok=302),
 })
 

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from lde_portal.accounts.models import Role
 from lde_portal.audit.models import AuditAction, AuditEntry
+from lde_portal.files.models import FileStatus, GeneratedFile
+from lde_portal.files.services import generated_files_cleanup
 from lde_portal.reports import services
-from lde_portal.reports.models import FileStatus, GeneratedFile
 from lde_portal.reports.registry import EXPORTERS, ExportFilters
 from tests.factories import EmploymentFactory, MembershipFactory, WorkerFactory
+from tests.files.factories import export_file
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +42,7 @@ def test_large_export_runs_in_the_background_and_lands_in_a_file(big, client, dj
     assert generated.status == FileStatus.DONE and generated.done == 3 and generated.total == 3
     page = client.get(response["Location"], HTTP_HX_REQUEST="true")
     assert b"file-progress" in page.content and b"hx-get" not in page.content  # finished: polling stops
-    download = client.get(reverse("reports:file_download", kwargs={"org_slug": big.org.slug, "pk": generated.pk}))
+    download = client.get(reverse("files:download", kwargs={"org_slug": big.org.slug, "pk": generated.pk}))
     data = b"".join(download.streaming_content)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -50,12 +52,10 @@ def test_large_export_runs_in_the_background_and_lands_in_a_file(big, client, dj
 
 def test_pending_file_page_polls(big, client):
     client.force_login(big.manager.user)
-    generated = GeneratedFile.objects.create(organisation=big.org, created_by=big.manager, exporter="workers",
-                                             format="csv", total=3, filename="w.csv",
-                                             expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+    generated = export_file(big.org, big.manager, total=3)
     page = client.get(reverse("reports:file", kwargs={"org_slug": big.org.slug, "pk": generated.pk}))
     assert page.status_code == 200 and b'hx-trigger="every 1s"' in page.content
-    assert client.get(reverse("reports:file_download", kwargs={"org_slug": big.org.slug,
+    assert client.get(reverse("files:download", kwargs={"org_slug": big.org.slug,
                                                                "pk": generated.pk})).status_code == 404
 
 
@@ -77,12 +77,12 @@ def test_the_task_rechecks_the_permission_before_writing(personas):
 def test_other_organisations_and_expired_files_are_404(personas, client):
     generated = _built(personas)
     assert generated.status == FileStatus.DONE
-    url = reverse("reports:file_download", kwargs={"org_slug": personas.org.slug, "pk": generated.pk})
+    url = reverse("files:download", kwargs={"org_slug": personas.org.slug, "pk": generated.pk})
     # A manager of another organisation, through their own organisation's URL and through ours.
     other_manager = MembershipFactory(organisation=personas.other_org, role=Role.MANAGER)
     client.force_login(other_manager.user)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("reports:file_download", kwargs={"org_slug": personas.other_org.slug,
+    assert client.get(reverse("files:download", kwargs={"org_slug": personas.other_org.slug,
                                                                "pk": generated.pk})).status_code == 404
     assert client.get(reverse("reports:file", kwargs={"org_slug": personas.other_org.slug,
                                                       "pk": generated.pk})).status_code == 404
@@ -102,8 +102,8 @@ def test_other_organisations_and_expired_files_are_404(personas, client):
 def test_cleanup_deletes_expired_files(personas):
     generated = _built(personas)
     path = generated.file.path
-    assert services.generated_files_cleanup(now=generated.expires_at - datetime.timedelta(seconds=1)) == 0
-    assert services.generated_files_cleanup(now=generated.expires_at) == 1
+    assert generated_files_cleanup(now=generated.expires_at - datetime.timedelta(seconds=1)) == 0
+    assert generated_files_cleanup(now=generated.expires_at) == 1
     assert not GeneratedFile.objects.exists()
     import os
 
@@ -111,4 +111,4 @@ def test_cleanup_deletes_expired_files(personas):
 
 
 def test_cleanup_is_in_the_beat_schedule(settings):
-    assert any(e["task"] == "reports.cleanup_generated_files" for e in settings.CELERY_BEAT_SCHEDULE.values())
+    assert any(e["task"] == "files.cleanup" for e in settings.CELERY_BEAT_SCHEDULE.values())

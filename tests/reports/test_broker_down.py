@@ -14,9 +14,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from lde_portal.documents.models import DocumentBatch, IssuedDocument
-from lde_portal.reports.models import FileStatus, GeneratedFile
+from lde_portal.documents.models import IssuedDocument
+from lde_portal.files.models import FileStatus, GeneratedFile
 from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFactory
+from tests.files.factories import export_file
 
 EXPORT_MESSAGE = "De export kon niet gestart worden"
 BATCH_MESSAGE = "De reeks kon niet gestart worden"
@@ -81,8 +82,8 @@ def test_a_batch_with_the_broker_down_fails_with_a_message_and_runs_on_retry(per
     response = _start_batch(client, personas, workers)
     assert response.status_code == 200
     body = response.content.decode()
-    batch = DocumentBatch.objects.get()
-    assert batch.status == DocumentBatch.Status.FAILED and batch.not_queued
+    batch = GeneratedFile.objects.get()
+    assert batch.status == FileStatus.FAILED and batch.not_queued
     assert BATCH_MESSAGE in body and "Er is niets uitgereikt" in body
     retry = reverse("documents:batch_retry", kwargs={"org_slug": personas.org.slug, "batch_pk": batch.pk})
     assert f'action="{retry}"' in body and "hx-get" not in body
@@ -90,7 +91,7 @@ def test_a_batch_with_the_broker_down_fails_with_a_message_and_runs_on_retry(per
     broker_down()  # the broker is back
     done = client.post(retry, follow=True)
     batch.refresh_from_db()
-    assert (batch.status, batch.done, batch.errors) == (DocumentBatch.Status.DONE, 2, [])
+    assert (batch.status, batch.done, batch.errors) == (FileStatus.DONE, 2, [])
     assert IssuedDocument.objects.filter(batch=batch).count() == 2
     assert "opnieuw gestart" in done.content.decode()
 
@@ -103,20 +104,19 @@ def test_a_batch_is_retried_only_by_who_may_start_it(personas, client, broker_do
     broker_down()  # a broker that works, in-process: the same locally and in CI
 
     batch = make_batch(personas.org, personas.coordinator.user, with_zip=False)
-    DocumentBatch.objects.filter(pk=batch.pk).update(status=DocumentBatch.Status.FAILED,
-                                                     errors=[{"worker": "", "error": "not_queued"}])
+    GeneratedFile.objects.filter(pk=batch.pk).update(status=FileStatus.FAILED, error="not_queued")
     retry = reverse("documents:batch_retry", kwargs={"org_slug": personas.org.slug, "batch_pk": batch.pk})
     for persona, status in [("coach", 403), ("org_admin", 403)]:
         client.force_login(getattr(personas, persona).user)
         assert client.post(retry).status_code == status
-        assert DocumentBatch.objects.get().status == DocumentBatch.Status.FAILED
+        assert GeneratedFile.objects.get().status == FileStatus.FAILED
     client.force_login(personas.manager.user)
     assert client.get(retry).status_code == 405  # a POST only
     with django_capture_on_commit_callbacks(execute=True):
         client.post(retry)
     # The manager may start this kind: the batch is theirs now and ran (no workers, so an empty ZIP).
     batch.refresh_from_db()
-    assert batch.created_by == personas.manager.user and batch.status == DocumentBatch.Status.DONE
+    assert batch.created_by == personas.manager.user and batch.status == FileStatus.DONE
 
 
 @pytest.mark.django_db
@@ -125,13 +125,11 @@ def test_a_job_waiting_too_long_is_shown_as_failed_with_retry(personas, client, 
     settings.PORTAL_JOB_STALE_MINUTES = 30
     queued = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
     with time_machine.travel(queued, tick=False):
-        generated = GeneratedFile.objects.create(
-            organisation=personas.org, created_by=personas.manager, exporter="workers", format="csv", total=1,
-            filename="w.csv", expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+        generated = export_file(personas.org, personas.manager)
         from tests.documents.factories import make_batch
 
         batch = make_batch(personas.org, personas.coordinator.user, with_zip=False)
-        DocumentBatch.objects.filter(pk=batch.pk).update(status=DocumentBatch.Status.PENDING)
+        GeneratedFile.objects.filter(pk=batch.pk).update(status=FileStatus.PENDING)
     client.force_login(personas.manager.user)
     with time_machine.travel(queued + datetime.timedelta(minutes=minutes), tick=False):
         page = client.get(reverse("reports:file", kwargs={"org_slug": personas.org.slug, "pk": generated.pk}))
@@ -148,10 +146,7 @@ def test_a_job_waiting_too_long_is_shown_as_failed_with_retry(personas, client, 
 
 @pytest.mark.django_db
 def test_a_job_without_a_worker_error_is_not_retried_when_it_lost_the_permission(personas, client):
-    generated = GeneratedFile.objects.create(
-        organisation=personas.org, created_by=personas.manager, exporter="workers", format="csv", total=1,
-        filename="w.csv", status=FileStatus.FAILED, error="permission",
-        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+    generated = export_file(personas.org, personas.manager, status=FileStatus.FAILED, error="permission")
     client.force_login(personas.manager.user)
     retry = reverse("reports:file_retry", kwargs={"org_slug": personas.org.slug, "pk": generated.pk})
     assert f'action="{retry}"' not in client.get(reverse("reports:file", kwargs={

@@ -239,7 +239,7 @@ def test_extension_documents_are_checked_on_content(personas, content, ok):
         document=upload, today=TODAY)
     if ok:
         extension = call()
-        assert extension.document.name.startswith(f"extensions/{personas.org.pk}/")
+        assert extension.document.name.startswith(f"private/extensions/{personas.org.pk}/")
         assert "beslissing" not in extension.document.name
         assert extension.document.read() == content
     else:

@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import lde_portal.privacy.models
+import lde_portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('worker_id', models.BigIntegerField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.FileField(max_length=200, upload_to=lde_portal.privacy.models._export_path)),
+                ('file', models.FileField(max_length=200, upload_to=lde_portal.uploads.random_upload_path('subject-access'))),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
                 ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
