@@ -32,6 +32,15 @@ def current_coach_names(workers) -> dict:
     return names
 
 
+def kind_labels_nl() -> dict:
+    """{deadline kind: its name in the alerts ("Einde traject")}, in Dutch like the rest of the files; a
+    figure list shows the same rows, and staff never read the stored kind ("trajectory_end")."""
+    from lde_portal.alerts.registry import kind_choices
+
+    with translation.override("nl"):
+        return {kind: str(label) for kind, label in kind_choices()}
+
+
 def _decimal(value, places):
     # Subquery annotations come back from SQLite with the float's full expansion (30.4000000000000).
     return None if value is None else Decimal(value).quantize(Decimal(places))
@@ -156,7 +165,7 @@ class TrajectoryExporter(Exporter):
         Column("activity", "Activiteit"), Column("regime", "Regime"), Column("start", "Start tewerkstelling"),
         Column("planned_end", "Gepland einde", "inclusief verlengingen en schorsingen"),
         Column("phase", "Fase"), Column("closed_on", "Afgesloten op"), Column("closed_reason", "Reden afsluiting"),
-        Column("next_due", "Volgende deadline"), Column("next_due_kind", "Soort deadline"),
+        Column("next_due", "Volgende deadline"), Column("next_due_kind", "Soort deadline", "zoals de meldingen hem noemen"),
     )
 
     def subset_choices(self):
@@ -167,6 +176,7 @@ class TrajectoryExporter(Exporter):
 
     def rows(self, organisation, membership, filters):
         reasons, regimes = choice_words(ClosedReason), choice_words(Regime)
+        kinds = kind_labels_nl()
         qs = (trajectories_in(membership, filters).order_by("worker__last_name", "worker__first_name", "start", "id")
               .values_list("worker__last_name", "worker__first_name", "worker__insz", "current_activity_name",
                            "regime", "start", "planned_end", "current_phase__name", "closed_on", "closed_reason",
@@ -174,7 +184,7 @@ class TrajectoryExporter(Exporter):
         for last, first, insz, activity, regime, start, end, phase, closed_on, reason, due, kind in qs.iterator(
                 chunk_size=2000):
             yield (last, first, insz, activity, regimes.get(regime, regime), start, end, phase or "", closed_on,
-                   reasons.get(reason, reason) if reason else "", due, kind)
+                   reasons.get(reason, reason) if reason else "", due, kinds.get(kind, kind or ""))
 
 
 def deadlines_in(membership, filters):
@@ -197,7 +207,7 @@ class DeadlineExporter(Exporter):
     description = _("Every legal deadline of the open trajectories that falls in the period, soonest first.")
     order = 30
     columns = (
-        Column("due", "Vervaldatum"), Column("kind", "Soort", "naam van de regel (trajectory_end, first_pop_due, ...)"),
+        Column("due", "Vervaldatum"), Column("kind", "Soort", "de termijn zoals de meldingen hem noemen (Einde traject, ...)"),
         Column("last_name", "Familienaam"), Column("first_name", "Voornaam"), Column("activity", "Activiteit"),
         Column("regime", "Regime"), Column("rule", "Regel", "de regel uit de regelgevingstabel en waarom deze datum"),
         Column("source", "Wettelijke bron"),
@@ -217,6 +227,7 @@ class DeadlineExporter(Exporter):
         from .selectors import rule_labels
 
         labels, regimes = rule_labels(), choice_words(Regime)
+        kinds = kind_labels_nl()
         qs = deadlines_in(membership, filters).order_by("due", "kind", "id").values_list(
             "due", "kind", "worker__last_name", "worker__first_name", "current_activity_name", "trajectory__regime",
             "rule", "reason", "source")
@@ -224,7 +235,7 @@ class DeadlineExporter(Exporter):
             # The files go out in Dutch whatever the language of whoever downloads them (the column headers too).
             with translation.override(EXPORT_LANGUAGE):
                 text = " — ".join(t for t in (labels.get(rule.split(":", 1)[0], ""), explain(reason)) if t)
-            yield (due, kind, last, first, activity, regimes.get(regime, regime), text, source)
+            yield (due, kinds.get(kind, kind), last, first, activity, regimes.get(regime, regime), text, source)
 
 
 def register():

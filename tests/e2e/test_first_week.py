@@ -89,13 +89,18 @@ def test_the_yearly_report_prints_whole_activity_names(demo, demo_page, tmp_path
     assert "…" not in text
 
 
-def test_the_traject_tab_gives_the_rule_in_dutch_with_its_source(demo, demo_page):  # noqa: F811
-    page = demo_page
+def _imw_worker(site):
+    """An active demo worker on a running IMW (5 years) trajectory."""
     from trajects.models import Trajectory
 
-    with demo.orm():
-        worker_id = (Trajectory.objects.filter(organisation__slug="stroom", regime="IMW_5Y", closed_on__isnull=True,
-                                               worker__status="active").values_list("worker_id", flat=True).first())
+    with site.orm():
+        return (Trajectory.objects.filter(organisation__slug="stroom", regime="IMW_5Y", closed_on__isnull=True,
+                                          worker__status="active").values_list("worker_id", flat=True).first())
+
+
+def test_the_traject_tab_gives_the_rule_in_dutch_with_its_source(demo, demo_page):  # noqa: F811
+    page = demo_page
+    worker_id = _imw_worker(demo)
     log_in_demo(page, demo, "koen@stroom.demo")
     page.goto(f"{page.base}/stroom/workers/{worker_id}/trajectory/")
     end = page.locator("tr", has_text="Einde traject")
@@ -109,11 +114,7 @@ def test_the_traject_tab_gives_the_rule_in_dutch_with_its_source(demo, demo_page
 
 def test_the_audit_trail_names_records_and_fields_as_people_do(demo, demo_page):  # noqa: F811
     page = demo_page
-    from trajects.models import Trajectory
-
-    with demo.orm():
-        worker_id = (Trajectory.objects.filter(organisation__slug="stroom", regime="IMW_5Y", closed_on__isnull=True,
-                                               worker__status="active").values_list("worker_id", flat=True).first())
+    worker_id = _imw_worker(demo)
     log_in_demo(page, demo, "koen@stroom.demo")
     page.goto(f"{page.base}/stroom/workers/{worker_id}/")
     page.get_by_role("link", name="Vertrouwelijk").first.click()
