@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
+from lde_portal.alerts.registry import kind_choices
 from lde_portal.reports.registry import EXPORT_LANGUAGE, Column, Exporter, choice_words, register_exporter
 
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
@@ -35,9 +36,7 @@ def current_coach_names(workers) -> dict:
 def kind_labels_nl() -> dict:
     """{deadline kind: its name in the alerts ("Einde traject")}, in Dutch like the rest of the files; a
     figure list shows the same rows, and staff never read the stored kind ("trajectory_end")."""
-    from lde_portal.alerts.registry import kind_choices
-
-    with translation.override("nl"):
+    with translation.override(EXPORT_LANGUAGE):
         return {kind: str(label) for kind, label in kind_choices()}
 
 
