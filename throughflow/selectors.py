@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lde_portal.accounts.access import COACH, workers_visible_to
+from lde_portal.dossier import visible_worker
 from trajects.selectors import ruleset as trajects_ruleset
 
 from .models import THROUGHFLOW_REASONS, Employer, Exit, FollowUp
@@ -282,7 +283,7 @@ def readiness_checks_for(worker):
 def readiness_check_for(membership, pk, check_pk):
     from .models import ReadinessCheck
 
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    worker = visible_worker(membership, pk)
     check = get_object_or_404(ReadinessCheck.objects.select_related("evaluation_request", "created_by", "updated_by")
                               .prefetch_related("answers"), pk=check_pk, worker=worker)
     return worker, check
@@ -374,7 +375,7 @@ def placement_for(worker) -> Placement:
 
 def placement_record(membership, pk, model, record_pk):
     """One application / internship / consent of a worker the member sees (404 otherwise)."""
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    worker = visible_worker(membership, pk)
     return worker, get_object_or_404(model.objects.select_related("employer"), pk=record_pk, worker=worker)
 
 

@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from lde_portal.accounts.access import org_permission_required, worker_in_dossier
+from lde_portal.accounts.access import org_permission_required
 from lde_portal.accounts.models import User
+from lde_portal.dossier import dossier_page
 
 from . import labels
 from .forms import TrailFilterForm
@@ -33,11 +34,11 @@ def _day_start(day):
 @org_permission_required("audit.view_worker")
 def worker_trail(request, pk):
     """Who saw and changed what in this worker's file (domain.md §7), newest first."""
-    worker, context = worker_in_dossier(request, pk)
+    worker, context = dossier_page(request, pk, "audit")
     entries = AuditEntry.objects.filter(organisation=request.organisation, worker_id=worker.pk).select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     _name_records(page.object_list)
-    context.update(active_tab="audit", page=page)
+    context.update(page=page)
     return render(request, "audit/worker_trail.html", context)
 
 
