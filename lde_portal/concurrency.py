@@ -135,10 +135,15 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def show_conflict(form, conflict: ConflictError, message, *, compare=conflicting_fields):
+def show_conflict(form, conflict: ConflictError, message, *, compare=conflicting_fields, offer_current=True):
     """Answer a stale save: the rows of `compare(form, stored)` (stored next to typed, or None without
     `compare`), the form keeping everything typed but carrying the stored version, so saving again is a
-    conscious overwrite, and `message` above it."""
+    conscious overwrite, and `message` above it. With `offer_current=False` the form keeps the version it was
+    opened with: the page asks to reload and read the other person's save first (a signed review, the
+    retention periods), so a second submit is refused again."""
+    if not offer_current:
+        form.add_error(None, message)
+        return None
     rows = compare(form, conflict.current) if compare is not None else None
     data = form.data.copy()
     data[form.add_prefix("version")] = conflict.current.version
@@ -160,18 +165,14 @@ class Posted:
 
 
 def submit(request, form, save: Callable[[], Any], *, saved, conflict=None, compare=conflicting_fields,
-           also=()) -> Posted:
-    """On a POST whose `form` (and the forms in `also`) are valid, call `save()`, the one service call.
+           offer_current=True) -> Posted:
+    """On a POST whose `form` is valid, call `save()`, the one service call.
 
     `saved` is the success message, or a function of the service's result giving it. `conflict` is the message
     for a stale version, or a function of the ConflictError giving it (see `show_conflict`); without it a
     ConflictError is not this form's to answer.
     """
-    if request.method != "POST":
-        return Posted()
-    # Every form validates (no short circuit), so each shows its own errors at once.
-    valid = [f.is_valid() for f in (form, *also)]
-    if not all(valid):
+    if request.method != "POST" or not form.is_valid():
         return Posted()
     try:
         result = save()
@@ -179,7 +180,7 @@ def submit(request, form, save: Callable[[], Any], *, saved, conflict=None, comp
         if conflict is None:
             raise
         message = conflict(error) if callable(conflict) else conflict
-        return Posted(conflicts=show_conflict(form, error, message, compare=compare))
+        return Posted(conflicts=show_conflict(form, error, message, compare=compare, offer_current=offer_current))
     except ValidationError as error:
         apply_errors(form, error)
         return Posted()

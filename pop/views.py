@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
-from lde_portal.concurrency import ConflictError, apply_errors, perform, show_conflict, submit
+from lde_portal.concurrency import ConflictError, perform, show_conflict, submit
 from lde_portal.dossier import dossier_context, visible_worker
 
 from . import charts, rules, selectors, services
@@ -276,19 +276,14 @@ def review_edit(request, pk, version_pk):
         initial = {"version": review.version, "date": review.date, "participants": review.participants,
                    "conclusions": review.conclusions, "worker_view": review.worker_view}
     form = ReviewForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("date", "participants", "conclusions", "worker_view")}
-        try:
-            services.review_save(version=version, actor=request.user, data=data,
-                                 signature=form.cleaned_data["signature"], upload=form.cleaned_data["upload"],
-                                 expected_version=form.cleaned_data.get("version"))
-        except ConflictError:
-            form.add_error(None, _("Someone else saved this review in the meantime. Reload the page to see it."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The review has been saved."))
-            return redirect(_pop_url(request, worker))
+    if submit(request, form, lambda: services.review_save(
+            version=version, actor=request.user,
+            data={k: form.cleaned_data[k] for k in ("date", "participants", "conclusions", "worker_view")},
+            signature=form.cleaned_data["signature"], upload=form.cleaned_data["upload"],
+            expected_version=form.cleaned_data.get("version")),
+            saved=_("The review has been saved."), offer_current=False,
+            conflict=_("Someone else saved this review in the meantime. Reload the page to see it.")):
+        return redirect(_pop_url(request, worker))
     context = dossier_context(request, worker, "pop")
     context.update(form=form, version=version, review=review)
     return render(request, "pop/review_form.html", context)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.confidential import confidential_read
-from lde_portal.concurrency import ConflictError, apply_errors, perform
+from lde_portal.concurrency import perform, submit
 from lde_portal.dossier import dossier_page, visible_worker
 from lde_portal.uploads import serve_private_file
 
@@ -75,17 +75,12 @@ def retention_settings(request):
     org = request.organisation
     policy = services.policy_for(org)
     form = RetentionPolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_update(organisation=org, actor=request.user, data=form.cleaned_data,
-                                   expected_version=form.cleaned_data.get("version"))
-        except ConflictError:
-            form.add_error(None, _("Someone else has changed the retention periods in the meantime. Reload the page and check them."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The retention periods have been saved."))
-            return redirect("privacy:retention", org_slug=org.slug)
+    if submit(request, form, lambda: services.policy_update(organisation=org, actor=request.user,
+                                                            data=form.cleaned_data,
+                                                            expected_version=form.cleaned_data.get("version")),
+              saved=_("The retention periods have been saved."), offer_current=False,
+              conflict=_("Someone else has changed the retention periods in the meantime. Reload the page and check them.")):
+        return redirect("privacy:retention", org_slug=org.slug)
     pending = ErasureRequest.objects.filter(organisation=org, status=ErasureRequest.Status.PENDING).count()
     return render(request, "privacy/retention.html", {"form": form, "pending": pending})
 
