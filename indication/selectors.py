@@ -11,9 +11,10 @@ from lde_portal import dossier
 from lde_portal.accounts.access import workers_visible_to
 from lde_portal.accounts.models import Activity
 from lde_portal.audit.models import AuditAction, AuditEntry
+from lde_portal.dossier import visible_worker
 from trajects import rules as trajectory_rules
 from trajects.models import Employment
-from trajects.selectors import ruleset, worker_for
+from trajects.selectors import ruleset
 
 from .models import (
     OPEN_REFERRAL_STATUSES,
@@ -93,7 +94,7 @@ def _pop_updated_on(worker):
 
 
 def indication_tab(membership, pk, today) -> IndicationTab:
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     advices = list(Advice.objects.filter(worker=worker).select_related("created_by"))
     evaluations = list(EvaluationRequest.objects.filter(worker=worker).select_related("created_by"))
     # The advice that placed the worker (LDE / IMW / CMW) is "the" current advice; SINE runs alongside.

@@ -1,8 +1,7 @@
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import submit
+from lde_portal.dossier import dossier_context, dossier_page, visible_worker
 from lde_portal.uploads import serve_private_file
 from trajects.models import Regime
-from trajects.selectors import ruleset, worker_for
-from trajects.views import _apply_errors, _dossier_context
+from trajects.selectors import ruleset
 
 from . import selectors, services, trajectory_effect
 from .forms import (
@@ -29,17 +28,9 @@ from .forms import (
 from .models import ComplementarityProfile, ContextProblem, Referral
 from .rules import rule_numbers, suggested_reason
 
-
-def _conflict(form, form_class, request, conflict, **kwargs):
-    """Keep what the user typed, show what is stored now, and offer the new version (lde_portal.concurrency)."""
-    conflicts = conflicting_fields(form, conflict.current)
-    data = request.POST.copy()
-    data["version"] = conflict.current.version
-    fresh = form_class(data, request.FILES or None, **kwargs)
-    fresh.is_valid()
-    fresh.add_error(None, _("Someone else changed this record in the meantime. Check the differences below "
-                            "and save again to keep your version."))
-    return fresh, conflicts
+# One message for every record of the Indicering and confidential tabs.
+CONFLICT_MESSAGE = gettext_lazy("Someone else changed this record in the meantime. Check the differences below "
+                                "and save again to keep your version.")
 
 
 def _tab_url(request, worker, name="indication:worker_indication"):
@@ -53,39 +44,33 @@ def _tab_url(request, worker, name="indication:worker_indication"):
 def worker_indication(request, pk):
     today = timezone.localdate()
     tab = selectors.indication_tab(request.membership, pk, today)
-    context = _dossier_context(request, tab.worker, "indication")
+    context = dossier_context(request, tab.worker, "indication")
     context.update(tab=tab, today=today, can_edit=has_perm(request.membership, "indication.edit"))
     return render(request, "indication/tab.html", context)
 
 
 @org_permission_required("indication.edit")
 def advice_form(request, pk, advice_pk=None):
-    worker = worker_for(request.membership, pk)
+    worker, context = dossier_page(request, pk, "indication")
     advice = selectors.advice_for(worker, advice_pk) if advice_pk else None
     effect = trajectory_effect.available()
     trajectory = trajectory_effect.open_trajectory(worker) if effect else None
-    kwargs = {"instance": advice, "trajectory_effect": effect, "open_trajectory": trajectory}
-    form = AdviceForm(request.POST or None, request.FILES or None, **kwargs)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
+    form = AdviceForm(request.POST or None, request.FILES or None, instance=advice, trajectory_effect=effect,
+                      open_trajectory=trajectory)
+
+    def save():
         letter = form.cleaned_data.get("letter_upload")
         action = form.trajectory_action() if effect else None
-        try:
-            if advice:
-                services.advice_update(advice=advice, actor=request.user, data=form.service_data(), letter=letter,
-                                       expected_version=form.cleaned_data.get("version"), trajectory_action=action)
-            else:
-                services.advice_create(worker=worker, actor=request.user, data=form.service_data(), letter=letter,
-                                       trajectory_action=action)
-        except ConflictError as conflict:
-            form, conflicts = _conflict(form, AdviceForm, request, conflict, **kwargs)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The advice has been saved."))
-            return _tab_url(request, worker)
-    context = _dossier_context(request, worker, "indication")
-    context.update(form=form, conflicts=conflicts, advice=advice, trajectory=trajectory,
+        if advice:
+            return services.advice_update(advice=advice, actor=request.user, data=form.service_data(), letter=letter,
+                                          expected_version=form.cleaned_data.get("version"), trajectory_action=action)
+        return services.advice_create(worker=worker, actor=request.user, data=form.service_data(), letter=letter,
+                                      trajectory_action=action)
+
+    post = submit(request, form, save, saved=_("The advice has been saved."), conflict=CONFLICT_MESSAGE)
+    if post:
+        return _tab_url(request, worker)
+    context.update(form=form, conflicts=post.conflicts, advice=advice, trajectory=trajectory,
                    trajectory_fields=AdviceForm.TRAJECTORY_FIELDS if effect else [],
                    title=_("Edit advice or decision") if advice else _("Add an advice or decision"),
                    cancel_url="indication:worker_indication")
@@ -94,7 +79,7 @@ def advice_form(request, pk, advice_pk=None):
 
 @org_permission_required("indication.edit")
 def advice_letter(request, pk, advice_pk):
-    worker = worker_for(request.membership, pk)
+    worker = visible_worker(request.membership, pk)
     advice = selectors.advice_for(worker, advice_pk)
     # The decision letter is personal data: every download is on the audit trail.
     return serve_private_file(request, advice.letter, filename=advice.letter_name, worker_id=advice.worker_id,
@@ -103,30 +88,25 @@ def advice_letter(request, pk, advice_pk):
 
 @org_permission_required("indication.edit")
 def evaluation_form(request, pk, evaluation_pk=None):
-    worker = worker_for(request.membership, pk)
+    worker, context = dossier_page(request, pk, "indication")
     evaluation = selectors.evaluation_for(worker, evaluation_pk) if evaluation_pk else None
     today = timezone.localdate()
     rule_set = ruleset()
     basis = selectors.worker_evaluation_basis(worker, list(worker.advices.all()), rule_set)
-    kwargs = {"instance": evaluation, "suggested_reason": suggested_reason(basis, today)}
-    form = EvaluationRequestForm(request.POST or None, **kwargs)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            if evaluation:
-                services.evaluation_request_update(request=evaluation, actor=request.user, data=form.service_data(),
-                                                   expected_version=form.cleaned_data.get("version"))
-            else:
-                services.evaluation_request_create(worker=worker, actor=request.user, data=form.service_data())
-        except ConflictError as conflict:
-            form, conflicts = _conflict(form, EvaluationRequestForm, request, conflict, **kwargs)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation request has been saved."))
-            return _tab_url(request, worker)
-    context = _dossier_context(request, worker, "indication")
-    context.update(form=form, conflicts=conflicts, basis=basis, suggested=suggested_reason(basis, today),
+    form = EvaluationRequestForm(request.POST or None, instance=evaluation,
+                                 suggested_reason=suggested_reason(basis, today))
+
+    def save():
+        if evaluation:
+            return services.evaluation_request_update(request=evaluation, actor=request.user,
+                                                      data=form.service_data(),
+                                                      expected_version=form.cleaned_data.get("version"))
+        return services.evaluation_request_create(worker=worker, actor=request.user, data=form.service_data())
+
+    post = submit(request, form, save, saved=_("The evaluation request has been saved."), conflict=CONFLICT_MESSAGE)
+    if post:
+        return _tab_url(request, worker)
+    context.update(form=form, conflicts=post.conflicts, basis=basis, suggested=suggested_reason(basis, today),
                    # The regime as users call it ("LDE → IMW-overgang"), never its code ("TRANSITION").
                    regime_label=Regime(basis.regime).label if basis.regime in Regime.values else basis.regime,
                    numbers=rule_numbers(rule_set, basis.regime, basis.start, today),
@@ -169,14 +149,10 @@ def lead_time(request):
 @org_permission_required("icf.manage")
 def icf_catalogue(request):
     form = IcfItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.icf_item_create(organisation=request.organisation, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The item has been added to the catalogue."))
-            return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
+    if submit(request, form, lambda: services.icf_item_create(organisation=request.organisation, actor=request.user,
+                                                              data=form.cleaned_data),
+              saved=_("The item has been added to the catalogue.")):
+        return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
     items = selectors.icf_items(request.organisation, active_only=False)
     return render(request, "indication/icf_catalogue.html", {"form": form, "items": items})
 
@@ -186,19 +162,12 @@ def icf_item_edit(request, item_pk):
     # Only the organisation's own items: the shared catalogue is the same for everyone.
     item = selectors.icf_item_for(request.membership, item_pk)
     form = IcfItemForm(request.POST or None, instance=item)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.icf_item_update(item=item, actor=request.user, data=form.cleaned_data,
-                                     expected_version=form.cleaned_data.get("version"))
-        except ConflictError as conflict:
-            form, conflicts = _conflict(form, IcfItemForm, request, conflict, instance=item)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The item has been saved."))
-            return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
-    return render(request, "indication/icf_item_form.html", {"form": form, "item": item, "conflicts": conflicts})
+    post = submit(request, form, lambda: services.icf_item_update(item=item, actor=request.user, data=form.cleaned_data,
+                                                                  expected_version=form.cleaned_data.get("version")),
+                  saved=_("The item has been saved."), conflict=CONFLICT_MESSAGE)
+    if post:
+        return redirect("indication:icf_catalogue", org_slug=request.organisation.slug)
+    return render(request, "indication/icf_item_form.html", {"form": form, "item": item, "conflicts": post.conflicts})
 
 
 # --------------------------------------------------------------------------- confidential section
@@ -212,7 +181,7 @@ def confidential(what):
         @org_permission_required("confidential.view")
         @wraps(view)
         def wrapped(request, pk, **kwargs):
-            worker = worker_for(request.membership, pk)
+            worker = visible_worker(request.membership, pk)
             if not can_read_confidential(request.membership, worker):
                 raise PermissionDenied
             # Written once the response is known: a saved form redirects and showed nothing.
@@ -234,7 +203,7 @@ PAGE_LABELS = {
 
 
 def _confidential_context(request, worker):
-    context = _dossier_context(request, worker, "confidential")
+    context = dossier_context(request, worker, "confidential")
     context.update(can_audit=has_perm(request.membership, "confidential.audit"))
     return context
 
@@ -257,15 +226,10 @@ def assessment_add(request, worker):
     latest = selectors.latest_assessment(worker)
     previous = {s.item_id: s for s in latest.scores.all()} if latest else {}
     form = NeedsAssessmentForm(request.POST or None, items=items, previous=previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.needs_assessment_create(worker=worker, actor=request.user, date=form.cleaned_data["date"],
-                                             note=form.cleaned_data["note"], scores=form.scores())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The needs assessment has been saved."))
-            return _tab_url(request, worker, "indication:confidential")
+    if submit(request, form, lambda: services.needs_assessment_create(
+            worker=worker, actor=request.user, date=form.cleaned_data["date"], note=form.cleaned_data["note"],
+            scores=form.scores()), saved=_("The needs assessment has been saved.")):
+        return _tab_url(request, worker, "indication:confidential")
     context = _confidential_context(request, worker)
     context.update(form=form, latest=latest)
     return render(request, "indication/assessment_form.html", context)
@@ -274,19 +238,11 @@ def assessment_add(request, worker):
 def _confidential_form(request, worker, form_class, save, *, instance=None, title, form_kwargs=None):
     form_kwargs = {"instance": instance, **(form_kwargs or {})}
     form = form_class(request.POST or None, **form_kwargs)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form)
-        except ConflictError as conflict:
-            form, conflicts = _conflict(form, form_class, request, conflict, **form_kwargs)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return _tab_url(request, worker, "indication:confidential")
+    post = submit(request, form, lambda: save(form), saved=_("Saved."), conflict=CONFLICT_MESSAGE)
+    if post:
+        return _tab_url(request, worker, "indication:confidential")
     context = _confidential_context(request, worker)
-    context.update(form=form, conflicts=conflicts, title=title, confidential=True,
+    context.update(form=form, conflicts=post.conflicts, title=title, confidential=True,
                    cancel_url="indication:confidential")
     return render(request, "indication/form.html", context)
 
@@ -338,7 +294,7 @@ def _field_labels(entry):
 
 @org_permission_required("confidential.audit")
 def access_log(request, pk):
-    worker = worker_for(request.membership, pk)
+    worker = visible_worker(request.membership, pk)
     context = _confidential_context(request, worker)
     entries = selectors.confidential_access_log(worker)
     for entry in entries:

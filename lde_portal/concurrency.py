@@ -7,9 +7,27 @@ second submit is a conscious decision.
 
 A form that posts no version, or one that is not a number, cannot show which save it was based on, so it is
 refused exactly like a stale one: concurrent edits never silently overwrite each other.
+
+Posting a form to a service is the same job on every page, so it has one home here: `submit` binds, calls the
+service, puts a service's ValidationError on the form's fields (`apply_errors`), answers a stale version with
+the comparison and the new version (`show_conflict`) and leaves the success message. A form view reads:
+
+    form = SomeForm(request.POST or None, ...)
+    post = submit(request, form, lambda: services.thing_update(..., data=form.cleaned_data,
+                                                              expected_version=form.cleaned_data.get("version")),
+                  saved=_("Saved."), conflict=_("Someone else changed this ..."))
+    if post:
+        return redirect(...)
+    return render(request, "...", {"form": form, "conflicts": post.conflicts})
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -102,3 +120,88 @@ def _shown(value):
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     return value
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message on the field it names when the form has that field, above
+    the form otherwise (a rule across fields, or a field the form does not show). A form whose field is named
+    differently from the model's (an upload next to the stored file) says so in `service_field_names`."""
+    if hasattr(error, "error_dict"):
+        names = getattr(form, "service_field_names", {})
+        for field, errors in error.error_dict.items():
+            field = names.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def show_conflict(form, conflict: ConflictError, message, *, compare=conflicting_fields, offer_current=True):
+    """Answer a stale save: the rows of `compare(form, stored)` (stored next to typed, or None without
+    `compare`), the form keeping everything typed but carrying the stored version, so saving again is a
+    conscious overwrite, and `message` above it. With `offer_current=False` the form keeps the version it was
+    opened with: the page asks to reload and read the other person's save first (a signed review, the
+    retention periods), so a second submit is refused again."""
+    if not offer_current:
+        form.add_error(None, message)
+        return None
+    rows = compare(form, conflict.current) if compare is not None else None
+    data = form.data.copy()
+    data[form.add_prefix("version")] = conflict.current.version
+    form.data = data
+    form.add_error(None, message)
+    return rows
+
+
+@dataclass
+class Posted:
+    """What `submit` did: `saved` (also the truth value), the service's `result`, and the conflict rows."""
+
+    saved: bool = False
+    result: Any = None
+    conflicts: list | None = None
+
+    def __bool__(self):
+        return self.saved
+
+
+def submit(request, form, save: Callable[[], Any], *, saved, conflict=None, compare=conflicting_fields,
+           offer_current=True) -> Posted:
+    """On a POST whose `form` is valid, call `save()`, the one service call.
+
+    `saved` is the success message, or a function of the service's result giving it. `conflict` is the message
+    for a stale version, or a function of the ConflictError giving it (see `show_conflict`); without it a
+    ConflictError is not this form's to answer.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return Posted()
+    try:
+        result = save()
+    except ConflictError as error:
+        if conflict is None:
+            raise
+        message = conflict(error) if callable(conflict) else conflict
+        return Posted(conflicts=show_conflict(form, error, message, compare=compare, offer_current=offer_current))
+    except ValidationError as error:
+        apply_errors(form, error)
+        return Posted()
+    messages.success(request, saved(result) if callable(saved) else saved)
+    return Posted(saved=True, result=result)
+
+
+def perform(request, call: Callable[[], Any], *, done=None, conflict=None) -> Posted:
+    """A button that posts straight to a service, with no form to show again: a refusal becomes an error message
+    (`conflict` for a stale version, when the caller expects one), a success leaves `done` (a message, or a
+    function of the service's result giving it)."""
+    try:
+        result = call()
+    except ConflictError:
+        if conflict is None:
+            raise
+        messages.error(request, conflict)
+        return Posted()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return Posted()
+    if done is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return Posted(saved=True, result=result)

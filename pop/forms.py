@@ -124,6 +124,7 @@ class ReviewForm(forms.Form):
 class TrainingForm(forms.ModelForm):
     version = VersionField()
     certificate_upload = forms.FileField(label=_("Certificate (PDF, PNG or JPEG, max. 5 MB)"), required=False)
+    service_field_names = {"certificate": "certificate_upload"}
 
     class Meta:
         model = Training

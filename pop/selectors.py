@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import current_assignment_q, has_perm, workers_visible_to
 from lde_portal.accounts.models import Membership
+from lde_portal.dossier import visible_worker
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
-from trajects.selectors import ruleset, worker_for
+from trajects.selectors import ruleset
 
 from . import rules
 from .models import (
@@ -114,7 +115,7 @@ class PopPage:
 
 
 def pop_page(membership: Membership, pk) -> PopPage:
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     versions = list(
         PopVersion.objects.filter(pop__worker=worker).select_related("pop", "approved_by", "review")
         .prefetch_related(*_version_prefetches()).order_by("-pop__year", "-number")
@@ -139,7 +140,7 @@ def worker_trainings(worker):
 
 
 def pop_version_for(membership: Membership, pk, version_pk) -> tuple[Worker, PopVersion]:
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     version = get_object_or_404(
         PopVersion.objects.select_related("pop", "approved_by").prefetch_related(*_version_prefetches()),
         pk=version_pk, pop__worker=worker,
@@ -148,7 +149,7 @@ def pop_version_for(membership: Membership, pk, version_pk) -> tuple[Worker, Pop
 
 
 def pop_history(membership: Membership, pk):
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     versions = list(
         PopVersion.objects.filter(pop__worker=worker).select_related("pop", "approved_by", "created_by")
         .prefetch_related(*_version_prefetches()).order_by("pop__year", "number")
@@ -293,7 +294,7 @@ def feedback_on_error(membership: Membership) -> str:
 
 
 def feedback_history(membership: Membership, pk, *, weeks: int = 52):
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     entries = list(
         WeeklyFeedback.objects.filter(worker=worker).select_related("author__user")
         .prefetch_related(Prefetch("ratings", queryset=FeedbackRating.objects.select_related("competence")))

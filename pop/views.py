@@ -16,10 +16,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import ConflictError, perform, show_conflict, submit
+from lde_portal.dossier import dossier_context, visible_worker
 from lde_portal.uploads import serve_private_file
-from trajects.selectors import worker_for
-from trajects.views import _apply_errors, _dossier_context
 
 from . import charts, rules, selectors, services
 from .forms import (
@@ -66,18 +65,16 @@ def competence_list(request):
 @org_permission_required("competence.manage")
 def competence_add(request):
     form = CompetenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            services.competence_create(
-                organisation=request.organisation, actor=request.user,
-                data={k: data[k] for k in ("name", "kind", "activity_type", "description")},
-                levels=[data[f"level_{i}"] for i in range(1, 5)])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The competence has been added to the catalogue."))
-            return redirect("pop:competence_list", org_slug=request.organisation.slug)
+        return services.competence_create(
+            organisation=request.organisation, actor=request.user,
+            data={k: data[k] for k in ("name", "kind", "activity_type", "description")},
+            levels=[data[f"level_{i}"] for i in range(1, 5)])
+
+    if submit(request, form, save, saved=_("The competence has been added to the catalogue.")):
+        return redirect("pop:competence_list", org_slug=request.organisation.slug)
     return render(request, "pop/competence_form.html", {"form": form})
 
 
@@ -87,7 +84,7 @@ def competence_add(request):
 @org_permission_required("pop.view")
 def pop_tab(request, pk):
     page = selectors.pop_page(request.membership, pk)
-    context = _dossier_context(request, page.worker, "pop")
+    context = dossier_context(request, page.worker, "pop")
     context.update(page=page, can_pop=_can(request), today=timezone.localdate(),
                    register_form=VdabRegistrationForm(initial={"on": timezone.localdate()}))
     return render(request, "pop/pop_tab.html", context)
@@ -96,7 +93,7 @@ def pop_tab(request, pk):
 @require_POST
 @org_permission_required("pop.edit")
 def pop_start(request, pk):
-    worker = worker_for(request.membership, pk)
+    worker = visible_worker(request.membership, pk)
     version = services.pop_start(worker=worker, actor=request.user)
     messages.success(request, _("The draft is ready: check the levels and write the new actions with the worker."))
     return redirect("pop:pop_edit", org_slug=request.organisation.slug, pk=worker.pk, version_pk=version.pk)
@@ -141,22 +138,21 @@ def pop_edit(request, pk, version_pk):
                 data={k: form.cleaned_data[k] for k in ("long_term_goal", "short_term_goal", "job_target")},
                 competences=competences, actions=actions, expected_version=form.cleaned_data["version"])
         except ConflictError as conflict:
-            current = selectors.pop_version_for(request.membership, pk, version_pk)[1]
-            # Yours: the plan as this person's changes make it of the rows they were shown.
-            yours = services.version_snapshot(
-                SimpleNamespace(**{k: form.cleaned_data[k] for k in ("long_term_goal", "short_term_goal",
-                                                                     "job_target")}),
-                competences=[SimpleNamespace(**c) for c in services.rows_after(
-                    competences, stored=stored_c, fields=services.COMPETENCE_ROW_FIELDS, key="competence")],
-                actions=[SimpleNamespace(**a) for a in services.rows_after(
-                    actions, stored=stored_a, fields=services.ACTION_ROW_FIELDS)])
-            conflicts = services.snapshot_diff(services.version_snapshot(current), yours)
-            post = request.POST.copy()
-            post["version"] = conflict.current.version
-            form = PopForm(post)
-            form.is_valid()
-            form.add_error(None, _("Someone else changed this plan in the meantime. Nothing was overwritten: "
-                                   "check the differences below and save again to keep your version."))
+            def compare(form, _stored):
+                current = selectors.pop_version_for(request.membership, pk, version_pk)[1]
+                # Yours: the plan as this person's changes make it of the rows they were shown.
+                yours = services.version_snapshot(
+                    SimpleNamespace(**{k: form.cleaned_data[k] for k in ("long_term_goal", "short_term_goal",
+                                                                         "job_target")}),
+                    competences=[SimpleNamespace(**c) for c in services.rows_after(
+                        competences, stored=stored_c, fields=services.COMPETENCE_ROW_FIELDS, key="competence")],
+                    actions=[SimpleNamespace(**a) for a in services.rows_after(
+                        actions, stored=stored_a, fields=services.ACTION_ROW_FIELDS)])
+                return services.snapshot_diff(services.version_snapshot(current), yours)
+
+            conflicts = show_conflict(form, conflict, _(
+                "Someone else changed this plan in the meantime. Nothing was overwritten: check the differences "
+                "below and save again to keep your version."), compare=compare)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for _key, errors in error.error_dict.items():
@@ -170,7 +166,7 @@ def pop_edit(request, pk, version_pk):
             else:
                 messages.success(request, _("The plan has been saved."))
             return redirect("pop:pop_tab", org_slug=request.organisation.slug, pk=worker.pk)
-    context = _dossier_context(request, worker, "pop")
+    context = dossier_context(request, worker, "pop")
     context.update(form=form, formset_c=formset_c, formset_a=formset_a, version=version, conflicts=conflicts,
                    preparation=_preparation_view(version))
     return render(request, "pop/pop_edit.html", context)
@@ -199,16 +195,9 @@ def _workflow(request, pk, version_pk, action):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
     form = VersionForm(request.POST)
     form.is_valid()  # a VersionField never fails; a missing or garbled version comes out as NOT_POSTED
-    try:
-        action(version=version, actor=request.user, expected_version=form.cleaned_data["version"])
-    except ConflictError:
-        messages.error(request, _("Someone else changed this plan in the meantime. Check it and try again."))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        return worker, True
-    return worker, False
+    return worker, perform(request, lambda: action(version=version, actor=request.user,
+                                                   expected_version=form.cleaned_data["version"]),
+                           conflict=_("Someone else changed this plan in the meantime. Check it and try again."))
 
 
 @require_POST
@@ -233,10 +222,7 @@ def pop_approve(request, pk, version_pk):
 @org_permission_required("pop.approve")
 def pop_return(request, pk, version_pk):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
-    try:
-        services.pop_return_to_draft(version=version, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    perform(request, lambda: services.pop_return_to_draft(version=version, actor=request.user))
     return redirect(_pop_url(request, worker))
 
 
@@ -246,15 +232,11 @@ def pop_register(request, pk, version_pk):
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
     form = VdabRegistrationForm(request.POST)
     if form.is_valid():
-        try:
-            services.pop_register_vdab(version=version, actor=request.user, on=form.cleaned_data["on"],
-                                       expected_version=form.cleaned_data["version"])
-        except ConflictError:
-            messages.error(request, _("Someone else changed this plan in the meantime. Check it and try again."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The registration with VDAB has been recorded."))
+        perform(request, lambda: services.pop_register_vdab(version=version, actor=request.user,
+                                                            on=form.cleaned_data["on"],
+                                                            expected_version=form.cleaned_data["version"]),
+                done=_("The registration with VDAB has been recorded."),
+                conflict=_("Someone else changed this plan in the meantime. Check it and try again."))
     else:
         messages.error(request, _("Enter the registration date as dd/mm/yyyy."))
     return redirect(_pop_url(request, worker))
@@ -270,7 +252,7 @@ def pop_history(request, pk):
         entries.append({"version": version, "changes": changes})
         previous = snap
     entries.reverse()
-    context = _dossier_context(request, worker, "pop")
+    context = dossier_context(request, worker, "pop")
     context.update(entries=entries)
     return render(request, "pop/pop_history.html", context)
 
@@ -292,20 +274,15 @@ def review_edit(request, pk, version_pk):
         initial = {"version": review.version, "date": review.date, "participants": review.participants,
                    "conclusions": review.conclusions, "worker_view": review.worker_view}
     form = ReviewForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("date", "participants", "conclusions", "worker_view")}
-        try:
-            services.review_save(version=version, actor=request.user, data=data,
-                                 signature=form.cleaned_data["signature"], upload=form.cleaned_data["upload"],
-                                 expected_version=form.cleaned_data.get("version"))
-        except ConflictError:
-            form.add_error(None, _("Someone else saved this review in the meantime. Reload the page to see it."))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The review has been saved."))
-            return redirect(_pop_url(request, worker))
-    context = _dossier_context(request, worker, "pop")
+    if submit(request, form, lambda: services.review_save(
+            version=version, actor=request.user,
+            data={k: form.cleaned_data[k] for k in ("date", "participants", "conclusions", "worker_view")},
+            signature=form.cleaned_data["signature"], upload=form.cleaned_data["upload"],
+            expected_version=form.cleaned_data.get("version")),
+            saved=_("The review has been saved."), offer_current=False,
+            conflict=_("Someone else saved this review in the meantime. Reload the page to see it.")):
+        return redirect(_pop_url(request, worker))
+    context = dossier_context(request, worker, "pop")
     context.update(form=form, version=version, review=review)
     return render(request, "pop/review_form.html", context)
 
@@ -539,7 +516,7 @@ def team_feedback(request):
 @org_permission_required("feedback.view")
 def feedback_tab(request, pk):
     worker, entries = selectors.feedback_history(request.membership, pk)
-    context = _dossier_context(request, worker, "feedback")
+    context = dossier_context(request, worker, "feedback")
     context.update(entries=entries, charts=charts.trend_charts(entries), can_feedback=has_perm(request.membership,
                                                                                              "feedback.edit"))
     return render(request, "pop/feedback_tab.html", context)
@@ -567,38 +544,26 @@ def training_form(request, training_pk=None):
     form = TrainingForm(request.POST or None, request.FILES or None, instance=training,
                         competences=selectors.competence_choices(request.organisation),
                         workers=selectors.trainable_workers(request.membership))
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {k: form.cleaned_data[k] for k in ("course", "provider", "provider_type", "hours", "start_date",
                                                   "end_date", "cost")}
-        try:
-            if training is not None:
-                # Participants a coach cannot see stay on the training.
-                hidden = [w for w in training.participants.all() if w not in form.fields["participants"].queryset]
-            else:
-                hidden = []
-            services.training_save(organisation=request.organisation, actor=request.user, data=data,
-                                   competences=form.cleaned_data["competences"],
-                                   participants=list(form.cleaned_data["participants"]) + hidden,
-                                   certificate=form.cleaned_data.get("certificate_upload"), training=training,
-                                   expected_version=form.cleaned_data.get("version"))
-        except ConflictError as conflict:
-            conflicts = conflicting_fields(form, conflict.current)
-            post = request.POST.copy()
-            post["version"] = conflict.current.version
-            form.data = post
-            form.add_error(None, _("Someone else has changed this training in the meantime. Check the differences "
-                                   "below and save again to keep your version."))
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "certificate" in error.error_dict:
-                form.add_error("certificate_upload", error.error_dict.pop("certificate"))
-            if not hasattr(error, "error_dict") or error.error_dict:
-                _apply_errors(form, error)
-        else:
-            messages.success(request, _("The training has been saved."))
-            return redirect("pop:training_list", org_slug=request.organisation.slug)
+        # Participants a coach cannot see stay on the training.
+        hidden = [w for w in training.participants.all() if w not in form.fields["participants"].queryset] \
+            if training is not None else []
+        return services.training_save(organisation=request.organisation, actor=request.user, data=data,
+                                      competences=form.cleaned_data["competences"],
+                                      participants=list(form.cleaned_data["participants"]) + hidden,
+                                      certificate=form.cleaned_data.get("certificate_upload"), training=training,
+                                      expected_version=form.cleaned_data.get("version"))
+
+    post = submit(request, form, save, saved=_("The training has been saved."),
+                  conflict=_("Someone else has changed this training in the meantime. Check the differences "
+                             "below and save again to keep your version."))
+    if post:
+        return redirect("pop:training_list", org_slug=request.organisation.slug)
     return render(request, "pop/training_form.html", {"form": form, "training": training, "can": _can(request),
-                                                      "today": timezone.localdate(), "conflicts": conflicts})
+                                                      "today": timezone.localdate(), "conflicts": post.conflicts})
 
 
 @org_permission_required("training.view")

@@ -160,3 +160,84 @@ def test_the_allow_list_names_only_existing_forms_without_a_version():
     stale = [name for name in NO_VERSION
              if name not in portal or isinstance(portal[name].base_fields.get("version"), VersionField)]
     assert not stale, "Remove from NO_VERSION (gone, or versioned now):\n" + "\n".join(stale)
+
+
+# --------------------------------------------------------------------------- submit, the body of a form view
+
+
+class _Form(forms.Form):
+    version = VersionField()
+    name = forms.CharField()
+    upload = forms.CharField(required=False)
+    service_field_names = {"stored_file": "upload"}
+
+
+def _raising(error):
+    def call():
+        raise error
+
+    return call
+
+
+def _post(rf, data):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/", data)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_submit_puts_a_services_refusal_on_the_fields_it_names(rf):
+    from django.core.exceptions import ValidationError
+
+    from lde_portal.concurrency import submit
+
+    form = _Form({"version": "3", "name": "x"})
+    refuse = _raising(ValidationError({"name": "Too short.", "stored_file": "Not a PDF.", "elsewhere": "Across fields."}))
+    post = submit(_post(rf, {}), form, refuse, saved="Saved.")
+    assert not post and post.conflicts is None
+    assert form.errors == {"name": ["Too short."], "upload": ["Not a PDF."], "__all__": ["Across fields."]}
+
+
+def test_submit_answers_a_stale_version_with_the_stored_one_and_keeps_what_was_typed(rf):
+    from lde_portal.concurrency import submit
+
+    form = _Form({"version": "3", "name": "typed"})
+    stored = SimpleNamespace(version=STORED + 1, name="theirs", upload="")
+    post = submit(_post(rf, {}), form, _raising(ConflictError(stored)), saved="Saved.", conflict="Someone else saved.")
+    assert not post
+    assert post.conflicts == [{"name": "name", "label": None, "stored": "theirs", "yours": "typed"}]
+    assert form.data["version"] == STORED + 1 and form.data["name"] == "typed"
+    assert form.non_field_errors() == ["Someone else saved."]
+
+
+def test_submit_without_offering_the_stored_version_keeps_the_form_as_opened(rf):
+    from lde_portal.concurrency import submit
+
+    form = _Form({"version": "3", "name": "typed"})
+    post = submit(_post(rf, {}), form, _raising(ConflictError(SimpleNamespace(version=9))),
+                  saved="Saved.", conflict="Reload the page.", offer_current=False)
+    assert not post and post.conflicts is None and form.data["version"] == "3"
+
+
+def test_a_conflict_the_view_does_not_expect_is_not_swallowed(rf):
+    from lde_portal.concurrency import submit
+
+    form = _Form({"version": "3", "name": "typed"})
+    with pytest.raises(ConflictError):
+        submit(_post(rf, {}), form, _raising(ConflictError(None)), saved="Saved.")
+
+
+def test_submit_saves_only_a_valid_post_and_leaves_the_message(rf):
+    from django.contrib.messages import get_messages
+
+    from lde_portal.concurrency import submit
+
+    calls = []
+    assert not submit(rf.get("/"), _Form(), lambda: calls.append(1), saved="Saved.")
+    assert not submit(_post(rf, {}), _Form({"version": "3"}), lambda: calls.append(1), saved="Saved.")
+    request = _post(rf, {})
+    post = submit(request, _Form({"version": "3", "name": "x"}), lambda: "result", saved=lambda r: f"Saved {r}.")
+    assert post and post.result == "result" and not calls
+    assert [str(m) for m in get_messages(request)] == ["Saved result."]

@@ -3,17 +3,16 @@
 import functools
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required, workers_visible_to
+from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
 from lde_portal.audit.confidential import confidential_read
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import submit
+from lde_portal.dossier import dossier_context, visible_worker
 from trajects.models import WorkerStatus
-from trajects.views import _apply_errors, _dossier_context
 
 from . import selectors, services
 from .forms import (
@@ -52,8 +51,8 @@ def _readiness_read(request, worker, check=None):
 
 @org_permission_required("throughflow.view")
 def tab(request, pk):
-    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
-    context = _dossier_context(request, worker, "throughflow")
+    worker = visible_worker(request.membership, pk)
+    context = dossier_context(request, worker, "throughflow")
     exit_ = selectors.exit_for(worker)
     # Asked at most once, and only when needed (for a coach it is a query).
     may_read_confidential = functools.cache(lambda: can_read_confidential(request.membership, worker))
@@ -73,16 +72,11 @@ def tab(request, pk):
 
 @org_permission_required("throughflow.exit")
 def exit_add(request, pk):
-    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    worker = visible_worker(request.membership, pk)
     form = ExitForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exit_record(worker=worker, actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The exit has been recorded; the aftercare follow-ups are planned."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.exit_record(worker=worker, actor=request.user, data=form.cleaned_data),
+              saved=_("The exit has been recorded; the aftercare follow-ups are planned.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Record the exit"),
                       _("Recording the exit closes the open trajectory, ends the employment and the coach "
                         "assignments and sets the status to exited. The history stays readable."))
@@ -107,14 +101,12 @@ def followup_edit(request, pk, followup_pk):
         return _versioned_form_page(request, worker, form, save, saved_message=_("The follow-up has been recorded."),
                                     conflict_message=conflict_message, title=title, intro=intro)
     # A coach's former worker: no dossier to return to, so the page stands alone and goes back home.
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = _save_versioned(request, form, save, conflict_message)
-        if saved:
-            messages.success(request, _("The follow-up has been recorded."))
-            return redirect("trajects:home", org_slug=request.organisation.slug)
+    post = submit(request, form, lambda: save(form.cleaned_data.get("version")),
+                  saved=_("The follow-up has been recorded."), conflict=conflict_message)
+    if post:
+        return redirect("trajects:home", org_slug=request.organisation.slug)
     return render(request, "throughflow/followup_former.html", {
-        "worker": worker, "form": form, "title": title, "intro": intro, "conflict": conflict})
+        "worker": worker, "form": form, "title": title, "intro": intro, "conflict": post.conflicts})
 
 
 def _int_or_none(value):
@@ -195,15 +187,11 @@ def _employer_form_page(request, form, title, conflict=None, employer=None):
 @org_permission_required("employer.manage")
 def employer_add(request):
     form = EmployerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.employer_create(organisation=request.organisation, actor=request.user,
-                                                data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The employer has been added to the directory."))
-            return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=employer.pk)
+    post = submit(request, form, lambda: services.employer_create(organisation=request.organisation,
+                                                                  actor=request.user, data=form.cleaned_data),
+                  saved=_("The employer has been added to the directory."))
+    if post:
+        return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=post.result.pk)
     return _employer_form_page(request, form, _("New employer"))
 
 
@@ -213,28 +201,19 @@ def employer_edit(request, employer_pk):
     initial = {k: getattr(employer, k) for k in services.EMPLOYER_FIELDS}
     initial.update(version=employer.version, enterprise_number=employer.enterprise_number_display)
     form = EmployerForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_update(employer=employer, actor=request.user, data=form.cleaned_data,
-                                     expected_version=form.cleaned_data.get("version"))
-        except ConflictError as exc:
-            conflict = conflicting_fields(form, exc.current)
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form.data = data
-            form.add_error(None, _("Someone else changed this employer in the meantime. Compare and save again."))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The employer has been saved."))
-            return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=employer.pk)
-    return _employer_form_page(request, form, _("Edit employer"), conflict, employer)
+    post = submit(request, form, lambda: services.employer_update(employer=employer, actor=request.user,
+                                                                  data=form.cleaned_data,
+                                                                  expected_version=form.cleaned_data.get("version")),
+                  saved=_("The employer has been saved."),
+                  conflict=_("Someone else changed this employer in the meantime. Compare and save again."))
+    if post:
+        return redirect("throughflow:employer_detail", org_slug=request.organisation.slug, employer_pk=employer.pk)
+    return _employer_form_page(request, form, _("Edit employer"), post.conflicts, employer)
 
 
 @org_permission_required("throughflow.track")
 def track_open(request, pk):
-    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    worker = visible_worker(request.membership, pk)
     form = TrackForm(request.POST or None)
     advice = selectors.favourable_decision_for(worker)
     intro = _("Open the track on a favourable VDAB throughflow decision.")
@@ -251,22 +230,17 @@ def track_open(request, pk):
     else:
         intro += " " + _("No favourable throughflow decision is recorded on the Indicering tab: record it there "
                          "so its deadline is followed up, or enter its date and reference here.")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.track_open(worker=worker, actor=request.user,
-                                data={**form.cleaned_data, "decision_advice": advice})
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The throughflow track has been opened."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.track_open(worker=worker, actor=request.user,
+                                                         data={**form.cleaned_data, "decision_advice": advice}),
+              saved=_("The throughflow track has been opened.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Open the throughflow track"), intro)
 
 
 def _open_track(request, pk):
     from .models import Track
 
-    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    worker = visible_worker(request.membership, pk)
     return worker, get_object_or_404(Track, worker=worker, closed_on__isnull=True)
 
 
@@ -274,22 +248,13 @@ def _open_track(request, pk):
 def track_phase(request, pk):
     worker, track = _open_track(request, pk)
     form = PhaseForm(request.POST or None, initial={"version": track.version, "phase": track.phase})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.track_change_phase(track=track, actor=request.user, phase=form.cleaned_data["phase"],
-                                        since=form.cleaned_data["since"],
-                                        expected_version=form.cleaned_data.get("version"))
-        except ConflictError as exc:
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form.data = data
-            form.add_error(None, _("Someone else changed the phase in the meantime (now: %(phase)s). "
-                                   "Check and save again.") % {"phase": exc.current.get_phase_display()})
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The phase has been changed."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.track_change_phase(
+            track=track, actor=request.user, phase=form.cleaned_data["phase"], since=form.cleaned_data["since"],
+            expected_version=form.cleaned_data.get("version")),
+            saved=_("The phase has been changed."), compare=None,
+            conflict=lambda exc: _("Someone else changed the phase in the meantime (now: %(phase)s). "
+                                   "Check and save again.") % {"phase": exc.current.get_phase_display()}):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Change the phase"))
 
 
@@ -297,14 +262,9 @@ def track_phase(request, pk):
 def track_hours(request, pk):
     worker, track = _open_track(request, pk)
     form = HoursForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hours_log(track=track, actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The coaching hours have been logged."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.hours_log(track=track, actor=request.user, data=form.cleaned_data),
+              saved=_("The coaching hours have been logged.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Log coaching hours"))
 
 
@@ -313,30 +273,9 @@ def track_hours(request, pk):
 
 
 def _form_page(request, worker, form, title, intro="", conflict=None):
-    context = _dossier_context(request, worker, "throughflow")
+    context = dossier_context(request, worker, "throughflow")
     context.update(form=form, title=title, intro=intro, conflict=conflict)
     return render(request, "throughflow/form.html", context)
-
-
-def _save_versioned(request, form, save, conflict_message):
-    """Run `save(expected_version)`; on a stale version show stored vs typed and offer the new version.
-    Returns (saved, conflict)."""
-    try:
-        save(form.cleaned_data.get("version"))
-    except ConflictError as exc:
-        data = request.POST.copy()
-        data["version"] = exc.current.version
-        form.data = data
-        form.add_error(None, conflict_message)
-        return False, conflicting_fields(form, exc.current)
-    except ValidationError as exc:
-        _apply_errors(form, exc)
-        return False, None
-    return True, None
-
-
-def _visible_worker(request, pk):
-    return get_object_or_404(workers_visible_to(request.membership), pk=pk)
 
 
 def _initial(record, fields):
@@ -351,15 +290,13 @@ def _versioned_form_page(request, worker, form, save, *, saved_message, conflict
                          on_conflict=None):
     """Bind, save through `save(expected_version)` and go back to the tab, or show the form again with the
     errors or the conflict. `on_conflict(rows)` sees the conflict table before it is shown."""
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = _save_versioned(request, form, save, conflict_message)
-        if saved:
-            messages.success(request, saved_message)
-            return _tab_url(request, worker)
-        if conflict and on_conflict is not None:
-            on_conflict(conflict)
-    return _form_page(request, worker, form, title, intro, conflict=conflict)
+    post = submit(request, form, lambda: save(form.cleaned_data.get("version")), saved=saved_message,
+                  conflict=conflict_message)
+    if post:
+        return _tab_url(request, worker)
+    if post.conflicts and on_conflict is not None:
+        on_conflict(post.conflicts)
+    return _form_page(request, worker, form, title, intro, conflict=post.conflicts)
 
 
 def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflict_message, saved_message, title,
@@ -367,7 +304,7 @@ def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflic
     """The job target and the handover notes: one current, versioned record per worker. `before_form(worker,
     record)` may refuse the request or log the read before the stored values go into the form;
     `on_conflict(worker, rows)` logs the read of stored values the conflict table shows."""
-    worker = _visible_worker(request, pk)
+    worker = visible_worker(request.membership, pk)
     record = getattr(selectors.placement_for(worker), attr)
     if before_form is not None:
         before_form(worker, record)
@@ -408,7 +345,7 @@ def job_target_edit(request, pk):
 
 def _record_edit(request, pk, record_pk, model, form_class, fields, save, title, saved_message, conflict_message):
     if record_pk is None:
-        worker, record = _visible_worker(request, pk), None
+        worker, record = visible_worker(request.membership, pk), None
     else:
         worker, record = selectors.placement_record(request.membership, pk, model, record_pk)
     initial = _initial(record, fields)
@@ -466,16 +403,11 @@ def handover_edit(request, pk):
 def consent_add(request, pk):
     from .forms import ConsentForm
 
-    worker = _visible_worker(request, pk)
+    worker = visible_worker(request.membership, pk)
     form = ConsentForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(worker=worker, actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The consent has been recorded."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.consent_record(worker=worker, actor=request.user, data=form.cleaned_data),
+              saved=_("The consent has been recorded.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Consent to share a handover summary"),
                                 _("Record what the worker agreed to share with this next employer. Without a "
                                   "current consent no handover summary can be issued."))
@@ -488,15 +420,10 @@ def consent_withdraw(request, pk, consent_pk):
 
     worker, consent = selectors.placement_record(request.membership, pk, HandoverConsent, consent_pk)
     form = WithdrawConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(consent=consent, actor=request.user,
-                                      withdrawn_on=form.cleaned_data["withdrawn_on"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The consent has been withdrawn."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.consent_withdraw(consent=consent, actor=request.user,
+                                                               withdrawn_on=form.cleaned_data["withdrawn_on"]),
+              saved=_("The consent has been withdrawn.")):
+        return _tab_url(request, worker)
     return _form_page(
         request, worker, form, _("Withdraw the consent"),
         _("Consent for %(employer)s, given on %(date)s. After withdrawing, no new handover summary can be "
@@ -541,7 +468,7 @@ def _readiness_context(request, worker, may_read_confidential):
 
 
 def _readiness_page(request, worker, form, title, check=None, conflict=None):
-    context = _dossier_context(request, worker, "throughflow")
+    context = dossier_context(request, worker, "throughflow")
     context.update(form=form, title=title, check=check, conflict=conflict, pop=selectors.pop_competences_for(worker),
                    earliest=selectors.evaluation_basis_for(worker) if "requested_on" in form.fields else None)
     return render(request, "throughflow/readiness_form.html", context)
@@ -580,20 +507,14 @@ def _has_sensitive_answers(check):
 
 @org_permission_required("throughflow.readiness")
 def readiness_add(request, pk):
-    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
+    worker = visible_worker(request.membership, pk)
     form = ReadinessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = services.readiness_check_save(worker=worker, actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if check.evaluation_request_id:
-                messages.success(request, _("The readiness check has been saved and the VDAB throughflow "
-                                            "evaluation has been requested."))
-            else:
-                messages.success(request, _("The readiness check has been saved."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.readiness_check_save(worker=worker, actor=request.user,
+                                                                   data=form.service_data()),
+              saved=lambda check: _("The readiness check has been saved and the VDAB throughflow "
+                                    "evaluation has been requested.") if check.evaluation_request_id
+              else _("The readiness check has been saved.")):
+        return _tab_url(request, worker)
     return _readiness_page(request, worker, form, _("New readiness check"))
 
 
@@ -602,29 +523,24 @@ def readiness_edit(request, pk, check_pk):
     worker, check = selectors.readiness_check_for(request.membership, pk, check_pk)
     locked = bool(check.evaluation_request_id)
     form = ReadinessForm(request.POST or None, initial=ReadinessForm.initial_from(check), request_locked=locked)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.readiness_check_save(worker=worker, actor=request.user, data=form.service_data(), check=check,
-                                          expected_version=form.cleaned_data.get("version"))
-        except ConflictError as exc:
-            current = exc.current
-            conflict = _readiness_conflict(form, current)
-            if any(row["sensitive"] for row in conflict):
-                _readiness_read(request, worker, current)
-            data = request.POST.copy()
-            data["version"] = current.version
-            form.data = data
-            form.add_error(None, _("Someone else changed this readiness check in the meantime. Check the "
-                                   "saved version and save again to overwrite it."))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The readiness check has been saved."))
-            return _tab_url(request, worker)
-    elif request.method == "GET" and _has_sensitive_answers(check):
+
+    def compare(form, current):
+        rows = _readiness_conflict(form, current)
+        if any(row["sensitive"] for row in rows):
+            _readiness_read(request, worker, current)
+        return rows
+
+    post = submit(request, form, lambda: services.readiness_check_save(
+        worker=worker, actor=request.user, data=form.service_data(), check=check,
+        expected_version=form.cleaned_data.get("version")),
+        saved=_("The readiness check has been saved."), compare=compare,
+        conflict=_("Someone else changed this readiness check in the meantime. Check the "
+                   "saved version and save again to overwrite it."))
+    if post:
+        return _tab_url(request, worker)
+    if request.method == "GET" and _has_sensitive_answers(check):
         _readiness_read(request, worker, check)
-    return _readiness_page(request, worker, form, _("Edit readiness check"), check, conflict)
+    return _readiness_page(request, worker, form, _("Edit readiness check"), check, post.conflicts)
 
 
 @org_permission_required("throughflow.view")
@@ -633,7 +549,7 @@ def readiness_detail(request, pk, check_pk):
     see_sensitive = can_read_confidential(request.membership, worker)
     if see_sensitive and _has_sensitive_answers(check):
         _readiness_read(request, worker, check)
-    context = _dossier_context(request, worker, "throughflow")
+    context = dossier_context(request, worker, "throughflow")
     context.update(check=check, answers=list(check.answers.all()), see_sensitive=see_sensitive,
                    pop=selectors.pop_competences_for(worker),
                    can_edit=has_perm(request.membership, "throughflow.readiness")
@@ -646,20 +562,11 @@ def readiness_detail(request, pk, check_pk):
 
 def _track_version_form(request, worker, track, form_class, service, title, success, intro=""):
     form = form_class(request.POST or None, initial={"version": track.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(track=track, actor=request.user, data=form.cleaned_data,
-                    expected_version=form.cleaned_data.get("version"))
-        except ConflictError as exc:
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form.data = data
-            form.add_error(None, _("Someone else changed the track in the meantime. Check and save again."))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: service(track=track, actor=request.user, data=form.cleaned_data,
+                                             expected_version=form.cleaned_data.get("version")),
+              saved=success, compare=None,
+              conflict=_("Someone else changed the track in the meantime. Check and save again.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, title, intro)
 
 
@@ -699,21 +606,12 @@ def throughflow_settings(request):
     # An empty POST (every box unticked) must still be validated: the service explains why it is refused.
     form = ThroughflowSettingsForm(request.POST if request.method == "POST" else None, initial={
         "version": stored.version if stored else None, "followup_months": months})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.throughflow_settings_save(organisation=request.organisation, actor=request.user,
-                                               followup_months=form.cleaned_data["followup_months"],
-                                               expected_version=form.cleaned_data.get("version"))
-        except ConflictError as exc:
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form.data = data
-            form.add_error(None, _("Someone else saved these settings in the meantime. Check the values below "
-                                   "and save again."))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The throughflow settings are saved."))
-            return redirect("throughflow:settings", org_slug=request.organisation.slug)
+    if submit(request, form, lambda: services.throughflow_settings_save(
+            organisation=request.organisation, actor=request.user,
+            followup_months=form.cleaned_data["followup_months"], expected_version=form.cleaned_data.get("version")),
+            saved=_("The throughflow settings are saved."), compare=None,
+            conflict=_("Someone else saved these settings in the meantime. Check the values below "
+                       "and save again.")):
+        return redirect("throughflow:settings", org_slug=request.organisation.slug)
     return render(request, "throughflow/settings.html", {
         "form": form, "current": months, "durable_months": tf_rules.DURABLE_FOLLOWUP_MONTHS})

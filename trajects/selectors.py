@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Activity, Membership, Role
+from lde_portal.dossier import visible_worker
 
 from . import rules
 from .models import CoachAssignment, Employment, RegimeRule, Worker, WorkerStatus
@@ -93,11 +94,6 @@ def coaches_for(organisation):
     )
 
 
-def worker_for(membership: Membership, pk) -> Worker:
-    """One worker the member may see, or 404 (another organisation's or an unassigned worker)."""
-    return get_object_or_404(workers_visible_to(membership), pk=pk)
-
-
 @dataclass
 class Dossier:
     worker: Worker
@@ -108,17 +104,17 @@ class Dossier:
 
 
 def assignment_for(worker: Worker, pk) -> CoachAssignment:
-    """One of the worker's coach assignments (the worker comes from worker_for, so it is in scope), or 404."""
+    """One of the worker's coach assignments (the worker comes from visible_worker, so it is in scope), or 404."""
     return get_object_or_404(CoachAssignment.objects.select_related("coach__user"), pk=pk, worker=worker)
 
 
 def employment_for(worker: Worker, pk) -> Employment:
-    """One of the worker's contracts (the worker comes from worker_for, so it is in scope), or 404."""
+    """One of the worker's contracts (the worker comes from visible_worker, so it is in scope), or 404."""
     return get_object_or_404(Employment, pk=pk, worker=worker)
 
 
 def worker_dossier(membership: Membership, pk) -> Dossier:
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     employments = list(Employment.objects.filter(worker=worker).select_related("activity"))
     assignments = list(CoachAssignment.objects.filter(worker=worker).select_related("coach__user"))
     today = timezone.localdate()
@@ -127,7 +123,7 @@ def worker_dossier(membership: Membership, pk) -> Dossier:
 
 
 def worker_history(membership: Membership, pk):
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     return worker, list(worker.status_changes.select_related("created_by"))
 
 
@@ -163,7 +159,7 @@ def trajectory_dossier(membership: Membership, pk) -> TrajectoryDossier:
     """The worker's trajectories with everything the Traject tab draws, in a fixed number of queries."""
     from .models import PhasePeriod, Trajectory, TrajectoryDeadline
 
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     trajectories = list(
         Trajectory.objects.filter(worker=worker)
         .select_related("current_phase")
@@ -183,7 +179,7 @@ def open_trajectory_for(membership: Membership, pk):
     """(worker, open trajectory or None) for the trajectory forms; 404 for workers the member may not see."""
     from .models import Trajectory
 
-    worker = worker_for(membership, pk)
+    worker = visible_worker(membership, pk)
     trajectory = Trajectory.objects.filter(worker=worker, closed_on__isnull=True).select_related("current_phase").first()
     if trajectory is not None:
         trajectory.worker = worker

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import ConflictError, conflicting_fields, submit
+from lde_portal.dossier import dossier_context, visible_worker
 from lde_portal.uploads import serve_private_file
 from lde_portal.urls_util import object_url
 
@@ -30,7 +31,6 @@ from .trajectory_forms import (
     TrajectoryEndsFilterForm,
     TrajectoryStartForm,
 )
-from .views import _apply_errors, _dossier_context
 
 
 def _tab_url(request, worker):
@@ -45,7 +45,7 @@ def _can(membership):
 def trajectory(request, pk):
     d = selectors.trajectory_dossier(request.membership, pk)
     today = timezone.localdate()
-    context = _dossier_context(request, d.worker, "trajectory")
+    context = dossier_context(request, d.worker, "trajectory")
     current = d.current
     deadlines = []
     if current is not None:
@@ -70,18 +70,16 @@ def trajectory(request, pk):
 
 
 def _form_page(request, worker, form, title, current=None, intro=""):
-    context = _dossier_context(request, worker, "trajectory")
+    context = dossier_context(request, worker, "trajectory")
     context.update(form=form, title=title, current=current, intro=intro)
     return render(request, "trajects/trajectory_form.html", context)
 
 
-def _conflict(form, request, current):
-    data = request.POST.copy()
-    data["version"] = current.version
-    form.data = data
-    form.add_error(None, _("Someone else changed this trajectory in the meantime (planned end now %(end)s). "
-                           "Check the trajectory and save again to add your entry.")
-                   % {"end": current.planned_end.strftime("%d/%m/%Y") if current.planned_end else "—"})
+def _conflict_message(conflict):
+    current = conflict.current
+    return _("Someone else changed this trajectory in the meantime (planned end now %(end)s). "
+             "Check the trajectory and save again to add your entry.") % {
+        "end": current.planned_end.strftime("%d/%m/%Y") if current.planned_end else "—"}
 
 
 def _versioned(request, pk, form_class, service, title, success, form_kwargs=None, intro=""):
@@ -92,17 +90,14 @@ def _versioned(request, pk, form_class, service, title, success, form_kwargs=Non
         return _tab_url(request, worker)
     form_kwargs = form_kwargs(current) if callable(form_kwargs) else (form_kwargs or {})
     form = form_class(request.POST or None, request.FILES or None, initial={"version": current.version}, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            service(trajectory=current, actor=request.user, expected_version=form.cleaned_data.get("version"), **data)
-        except ConflictError as conflict:
-            _conflict(form, request, conflict.current)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return _tab_url(request, worker)
+        return service(trajectory=current, actor=request.user, expected_version=form.cleaned_data.get("version"),
+                       **data)
+
+    if submit(request, form, save, saved=success, conflict=_conflict_message, compare=None):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, title, current, intro)
 
 
@@ -116,14 +111,9 @@ def trajectory_start(request, pk):
     latest = worker.employments.order_by("-contract_start").first()
     form = TrajectoryStartForm(request.POST or None, phases=phases,
                                initial={"start": latest.contract_start if latest else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.trajectory_start(worker=worker, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The trajectory has been started."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.trajectory_start(worker=worker, actor=request.user, **form.cleaned_data),
+              saved=_("The trajectory has been started.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Start a trajectory"))
 
 
@@ -164,23 +154,18 @@ def milestone_add(request, pk):
 
 @org_permission_required("trajectory.manage")
 def sine_add(request, pk):
-    worker = selectors.worker_for(request.membership, pk)
+    worker = visible_worker(request.membership, pk)
     form = SineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sine_status_add(worker=worker, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The SINE status has been recorded."))
-            return _tab_url(request, worker)
+    if submit(request, form, lambda: services.sine_status_add(worker=worker, actor=request.user, **form.cleaned_data),
+              saved=_("The SINE status has been recorded.")):
+        return _tab_url(request, worker)
     return _form_page(request, worker, form, _("Record a SINE status"))
 
 
 @org_permission_required("worker.view")
 def extension_document(request, pk, extension_pk):
     """Extension documents can hold health information: only for members who may see the worker."""
-    worker = selectors.worker_for(request.membership, pk)
+    worker = visible_worker(request.membership, pk)
     extension = get_object_or_404(Extension, pk=extension_pk, trajectory__worker=worker)
     extension_by_type = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
     return serve_private_file(

@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import apply_errors, submit
+from lde_portal.dossier import dossier_context, dossier_page, visible_worker
 from lde_portal.urls_util import object_url
 
 from . import selectors, services
@@ -22,16 +22,6 @@ from .forms import (
     WorkerFilterForm,
     WorkerForm,
 )
-
-
-def _dossier_context(request, worker, active_tab):
-    return {
-        "worker": worker,
-        "tabs": dossier.tabs_for(request.membership),
-        "active_tab": active_tab,
-        "can": {p.replace(".", "_"): has_perm(request.membership, p) for p in [
-            "worker.edit", "worker.change_status", "worker.manage_employment", "worker.manage_coaches"]},
-    }
 
 
 @org_permission_required("org.view")
@@ -75,14 +65,6 @@ def worker_list(request):
     })
 
 
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @org_permission_required("worker.create")
 def worker_create(request):
     org = request.organisation
@@ -110,7 +92,7 @@ def worker_create(request):
             )
         except ValidationError as error:
             target = employment_form if hasattr(error, "error_dict") and set(error.error_dict) <= set(employment_form.fields) else form
-            _apply_errors(target, error)
+            apply_errors(target, error)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": worker.full_name})
             return redirect("trajects:worker_detail", org_slug=org.slug, pk=worker.pk)
@@ -121,36 +103,22 @@ def worker_create(request):
 
 @org_permission_required("worker.edit")
 def worker_edit(request, pk):
-    worker = selectors.worker_for(request.membership, pk)
+    worker = visible_worker(request.membership, pk)
     form = WorkerForm(request.POST or None, instance=worker)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.worker_update(
-                worker=worker, actor=request.user,
-                data={k: form.cleaned_data[k] for k in WORKER_FIELDS},
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as conflict:
-            conflicts = conflicting_fields(form, conflict.current)
-            # The user's values stay in the form; the new version lets them save again knowingly.
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            form = WorkerForm(data, instance=worker)
-            form.is_valid()
-            form.add_error(None, _("Someone else has changed these details in the meantime. Check the differences below and save again to keep your version."))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The details have been saved."))
-            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
-    return render(request, "trajects/worker_form.html", {"form": form, "worker": worker, "conflicts": conflicts})
+    post = submit(request, form, lambda: services.worker_update(
+        worker=worker, actor=request.user, data={k: form.cleaned_data[k] for k in WORKER_FIELDS},
+        expected_version=form.cleaned_data.get("version")),
+        saved=_("The details have been saved."),
+        conflict=_("Someone else has changed these details in the meantime. Check the differences below and save again to keep your version."))
+    if post:
+        return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
+    return render(request, "trajects/worker_form.html", {"form": form, "worker": worker, "conflicts": post.conflicts})
 
 
 @org_permission_required("worker.view")
 def worker_detail(request, pk):
     d = selectors.worker_dossier(request.membership, pk)
-    context = _dossier_context(request, d.worker, "overview")
+    context = dossier_context(request, d.worker, "overview")
     context.update(dossier=d)
     return render(request, "trajects/worker_detail.html", context)
 
@@ -158,96 +126,66 @@ def worker_detail(request, pk):
 @org_permission_required("worker.view")
 def worker_history(request, pk):
     worker, changes = selectors.worker_history(request.membership, pk)
-    context = _dossier_context(request, worker, "history")
+    context = dossier_context(request, worker, "history")
     context.update(changes=changes)
     return render(request, "trajects/worker_history.html", context)
 
 
 @org_permission_required("worker.manage_employment")
 def employment_form(request, pk, employment_pk=None):
-    worker = selectors.worker_for(request.membership, pk)
+    worker, context = dossier_page(request, pk, "overview")
     employment = selectors.employment_for(worker, employment_pk) if employment_pk else None
-    activities = selectors.activities_for(request.organisation)
-    form = EmploymentForm(request.POST or None, instance=employment, activities=activities)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
+    form = EmploymentForm(request.POST or None, instance=employment,
+                          activities=selectors.activities_for(request.organisation))
+
+    def save():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            if employment:
-                services.employment_update(employment=employment, actor=request.user, data=data,
-                                           expected_version=form.cleaned_data.get("version"))
-            else:
-                services.employment_add(worker=worker, actor=request.user, data=data)
-        except ConflictError as conflict:
-            conflicts = conflicting_fields(form, conflict.current)
-            # What was typed stays in the form; the new version lets the user save again knowingly.
-            post = request.POST.copy()
-            post["version"] = conflict.current.version
-            form = EmploymentForm(post, instance=employment, activities=activities)
-            form.is_valid()
-            form.add_error(None, _("Someone else has changed this contract in the meantime. Check the differences "
-                                   "below and save again to keep your version."))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The employment has been saved."))
-            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
-    context = _dossier_context(request, worker, "overview")
-    context.update(form=form, conflicts=conflicts,
+        if employment:
+            return services.employment_update(employment=employment, actor=request.user, data=data,
+                                              expected_version=form.cleaned_data.get("version"))
+        return services.employment_add(worker=worker, actor=request.user, data=data)
+
+    post = submit(request, form, save, saved=_("The employment has been saved."),
+                  conflict=_("Someone else has changed this contract in the meantime. Check the differences "
+                             "below and save again to keep your version."))
+    if post:
+        return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
+    context.update(form=form, conflicts=post.conflicts,
                    title=_("Edit employment") if employment else _("Add employment"))
     return render(request, "trajects/dossier_form.html", context)
 
 
 @org_permission_required("worker.manage_coaches")
 def assignment_add(request, pk):
-    worker = selectors.worker_for(request.membership, pk)
+    worker, context = dossier_page(request, pk, "overview")
     form = AssignmentForm(request.POST or None, coaches=selectors.coaches_for(request.organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coach_assign(worker=worker, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The coach has been assigned."))
-            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
-    context = _dossier_context(request, worker, "overview")
+    if submit(request, form, lambda: services.coach_assign(worker=worker, actor=request.user, **form.cleaned_data),
+              saved=_("The coach has been assigned.")):
+        return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     context.update(form=form, title=_("Assign coach"))
     return render(request, "trajects/dossier_form.html", context)
 
 
 @org_permission_required("worker.manage_coaches")
 def assignment_end(request, pk, assignment_pk):
-    worker = selectors.worker_for(request.membership, pk)
+    worker, context = dossier_page(request, pk, "overview")
     assignment = selectors.assignment_for(worker, assignment_pk)
     form = EndAssignmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coach_unassign(assignment=assignment, actor=request.user, end=form.cleaned_data["end"],
-                                    seen_open=True)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The assignment has been ended."))
-            return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
-    context = _dossier_context(request, worker, "overview")
+    if submit(request, form, lambda: services.coach_unassign(assignment=assignment, actor=request.user,
+                                                             end=form.cleaned_data["end"], seen_open=True),
+              saved=_("The assignment has been ended.")):
+        return redirect("trajects:worker_detail", org_slug=request.organisation.slug, pk=worker.pk)
     context.update(form=form, title=_("End the assignment of %(coach)s") % {"coach": assignment.coach.user})
     return render(request, "trajects/dossier_form.html", context)
 
 
 @org_permission_required("worker.change_status")
 def status_change(request, pk):
-    worker = selectors.worker_for(request.membership, pk)
+    worker, context = dossier_page(request, pk, "history")
     form = StatusForm(request.POST or None, initial={"status": worker.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.worker_change_status(worker=worker, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The status has been changed."))
-            return redirect("trajects:worker_history", org_slug=request.organisation.slug, pk=worker.pk)
-    context = _dossier_context(request, worker, "history")
+    if submit(request, form, lambda: services.worker_change_status(worker=worker, actor=request.user,
+                                                                   **form.cleaned_data),
+              saved=_("The status has been changed.")):
+        return redirect("trajects:worker_history", org_slug=request.organisation.slug, pk=worker.pk)
     context.update(form=form, title=_("Change status"))
     return render(request, "trajects/dossier_form.html", context)
-
-

@@ -234,17 +234,6 @@ def workers_visible_to(membership: Membership, queryset=None):
     return queryset
 
 
-def worker_in_dossier(request, pk):
-    """The worker of a dossier tab view, scoped like `trajects.selectors.worker_for` (404 otherwise), with
-    the context `trajects/dossier_base.html` needs, for platform apps that add a tab."""
-    from django.shortcuts import get_object_or_404
-
-    from lde_portal import dossier
-
-    worker = get_object_or_404(workers_visible_to(request.membership), pk=pk)
-    return worker, {"worker": worker, "tabs": dossier.tabs_for(request.membership)}
-
-
 def can_read_confidential(membership: Membership, worker) -> bool:
     """docs/domain.md §7: the worker's assigned coaches and the coordinators, nobody else."""
     if not has_perm(membership, "confidential.view") or worker.organisation_id != membership.organisation_id:

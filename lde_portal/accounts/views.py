@@ -4,14 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import perform, submit
 from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
@@ -76,42 +75,31 @@ def _own_invitation(request, pk):
 @login_required
 def invitation_accept(request, pk):
     invitation = _own_invitation(request, pk)
-    try:
-        membership = services.invitation_accept(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    post = perform(request, lambda: services.invitation_accept(invitation=invitation, actor=request.user),
+                   done=lambda membership: _("You are now a member of %(org)s.") % {"org": membership.organisation})
+    if not post:
         return redirect("accounts:invitations")
-    messages.success(request, _("You are now a member of %(org)s.") % {"org": membership.organisation})
-    return redirect("trajects:home", org_slug=membership.organisation.slug)
+    return redirect("trajects:home", org_slug=post.result.organisation.slug)
 
 
 @require_POST
 @login_required
 def invitation_decline(request, pk):
     invitation = _own_invitation(request, pk)
-    try:
-        services.invitation_decline(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("You declined the invitation of %(org)s.") % {"org": invitation.organisation})
+    perform(request, lambda: services.invitation_decline(invitation=invitation, actor=request.user),
+            done=_("You declined the invitation of %(org)s.") % {"org": invitation.organisation})
     return redirect("accounts:invitations")
 
 
 @org_permission_required("members.manage")
 def member_list(request):
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = services.member_invite(organisation=request.organisation, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            # The same message for a new and an existing account: the page does not tell whether the
-            # address is known elsewhere in the portal.
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.user.email})
-            return redirect("org_admin:member_list", org_slug=request.organisation.slug)
+    # The same message for a new and an existing account: the page does not tell whether the
+    # address is known elsewhere in the portal.
+    if submit(request, form, lambda: services.member_invite(organisation=request.organisation, actor=request.user,
+                                                            **form.cleaned_data),
+              saved=lambda invited: _("Invitation sent to %(email)s.") % {"email": invited.user.email}):
+        return redirect("org_admin:member_list", org_slug=request.organisation.slug)
     return render(request, "accounts/member_list.html", {
         "members": selectors.members_of(request.organisation),
         "invitations": selectors.invitations_of(request.organisation),
@@ -123,12 +111,9 @@ def member_list(request):
 @org_permission_required("members.manage")
 def invitation_withdraw(request, pk):
     invitation = get_object_or_404(selectors.invitations_of(request.organisation), pk=pk)
-    try:
-        services.invitation_withdraw(invitation=invitation, actor=request.user)
-    except ValidationError as error:  # answered in the meantime
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The invitation of %(email)s has been withdrawn.") % {"email": invitation.user.email})
+    # Refused when the invitation was answered in the meantime.
+    perform(request, lambda: services.invitation_withdraw(invitation=invitation, actor=request.user),
+            done=_("The invitation of %(email)s has been withdrawn.") % {"email": invitation.user.email})
     return redirect("org_admin:member_list", org_slug=request.organisation.slug)
 
 
@@ -136,13 +121,10 @@ def invitation_withdraw(request, pk):
 @org_permission_required("members.manage")
 def member_toggle(request, pk):
     membership = selectors.member_for(request.membership, pk)
-    try:
-        services.member_set_active(membership=membership, actor=request.user, active=not membership.active)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(user)s has been activated.") % {"user": membership.user} if membership.active
-                         else _("%(user)s has been deactivated.") % {"user": membership.user})
+    perform(request, lambda: services.member_set_active(membership=membership, actor=request.user,
+                                                        active=not membership.active),
+            done=lambda _result: _("%(user)s has been activated.") % {"user": membership.user} if membership.active
+            else _("%(user)s has been deactivated.") % {"user": membership.user})
     return redirect("org_admin:member_list", org_slug=request.organisation.slug)
 
 
@@ -152,26 +134,13 @@ def member_role(request, pk):
     membership = selectors.member_for(request.membership, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
-        try:
-            services.member_change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"],
-                                        shown_role=form.cleaned_data["shown_role"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The role of %(user)s has been changed.") % {"user": membership.user})
+        perform(request, lambda: services.member_change_role(
+            membership=membership, actor=request.user, role=form.cleaned_data["role"],
+            shown_role=form.cleaned_data["shown_role"]),
+            done=_("The role of %(user)s has been changed.") % {"user": membership.user})
     else:
         messages.error(request, _("Choose a valid role."))
     return redirect("org_admin:member_list", org_slug=request.organisation.slug)
-
-
-def _offer_version(form, request, current, message):
-    """After a ConflictError: the same form with what was typed, now carrying the stored version, so that saving
-    again is a conscious decision (lde_portal/concurrency.py)."""
-    data = request.POST.copy()
-    data["version"] = current.version
-    form.data = data
-    form.add_error(None, message)
-    return form
 
 
 @org_permission_required("activities.manage")
@@ -184,47 +153,32 @@ def activity_list(request):
 def activity_form(request, pk=None):
     activity = selectors.activity_for(request.membership, pk) if pk else None
     form = ActivityForm(request.POST or None, instance=activity)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_save(organisation=request.organisation, actor=request.user,
-                                   data={k: v for k, v in form.cleaned_data.items() if k != "version"},
-                                   activity=activity, expected_version=form.cleaned_data.get("version"))
-        except ConflictError as conflict:
-            conflicts = conflicting_fields(form, conflict.current)
-            form = _offer_version(form, request, conflict.current, _(
-                "Someone else has changed this activity in the meantime. Check the differences below and save "
-                "again to keep your version."))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("The activity has been saved."))
-            return redirect("org_admin:activity_list", org_slug=request.organisation.slug)
-    return render(request, "accounts/activity_form.html", {"form": form, "activity": activity, "conflicts": conflicts})
+    post = submit(request, form, lambda: services.activity_save(
+        organisation=request.organisation, actor=request.user,
+        data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+        activity=activity, expected_version=form.cleaned_data.get("version")),
+        saved=_("The activity has been saved."),
+        conflict=_("Someone else has changed this activity in the meantime. Check the differences below and save "
+                   "again to keep your version."))
+    if post:
+        return redirect("org_admin:activity_list", org_slug=request.organisation.slug)
+    return render(request, "accounts/activity_form.html", {"form": form, "activity": activity,
+                                                           "conflicts": post.conflicts})
 
 
 @org_permission_required("organisation.manage")
 def organisation_edit(request):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=request.organisation)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(organisation=request.organisation, actor=request.user,
-                                         data={k: v for k, v in form.cleaned_data.items() if k != "version"},
-                                         expected_version=form.cleaned_data.get("version"))
-        except ConflictError as conflict:
-            conflicts = conflicting_fields(form, conflict.current)
-            form = _offer_version(form, request, conflict.current, _(
-                "Someone else has changed the organisation details in the meantime. Check the differences below "
-                "and save again to keep your version."))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("The organisation details have been saved."))
-            return redirect("org_admin:organisation_edit", org_slug=request.organisation.slug)
-    return render(request, "accounts/organisation_form.html", {"form": form, "conflicts": conflicts})
+    post = submit(request, form, lambda: services.organisation_update(
+        organisation=request.organisation, actor=request.user,
+        data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+        expected_version=form.cleaned_data.get("version")),
+        saved=_("The organisation details have been saved."),
+        conflict=_("Someone else has changed the organisation details in the meantime. Check the differences below "
+                   "and save again to keep your version."))
+    if post:
+        return redirect("org_admin:organisation_edit", org_slug=request.organisation.slug)
+    return render(request, "accounts/organisation_form.html", {"form": form, "conflicts": post.conflicts})
 
 
 @org_permission_required("org.view")

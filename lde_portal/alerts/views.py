@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lde_portal.accounts.access import has_perm, org_permission_required
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import conflicting_fields, perform, submit
 from lde_portal.urls_util import object_url
 
 from . import calendar, selectors, services
@@ -18,14 +17,6 @@ from .forms import AlertFilterForm, AlertSettingsForm, PreferenceForm, SnoozeFor
 from .registry import kind_choices
 
 PER_PAGE = 50
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _back(request):
@@ -66,15 +57,11 @@ def alert_list(request):
 def alert_snooze(request, pk):
     alert = selectors.alert_for(request.membership, pk)
     form = SnoozeForm(request.POST or None, initial={"shown_until": alert.snoozed_until})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.alert_snooze(alert=alert, membership=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The alert is snoozed until %(date)s.") % {
-                "date": form.cleaned_data["until"].strftime("%d/%m/%Y")})
-            return _back(request)
+    if submit(request, form, lambda: services.alert_snooze(alert=alert, membership=request.membership,
+                                                           **form.cleaned_data),
+              saved=lambda _result: _("The alert is snoozed until %(date)s.") % {
+                  "date": form.cleaned_data["until"].strftime("%d/%m/%Y")}):
+        return _back(request)
     return render(request, "alerts/alert_snooze.html", {
         "alert": alert, "form": form, "next_query": request.GET.get("next_query", request.POST.get("next_query", "")),
     })
@@ -84,12 +71,8 @@ def alert_snooze(request, pk):
 @org_permission_required("alerts.handle")
 def alert_done(request, pk):
     alert = selectors.alert_for(request.membership, pk)
-    try:
-        services.alert_mark_done(alert=alert, membership=request.membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Marked as done."))
+    perform(request, lambda: services.alert_mark_done(alert=alert, membership=request.membership),
+            done=_("Marked as done."))
     return _back(request)
 
 
@@ -130,28 +113,25 @@ def alert_settings(request):
     config = config_from(stored if stored.pk else None)
     form = AlertSettingsForm(request.POST or None, instance=stored, config=config,
                              initial={"version": stored.version})
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         data["lead_times"] = {**(stored.lead_times or {}), **data["lead_times"]}
-        try:
-            services.settings_update(organisation=organisation, actor=request.user, data=data,
-                                     expected_version=form.cleaned_data.get("version") if stored.pk else None)
-        except ConflictError as conflict:
-            current_config = config_from(conflict.current)
-            for kind, name in form.kind_fields:  # compare lead times as typed: "12, 6, 3"
-                setattr(conflict.current, name, ", ".join(str(n) for n in current_config.lead_times(kind)))
-            conflicts = conflicting_fields(form, conflict.current)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
-            form.add_error(None, _("Someone else saved these settings in the meantime. Check the values below "
-                                   "and save again to keep yours."))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The alert settings are saved."))
-            return redirect("alerts:settings", org_slug=organisation.slug)
-    return render(request, "alerts/settings.html", {"form": form, "conflicts": conflicts})
+        return services.settings_update(organisation=organisation, actor=request.user, data=data,
+                                        expected_version=form.cleaned_data.get("version") if stored.pk else None)
+
+    def compare(form, current):
+        current_config = config_from(current)
+        for kind, name in form.kind_fields:  # compare lead times as typed: "12, 6, 3"
+            setattr(current, name, ", ".join(str(n) for n in current_config.lead_times(kind)))
+        return conflicting_fields(form, current)
+
+    post = submit(request, form, save, saved=_("The alert settings are saved."), compare=compare,
+                  conflict=_("Someone else saved these settings in the meantime. Check the values below "
+                             "and save again to keep yours."))
+    if post:
+        return redirect("alerts:settings", org_slug=organisation.slug)
+    return render(request, "alerts/settings.html", {"form": form, "conflicts": post.conflicts})
 
 
 @require_GET

@@ -2,7 +2,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from lde_portal.accounts.access import org_permission_required, worker_in_dossier
+from lde_portal.accounts.access import org_permission_required
+from lde_portal.dossier import dossier_page
 
 from . import labels, selectors
 from .forms import TrailFilterForm
@@ -23,11 +24,11 @@ def _name_records(entries, organisation=None, names=None):
 @org_permission_required("audit.view_worker")
 def worker_trail(request, pk):
     """Who saw and changed what in this worker's file (docs/domain.md §7), newest first."""
-    worker, context = worker_in_dossier(request, pk)
+    worker, context = dossier_page(request, pk, "audit")
     entries = selectors.worker_trail(request.membership, worker)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     _name_records(page.object_list)
-    context.update(active_tab="audit", page=page)
+    context.update(page=page)
     return render(request, "audit/worker_trail.html", context)
 
 

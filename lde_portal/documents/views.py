@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lde_portal import dossier
 from lde_portal.accounts.access import has_perm, org_permission_required, workers_visible_to
-from lde_portal.concurrency import ConflictError, conflicting_fields
+from lde_portal.concurrency import apply_errors, submit
+from lde_portal.dossier import dossier_context, visible_worker
 from lde_portal.uploads import serve_private_file
 
 from . import selectors, services
@@ -21,26 +21,10 @@ from .registry import DocumentDataError, PrintableWorker, attachments_for, get_k
 from .rendering import render_html
 
 
-def _worker(request, pk):
-    return get_object_or_404(workers_visible_to(request.membership), pk=pk)
-
-
-def _dossier_context(request, worker):
-    return {"worker": worker, "tabs": dossier.tabs_for(request.membership), "active_tab": "documents"}
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @org_permission_required("document.view")
 def worker_documents(request, pk):
-    worker = _worker(request, pk)
-    context = _dossier_context(request, worker)
+    worker = visible_worker(request.membership, pk)
+    context = dossier_context(request, worker, "documents")
     context.update(
         documents=selectors.worker_documents(request.membership, worker.pk),
         attachments=attachments_for(request.membership, worker.pk),
@@ -53,7 +37,7 @@ def worker_documents(request, pk):
 @org_permission_required("document.issue")
 def issue(request, pk, kind):
     """Form → preview (the document's own HTML as a page) → issue. Nothing is stored before "issue"."""
-    worker = _worker(request, pk)
+    worker = visible_worker(request.membership, pk)
     kind = get_kind(kind)
     if kind is None:
         raise Http404
@@ -63,7 +47,7 @@ def issue(request, pk, kind):
 @org_permission_required("document.revoke")
 def reissue(request, pk, doc_pk):
     """The same flow for a corrected copy of a revoked document: a new number, the old one points to it."""
-    worker = _worker(request, pk)
+    worker = visible_worker(request.membership, pk)
     old = selectors.worker_document(request.membership, worker.pk, doc_pk)
     kind = get_kind(old.kind)
     if kind is None or old.revoked_at is None or old.replaced_by_id is not None:
@@ -93,7 +77,7 @@ def _issue_flow(request, worker, kind, replaces=None):
         except DocumentDataError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             toolbar = render_to_string("documents/_preview_toolbar.html", {
                 "form": form, "kind": kind, "worker": worker,
@@ -101,14 +85,14 @@ def _issue_flow(request, worker, kind, replaces=None):
                     "org_slug": request.organisation.slug, "pk": worker.pk}),
             }, request=request)
             return HttpResponse(render_html(kind, context, preview=True, extra={"toolbar": mark_safe(toolbar)}))  # noqa: S308 — rendered by our own template
-    context = _dossier_context(request, worker)
+    context = dossier_context(request, worker, "documents")
     context.update(form=form, kind=kind, replaces=replaces)
     return render(request, "documents/issue_form.html", context)
 
 
 @org_permission_required("document.view")
 def download(request, pk, doc_pk):
-    worker = _worker(request, pk)
+    worker = visible_worker(request.membership, pk)
     document = selectors.worker_document(request.membership, worker.pk, doc_pk)
     # The stored file byte for byte (never re-rendered).
     return serve_private_file(request, document.file, filename=f"{document.number}.pdf",
@@ -117,21 +101,17 @@ def download(request, pk, doc_pk):
 
 @org_permission_required("document.revoke")
 def revoke(request, pk, doc_pk):
-    worker = _worker(request, pk)
+    worker = visible_worker(request.membership, pk)
     document = selectors.worker_document(request.membership, worker.pk, doc_pk)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_revoke(document=document, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Document %(number)s has been revoked.") % {"number": document.number})
-            if request.POST.get("then") == "reissue" and get_kind(document.kind) is not None:
-                return redirect("documents:reissue", org_slug=request.organisation.slug, pk=worker.pk,
-                                doc_pk=document.pk)
-            return redirect("documents:worker_documents", org_slug=request.organisation.slug, pk=worker.pk)
-    context = _dossier_context(request, worker)
+    if submit(request, form, lambda: services.document_revoke(document=document, actor=request.user,
+                                                              reason=form.cleaned_data["reason"]),
+              saved=_("Document %(number)s has been revoked.") % {"number": document.number}):
+        if request.POST.get("then") == "reissue" and get_kind(document.kind) is not None:
+            return redirect("documents:reissue", org_slug=request.organisation.slug, pk=worker.pk,
+                            doc_pk=document.pk)
+        return redirect("documents:worker_documents", org_slug=request.organisation.slug, pk=worker.pk)
+    context = dossier_context(request, worker, "documents")
     context.update(form=form, document=document)
     return render(request, "documents/revoke_form.html", context)
 
@@ -158,7 +138,7 @@ def attestations(request):
                 batch = services.batch_start(kind=kind, membership=membership, worker_ids=form.cleaned_data["workers"],
                                              data=options.document_data())
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 # With the broker down the batch is failed already: its page explains it and offers a retry.
                 return redirect("documents:batch_detail", org_slug=request.organisation.slug, batch_pk=batch.pk)
@@ -201,25 +181,14 @@ def batch_retry(request, batch_pk):
 def document_settings(request):
     conf = selectors.settings_for(request.organisation)
     form = DocumentSettingsForm(request.POST or None, instance=conf, initial={"version": conf.version})
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("number_prefix", "signatory_name", "signatory_role")}
-        try:
-            services.settings_update(organisation=request.organisation, actor=request.user, data=data,
-                                     expected_version=form.cleaned_data.get("version"))
-        except ConflictError as conflict:
-            conflicts = conflicting_fields(form, conflict.current)
-            # The typed values stay; the new version lets the user save again knowingly.
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            form = DocumentSettingsForm(data, instance=conf)
-            form.is_valid()
-            form.add_error(None, _("Someone else changed these settings in the meantime. Check the differences "
-                                   "below and save again to keep your version."))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The document settings have been saved."))
-            return redirect("documents:attestations", org_slug=request.organisation.slug)
-    return render(request, "documents/settings_form.html", {"form": form, "conflicts": conflicts})
+    post = submit(request, form, lambda: services.settings_update(
+        organisation=request.organisation, actor=request.user,
+        data={k: form.cleaned_data[k] for k in ("number_prefix", "signatory_name", "signatory_role")},
+        expected_version=form.cleaned_data.get("version")),
+        saved=_("The document settings have been saved."),
+        conflict=_("Someone else changed these settings in the meantime. Check the differences "
+                   "below and save again to keep your version."))
+    if post:
+        return redirect("documents:attestations", org_slug=request.organisation.slug)
+    return render(request, "documents/settings_form.html", {"form": form, "conflicts": post.conflicts})
 

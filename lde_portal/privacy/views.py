@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lde_portal.accounts.access import has_perm, org_permission_required, worker_in_dossier
+from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.confidential import confidential_read
-from lde_portal.concurrency import ConflictError
+from lde_portal.concurrency import perform, submit
+from lde_portal.dossier import dossier_page, visible_worker
 
 from . import selectors, services
 from .forms import ErasureDecisionForm, ErasureRequestForm, RetentionPolicyForm
@@ -25,14 +26,14 @@ def _privacy_tab(request, worker, context, erasure_form=None, status=200):
 
 @org_permission_required("privacy.subject_access")
 def worker_privacy(request, pk):
-    worker, context = worker_in_dossier(request, pk)
+    worker, context = dossier_page(request, pk, "privacy")
     return _privacy_tab(request, worker, context)
 
 
 @require_POST
 @org_permission_required("privacy.subject_access")
 def subject_access_create(request, pk):
-    worker, _context = worker_in_dossier(request, pk)
+    worker = visible_worker(request.membership, pk)
     services.subject_access_create(worker=worker, actor=request.user)
     messages.success(request, _("The subject-access file has been made. Download it below and hand it to the worker."))
     return redirect("privacy:worker_privacy", org_slug=request.organisation.slug, pk=worker.pk)
@@ -48,7 +49,7 @@ def subject_access_downloaded(request, export):
 @require_POST
 @org_permission_required("privacy.request_erasure")
 def erasure_request(request, pk):
-    worker, context = worker_in_dossier(request, pk)
+    worker, context = dossier_page(request, pk, "privacy")
     form = ErasureRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -66,18 +67,12 @@ def retention_settings(request):
     org = request.organisation
     policy = services.policy_for(org)
     form = RetentionPolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_update(organisation=org, actor=request.user, data=form.cleaned_data,
-                                   expected_version=form.cleaned_data.get("version"))
-        except ConflictError:
-            form.add_error(None, _("Someone else has changed the retention periods in the meantime. Reload the page and check them."))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("The retention periods have been saved."))
-            return redirect("privacy:retention", org_slug=org.slug)
+    if submit(request, form, lambda: services.policy_update(organisation=org, actor=request.user,
+                                                            data=form.cleaned_data,
+                                                            expected_version=form.cleaned_data.get("version")),
+              saved=_("The retention periods have been saved."), offer_current=False,
+              conflict=_("Someone else has changed the retention periods in the meantime. Reload the page and check them.")):
+        return redirect("privacy:retention", org_slug=org.slug)
     pending = selectors.pending_erasure_count(request.membership)
     return render(request, "privacy/retention.html", {"form": form, "pending": pending})
 
@@ -105,11 +100,7 @@ def erasure_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
     else:
-        try:
-            services.erasure_decide(request=erasure, actor=request.user,
-                                    approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The decision has been recorded."))
+        perform(request, lambda: services.erasure_decide(
+            request=erasure, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"]), done=_("The decision has been recorded."))
     return redirect("privacy:erasure_list", org_slug=request.organisation.slug)

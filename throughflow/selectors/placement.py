@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from lde_portal.accounts.access import workers_visible_to
+from lde_portal.dossier import visible_worker
 
 from ..models import Application, HandoverConsent, HandoverNote, Internship, JobTarget
 
@@ -38,5 +38,5 @@ def placement_for(worker) -> Placement:
 
 def placement_record(membership, pk, model, record_pk):
     """One application / internship / consent of a worker the member sees (404 otherwise)."""
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    worker = visible_worker(membership, pk)
     return worker, get_object_or_404(model.objects.select_related("employer"), pk=record_pk, worker=worker)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from indication import selectors as indication_selectors
 from indication.models import EvaluationReason
-from lde_portal.accounts.access import workers_visible_to
+from lde_portal.dossier import visible_worker
 from pop.models import OPEN_STATUSES, PopCompetence, PopStatus, PopVersion
 from trajects.selectors import ruleset as trajects_ruleset
 
@@ -23,7 +23,7 @@ def readiness_checks_for(worker):
 
 
 def readiness_check_for(membership, pk, check_pk):
-    worker = get_object_or_404(workers_visible_to(membership), pk=pk)
+    worker = visible_worker(membership, pk)
     check = get_object_or_404(ReadinessCheck.objects.select_related("evaluation_request", "created_by", "updated_by")
                               .prefetch_related("answers"), pk=check_pk, worker=worker)
     return worker, check
