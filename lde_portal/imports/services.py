@@ -17,11 +17,11 @@ from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record
 from lde_portal.queue import enqueue_on_commit
 
-from .engine import UNDO_IGNORED_APPS, Engine, closure, display, marker
+from . import registry
+from .engine import Engine, closure, display, marker
 from .mapping import IGNORE
-from .models import ImportedRecord, ImportMapping, ImportRun, RunStatus
+from .models import ImportMapping, ImportRun, RunStatus
 from .reading import FileRefused, inspect_file, open_reader
-from .registry import SHEETS
 
 logger = logging.getLogger(__name__)
 NOT_QUEUED = "not_queued"
@@ -228,7 +228,7 @@ def run_undo(*, run: ImportRun, membership) -> list[str]:
         obj = model._base_manager.filter(pk=record.object_id).first() if model else None
         if obj is None:
             continue
-        sheet = SHEETS.get(record.sheet)
+        sheet = registry.SHEETS.get(record.sheet)
         undo = getattr(sheet, "undo_record", None)
         if undo is not None:
             undo(membership, obj)
@@ -243,7 +243,6 @@ def run_undo(*, run: ImportRun, membership) -> list[str]:
     return []
 
 
-__all__ = ["ImportedRecord", "UNDO_IGNORED_APPS", "run_create", "run_start", "run_execute", "run_undo"]
 
 
 def error_messages(result: dict) -> dict[tuple[str, int], str]:
@@ -260,6 +259,13 @@ def error_file_write(run: ImportRun, fileobj) -> None:
     from .writer import write_error_file
 
     with _local_copy(run) as path, open_reader(path, run.kind, run.filename) as reader:
-        plans, _warnings = plan(reader, organisation=run.organisation, forced_sheet=run.sheet, mapping=run.mapping)
-        write_error_file(fileobj, reader=reader, plans_by_table=[p.table for p in plans],
+        try:
+            plans, _warnings = plan(reader, organisation=run.organisation, forced_sheet=run.sheet,
+                                    mapping=run.mapping)
+            tables = [p.table for p in plans]
+        except FileRefused:
+            from .mapping import known_headers
+
+            tables = reader.tables(known_headers())
+        write_error_file(fileobj, reader=reader, plans_by_table=tables,
                          messages=error_messages(run.result), kind=run.kind)
