@@ -5,7 +5,6 @@ column of every kind and only remembers the parsed values, so the messages and r
 the platform's own.
 """
 
-from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.models import Activity, ActivityType
 from lde_portal.imports.registry import Column, Outcome, RowError, Sheet
@@ -36,7 +35,7 @@ class ActivitySheet(Sheet):
 
     def apply(self, context, values):
         if values["name"].lower() == "verboden":
-            raise RowError(_("This name is not allowed."), column="name")
+            raise RowError("Deze naam is niet toegestaan.", column="name")
         activity = Activity.objects.filter(organisation=context.organisation, name=values["name"]).first()
         fields = {"type": values["type"], "municipality": values["municipality"],
                   "active": True if values["active"] is None else values["active"]}
