@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,7 +44,7 @@ def inspect_file(path, filename: str) -> str:
         raise FileRefused(_("The file is empty."))
     if size > settings.PORTAL_IMPORT_MAX_BYTES:
         raise FileRefused(_("The file is too large (%(size)s MB); the maximum is %(max)s MB. Split it into "
-                            "several files.") % {"size": f"{size / 1024 / 1024:.1f}",
+                            "several files.") % {"size": number_format(size / 1024 / 1024, 1),
                                                  "max": _mb(settings.PORTAL_IMPORT_MAX_BYTES)})
     ext = os.path.splitext(filename or "")[1].lower()
     with open(path, "rb") as f:
