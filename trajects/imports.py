@@ -210,6 +210,13 @@ class WorkersSheet(Sheet):
         wanted = {f: values.get(f) for f in self.fields if f in values}
         status = values.get("status") or WorkerStatus.ACTIVE
         status_since = values.get("status_since") or context.today
+        warnings = []
+        if status == WorkerStatus.EXITED:
+            # The exit service sets this status with the exit itself (closing the trajectory, ending contracts
+            # and assignments, planning the follow-ups); a bare status would skip all of that.
+            warnings.append(_("The status 'exited' follows from this worker's row on the sheet 'Uitstroom'; "
+                              "without one the worker stays active."))
+            status = worker.status if worker is not None else WorkerStatus.ACTIVE
         try:
             if worker is None:
                 data = {f: v for f, v in wanted.items() if v is not None}
@@ -217,19 +224,19 @@ class WorkersSheet(Sheet):
                 worker = services.worker_create(organisation=context.organisation, actor=actor, data=data,
                                                 status=status, status_date=status_since)
                 workers(context)[worker.insz] = worker
-                return Outcome("created", created=[worker])
+                return Outcome("created", created=[worker], warnings=warnings)
             changes = changed({f: getattr(worker, f) for f in self.fields}, wanted)
             if changes:
                 worker = services.worker_update(worker=worker, actor=actor,
                                                 data={k: new for k, (_old, new) in changes.items()})
-            if values.get("status") and (status != worker.status or (
+            if values.get("status") and not warnings and (status != worker.status or (
                     values.get("status_since") and status_since != worker.status_since)):
                 changes["status"] = (worker.status, status)
                 services.worker_change_status(worker=worker, actor=actor, status=status, date=status_since)
         except ValidationError as exc:
             raise row_error(exc, {"date": "status_since", "status": "status"}, default="insz", sheet=self) from None
         workers(context)[worker.insz] = worker
-        return Outcome("updated", changes=changes) if changes else Outcome("unchanged")
+        return Outcome("updated", changes=changes, warnings=warnings) if changes else Outcome("unchanged")
 
     def export_rows(self, organisation):
         for w in Worker.objects.filter(organisation=organisation).order_by("insz"):
@@ -518,7 +525,11 @@ class TrajectoriesSheet(Sheet):
                 trajectory = services.trajectory_start(
                     worker=worker, actor=actor, regime=regime, start=start, decision_date=values.get("decision_date"),
                     opened_on=opened_on, phase=phase, previous=previous, today=context.today)
-                if closed_on is not None:
+                if closed_on is not None and reason == ClosedReason.EXIT and worker.status != WorkerStatus.EXITED:
+                    # The exit closes it (throughflow's exit service), after its suspensions and extensions.
+                    warnings.append(_("This trajectory is closed by the worker's exit on the sheet 'Uitstroom'; "
+                                      "without one it stays open."))
+                elif closed_on is not None:
                     trajectory = services.trajectory_close(trajectory=trajectory, actor=actor, closed_on=closed_on,
                                                            reason=reason)
                     if closed_on < context.today:
@@ -534,8 +545,13 @@ class TrajectoriesSheet(Sheet):
                       "phase": phase.name if phase else None, "closed_on": closed_on,
                       "closed_reason": values.get("closed_reason") if closed_on else None}
             changes = changed(current, wanted)
+            if "closed_on" in changes and reason == ClosedReason.EXIT and worker.status != WorkerStatus.EXITED:
+                changes.pop("closed_on")
+                changes.pop("closed_reason", None)
+                warnings.append(_("This trajectory is closed by the worker's exit on the sheet 'Uitstroom'; "
+                                  "without one it stays open."))
             if not changes:
-                return Outcome("unchanged")
+                return Outcome("unchanged", warnings=warnings)
             fixed = [k for k in ("decision_date", "opened_on") if k in changes]
             if fixed or (existing.closed_on is not None and changes):
                 column = fixed[0] if fixed else next(iter(changes))

@@ -191,8 +191,8 @@ def test_trajectory_closed_in_the_past_warns_and_a_regime_change_links_the_next(
 def test_trajectory_closing_is_an_update(ctx):
     worker = with_worker(ctx)
     apply(ctx, "trajectories", trajectory_row())
-    outcome = apply(ctx, "trajectories", trajectory_row(closed_on=D(2026, 1, 31), closed_reason="exit"))
-    assert outcome.changes == {"closed_on": (None, D(2026, 1, 31)), "closed_reason": (None, "exit")}
+    outcome = apply(ctx, "trajectories", trajectory_row(closed_on=D(2026, 1, 31), closed_reason="end_of_term"))
+    assert outcome.changes == {"closed_on": (None, D(2026, 1, 31)), "closed_reason": (None, "end_of_term")}
     assert Trajectory.objects.get(worker=worker).closed_on == D(2026, 1, 31)
 
 
@@ -236,7 +236,7 @@ def test_suspension_moves_the_end_and_is_not_duplicated(ctx):
 
 def test_suspension_of_a_closed_trajectory_keeps_its_end_for_the_history(ctx):
     worker = with_worker(ctx)
-    apply(ctx, "trajectories", trajectory_row(closed_on=D(2026, 1, 31), closed_reason="exit"))
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2026, 1, 31), closed_reason="end_of_term"))
     before = Trajectory.objects.get(worker=worker).planned_end
     apply(ctx, "suspensions", {"insz": INSZ, "regime": "IMW_5Y", "trajectory_start": D(2024, 9, 1),
                                "reason": "illness", "start": D(2025, 2, 1), "end": D(2025, 2, 28), "note": ""})
