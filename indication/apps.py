@@ -44,3 +44,5 @@ class IndicationConfig(AppConfig):
         from . import dashboards
 
         dashboards.register()
+
+        from . import imports  # noqa: F401 — registers the import sheets
