@@ -6,3 +6,9 @@ class ImportsConfig(AppConfig):
     name = "lde_portal.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from .platform_sheets import ActivitySheet
+        from .registry import register_sheet
+
+        register_sheet(ActivitySheet)
