@@ -196,14 +196,18 @@ class XlsxReader(Reader):
         import openpyxl
 
         super().__init__(path, filename)
+        # A file object, not the path: openpyxl judges a path by its extension, the portal by the content.
+        self.handle = open(path, "rb")  # noqa: SIM115 — closed in close()
         try:
             # data_only: a formula cell gives the value Excel stored when it saved the file, never evaluated.
-            self.workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            self.workbook = openpyxl.load_workbook(self.handle, read_only=True, data_only=True, keep_links=False)
         except Exception:
+            self.handle.close()
             raise FileRefused(_("The workbook is damaged: it cannot be opened. Save it again in Excel.")) from None
 
     def close(self):
         self.workbook.close()
+        self.handle.close()
 
     def tables(self, known_headers):
         tables = []
