@@ -25,6 +25,8 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal.alerts.services import refresh_deferred
+
 from . import mapping as mapping_mod
 from .reading import FileRefused, open_reader
 from .registry import RowError, Sheet, sheets
@@ -205,12 +207,15 @@ class Engine:
             if self.only_sheet:
                 plans = [p for p in plans if p.key == self.only_sheet]
             try:
-                with transaction.atomic():
+                # The services refresh a worker's alerts after each change by scanning the organisation: per row
+                # that is quadratic in the file, so the import defers it and scans its workers once at the end.
+                with transaction.atomic(), refresh_deferred():
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
                     if self.dry_run or (refused and not self.skip_invalid):
                         raise _Rollback
+                    self._refresh_alerts()
                     self._keep()
                     self.result["committed"] = True
             except _Rollback:
@@ -280,6 +285,15 @@ class Engine:
                     [_column_header(sheet, k), display(old), display(new)] for k, (old, new) in
                     outcome.changes.items()]})
         self.created.extend((sheet.key, obj) for obj in outcome.created)
+
+    def _refresh_alerts(self):
+        from lde_portal.alerts.scan import scan_organisation
+
+        worker_ids = {getattr(obj, "worker_id", None) or (obj.pk if obj._meta.model_name == "worker" else None)
+                      for _key, obj in self.created}
+        worker_ids.discard(None)
+        if worker_ids:
+            scan_organisation(organisation=self.organisation, today=self.today, worker_ids=worker_ids)
 
     def _keep(self):
         """Record what the import brought, with markers, and write the import's one audit entry."""
