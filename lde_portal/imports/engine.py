@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, router, transaction
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,6 +116,22 @@ def marker(instance) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _collect(using, objs) -> list:
+    """What deleting `objs` would delete. A record another one protects (an activity its contracts name) is
+    taken alone: the undo deletes the protecting records first (newest first)."""
+    collector = Collector(using=using, origin=None)
+    try:
+        collector.collect(objs)
+    except (ProtectedError, RestrictedError):
+        if len(objs) == 1:
+            return list(objs)
+        return [found for obj in objs for found in _collect(using, [obj])]
+    found = [obj for instances_of in collector.data.values() for obj in instances_of]
+    for qs in collector.fast_deletes:
+        found.extend(qs)
+    return found
+
+
 def closure(instances) -> list:
     """The records the instances bring along: what deleting them would delete (their status lines, phases,
     suspensions …), the instances included, the ignored apps left out."""
@@ -125,13 +141,8 @@ def closure(instances) -> list:
     found = []
     for model, pks in by_model.items():
         using = router.db_for_write(model) or DEFAULT_DB_ALIAS
-        collector = Collector(using=using, origin=None)
         for start in range(0, len(pks), 500):
-            collector.collect(list(model._base_manager.filter(pk__in=pks[start:start + 500])))
-        for instances_of in collector.data.values():
-            found.extend(instances_of)
-        for qs in collector.fast_deletes:
-            found.extend(qs)
+            found.extend(_collect(using, list(model._base_manager.filter(pk__in=pks[start:start + 500]))))
     seen, unique = set(), []
     for obj in found:
         key = (obj._meta.label_lower, obj.pk)
