@@ -29,15 +29,15 @@ def upload(client, content: bytes, name="activiteiten.csv", sheet="activities"):
     return client.post(url("start"), {"file": SimpleUploadedFile(name, content), "sheet": sheet})
 
 
-CSV = ("Naam;Soort;Plaats\r\nFietspunt;bicycle_point;Gent\r\nKringloop;onbekend;Gent\r\n").encode("cp1252")
+CSV = ("Naam;Soort;Locatie\r\nFietspunt;bicycle_point;Gent\r\nKringloop;onbekend;Gent\r\n").encode("cp1252")
 
 
 def test_the_whole_flow(client, admin):
     response = upload(client, CSV)
     run = ImportRun.objects.get()
-    assert response.url == url("mapping", pk=run.pk)  # "Plaats" is not a known header
+    assert response.url == url("mapping", pk=run.pk)  # "Locatie" is not a known header
     page = client.get(response.url)
-    assert "Plaats" in page.content.decode()
+    assert "Locatie" in page.content.decode()
     response = client.post(response.url, {"m_activities_2": "municipality", "remember": "on"})
     assert response.url == url("run", pk=run.pk)
     assert ImportMapping.objects.get().column == "municipality"
@@ -45,13 +45,13 @@ def test_the_whole_flow(client, admin):
     run.refresh_from_db()
     assert run.status == "done" and run.dry_run
     assert run.result["sheets"]["activities"]["created"] == 1 and run.refused == 1
-    assert "onbekend&#x27; is geen gekende waarde voor Soort" in page and "Foutenbestand downloaden" in page
+    assert "onbekend&#x27; is geen gekende waarde voor Soort activiteit" in page and "Foutenbestand downloaden" in page
     errors = client.get(url("error_file", pk=run.pk))
     text = b"".join(errors.streaming_content).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0] == "Naam;Soort;Plaats;Fout"
+    assert lines[0] == "Naam;Soort;Locatie;Fout"
     assert lines[1].endswith(";")  # a good row: empty Fout
-    assert lines[2].startswith("Kringloop;onbekend;Gent;Soort: ")
+    assert lines[2].startswith("Kringloop;onbekend;Gent;Soort activiteit: ")
     # All or nothing: nothing is written.
     response = client.post(url("confirm", pk=run.pk), {"mode": "all"})
     nothing = ImportRun.objects.exclude(pk=run.pk).get()
