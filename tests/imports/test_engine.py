@@ -200,3 +200,16 @@ def test_undo_is_blocked_by_an_edit_since(admin, tmp_path):
     assert blockers == ["Activiteit 'Fietspunt' werd na de import gewijzigd."]
     assert Activity.objects.count() == 2
     assert ImportRun.objects.get(pk=run.pk).undone_at is None
+
+
+def test_undo_is_blocked_by_a_record_added_since_that_uses_an_imported_one(admin, tmp_path):
+    from tests.factories import EmploymentFactory, WorkerFactory
+
+    run = import_run(admin, activities(tmp_path, [["Fietspunt", "bicycle_point", "Gent", "ja"]]))
+    activity = Activity.objects.get()
+    EmploymentFactory(worker=WorkerFactory(organisation=admin.organisation), activity=activity)
+    blockers = services.run_undo(run=run, membership=admin)
+    assert blockers == ["Activiteit 'Fietspunt' wordt nog gebruikt door een record dat de import niet aanmaakte; er "
+                        "werd niets ongedaan gemaakt."]
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    assert ImportRun.objects.get(pk=run.pk).undone_at is None
