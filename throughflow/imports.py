@@ -111,6 +111,8 @@ class FollowUpsSheet(Sheet):
                              "at %(known)s months.") % {"months": values["months"],
                                                          "known": ", ".join(map(str, known))}, column="months")
         wanted = {f: values.get(f) for f in FOLLOWUP_FIELDS}
+        if wanted["still_employed"] is False:
+            wanted["same_employer"] = None  # followup_record clears it: no employer to compare with
         current = {f: getattr(followup, f) for f in FOLLOWUP_FIELDS}
         changes = dict(changed(current, wanted).items())
         if not changes:

@@ -217,6 +217,8 @@ class WorkersSheet(Sheet):
             warnings.append(_("The status 'exited' follows from this worker's row on the sheet 'Uitstroom'; "
                               "without one the worker stays active."))
             status = worker.status if worker is not None else WorkerStatus.ACTIVE
+            # The exit row's date must not lie before this first status (exit_record's order check).
+            status_since = min(status_since, context.today)
         try:
             if worker is None:
                 data = {f: v for f, v in wanted.items() if v is not None}
