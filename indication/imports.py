@@ -7,8 +7,8 @@ spreadsheet, and the export of this app leaves it out too.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, row_error, spellings, worker_of
+from lde_portal.imports.registry import Column, Outcome, register_sheet
+from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, row_error, spellings, worker_of
 
 from . import services
 from .models import (
@@ -27,7 +27,7 @@ ADVICE_FIELDS = ("issuing_body", "consultant_name", "referred_on", "valid_until"
 
 
 @register_sheet
-class AdvicesSheet(Sheet):
+class AdvicesSheet(ServiceSheet):
     key = "advices"
     label = "VDAB-adviezen"
     description = _lazy("VDAB advices and decisions, matched on the worker, the type and the decision date.")
@@ -55,7 +55,7 @@ class AdvicesSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
+    def write(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "indication.advices", lambda: {
             (a.worker_id, a.type, a.decision_date): a
@@ -91,7 +91,7 @@ EVALUATION_FIELDS = ("exception_reason", "planned_visit", "outcome", "decision_d
 
 
 @register_sheet
-class EvaluationRequestsSheet(Sheet):
+class EvaluationRequestsSheet(ServiceSheet):
     key = "evaluations"
     label = "Evaluatieaanvragen"
     description = _lazy("VDAB evaluation requests, matched on the worker, the reason and the request date.")
@@ -113,7 +113,7 @@ class EvaluationRequestsSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
+    def write(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "indication.evaluations", lambda: {
             (r.worker_id, r.reason, r.requested_on): r

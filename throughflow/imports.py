@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, nl_date, row_error, spellings, worker_of
+from lde_portal.imports.registry import Column, Outcome, RowError, register_sheet
+from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, nl_date, row_error, spellings, worker_of
 
 from . import services
 from .models import Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
@@ -19,7 +19,7 @@ EXIT_FIELDS = ("reason", "destination_employer", "contract_type", "weekly_hours"
 
 
 @register_sheet
-class ExitsSheet(Sheet):
+class ExitsSheet(ServiceSheet):
     key = "exits"
     label = "Uitstroom"
     description = _lazy("One row per worker who left, matched on the worker (one exit per worker).")
@@ -45,7 +45,7 @@ class ExitsSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
+    def write(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "throughflow.exits", lambda: {
             e.worker_id: e for e in Exit.objects.filter(organisation=context.organisation)})
@@ -80,7 +80,7 @@ FOLLOWUP_FIELDS = ("done_on", "still_employed", "same_employer", "support_needed
 
 
 @register_sheet
-class FollowUpsSheet(Sheet):
+class FollowUpsSheet(ServiceSheet):
     key = "followups"
     label = "Opvolging na uitstroom"
     description = _lazy("The aftercare contacts after an exit, matched on the worker and the months after the exit.")
@@ -98,7 +98,7 @@ class FollowUpsSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
+    def write(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "throughflow.followups", lambda: {
             (f.worker_id, f.months): f for f in FollowUp.objects.filter(organisation=context.organisation)})
