@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
 from lde_portal.imports.registry import Column, Outcome, register_sheet
-from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, row_error, spellings, worker_of
+from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, row_error, rule_set, spellings, worker_of
 
 from . import services
 from .models import (
@@ -68,14 +68,15 @@ class AdvicesSheet(ServiceSheet):
             if existing is None:
                 data = {"type": values["type"], "decision_date": values["decision_date"],
                         **{f: v for f, v in wanted.items() if v is not None}}
-                advice = services.advice_create(worker=worker, actor=actor, data=data)
+                advice = services.advice_create(worker=worker, actor=actor, data=data, rules=rule_set(context))
                 index[key] = advice
                 return Outcome("created", created=[advice])
             changes = changed({f: getattr(existing, f) for f in ADVICE_FIELDS}, wanted)
             if not changes:
                 return Outcome("unchanged")
             index[key] = services.advice_update(advice=existing, actor=actor,
-                                                data={k: new for k, (_old, new) in changes.items()})
+                                                data={k: new for k, (_old, new) in changes.items()},
+                                                rules=rule_set(context))
             return Outcome("updated", changes=changes)
         except ValidationError as exc:
             raise row_error(exc, {}, default="decision_date", sheet=self) from None
@@ -126,14 +127,16 @@ class EvaluationRequestsSheet(ServiceSheet):
             if existing is None:
                 data = {"reason": values["reason"], "requested_on": values["requested_on"],
                         **{f: v for f, v in wanted.items() if v is not None}}
-                request = services.evaluation_request_create(worker=worker, actor=actor, data=data)
+                request = services.evaluation_request_create(worker=worker, actor=actor, data=data,
+                                                             rules=rule_set(context))
                 index[key] = request
                 return Outcome("created", created=[request])
             changes = changed({f: getattr(existing, f) for f in EVALUATION_FIELDS}, wanted)
             if not changes:
                 return Outcome("unchanged")
             index[key] = services.evaluation_request_update(request=existing, actor=actor,
-                                                            data={k: new for k, (_old, new) in changes.items()})
+                                                            data={k: new for k, (_old, new) in changes.items()},
+                                                            rules=rule_set(context))
             return Outcome("updated", changes=changes)
         except ValidationError as exc:
             raise row_error(exc, {}, default="requested_on", sheet=self) from None

@@ -10,7 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lde_portal.imports.registry import Column, Outcome, RowError, register_sheet
-from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, nl_date, row_error, spellings, worker_of
+from trajects.imports import (
+    INSZ,
+    ServiceSheet,
+    actor_of,
+    cached,
+    changed,
+    nl_date,
+    row_error,
+    rule_set,
+    spellings,
+    worker_of,
+)
 
 from . import services
 from .models import Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
@@ -61,7 +72,8 @@ class ExitsSheet(ServiceSheet):
             return Outcome("unchanged")
         data = {k: v for k, v in wanted.items() if v is not None}
         try:
-            exit_ = services.exit_record(worker=worker, actor=actor_of(context), data=data, today=context.today)
+            exit_ = services.exit_record(worker=worker, actor=actor_of(context), data=data, today=context.today,
+                                         rule_set=rule_set(context))
         except ValidationError as exc:
             raise row_error(exc, {}, default="date", sheet=self) from None
         index[worker.pk] = exit_
