@@ -7,8 +7,8 @@ spreadsheet, and the export of this app leaves it out too.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, register_sheet
-from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, row_error, rule_set, spellings, worker_of
+from lde_portal.imports.registry import Column, Outcome, Sheet, register_sheet
+from trajects.imports import INSZ, actor_of, cached, changed, row_error, rule_set, spellings, worker_of
 
 from . import services
 from .models import (
@@ -52,7 +52,7 @@ ADVICE_FIELDS = ("issuing_body", "consultant_name", "referred_on", "valid_until"
 
 
 @register_sheet
-class AdvicesSheet(ServiceSheet):
+class AdvicesSheet(Sheet):
     key = "advices"
     label = "VDAB-adviezen"
     description = _lazy("VDAB advices and decisions, matched on the worker, the type and the decision date.")
@@ -80,7 +80,7 @@ class AdvicesSheet(ServiceSheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         return _keyed_write(
             self, context, values, model=Advice, cache_key="indication.advices", natural=("type", "decision_date"),
             fields=ADVICE_FIELDS, default_column="decision_date",
@@ -100,7 +100,7 @@ EVALUATION_FIELDS = ("exception_reason", "planned_visit", "outcome", "decision_d
 
 
 @register_sheet
-class EvaluationRequestsSheet(ServiceSheet):
+class EvaluationRequestsSheet(Sheet):
     key = "evaluations"
     label = "Evaluatieaanvragen"
     description = _lazy("VDAB evaluation requests, matched on the worker, the reason and the request date.")
@@ -122,7 +122,7 @@ class EvaluationRequestsSheet(ServiceSheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         return _keyed_write(
             self, context, values, model=EvaluationRequest, cache_key="indication.evaluations",
             natural=("reason", "requested_on"), fields=EVALUATION_FIELDS, default_column="requested_on",

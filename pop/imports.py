@@ -4,8 +4,8 @@ training registers are kept, written through pop.services.training_save."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, register_sheet
-from trajects.imports import INSZ, ServiceSheet, actor_of, cached, changed, row_error, spellings, worker_of
+from lde_portal.imports.registry import Column, Outcome, Sheet, register_sheet
+from trajects.imports import INSZ, actor_of, cached, changed, row_error, spellings, worker_of
 
 from . import services
 from .models import ProviderType, Training
@@ -14,7 +14,7 @@ TRAINING_FIELDS = ("provider_type", "end_date", "hours", "cost")
 
 
 @register_sheet
-class TrainingsSheet(ServiceSheet):
+class TrainingsSheet(Sheet):
     key = "trainings"
     label = "Opleidingen"
     description = _lazy("One row per training and participant, matched on the course, the provider and the start "
@@ -37,7 +37,7 @@ class TrainingsSheet(ServiceSheet):
         Column("cost", "Kostprijs (EUR)", kind="decimal", aliases=("Kostprijs", "Kost", "Prijs"), example="120,00"),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "pop.trainings", lambda: {
             (t.course, t.provider, t.start_date): t

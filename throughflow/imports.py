@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, RowError, register_sheet
+from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
 from trajects.imports import (
     INSZ,
-    ServiceSheet,
     actor_of,
     cached,
     changed,
@@ -30,7 +29,7 @@ EXIT_FIELDS = ("reason", "destination_employer", "contract_type", "weekly_hours"
 
 
 @register_sheet
-class ExitsSheet(ServiceSheet):
+class ExitsSheet(Sheet):
     key = "exits"
     label = "Uitstroom"
     description = _lazy("One row per worker who left, matched on the worker (one exit per worker).")
@@ -56,7 +55,7 @@ class ExitsSheet(ServiceSheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "throughflow.exits", lambda: {
             e.worker_id: e for e in Exit.objects.filter(organisation=context.organisation)})
@@ -92,7 +91,7 @@ FOLLOWUP_FIELDS = ("done_on", "still_employed", "same_employer", "support_needed
 
 
 @register_sheet
-class FollowUpsSheet(ServiceSheet):
+class FollowUpsSheet(Sheet):
     key = "followups"
     label = "Opvolging na uitstroom"
     description = _lazy("The aftercare contacts after an exit, matched on the worker and the months after the exit.")
@@ -110,7 +109,7 @@ class FollowUpsSheet(ServiceSheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         index = cached(context, "throughflow.followups", lambda: {
             (f.worker_id, f.months): f for f in FollowUp.objects.filter(organisation=context.organisation)})

@@ -9,7 +9,6 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -161,44 +160,6 @@ def coach_of(context, email, column="coach"):
     return membership
 
 
-class ServiceSheet(Sheet):
-    """A sheet whose rows go through the domain services (`write`), with one alert scan for the whole import.
-
-    Every service refreshes the worker's alerts at once (lde_portal.alerts.services.alerts_refresh): a scan per
-    change, which is most of an import's time. Here the services' refreshes are deferred and the imported
-    workers' alerts are refreshed in one scan once the import commits; a dry run, rolled back, raises none."""
-
-    def write(self, context, values) -> Outcome:
-        raise NotImplementedError
-
-    def apply(self, context, values):
-        from lde_portal.alerts.services import refresh_deferred
-
-        with refresh_deferred():
-            outcome = self.write(context, values)
-        worker = workers(context).get(values.get("insz"))
-        if worker is not None:
-            refresh_alerts_after_commit(context, worker.pk)
-        return outcome
-
-
-def refresh_alerts_after_commit(context, worker_id):
-    pending = context.cache.setdefault("alerts.pending", set())
-    pending.add(worker_id)
-    organisation = context.organisation
-
-    def refresh():
-        # Every row registers this (a refused row's savepoint drops its own); the first to run does them all.
-        if pending:
-            from lde_portal.alerts.services import alerts_refresh
-
-            worker_ids = set(pending)
-            pending.clear()
-            alerts_refresh(organisation=organisation, worker_ids=worker_ids)
-
-    transaction.on_commit(refresh)
-
-
 # --------------------------------------------------------------------------- workers
 
 
@@ -213,7 +174,7 @@ _STATUS_EXTRA = {"Actief": "active", "In dienst": "active", "Uit dienst": "exite
 
 
 @register_sheet
-class WorkersSheet(ServiceSheet):
+class WorkersSheet(Sheet):
     key = "workers"
     label = "Werknemers"
     description = _lazy("One row per target-group worker, matched on the INSZ.")
@@ -249,7 +210,7 @@ class WorkersSheet(ServiceSheet):
               "email", "preferred_language", "education_level", "interpreter_needed")
     errors_on = {"insz": "insz", "birth_date": "birth_date", "postal_code": "postal_code", "email": "email"}
 
-    def write(self, context, values):
+    def apply(self, context, values):
         insz = values["insz"]
         worker = workers(context).get(insz)
         actor = actor_of(context)
@@ -300,7 +261,7 @@ END_ALIASES = ("Uit dienst", "Datum uit dienst", "Einde", "Tot", "Tot en met")
 
 
 @register_sheet
-class ContractsSheet(ServiceSheet):
+class ContractsSheet(Sheet):
     key = "contracts"
     label = "Contracten"
     description = _lazy("One row per employment contract, matched on the worker and the contract start.")
@@ -336,7 +297,7 @@ class ContractsSheet(ServiceSheet):
 
         return cached(context, "trajects.contracts", load)
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         activity = activity_of(context, values.get("activity"))
         wanted = {"activity": activity.name, "contract_end": values.get("contract_end"),
@@ -383,7 +344,7 @@ class ContractsSheet(ServiceSheet):
 
 
 @register_sheet
-class AssignmentsSheet(ServiceSheet):
+class AssignmentsSheet(Sheet):
     key = "assignments"
     label = "Begeleiders"
     description = _lazy("Which coach guides which worker from when, matched on the worker, the coach and the start.")
@@ -408,7 +369,7 @@ class AssignmentsSheet(ServiceSheet):
             for a in CoachAssignment.objects.filter(organisation=context.organisation).order_by("id")
         })
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         coach = coach_of(context, values.get("coach"))
         role = values.get("role") or CoachRole.JOB_COACH
@@ -526,7 +487,7 @@ _TRAJECTORY_ERRORS = {"regime": "regime", "start": "start", "decision_date": "de
 
 
 @register_sheet
-class TrajectoriesSheet(ServiceSheet):
+class TrajectoriesSheet(Sheet):
     key = "trajectories"
     label = "Trajecten"
     description = _lazy("One row per trajectory under one regime, matched on the worker, the regime and the start "
@@ -555,7 +516,7 @@ class TrajectoriesSheet(ServiceSheet):
                aliases=("Reden einde",), help=_lazy("Other when empty."), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         regime = regime_of(values.get("regime"))
         start = values["start"]
@@ -650,7 +611,7 @@ def _trajectory_key(t):
 
 
 @register_sheet
-class SuspensionsSheet(ServiceSheet):
+class SuspensionsSheet(Sheet):
     key = "suspensions"
     label = "Schorsingen"
     description = _lazy("Periods during which the trajectory clock stops, matched on the trajectory and the start.")
@@ -668,7 +629,7 @@ class SuspensionsSheet(ServiceSheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         trajectory = trajectory_of(context, worker, values, on=values["start"])
         index = cached(context, "trajects.suspensions", lambda: {
@@ -704,7 +665,7 @@ class SuspensionsSheet(ServiceSheet):
 
 
 @register_sheet
-class ExtensionsSheet(ServiceSheet):
+class ExtensionsSheet(Sheet):
     key = "extensions"
     label = "Verlengingen"
     description = _lazy("Extension decisions, matched on the trajectory, the decision date and the reason.")
@@ -721,7 +682,7 @@ class ExtensionsSheet(ServiceSheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def write(self, context, values):
+    def apply(self, context, values):
         worker = worker_of(context, values)
         trajectory = trajectory_of(context, worker, values, on=values["decision_date"])
         index = cached(context, "trajects.extensions", lambda: {

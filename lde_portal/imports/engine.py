@@ -21,9 +21,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, router, transaction
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lde_portal.alerts.services import refresh_deferred
 
 from . import mapping as mapping_mod
 from .reading import FileRefused, open_reader
@@ -114,6 +116,22 @@ def marker(instance) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _collect(using, objs) -> list:
+    """What deleting `objs` would delete. A record another one protects (an activity its contracts name) is
+    taken alone: the undo deletes the protecting records first (newest first)."""
+    collector = Collector(using=using, origin=None)
+    try:
+        collector.collect(objs)
+    except (ProtectedError, RestrictedError):
+        if len(objs) == 1:
+            return list(objs)
+        return [found for obj in objs for found in _collect(using, [obj])]
+    found = [obj for instances_of in collector.data.values() for obj in instances_of]
+    for qs in collector.fast_deletes:
+        found.extend(qs)
+    return found
+
+
 def closure(instances) -> list:
     """The records the instances bring along: what deleting them would delete (their status lines, phases,
     suspensions …), the instances included, the ignored apps left out."""
@@ -123,13 +141,8 @@ def closure(instances) -> list:
     found = []
     for model, pks in by_model.items():
         using = router.db_for_write(model) or DEFAULT_DB_ALIAS
-        collector = Collector(using=using, origin=None)
         for start in range(0, len(pks), 500):
-            collector.collect(list(model._base_manager.filter(pk__in=pks[start:start + 500])))
-        for instances_of in collector.data.values():
-            found.extend(instances_of)
-        for qs in collector.fast_deletes:
-            found.extend(qs)
+            found.extend(_collect(using, list(model._base_manager.filter(pk__in=pks[start:start + 500]))))
     seen, unique = set(), []
     for obj in found:
         key = (obj._meta.label_lower, obj.pk)
@@ -205,12 +218,15 @@ class Engine:
             if self.only_sheet:
                 plans = [p for p in plans if p.key == self.only_sheet]
             try:
-                with transaction.atomic():
+                # The services refresh a worker's alerts after each change by scanning the organisation: per row
+                # that is quadratic in the file, so the import defers it and scans its workers once at the end.
+                with transaction.atomic(), refresh_deferred():
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
                     if self.dry_run or (refused and not self.skip_invalid):
                         raise _Rollback
+                    self._refresh_alerts()
                     self._keep()
                     self.result["committed"] = True
             except _Rollback:
@@ -280,6 +296,15 @@ class Engine:
                     [_column_header(sheet, k), display(old), display(new)] for k, (old, new) in
                     outcome.changes.items()]})
         self.created.extend((sheet.key, obj) for obj in outcome.created)
+
+    def _refresh_alerts(self):
+        from lde_portal.alerts.scan import scan_organisation
+
+        worker_ids = {getattr(obj, "worker_id", None) or (obj.pk if obj._meta.model_name == "worker" else None)
+                      for _key, obj in self.created}
+        worker_ids.discard(None)
+        if worker_ids:
+            scan_organisation(organisation=self.organisation, today=self.today, worker_ids=worker_ids)
 
     def _keep(self):
         """Record what the import brought, with markers, and write the import's one audit entry."""

@@ -16,7 +16,7 @@ IGNORE = ""  # the mapping's value for "leave this column out"
 
 
 def fold(value) -> str:
-    text = unicodedata.normalize("NFKD", str(value or ""))
+    text = unicodedata.normalize("NFKD", "" if value is None else str(value))
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 

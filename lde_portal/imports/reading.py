@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,7 +44,7 @@ def inspect_file(path, filename: str) -> str:
         raise FileRefused(_("The file is empty."))
     if size > settings.PORTAL_IMPORT_MAX_BYTES:
         raise FileRefused(_("The file is too large (%(size)s MB); the maximum is %(max)s MB. Split it into "
-                            "several files.") % {"size": f"{size / 1024 / 1024:.1f}",
+                            "several files.") % {"size": number_format(size / 1024 / 1024, 1),
                                                  "max": _mb(settings.PORTAL_IMPORT_MAX_BYTES)})
     ext = os.path.splitext(filename or "")[1].lower()
     with open(path, "rb") as f:
@@ -122,26 +123,33 @@ def _blank(value) -> bool:
 def _pick_header(head_rows: list[list], known: set[str]) -> tuple[int, list[str]]:
     """The header row among the first rows: the one with the most known headers, else the first non-empty row.
 
-    A header cell merged over two rows keeps its text in the upper row only; an empty header cell takes the
-    text of the cell above it."""
+    A header cell merged over two rows keeps its text in the upper row only, so two rows read as one (the
+    lower cell's text, else the upper's) compete too, and win when they hold more known headers."""
     from .mapping import fold
 
-    best, best_score = None, 0
+    def score(row):
+        return sum(1 for v in row if not _blank(v) and fold(v) in known)
+
+    def combined(upper, lower):
+        width = max(len(upper), len(lower))
+        upper, lower = list(upper) + [None] * (width - len(upper)), list(lower) + [None] * (width - len(lower))
+        return [lo if not _blank(lo) else up for up, lo in zip(upper, lower, strict=True)]
+
+    best, best_row, best_score = None, None, 0
     for i, row in enumerate(head_rows):
-        score = sum(1 for v in row if not _blank(v) and fold(v) in known)
-        if score > best_score:
-            best, best_score = i, score
+        candidates = [(row, i)]
+        if i > 0:
+            candidates.append((combined(head_rows[i - 1], row), i))
+        for cells, index in candidates:
+            s = score(cells)
+            if s > best_score:
+                best, best_row, best_score = index, cells, s
     if best is None:
         best = next((i for i, row in enumerate(head_rows) if any(not _blank(v) for v in row)), None)
         if best is None:
             return 0, []
-    row = list(head_rows[best])
-    above = head_rows[best - 1] if best > 0 else []
-    headers = []
-    for j, value in enumerate(row):
-        if _blank(value) and j < len(above) and not _blank(above[j]):
-            value = above[j]
-        headers.append("" if _blank(value) else str(value).strip())
+        best_row = head_rows[best]
+    headers = ["" if _blank(v) else str(v).strip() for v in best_row]
     while headers and not headers[-1]:
         headers.pop()
     return best + 1, headers
@@ -188,14 +196,18 @@ class XlsxReader(Reader):
         import openpyxl
 
         super().__init__(path, filename)
+        # A file object, not the path: openpyxl judges a path by its extension, the portal by the content.
+        self.handle = open(path, "rb")  # noqa: SIM115 — closed in close()
         try:
             # data_only: a formula cell gives the value Excel stored when it saved the file, never evaluated.
-            self.workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            self.workbook = openpyxl.load_workbook(self.handle, read_only=True, data_only=True, keep_links=False)
         except Exception:
+            self.handle.close()
             raise FileRefused(_("The workbook is damaged: it cannot be opened. Save it again in Excel.")) from None
 
     def close(self):
         self.workbook.close()
+        self.handle.close()
 
     def tables(self, known_headers):
         tables = []

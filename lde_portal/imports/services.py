@@ -215,9 +215,22 @@ def undo_blockers(run: ImportRun) -> list[str]:
     return blockers
 
 
-@transaction.atomic
+class _UndoBlocked(Exception):
+    pass
+
+
 def run_undo(*, run: ImportRun, membership) -> list[str]:
     """Delete what the import brought, newest first, unless something blocks it (then nothing changes)."""
+    try:
+        return _undo(run, membership)
+    except _UndoBlocked as blocked:
+        return [str(blocked)]
+
+
+@transaction.atomic
+def _undo(run, membership):
+    from django.db.models.deletion import ProtectedError, RestrictedError
+
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     blockers = undo_blockers(run)
     if blockers:
@@ -230,10 +243,15 @@ def run_undo(*, run: ImportRun, membership) -> list[str]:
             continue
         sheet = registry.SHEETS.get(record.sheet)
         undo = getattr(sheet, "undo_record", None)
-        if undo is not None:
-            undo(membership, obj)
-        else:
-            obj.delete()
+        try:
+            if undo is not None:
+                undo(membership, obj)
+            else:
+                obj.delete()
+        except (ProtectedError, RestrictedError):
+            # Raised inside the transaction: everything deleted so far is rolled back with it.
+            raise _UndoBlocked(_("%(record)s is still used by a record the import did not create; nothing was "
+                                 "undone.") % {"record": _name(obj)}) from None
         deleted += 1
     run.undone_at, run.undone_by = timezone.now(), membership
     run.save(update_fields=["undone_at", "undone_by"])
@@ -241,8 +259,6 @@ def run_undo(*, run: ImportRun, membership) -> list[str]:
                  organisation=run.organisation, object_type="imports.importrun", object_id=str(run.pk),
                  summary=f"Import {run.filename} undone ({deleted} records)"[:300])
     return []
-
-
 
 
 def error_messages(result: dict) -> dict[tuple[str, int], str]:

@@ -149,7 +149,7 @@ def parse_integer(raw) -> int:
 def parse_boolean(raw) -> bool:
     if isinstance(raw, bool):
         return raw
-    text = fold(raw)
+    text = fold(_text(raw))
     if text in TRUE:
         return True
     if text in FALSE:

@@ -102,10 +102,13 @@ def mapping(request, pk):
 def _context(run):
     result = run.result or {}
     sheets = [{"key": k, **v} for k, v in (result.get("sheets") or {}).items()]
+    labels = {s["key"]: s["label"] for s in sheets}
+    changes = [{**c, "label": labels.get(c["sheet"], c["sheet"])} for c in result.get("changes", [])[:200]]
+    warnings = [{**w, "label": labels.get(w["sheet"], w["sheet"])} for w in result.get("warnings", [])[:500]]
     return {"run": run, "done": services.progress_of(run), "sheets": sheets,
-            "errors": result.get("errors", [])[:500], "warnings": result.get("warnings", [])[:500],
+            "errors": result.get("errors", [])[:500], "warnings": warnings,
             "error_count": result.get("error_count", len(result.get("errors", []))),
-            "changes": result.get("changes", [])[:200], "labels": {s["key"]: s["label"] for s in sheets}}
+            "changes": changes}
 
 
 @org_permission_required(PERMISSION)

@@ -69,7 +69,7 @@ def test_insz_spellings(raw):
 def test_insz_of_someone_born_in_2000s_keeps_its_leading_zero_from_a_number_cell():
     from stdnum.be import nn
 
-    insz = "01020300156"
+    insz = "01020300170"
     assert nn.is_valid(insz)
     assert parse_cell(INSZ, int(insz)) == insz
 

@@ -272,26 +272,3 @@ def test_extension_of_a_two_year_imw_is_refused(ctx):
                                                   "Een verlenging SIXTH_YEAR bestaat niet in het regime IMW_2Y.")
     assert not Extension.objects.exists()
 
-
-# ----------------------------------------------------------------------------------------------- alerts
-
-
-def test_alerts_are_refreshed_once_for_the_imported_workers_after_the_commit(ctx, monkeypatch,
-                                                                          django_capture_on_commit_callbacks):
-    from lde_portal.alerts import services as alert_services
-
-    calls = []
-    real = alert_services.alerts_refresh
-    def counting(**kw):
-        if not alert_services._refresh_deferred.get():
-            calls.append(kw)
-        return real(**kw)
-
-    monkeypatch.setattr(alert_services, "alerts_refresh", counting)
-    with django_capture_on_commit_callbacks(execute=True):
-        worker = with_worker(ctx)
-        apply(ctx, "contracts", contract_row())
-        apply(ctx, "trajectories", trajectory_row())
-        refused(ctx, "contracts", contract_row(activity="Kinderopvang"))
-        assert calls == []
-    assert [(c["organisation"], c["worker_ids"]) for c in calls] == [(ctx.organisation, {worker.pk})]
