@@ -27,6 +27,10 @@ sys.path.insert(0, str(ROOT / "tests/perf"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lde_portal.settings")
 
 
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -74,6 +78,7 @@ def main():
     out["exported_rows"] = export_workbook(source, path)
     out["export_s"] = round(time.perf_counter() - started, 1)
     out["file_mb"] = round(path.stat().st_size / 1e6, 1)
+    log(f"bench-import: {out['organisation']} exported in {out['export_s']} s: {out['exported_rows']}")
     spent, rows = timed_sheets()
     profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
     try:
@@ -84,6 +89,7 @@ def main():
             dry = import_workbook(target, path, dry_run=True)
             out["dry_run_s"] = round(time.perf_counter() - started, 1)
             out["dry_run_errors"] = dry["errors"][:5]
+            log(f"bench-import: dry run {out['dry_run_s']} s, {dry['error_count']} refused")
             spent.clear()
             rows.clear()
             if profile:
