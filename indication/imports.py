@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
 from lde_portal.imports.registry import Column, Outcome, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, row_error, spellings, worker_of
+from trajects.imports import INSZ, actor_of, cached, changed, row_error, rule_set, spellings, worker_of
 
 from . import services
 from .models import (
@@ -21,6 +21,31 @@ from .models import (
     GuidancePremium,
     IssuingBody,
 )
+
+
+def _keyed_write(sheet, context, values, *, model, cache_key, natural, fields, default_column, create, update):
+    """One record per worker and natural key: created through `create`, or its changed fields through `update`."""
+    worker = worker_of(context, values)
+    index = cached(context, cache_key, lambda: {
+        (r.worker_id, *(getattr(r, k) for k in natural)): r
+        for r in model.objects.filter(organisation=context.organisation).order_by("id")})
+    key = (worker.pk, *(values[k] for k in natural))
+    existing = index.get(key)
+    wanted = {f: values.get(f) for f in fields if f in values}
+    actor = actor_of(context)
+    try:
+        if existing is None:
+            data = {**{k: values[k] for k in natural}, **{f: v for f, v in wanted.items() if v is not None}}
+            index[key] = create(worker, actor, data)
+            return Outcome("created", created=[index[key]])
+        changes = changed({f: getattr(existing, f) for f in fields}, wanted)
+        if not changes:
+            return Outcome("unchanged")
+        index[key] = update(existing, actor, {k: new for k, (_old, new) in changes.items()})
+        return Outcome("updated", changes=changes)
+    except ValidationError as exc:
+        raise row_error(exc, {}, default=default_column, sheet=sheet) from None
+
 
 ADVICE_FIELDS = ("issuing_body", "consultant_name", "referred_on", "valid_until", "destination",
                  "wage_premium_percent", "guidance_premium", "favourable", "note")
@@ -56,29 +81,13 @@ class AdvicesSheet(Sheet):
     )
 
     def apply(self, context, values):
-        worker = worker_of(context, values)
-        index = cached(context, "indication.advices", lambda: {
-            (a.worker_id, a.type, a.decision_date): a
-            for a in Advice.objects.filter(organisation=context.organisation).order_by("id")})
-        key = (worker.pk, values["type"], values["decision_date"])
-        existing = index.get(key)
-        wanted = {f: values.get(f) for f in ADVICE_FIELDS if f in values}
-        actor = actor_of(context)
-        try:
-            if existing is None:
-                data = {"type": values["type"], "decision_date": values["decision_date"],
-                        **{f: v for f, v in wanted.items() if v is not None}}
-                advice = services.advice_create(worker=worker, actor=actor, data=data)
-                index[key] = advice
-                return Outcome("created", created=[advice])
-            changes = changed({f: getattr(existing, f) for f in ADVICE_FIELDS}, wanted)
-            if not changes:
-                return Outcome("unchanged")
-            index[key] = services.advice_update(advice=existing, actor=actor,
-                                                data={k: new for k, (_old, new) in changes.items()})
-            return Outcome("updated", changes=changes)
-        except ValidationError as exc:
-            raise row_error(exc, {}, default="decision_date", sheet=self) from None
+        return _keyed_write(
+            self, context, values, model=Advice, cache_key="indication.advices", natural=("type", "decision_date"),
+            fields=ADVICE_FIELDS, default_column="decision_date",
+            create=lambda worker, actor, data: services.advice_create(worker=worker, actor=actor, data=data,
+                                                                      rules=rule_set(context)),
+            update=lambda record, actor, data: services.advice_update(advice=record, actor=actor, data=data,
+                                                                      rules=rule_set(context)))
 
     def export_rows(self, organisation):
         for a in (Advice.objects.filter(organisation=organisation).select_related("worker")
@@ -114,29 +123,13 @@ class EvaluationRequestsSheet(Sheet):
     )
 
     def apply(self, context, values):
-        worker = worker_of(context, values)
-        index = cached(context, "indication.evaluations", lambda: {
-            (r.worker_id, r.reason, r.requested_on): r
-            for r in EvaluationRequest.objects.filter(organisation=context.organisation).order_by("id")})
-        key = (worker.pk, values["reason"], values["requested_on"])
-        existing = index.get(key)
-        wanted = {f: values.get(f) for f in EVALUATION_FIELDS if f in values}
-        actor = actor_of(context)
-        try:
-            if existing is None:
-                data = {"reason": values["reason"], "requested_on": values["requested_on"],
-                        **{f: v for f, v in wanted.items() if v is not None}}
-                request = services.evaluation_request_create(worker=worker, actor=actor, data=data)
-                index[key] = request
-                return Outcome("created", created=[request])
-            changes = changed({f: getattr(existing, f) for f in EVALUATION_FIELDS}, wanted)
-            if not changes:
-                return Outcome("unchanged")
-            index[key] = services.evaluation_request_update(request=existing, actor=actor,
-                                                            data={k: new for k, (_old, new) in changes.items()})
-            return Outcome("updated", changes=changes)
-        except ValidationError as exc:
-            raise row_error(exc, {}, default="requested_on", sheet=self) from None
+        return _keyed_write(
+            self, context, values, model=EvaluationRequest, cache_key="indication.evaluations",
+            natural=("reason", "requested_on"), fields=EVALUATION_FIELDS, default_column="requested_on",
+            create=lambda worker, actor, data: services.evaluation_request_create(
+                worker=worker, actor=actor, data=data, rules=rule_set(context)),
+            update=lambda record, actor, data: services.evaluation_request_update(
+                request=record, actor=actor, data=data, rules=rule_set(context)))
 
     def export_rows(self, organisation):
         for r in (EvaluationRequest.objects.filter(organisation=organisation).select_related("worker")

@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, nl_date, row_error, spellings, worker_of
+from trajects.imports import (
+    INSZ,
+    actor_of,
+    cached,
+    changed,
+    nl_date,
+    row_error,
+    rule_set,
+    spellings,
+    worker_of,
+)
 
 from . import services
 from .models import Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
@@ -61,7 +71,8 @@ class ExitsSheet(Sheet):
             return Outcome("unchanged")
         data = {k: v for k, v in wanted.items() if v is not None}
         try:
-            exit_ = services.exit_record(worker=worker, actor=actor_of(context), data=data, today=context.today)
+            exit_ = services.exit_record(worker=worker, actor=actor_of(context), data=data, today=context.today,
+                                         rule_set=rule_set(context))
         except ValidationError as exc:
             raise row_error(exc, {}, default="date", sheet=self) from None
         index[worker.pk] = exit_
@@ -111,6 +122,8 @@ class FollowUpsSheet(Sheet):
                              "at %(known)s months.") % {"months": values["months"],
                                                          "known": ", ".join(map(str, known))}, column="months")
         wanted = {f: values.get(f) for f in FOLLOWUP_FIELDS}
+        if wanted["still_employed"] is False:
+            wanted["same_employer"] = None  # followup_record clears it: no employer to compare with
         current = {f: getattr(followup, f) for f in FOLLOWUP_FIELDS}
         changes = dict(changed(current, wanted).items())
         if not changes:

@@ -87,6 +87,13 @@ def known_list(names) -> str:
     return ", ".join(sorted(names, key=str.lower)) or "—"
 
 
+def rule_set(context):
+    """The rule table, read once per import ("callers build it once per request or job and pass it on")."""
+    from .selectors import ruleset
+
+    return cached(context, "trajects.ruleset", ruleset)
+
+
 def workers(context) -> dict[str, Worker]:
     return cached(context, "trajects.workers",
                   lambda: {w.insz: w for w in Worker.objects.filter(organisation=context.organisation)})
@@ -217,6 +224,8 @@ class WorkersSheet(Sheet):
             warnings.append(_("The status 'exited' follows from this worker's row on the sheet 'Uitstroom'; "
                               "without one the worker stays active."))
             status = worker.status if worker is not None else WorkerStatus.ACTIVE
+            # The exit row's date must not lie before this first status (exit_record's order check).
+            status_since = min(status_since, context.today)
         try:
             if worker is None:
                 data = {f: v for f, v in wanted.items() if v is not None}
@@ -524,7 +533,8 @@ class TrajectoriesSheet(Sheet):
                                  if t.closed_on == opened_on - datetime.timedelta(days=1)), None)
                 trajectory = services.trajectory_start(
                     worker=worker, actor=actor, regime=regime, start=start, decision_date=values.get("decision_date"),
-                    opened_on=opened_on, phase=phase, previous=previous, today=context.today)
+                    opened_on=opened_on, phase=phase, previous=previous, today=context.today,
+                    rule_set=rule_set(context))
                 if closed_on is not None and reason == ClosedReason.EXIT and worker.status != WorkerStatus.EXITED:
                     # The exit closes it (throughflow's exit service), after its suspensions and extensions.
                     warnings.append(_("This trajectory is closed by the worker's exit on the sheet 'Uitstroom'; "
@@ -562,7 +572,8 @@ class TrajectoriesSheet(Sheet):
             trajectory = existing
             if "phase" in changes:
                 trajectory = services.trajectory_change_phase(trajectory=trajectory, actor=actor, phase=phase,
-                                                              since=context.today, today=context.today)
+                                                              since=context.today, today=context.today,
+                                                              rule_set=rule_set(context))
             if "closed_on" in changes:
                 trajectory = services.trajectory_close(trajectory=trajectory, actor=actor, closed_on=closed_on,
                                                        reason=reason)
@@ -638,7 +649,8 @@ class SuspensionsSheet(Sheet):
         try:
             suspension = services.trajectory_suspend(
                 trajectory=trajectory, actor=actor_of(context), reason=values["reason"], start=values["start"],
-                end=values["end"], note=values.get("note") or "", today=context.today, record_past=True)
+                end=values["end"], note=values.get("note") or "", today=context.today, record_past=True,
+                rule_set=rule_set(context))
         except ValidationError as exc:
             raise row_error(exc, {"start": "start", "end": "end", "reason": "reason"}, default="start", sheet=self) from None
         index[(trajectory.pk, suspension.start)] = suspension
@@ -690,7 +702,7 @@ class ExtensionsSheet(Sheet):
             extension = services.trajectory_extend(
                 trajectory=trajectory, actor=actor_of(context), reason=values["reason"], months=values["months"],
                 decision_date=values["decision_date"], note=values.get("note") or "", today=context.today,
-                record_past=True)
+                record_past=True, rule_set=rule_set(context))
         except ValidationError as exc:
             raise row_error(exc, {"reason": "reason", "months": "months", "decision_date": "decision_date"},
                             default="reason", sheet=self) from None

@@ -366,7 +366,9 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
         raise ValidationError({"start": [
             _("The suspension starts before the trajectory (start %(date)s).") % {"date": _outside_message(locked.start)}
         ]})
-    if locked.planned_end and start > locked.planned_end:
+    # Recorded history arrives sheet by sheet (all suspensions, then the extensions that moved the end), so
+    # the end it is checked against may still lack a later extension; rules.compute still judges the whole.
+    if locked.planned_end and start > locked.planned_end and not record_past:
         raise ValidationError({"start": [
             _("The suspension starts after the planned end of the trajectory (%(date)s).")
             % {"date": _outside_message(locked.planned_end)}

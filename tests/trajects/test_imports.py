@@ -271,3 +271,4 @@ def test_extension_of_a_two_year_imw_is_refused(ctx):
     assert (error.column, str(error.message)) == ("reason",
                                                   "Een verlenging SIXTH_YEAR bestaat niet in het regime IMW_2Y.")
     assert not Extension.objects.exists()
+
