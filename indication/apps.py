@@ -60,3 +60,5 @@ class IndicationConfig(AppConfig):
         from . import dashboards
 
         dashboards.register()
+
+        from . import imports  # noqa: F401 — registers the import sheets

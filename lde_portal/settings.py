@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "throughflow",
     "lde_portal.privacy",
     "lde_portal.reports",
+    "lde_portal.imports",
     # Keep the alerts platform last: its demo seed runs the scan after every domain app seeded its data.
     "lde_portal.alerts",
 ]
@@ -337,4 +338,11 @@ PORTAL_DASHBOARD_CACHE_SECONDS = env.int("PORTAL_DASHBOARD_CACHE_SECONDS", defau
 # Largest accepted upload, in bytes: evidence and documents (lde_portal.uploads, kind "document"), and the
 # spreadsheets to import (kind "spreadsheet"; a workbook of some thousand rows is well under 10 MB).
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-PORTAL_IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Imports (docs/imports.md). A workbook is a zip: its size on disk, what it unpacks to and its compression
+# ratio are checked before a byte of it is parsed, so a zip bomb is refused without being unpacked.
+PORTAL_IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+PORTAL_IMPORT_MAX_UNPACKED_BYTES = env.int("PORTAL_IMPORT_MAX_UNPACKED_BYTES", default=400 * 1024 * 1024)
+PORTAL_IMPORT_MAX_ZIP_RATIO = env.int("PORTAL_IMPORT_MAX_ZIP_RATIO", default=200)
+PORTAL_IMPORT_MAX_ROWS = env.int("PORTAL_IMPORT_MAX_ROWS", default=200_000)
+# Files with more data rows than this run in the background with a progress bar; smaller ones at once.
+PORTAL_IMPORT_ASYNC_ROWS = env.int("PORTAL_IMPORT_ASYNC_ROWS", default=2000)

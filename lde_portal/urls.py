@@ -19,6 +19,7 @@ org_patterns = [
     path("", include("lde_portal.privacy.urls")),
     path("", include("lde_portal.reports.urls")),
     path("", include("lde_portal.files.urls")),
+    path("", include("lde_portal.imports.urls")),
 ]
 
 urlpatterns = [

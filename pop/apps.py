@@ -48,3 +48,5 @@ class PopConfig(AppConfig):
         from . import dashboards
 
         dashboards.register()
+
+        from . import imports  # noqa: F401 — registers the import sheets

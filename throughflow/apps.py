@@ -63,3 +63,5 @@ class ThroughflowConfig(AppConfig):
             key="throughflow.notes", label=_("Exits and aftercare: clear the notes after exit"),
             find=privacy.find_expired_notes, apply=privacy.apply_expired_notes, erase=privacy.erase_worker,
         )
+
+        from . import imports  # noqa: F401 — registers the import sheets

@@ -69,3 +69,5 @@ class TrajectsConfig(AppConfig):
         from . import dashboards
 
         dashboards.register()
+
+        from . import imports  # noqa: F401 — registers the import sheets

@@ -347,8 +347,11 @@ def _outside_message(d):
 
 @transaction.atomic
 def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str = "", expected_version=None,
-                       today=None, rule_set=None):
-    """Record a suspension; it shifts the planned end and the deadlines (rules.apply_suspensions)."""
+                       today=None, rule_set=None, record_past=False):
+    """Record a suspension; it shifts the planned end and the deadlines (rules.apply_suspensions).
+
+    `record_past`: the suspension is history taken over from the organisation's own records (the import), so a
+    closed trajectory accepts it as long as it started before the closing, and its kept planned end follows."""
     dates.require_model("trajects.Suspension", start=start, end=end)
     from .models import Suspension, SuspensionReason
 
@@ -357,13 +360,15 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
         raise ValidationError({"reason": [_("Choose the reason of the suspension.")]})
     if end < start:
         raise ValidationError({"end": [_("The suspension ends before it starts.")]})
-    if locked.closed_on is not None:
+    if locked.closed_on is not None and not (record_past and start <= locked.closed_on):
         raise ValidationError({"start": [_("This trajectory is closed; a suspension can no longer be added.")]})
     if start < locked.start:
         raise ValidationError({"start": [
             _("The suspension starts before the trajectory (start %(date)s).") % {"date": _outside_message(locked.start)}
         ]})
-    if locked.planned_end and start > locked.planned_end:
+    # Recorded history arrives sheet by sheet (all suspensions, then the extensions that moved the end), so
+    # the end it is checked against may still lack a later extension; rules.compute still judges the whole.
+    if locked.planned_end and start > locked.planned_end and not record_past:
         raise ValidationError({"start": [
             _("The suspension starts after the planned end of the trajectory (%(date)s).")
             % {"date": _outside_message(locked.planned_end)}
@@ -377,12 +382,13 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
         ]})
     suspension = Suspension(organisation_id=locked.organisation_id, trajectory=locked, reason=reason, start=start,
                             end=end, note=note, created_by=actor if getattr(actor, "pk", None) else None)
-    _compute(lambda: _facts(locked, suspensions=[*existing, suspension]), fields={"pandemie": "start"}, default="start",
-             rule_set=rule_set, today=today)
+    result = _compute(lambda: _facts(locked, suspensions=[*existing, suspension]), fields={"pandemie": "start"},
+                      default="start", rule_set=rule_set, today=today)
     suspension.full_clean(exclude=["organisation", "trajectory", "created_by"])
     suspension.save()
     _bump(locked)
     before_end = locked.planned_end
+    _keep_past_end(locked, result)
     deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=suspension, worker_id=locked.worker_id,
                  changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
@@ -391,14 +397,23 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
     return suspension
 
 
+def _keep_past_end(trajectory, result):
+    """A closed trajectory keeps the planned end its suspensions and extensions gave it, for the history."""
+    if trajectory.closed_on is not None:
+        trajectory.planned_end, trajectory.term_start = result.planned_end, result.term_start
+        _update_fields(trajectory, ["planned_end", "term_start"])
+
+
 def _plain_date(d):
     return d.isoformat() if d else None
 
 
 @transaction.atomic
 def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_date, document=None, note: str = "",
-                      expected_version=None, today=None, rule_set=None):
-    """Record an extension decision (rules.compute applies it); the document is optional."""
+                      expected_version=None, today=None, rule_set=None, record_past=False):
+    """Record an extension decision (rules.compute applies it); the document is optional.
+
+    `record_past`: as for trajectory_suspend, an extension decided before a trajectory was closed."""
     dates.require_model("trajects.Extension", decision_date=decision_date)
     from .models import Extension, ExtensionReason
 
@@ -409,7 +424,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
         raise ValidationError({"reason": [_("Choose a valid reason.")]})
     if months is None or months < 0:
         raise ValidationError({"months": [_("Enter the number of months.")]})
-    if locked.closed_on is not None:
+    if locked.closed_on is not None and not (record_past and decision_date <= locked.closed_on):
         raise ValidationError({"reason": [_("This trajectory is closed; an extension can no longer be added.")]})
     if decision_date < locked.start:
         raise ValidationError({"decision_date": [_("The decision date lies before the start of the trajectory.")]})
@@ -424,15 +439,16 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
         rules.Extension(months, reason, decision_date)
     except rules.RuleViolation as exc:
         raise ValidationError({"months": [exc.message_nl]}) from None
-    _compute(lambda: _facts(locked, extensions=[*existing, extension]),
-             fields={"maanden": "months", "zesde jaar": "months", "geboortedatum": "reason", "55+": "reason",
-                     "bestaat niet": "reason"},
-             default="reason", rule_set=rule_set, today=today)
+    result = _compute(lambda: _facts(locked, extensions=[*existing, extension]),
+                      fields={"maanden": "months", "zesde jaar": "months", "geboortedatum": "reason", "55+": "reason",
+                              "bestaat niet": "reason"},
+                      default="reason", rule_set=rule_set, today=today)
     if accepted:
         extension.document.save(accepted.name, accepted, save=False)
     extension.save()
     _bump(locked)
     before_end = locked.planned_end
+    _keep_past_end(locked, result)
     deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=extension, worker_id=locked.worker_id,
                  changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},

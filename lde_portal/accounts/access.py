@@ -123,6 +123,10 @@ PERMISSIONS: dict[str, frozenset] = {
     "reports.dashboard": ALL_ROLES,
     # The yearly report is the direction's account to its board (docs/journeys.md, manager Els).
     "reports.yearly": frozenset({MANAGER, ORG_ADMIN}),
+    # Importing an organisation's records from its spreadsheets (issue #18) and exporting them in the same
+    # layout: the org admin sets the portal up, the coordinators keep the dossiers the import fills; managers
+    # and coaches do neither. The file holds every worker's personal data, so the same people export it.
+    "imports.run": frozenset({COORDINATOR, ORG_ADMIN}),
 }
 
 

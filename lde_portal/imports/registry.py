@@ -74,6 +74,11 @@ class Sheet:
     description: str | Promise = ""  # one line on the instructions sheet
     order: int = 100  # dependency order: workers before contracts before trajectories …
     columns: tuple[Column, ...] = ()
+    # Other worksheet names this sheet is recognised by (compared folded, like the headers).
+    aliases: tuple[str, ...] = ()
+    # Optional `undo_record(membership, record)`: how the undo of an import removes a record this sheet
+    # created (through a service). Without it the undo deletes the record and what cascades from it.
+    undo_record = None
 
     def apply(self, context, values: dict[str, Any]) -> Outcome:
         """Write one parsed row through the services, matched on its natural key; raise RowError to refuse.

@@ -65,6 +65,9 @@ class Exporter:
     order: int = 100
     # Column keys summed under the figure list (the dashboard's "VTE" or "Kostprijs" is that sum).
     totals: tuple[str, ...] = ()
+    # A file that is not one list (the import's organisation workbook): the exports page links to this URL
+    # name (taking only org_slug) instead of rendering the rows.
+    url_name: str = ""
 
     def subset_choices(self) -> dict[str, dict[str, str]]:
         """{parameter: {value: label}}: the parts of the rows a link may ask for (see ExportFilters.subset)."""

@@ -2,7 +2,7 @@ import dataclasses
 
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lde_portal.accounts.access import has_perm, org_permission_required
@@ -34,6 +34,8 @@ def export_download(request, key):
     exporter = EXPORTERS.get(key)
     if exporter is None or not has_perm(request.membership, exporter.permission):
         raise Http404
+    if exporter.url_name:
+        return redirect(exporter.url_name, org_slug=request.organisation.slug)
     form = ExportForm(request.GET, organisation=request.organisation)
     if not form.is_valid():
         return render(request, "reports/exports.html", {

@@ -1,0 +1,203 @@
+"""Beheer → Importeren: upload, mapping step, dry run, confirm, progress, result, history, undo (docs/imports.md)."""
+
+import os
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lde_portal.accounts.access import org_permission_required
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_file_access
+from lde_portal.reports.rendering import XLSX_CONTENT_TYPE
+
+from . import registry, services
+from .forms import ConfirmForm, MappingForm, UploadForm
+from .models import ImportRun, RunStatus
+from .reading import FileRefused
+
+PERMISSION = "imports.run"
+HISTORY_SIZE = 50
+
+
+def _run_for(request, pk) -> ImportRun:
+    run = ImportRun.objects.filter(organisation=request.organisation, pk=pk).select_related(
+        "created_by__user", "undone_by__user").first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def _redirect(request, name, run):
+    return redirect(f"imports:{name}", org_slug=request.organisation.slug, pk=run.pk)
+
+
+def _history(organisation):
+    return ImportRun.objects.filter(organisation=organisation).select_related("created_by__user")[:HISTORY_SIZE]
+
+
+@org_permission_required(PERMISSION)
+def start(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = os.path.splitext(upload.name)[1][:10]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                run = services.run_create(membership=request.membership, path=tmp.name, filename=upload.name,
+                                          sheet=form.cleaned_data["sheet"])
+            except FileRefused as exc:
+                form.add_error("file", exc.message)
+                run = None
+        if run is not None:
+            return _after_upload(request, run)
+    return render(request, "imports/start.html", {
+        "form": form, "sheets": registry.sheets(), "runs": _history(request.organisation)[:5]},
+        status=400 if form.errors else 200)
+
+
+def _after_upload(request, run):
+    try:
+        plans, _warnings = services.run_plan(run)
+    except FileRefused as exc:
+        run.status, run.error = RunStatus.FAILED, exc.message
+        run.save(update_fields=["status", "error"])
+        return _redirect(request, "run", run)
+    if any(unmapped for _s, _t, unmapped, _m in plans):
+        return _redirect(request, "mapping", run)
+    services.run_start(run)
+    return _redirect(request, "run", run)
+
+
+@org_permission_required(PERMISSION)
+def mapping(request, pk):
+    run = _run_for(request, pk)
+    if run.status != RunStatus.PENDING or not run.dry_run:
+        return _redirect(request, "run", run)
+    try:
+        plans, _warnings = services.run_plan(run)
+    except FileRefused as exc:
+        run.status, run.error = RunStatus.FAILED, exc.message
+        run.save(update_fields=["status", "error"])
+        return _redirect(request, "run", run)
+    unmapped = [(sheet, table, headers) for sheet, table, headers, _missing in plans if headers]
+    missing = [(sheet, table, keys) for sheet, table, _headers, keys in plans if keys]
+    form = MappingForm(request.POST or None, unmapped=unmapped)
+    if request.method == "POST" and form.is_valid():
+        services.mapping_save(run=run, answers=form.answers(), remember=form.cleaned_data["remember"])
+        services.run_start(run)
+        return _redirect(request, "run", run)
+    columns = {sheet.key: {c.key: c.header for c in sheet.columns} for sheet, _t, _k in missing}
+    return render(request, "imports/mapping.html", {
+        "run": run, "form": form, "unmapped": unmapped,
+        "missing": [(sheet, table, [columns[sheet.key][k] for k in keys]) for sheet, table, keys in missing]})
+
+
+def _context(run):
+    result = run.result or {}
+    sheets = [{"key": k, **v} for k, v in (result.get("sheets") or {}).items()]
+    labels = {s["key"]: s["label"] for s in sheets}
+    changes = [{**c, "label": labels.get(c["sheet"], c["sheet"])} for c in result.get("changes", [])[:200]]
+    warnings = [{**w, "label": labels.get(w["sheet"], w["sheet"])} for w in result.get("warnings", [])[:500]]
+    return {"run": run, "done": services.progress_of(run), "sheets": sheets,
+            "errors": result.get("errors", [])[:500], "warnings": warnings,
+            "error_count": result.get("error_count", len(result.get("errors", []))),
+            "changes": changes}
+
+
+@org_permission_required(PERMISSION)
+def run_detail(request, pk):
+    run = _run_for(request, pk)
+    context = _context(run)
+    if request.htmx and not run.finished:
+        return render(request, "imports/_progress.html", context)
+    if request.htmx:
+        # Finished while the page was polling: reload the whole page for the result.
+        response = render(request, "imports/_progress.html", context)
+        response["HX-Refresh"] = "true"
+        return response
+    context["confirm_form"] = ConfirmForm()
+    if run.dry_run is False and run.committed and not run.undone_at:
+        context["undo_blockers"] = None
+    return render(request, "imports/run.html", context)
+
+
+@require_POST
+@org_permission_required(PERMISSION)
+def confirm(request, pk):
+    dry_run = _run_for(request, pk)
+    form = ConfirmForm(request.POST)
+    if not dry_run.dry_run or dry_run.status != RunStatus.DONE or not form.is_valid():
+        return _redirect(request, "run", dry_run)
+    run = services.run_confirm(dry_run=dry_run, membership=request.membership,
+                               skip_invalid=form.cleaned_data["mode"] == "valid")
+    services.run_start(run)
+    return _redirect(request, "run", run)
+
+
+@org_permission_required(PERMISSION)
+def error_file(request, pk):
+    run = _run_for(request, pk)
+    if run.status != RunStatus.DONE or not run.refused:
+        raise Http404
+    stem, ext = os.path.splitext(run.filename)
+    ext = ".csv" if run.kind == "csv" else ".xlsx"
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    services.error_file_write(run, tmp)
+    tmp.seek(0)
+    audit_file_access(actor=request.user, kind=AuditAction.DOWNLOAD, organisation=request.organisation,
+                      summary=f"Error file of {run.filename}", object_type="imports.importrun",
+                      object_id=str(run.pk))
+    return FileResponse(tmp, as_attachment=True, filename=f"{stem}-fouten{ext}",
+                        content_type="text/csv; charset=utf-8" if run.kind == "csv" else XLSX_CONTENT_TYPE)
+
+
+@org_permission_required(PERMISSION)
+def undo(request, pk):
+    run = _run_for(request, pk)
+    if run.dry_run or not run.committed:
+        raise Http404
+    if request.method == "POST":
+        blockers = services.run_undo(run=run, membership=request.membership)
+        if not blockers:
+            messages.success(request, _("The import has been undone."))
+            return _redirect(request, "run", run)
+    else:
+        blockers = services.undo_blockers(run)
+    return render(request, "imports/undo.html", {"run": run, "blockers": blockers})
+
+
+@org_permission_required(PERMISSION)
+def history(request):
+    return render(request, "imports/history.html", {"runs": _history(request.organisation)})
+
+
+@org_permission_required(PERMISSION)
+def template(request):
+    from .writer import write_workbook
+
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    write_workbook(tmp, organisation=request.organisation)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename="importwerkboek.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+@org_permission_required(PERMISSION)
+def export(request):
+    """The whole organisation in the import workbook's layout: moving it to another portal is this file."""
+    from .writer import write_workbook
+
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    counts = write_workbook(tmp, organisation=request.organisation, with_rows=True)
+    tmp.seek(0)
+    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=request.organisation,
+                      summary=f"Organisation workbook ({sum(counts.values())} rows)", object_type="export",
+                      object_id="import_workbook")
+    filename = f"{request.organisation.slug}-export.xlsx"
+    return FileResponse(tmp, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -1,0 +1,46 @@
+from tests.matrix import Row
+
+
+def _run(org, membership, content=b"Naam;Soort\r\nFietspunt;other\r\n", **fields):
+    from django.core.files.base import ContentFile
+
+    from lde_portal.imports.models import ImportRun
+
+    run = ImportRun(organisation=org, created_by=membership, filename="a.csv", kind="csv", sha256="0" * 64,
+                    **fields)
+    run.file.save("a.csv", ContentFile(content), save=False)
+    run.save()
+    return {"pk": run.pk}
+
+
+def _dry_run(p):
+    return _run(p.org, p.org_admin, status="done", dry_run=True, sheet="activities", result={
+        "sheets": {"activities": {"label": "Activiteiten", "created": 0, "updated": 0, "unchanged": 0, "refused": 1}},
+        "errors": [{"sheet": "activities", "table": "a", "row": 2, "column": "Soort", "message": "x"}]})
+
+
+def _done_import(p):
+    return _run(p.org, p.org_admin, status="done", dry_run=False, committed=True, result={"sheets": {}})
+
+
+def _pending(p):
+    return _run(p.org, p.org_admin, status="pending", dry_run=True, content=b"Naam;Soort;Kleur\r\nFietspunt;other;groen\r\n")
+
+
+def _foreign(p):
+    return _run(p.other_org, p.outsider, status="done", dry_run=False, committed=True, result={"sheets": {}})
+
+
+ROWS = {
+    "imports:start": Row("imports.run"),
+    "imports:template": Row("imports.run"),
+    "imports:export": Row("imports.run"),
+    "imports:history": Row("imports.run"),
+    "imports:run": Row("imports.run", _dry_run, _foreign),
+    # The file is an activities sheet (the platform's own) with one header the portal cannot place.
+    "imports:mapping": Row("imports.run", _pending, _foreign),
+    "imports:confirm": Row("imports.run", _dry_run, _foreign, method="POST", data=lambda p: {"mode": "all"},
+                           ok=302),
+    "imports:error_file": Row("imports.run", _dry_run, _foreign),
+    "imports:undo": Row("imports.run", _done_import, _foreign),
+}
