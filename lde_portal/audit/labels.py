@@ -43,6 +43,7 @@ LABELS = {
     "pop.feedbackpreference": gettext_lazy("Feedback settings"),
     "pop.training": gettext_lazy("Training"),
     "reports.generatedfile": gettext_lazy("Export in the background"),
+    "imports.importrun": gettext_lazy("Import of records"),
     "alerts.alert": gettext_lazy("Alert"),
     "alerts.alertrecipient": gettext_lazy("Alert recipient"),
     "alerts.alertsettings": gettext_lazy("Alert settings"),
