@@ -1,5 +1,5 @@
 """The demo organisations (seed_demo) behind the live server, for end-to-end tests that walk what a new user
-sees after `make demo`: built once per module, flushed afterwards so nothing leaks into the tests that follow.
+sees after `make demo`: built once per module, then the database is put back as migrated so nothing leaks into the tests that follow.
 
 The tests are marked django_db: each runs in a transaction rolled back afterwards, so what one journey
 records (an evaluation request, an approval) does not change what the next one finds. The live server shares
@@ -58,7 +58,9 @@ def demo(django_db_setup, django_db_blocker):
             finally:
                 server._live_server_modified_settings.disable()
                 server.stop()
-                call_command("flush", interactive=False, verbosity=0)
+                # Back to the freshly migrated database: the tests after this module are ordinary ones that
+                # expect the data migrations' rows (rule table, phases, catalogues), which a bare flush removes.
+                _start_from_migrated_data()
     finally:
         translation.deactivate()
         app.conf.task_always_eager = eager
