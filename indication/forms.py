@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -74,8 +75,6 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
     def _add_trajectory_fields(self, trajectory):
         """"Traject aanpassen": start a trajectory when there is none, otherwise change its regime or extend
         it. Choices come from the trajectory models, so they follow that app."""
-        from django.apps import apps
-
         trajectory_model = apps.get_model("trajects", "Trajectory")
         extension_model = apps.get_model("trajects", "Extension")
         actions = [("", _("Leave the trajectory as it is"))]

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from statistics import median
 
 from django.apps import apps
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from lde_portal import dossier
@@ -328,8 +329,6 @@ def recruitments(membership, filters):
     """Visible workers with `referred` (first referral), `advice_date` (that advice's decision date),
     `started` (first contract start on or after the referral) and its activity, started in the period of
     `filters` (any object with start, end, activity_id) and in its activity. One query."""
-    from django.db.models import OuterRef, Subquery
-
     first_referral = (Advice.objects.filter(worker=OuterRef("pk"), referred_on__isnull=False)
                       .exclude(type=AdviceType.THROUGHFLOW_DECISION).order_by("referred_on", "id"))
     first_contract = Employment.objects.filter(worker=OuterRef("pk"), contract_start__gte=OuterRef("referred")
@@ -387,7 +386,5 @@ def lead_times(membership, filters) -> list[LeadTime]:
 
 
 def median_days(values):
-    from statistics import median
-
     values = list(values)
     return round(median(values)) if values else None

@@ -5,13 +5,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lde_portal import dates, uploads
+from lde_portal.accounts.models import Organisation
+from lde_portal.alerts.services import alerts_refresh
+from lde_portal.audit.confidential import confidential_read as audited_read
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 from trajects import rules as trajectory_rules
+from trajects.models import Trajectory
 from trajects.selectors import ruleset
+from trajects.services import trajectory_evaluation_requested
 
 from . import selectors, trajectory_effect
+from .alerts import RESOLVED_BY
 from .models import (
     Advice,
     AdviceStatus,
@@ -30,11 +36,6 @@ from .models import (
 def _alerts_refresh(worker_id, organisation_id):
     """The worker's indication alerts follow the change in the same request (a replaced advice, a track
     started, a request answered), not at the next morning's scan."""
-    from lde_portal.accounts.models import Organisation
-    from lde_portal.alerts.services import alerts_refresh
-
-    from .alerts import RESOLVED_BY
-
     alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=[worker_id],
                    kinds=set(RESOLVED_BY))
 
@@ -43,9 +44,6 @@ def _sync_trajectory_evaluation(worker):
     """Tell the open trajectory the date of the latest VDAB evaluation requested while it is open: the
     trajectory's evaluation deadlines and its end alert are answered by it (trajects/alerts.py). The
     trajectory app owns those alerts and refreshes them."""
-    from trajects.models import Trajectory
-    from trajects.services import trajectory_evaluation_requested
-
     trajectory = Trajectory.objects.filter(worker_id=worker.pk, closed_on__isnull=True).first()
     if trajectory is None:
         return
@@ -283,8 +281,6 @@ def icf_item_update(*, item, actor, data: dict, expected_version=None) -> IcfIte
 def confidential_read(*, reader, worker, what: str, request=None) -> None:
     """docs/domain.md §7: every read of the confidential section is logged (who, when, which worker), through
     the platform's one audited path (lde_portal/audit/confidential.py)."""
-    from lde_portal.audit.confidential import confidential_read as audited_read
-
     audited_read(reader=reader, worker=worker, what=what, request=request)
 
 

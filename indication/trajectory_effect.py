@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from trajects import services as trajectory_services
 from trajects.models import Employment
 
 START, CHANGE_REGIME, EXTEND = "start", "change_regime", "extend"
@@ -27,9 +28,8 @@ def available() -> bool:
         apps.get_model("trajects", "Trajectory")
     except LookupError:
         return False
-    from trajects import services
-
-    return all(hasattr(services, n) for n in ("trajectory_start", "trajectory_extend", "trajectory_change_regime"))
+    return all(hasattr(trajectory_services, n)
+               for n in ("trajectory_start", "trajectory_extend", "trajectory_change_regime"))
 
 
 def open_trajectory(worker):
@@ -44,8 +44,6 @@ def _remap(error: ValidationError) -> ValidationError:
 
 def apply(*, advice, actor, action: dict):
     """`action`: {"action": start|change_regime|extend, "regime", "date", "reason", "months"}."""
-    from trajects import services as trajectory_services
-
     kind = action.get("action")
     worker = advice.worker
     regime = action.get("regime") or REGIME_FOR_ADVICE.get(advice.type)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from lde_portal.accounts.access import can_read_confidential, has_perm, org_permission_required
 from lde_portal.concurrency import submit
 from lde_portal.dossier import dossier_context, dossier_page, visible_worker
+from lde_portal.reports.forms import DashboardForm
 from lde_portal.uploads import serve_private_file
 from trajects.models import Regime
 from trajects.selectors import ruleset
@@ -129,8 +130,6 @@ def due_list(request):
 @org_permission_required("indication.view")
 def lead_time(request):
     """The recruitment lead time per worker: the list behind the manager dashboard's panel."""
-    from lde_portal.reports.forms import DashboardForm
-
     form = DashboardForm(request.GET or None, organisation=request.organisation)
     filters = selectors.LeadTimeFilters()
     if form.is_bound and form.is_valid():

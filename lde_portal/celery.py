@@ -2,6 +2,9 @@ import os
 
 from celery import Celery
 from celery.signals import beat_init, celeryd_init
+from django.core.exceptions import ImproperlyConfigured
+
+from lde_portal.checks import refuse_known_secrets
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lde_portal.settings")
 
@@ -16,10 +19,6 @@ app.autodiscover_tasks()
 def _refuse_known_secrets(**kwargs):
     # `celery worker` and `celery beat` run no system checks; the tasks pseudonymise workers and sign links,
     # so they must not start on a key published in the repository either (lde_portal/checks.py).
-    from django.core.exceptions import ImproperlyConfigured
-
-    from lde_portal.checks import refuse_known_secrets
-
     try:
         refuse_known_secrets()
     except ImproperlyConfigured as exc:

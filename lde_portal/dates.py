@@ -17,7 +17,9 @@ are fixed facts of law or of a working life.
 import dataclasses
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -151,8 +153,6 @@ def require(**values: tuple[DateRange, datetime.date | None]) -> None:
 
 def _model(model):
     if isinstance(model, str):
-        from django.apps import apps
-
         return apps.get_model(model)
     return model
 
@@ -174,8 +174,6 @@ def require_fields(model, data: dict) -> None:
 def check_option(value: datetime.date, *, option: str, date_range: DateRange,
                  today: datetime.date | None = None) -> datetime.date:
     """A management command's date option: outside its range it is a CommandError with the message."""
-    from django.core.management.base import CommandError
-
     try:
         date_range.validate(value, today)
     except ValidationError as exc:
@@ -208,7 +206,8 @@ class DateField(models.DateField):
         return name, "django.db.models.DateField", args, kwargs
 
     def formfield(self, **kwargs):
-        from lde_portal.forms import DateField as FormDateField
+        # lde_portal.forms imports this module (InRange).
+        from lde_portal.forms import DateField as FormDateField  # noqa: PLC0415
 
         if self.date_range is None:
             return super().formfield(**kwargs)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.dates import InRange
+
 
 class DateInput(forms.DateInput):
     """A date typed as dd/mm/yyyy whatever the browser's locale (a native picker would show the
@@ -22,8 +24,6 @@ class DateField(forms.DateField):
     def __init__(self, *, date_range, past_only: bool = False, **kwargs):
         """`past_only`: the form's clean_<field> refuses any date after today with its own, more precise
         message ("a status change cannot be in the future"), so only the range's floor is checked here."""
-        from lde_portal.dates import InRange
-
         self.date_range = date_range
         kwargs.setdefault("widget", DateInput())
         kwargs["validators"] = [*kwargs.get("validators", ()), InRange(date_range, floor_only=past_only)]

@@ -1,6 +1,8 @@
 import time
 
 from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -63,9 +65,6 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path == "/healthz":
-            from django.db import connection
-            from django.http import HttpResponse
-
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
             return HttpResponse("ok", content_type="text/plain")

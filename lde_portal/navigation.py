@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal.accounts.access import PERMISSIONS, has_perm
+
 OVERVIEWS = "overviews"
 ADMINISTRATION = "administration"
 
@@ -62,8 +64,6 @@ PAGES: dict[str, tuple[str, ...]] = {}
 
 def register_entry(*, key, label, url_name, permission, order, group=None, current=(), section=(),
                    divider_before=False):
-    from lde_portal.accounts.access import PERMISSIONS
-
     unknown = {permission} if isinstance(permission, str) else set(permission)
     unknown -= set(PERMISSIONS)
     if unknown:
@@ -101,8 +101,6 @@ class Menu:
 
 
 def _allowed(membership, entry) -> bool:
-    from lde_portal.accounts.access import has_perm
-
     permissions = (entry.permission,) if isinstance(entry.permission, str) else entry.permission
     return all(has_perm(membership, p) for p in permissions)
 

@@ -52,6 +52,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_file_access
+
 # Magic numbers (file signatures) of the formats the portal accepts. The browser's content type and the
 # file name are chosen by the uploader and prove nothing.
 SIGNATURES = {
@@ -459,9 +462,6 @@ def serve_private_file(request, fieldfile, *, filename: str, worker_id=None, org
     sniff nor cache it (a shared PC keeps nothing). The download is on the audit trail (docs/domain.md §7):
     DOWNLOAD by default, `audit_kind=AuditAction.EXPORT` for an export; `audit=False` only for what holds
     no personal data (the organisation's logo)."""
-    from lde_portal.audit.models import AuditAction
-    from lde_portal.audit.services import audit_file_access
-
     if not fieldfile:
         raise Http404
     try:

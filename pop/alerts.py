@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, AlertCandidate
+from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, AlertCandidate, register_provider
 from trajects.models import Worker, WorkerStatus
 
 from .models import OPEN_STATUSES, ActionStatus, DueKind, ImprovementAction, PopSchedule, PopStatus
@@ -112,8 +112,6 @@ def feedback_missing(organisation, today, settings):
 
 
 def register():
-    from lde_portal.alerts.registry import register_provider
-
     register_provider(FIRST_POP, first_registration, label=gettext_lazy("First POP to VDAB"), lead_times=(14, 3),
                       resolved_by=RESOLVED_BY[FIRST_POP])
     register_provider(YEARLY_REVIEW, yearly_review, label=gettext_lazy("Yearly POP review"), lead_times=(60, 14),

@@ -32,6 +32,7 @@ from .models import (
     YearlyReview,
 )
 from .rules import monday_of
+from .selectors import focus_competences
 
 ACTIONS = [
     ("Elke dag om 8 uur op het werk zijn", "Sara (begeleider)", "Wekker zetten, samen een weekplanning maken"),
@@ -166,7 +167,6 @@ def _seed_feedback(org, workers, members, today, rng):
     done = set(WeeklyFeedback.objects.filter(worker__in=workers).values_list("worker_id", flat=True).distinct())
     hires = dict(Employment.objects.filter(worker__in=workers).values("worker").annotate(h=Min("contract_start"))
                  .values_list("worker", "h"))
-    from .selectors import focus_competences
 
     active = [w for w in workers if w.status == WorkerStatus.ACTIVE and w.pk not in done and w.pk in hires]
     focus = focus_competences([w.pk for w in active], org.pk)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lde_portal.documents.forms import BaseIssueForm
-from lde_portal.documents.registry import DocumentDataError
+from lde_portal.documents.registry import DocumentDataError, register_kind
 
 from . import selectors
 from .models import PopSchedule, PopStatus, Training
@@ -202,8 +202,6 @@ class PrintoutForm(BaseIssueForm):
 
 
 def register():
-    from lde_portal.documents.registry import register_kind
-
     register_kind(
         "competence_attestation", label=gettext_lazy("Competence attestation"),
         description=gettext_lazy("The competences the worker reached, with the level and the date it was "

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import current_assignment_q, has_perm, workers_visible_to
-from lde_portal.accounts.models import Membership
+from lde_portal.accounts.models import ActivityType, Membership
 from lde_portal.dossier import visible_worker
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
 from trajects.selectors import ruleset
@@ -64,8 +64,6 @@ def competence_groups(organisation, activity_type: str) -> list:
     """The picker's choices in <optgroup>s: the technical competences of the worker's own activity first, then
     the generic ones, then the other activities' technical ones (a coach seldom needs those, but a worker may
     move to another activity). One query, shared by every row of the form."""
-    from lde_portal.accounts.models import ActivityType
-
     competences = list(competence_choices(organisation).order_by("kind", "activity_type", "order", "name"))
     labels = dict(ActivityType.choices)
 

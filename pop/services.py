@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
@@ -13,6 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lde_portal import dates, uploads
+from lde_portal.accounts.models import Organisation
+from lde_portal.alerts.services import alerts_refresh, alerts_resolve
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -21,6 +24,7 @@ from trajects.rules import RuleSet, add_months
 from trajects.selectors import ruleset
 
 from . import rules
+from .alerts import FEEDBACK_MISSING, RESOLVED_BY, feedback_subject
 from .models import (
     OPEN_STATUSES,
     AckMethod,
@@ -80,11 +84,6 @@ def hire_date_of(worker) -> datetime.date | None:
 def _alerts_refresh(organisation_id, worker_ids):
     """The POP and feedback alerts follow the change in the same request (the plan approved, the action
     done, the week logged), not at the next morning's scan."""
-    from lde_portal.accounts.models import Organisation
-    from lde_portal.alerts.services import alerts_refresh
-
-    from .alerts import RESOLVED_BY
-
     if worker_ids:
         alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=worker_ids,
                        kinds=set(RESOLVED_BY))
@@ -94,10 +93,6 @@ def _feedback_alerts_resolve(organisation_id, worker_ids, week_start):
     """The week is logged: each worker's "feedback missing" alert about this week or an earlier one is
     answered (pop.alerts.feedback_missing counts from the last logged week and names the expected week in
     its subject key). One query, so the team screen keeps its budget."""
-    from lde_portal.alerts.services import alerts_resolve
-
-    from .alerts import FEEDBACK_MISSING, feedback_subject
-
     alerts_resolve(organisation_id=organisation_id, kind=FEEDBACK_MISSING,
                    until_by_worker={w: feedback_subject(w, week_start) for w in worker_ids})
 
@@ -183,8 +178,6 @@ def _job_target_text(worker) -> str:
     """The job target's occupation, sector and hours for a first POP. The childcare, pay and other conditions
     are confidential (throughflow.services.CONFIDENTIAL_JOB_TARGET_FIELDS) and a POP is printed for the
     worker and shown to VDAB: they are never copied."""
-    from django.apps import apps
-
     target = apps.get_model("throughflow", "JobTarget").objects.filter(worker=worker).first()
     if target is None:
         return ""

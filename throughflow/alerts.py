@@ -12,7 +12,10 @@ from django.db.models import F, Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
+from lde_portal.accounts.models import Role
 from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, DAYS, AlertCandidate, register_provider
+
+from .models import Exit, FollowUp, Track
 
 AFTERCARE_FOLLOWUP = "aftercare_followup"
 PHASE_DUE = "throughflow_phase_due"
@@ -38,8 +41,6 @@ def aftercare_title(months: int) -> str:
 
 
 def aftercare_provider(organisation, today, settings):
-    from .models import FollowUp
-
     rows = (FollowUp.objects
             .filter(organisation=organisation, done_on__isnull=True,
                     due__lte=settings.horizon(AFTERCARE_FOLLOWUP, today))
@@ -61,10 +62,6 @@ EXIT_BY_COACH_TITLE = gettext_noop("Exit recorded by the coach: check the exit")
 def exit_by_coach_provider(organisation, today, settings):
     """An exit closes the trajectory and the employment, which the coordinators answer for: when a coach
     recorded it, the coordinators get a task to check it (the exit row keeps who recorded it)."""
-    from lde_portal.accounts.models import Role
-
-    from .models import Exit
-
     rows = (Exit.objects
             .filter(organisation=organisation, date__gt=today - timedelta(days=EXIT_BY_COACH_DAYS),
                     created_by__memberships__organisation=organisation,
@@ -86,8 +83,6 @@ def phase_provider(organisation, today, settings):
     """One stored phase deadline per open track (trajects.rules.phase_due); a phase change moves it. A
     paused track's clock stands still, so it raises nothing until resumed (the resume moves the due date
     and the scan raises the new one)."""
-    from .models import Track
-
     rows = (Track.objects
             .filter(organisation=organisation, closed_on__isnull=True, paused_since__isnull=True,
                     phase_due__lte=settings.horizon(PHASE_DUE, today))
@@ -111,8 +106,6 @@ BUDGET_WARNING_SHARE = Decimal("0.85")
 def budget_provider(organisation, today, settings):
     """Open tracks whose logged hours reached the warning share of their budget. The alert is due on the
     day the latest hours were logged; it is a task for the coach (done once the rest is planned)."""
-    from .models import Track
-
     rows = (Track.objects
             .filter(organisation=organisation, closed_on__isnull=True)
             .exclude(worker__status="exited")

@@ -6,6 +6,7 @@ that are due are mostly recorded (a few left open so the alert scan has aftercar
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -14,7 +15,18 @@ from trajects.models import WorkerStatus
 from trajects.selectors import ruleset
 
 from . import services
-from .models import Employer, Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
+from .models import (
+    Employer,
+    Exit,
+    ExitContractType,
+    ExitReason,
+    FollowUp,
+    JobTarget,
+    ReadinessCheck,
+    SupportAfterExit,
+    Track,
+    TrackPause,
+)
 from .services import followup_months
 
 # (name, enterprise number, sector, municipality): valid mod-97 numbers, invented companies.
@@ -108,10 +120,6 @@ def seed(ctx):
 
 def _running_track(ctx):
     """One running throughflow track with logged hours per organisation (idempotent)."""
-    from decimal import Decimal
-
-    from .models import Track
-
     today = ctx["today"]
     for workers in ctx["workers"].values():
         if Track.objects.filter(worker__in=workers).exists():
@@ -153,8 +161,6 @@ def _directory(ctx):
 def _placement(ctx):
     """For the worker of each running track: a job target, applications, an internship that ended, the
     handover notes and a consent, so the tab and the handover summary have something to show (idempotent)."""
-    from .models import JobTarget, Track
-
     today = ctx["today"]
     day = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     for entry in ctx["organisations"].values():
@@ -207,8 +213,6 @@ READINESS_NOTES = {
 def _readiness(ctx):
     """Two readiness checks for a few active workers per organisation: "not yet" half a year ago, then a
     request for the VDAB evaluation (idempotent: skipped when the organisation has checks)."""
-    from .models import ReadinessCheck
-
     today = ctx["today"]
     for workers in ctx["workers"].values():
         if ReadinessCheck.objects.filter(worker__in=workers).exists():
@@ -236,8 +240,6 @@ def _readiness(ctx):
 
 def _track_pause(ctx):
     """A resumed pause on each organisation's running track (idempotent)."""
-    from .models import Track, TrackPause
-
     today = ctx["today"]
     for track in Track.objects.filter(closed_on__isnull=True, paused_since__isnull=True):
         if TrackPause.objects.filter(track=track).exists() or track.phase_start > today - datetime.timedelta(days=20):

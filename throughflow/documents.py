@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lde_portal.documents.forms import BaseIssueForm
-from lde_portal.documents.registry import DocumentDataError
+from lde_portal.documents.registry import DocumentDataError, register_kind
+from pop.selectors import confirmed_competences
+from trajects.documents import _activities, _default_role, _employments
 
 from .models import ConsentScope, HandoverConsent, HandoverNote, Internship, JobTarget
 
@@ -33,8 +35,6 @@ def current_consents(worker_pk):
 
 
 def _experience(worker_pk, today):
-    from trajects.documents import _activities, _default_role, _employments
-
     employments = _employments(worker_pk)
     if not employments:
         return None
@@ -43,8 +43,6 @@ def _experience(worker_pk, today):
 
 
 def _competences(worker_pk):
-    from pop.selectors import confirmed_competences
-
     return [{"name": r["name"], "level": r["level"], "level_label": r["level_label"], "confirmed_on": r["confirmed_on"]}
             for r in confirmed_competences(worker_pk)]
 
@@ -115,8 +113,6 @@ class HandoverForm(BaseIssueForm):
 
 
 def register():
-    from lde_portal.documents.registry import register_kind
-
     register_kind(
         "handover_summary", label=gettext_lazy("Handover summary for the next employer"),
         description=gettext_lazy("Experience, competences, job target, internships and the coach's tips for the "

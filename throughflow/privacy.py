@@ -11,9 +11,14 @@ from trajects.privacy import _generic_record
 
 from .models import (
     SENSITIVE_DETERMINANTS,
+    Application,
     CoachingHours,
     Exit,
     FollowUp,
+    HandoverConsent,
+    HandoverNote,
+    Internship,
+    JobTarget,
     ReadinessAnswer,
     ReadinessCheck,
     Track,
@@ -31,8 +36,6 @@ def subject_data(worker):
 
 
 def placement_subject_data(worker):
-    from .models import Application, HandoverConsent, HandoverNote, Internship, JobTarget
-
     return [
         (_("Job target"), [_generic_record(r) for r in JobTarget.objects.filter(worker=worker)
                            .select_related("updated_by")]),
@@ -106,8 +109,6 @@ def erase_readiness(worker):
 
 
 def _with_notes(exits):
-    from .models import Application, HandoverNote, Internship, JobTarget
-
     worker = OuterRef("worker_id")
     return exits.filter(
         Q(note__gt="") | Exists(FollowUp.objects.filter(exit=OuterRef("pk")).exclude(note=""))
@@ -136,8 +137,6 @@ def find_expired_notes(organisation, today, policy):
 
 
 def _clear_notes(worker_ids):
-    from .models import Application, HandoverNote, Internship, JobTarget
-
     JobTarget.objects.filter(worker_id__in=worker_ids).update(childcare="", pay_expectation="", other_conditions="")
     HandoverNote.objects.filter(worker_id__in=worker_ids).update(works_well="", support_tips="", contact_moments="")
     Application.objects.filter(worker_id__in=worker_ids).update(note="")

@@ -12,21 +12,39 @@ from lde_portal.accounts.access import can_read_confidential, has_perm, org_perm
 from lde_portal.audit.confidential import confidential_read
 from lde_portal.concurrency import submit
 from lde_portal.dossier import dossier_context, visible_worker
+from lde_portal.reports.registry import ExportFilters
 from trajects.models import WorkerStatus
 
+from . import rules as tf_rules
 from . import selectors, services
 from .forms import (
+    ApplicationForm,
+    ConsentForm,
     EmployerForm,
     ExitForm,
     ExitListForm,
     FollowUpForm,
+    HandoverNoteForm,
     HoursForm,
+    InternshipForm,
+    JobTargetForm,
     PauseForm,
     PhaseForm,
     ReadinessForm,
     ResumeForm,
     ThroughflowSettingsForm,
     TrackForm,
+    WithdrawConsentForm,
+)
+from .models import (
+    SENSITIVE_DETERMINANTS,
+    Application,
+    Assessment,
+    Determinant,
+    HandoverConsent,
+    Internship,
+    ReadinessDecision,
+    Track,
 )
 
 
@@ -139,8 +157,6 @@ def ratio(request):
 def exit_list(request):
     """Every exit in the period with its reason: the list behind the dashboard's throughflow panels and the
     exits export (same filters, same selector, same numbers)."""
-    from lde_portal.reports.registry import ExportFilters
-
     form = ExitListForm(request.GET or None, organisation=request.organisation)
     filters, narrowed = ExportFilters(), {}
     if form.is_bound and form.is_valid():
@@ -238,8 +254,6 @@ def track_open(request, pk):
 
 
 def _open_track(request, pk):
-    from .models import Track
-
     worker = visible_worker(request.membership, pk)
     return worker, get_object_or_404(Track, worker=worker, closed_on__isnull=True)
 
@@ -318,8 +332,6 @@ def _edit_one_per_worker(request, pk, *, form_class, attr, fields, save, conflic
 
 @org_permission_required("throughflow.track")
 def job_target_edit(request, pk):
-    from .forms import JobTargetForm
-
     def confidential_conditions(worker, target):
         # The form shows and saves the childcare and pay conditions: whoever may not read them may not blank or
         # overwrite them unseen either (the readiness check is likewise written by the guidance staff only).
@@ -364,9 +376,6 @@ def _record_edit(request, pk, record_pk, model, form_class, fields, save, title,
 
 @org_permission_required("throughflow.track")
 def application_add(request, pk, application_pk=None):
-    from .forms import ApplicationForm
-    from .models import Application
-
     return _record_edit(request, pk, application_pk, Application, ApplicationForm, services.APPLICATION_FIELDS,
                         services.application_save,
                         _("Edit application") if application_pk else _("New application"),
@@ -376,9 +385,6 @@ def application_add(request, pk, application_pk=None):
 
 @org_permission_required("throughflow.track")
 def internship_add(request, pk, internship_pk=None):
-    from .forms import InternshipForm
-    from .models import Internship
-
     return _record_edit(request, pk, internship_pk, Internship, InternshipForm, services.INTERNSHIP_FIELDS,
                         services.internship_save,
                         _("Edit internship") if internship_pk else _("New internship"),
@@ -388,8 +394,6 @@ def internship_add(request, pk, internship_pk=None):
 
 @org_permission_required("throughflow.track")
 def handover_edit(request, pk):
-    from .forms import HandoverNoteForm
-
     return _edit_one_per_worker(
         request, pk, form_class=HandoverNoteForm, attr="handover_note", fields=services.HANDOVER_FIELDS,
         save=services.handover_note_save,
@@ -401,8 +405,6 @@ def handover_edit(request, pk):
 
 @org_permission_required("throughflow.track")
 def consent_add(request, pk):
-    from .forms import ConsentForm
-
     worker = visible_worker(request.membership, pk)
     form = ConsentForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
     if submit(request, form, lambda: services.consent_record(worker=worker, actor=request.user, data=form.cleaned_data),
@@ -415,9 +417,6 @@ def consent_add(request, pk):
 
 @org_permission_required("throughflow.track")
 def consent_withdraw(request, pk, consent_pk):
-    from .forms import WithdrawConsentForm
-    from .models import HandoverConsent
-
     worker, consent = selectors.placement_record(request.membership, pk, HandoverConsent, consent_pk)
     form = WithdrawConsentForm(request.POST or None)
     if submit(request, form, lambda: services.consent_withdraw(consent=consent, actor=request.user,
@@ -476,8 +475,6 @@ def _readiness_page(request, worker, form, title, check=None, conflict=None):
 
 def _readiness_conflict(form, current):
     """What is stored now next to what the user typed, field by field (lde_portal/concurrency.py)."""
-    from .models import SENSITIVE_DETERMINANTS, Assessment, Determinant, ReadinessDecision
-
     rows = []
 
     def add(name, stored, yours, sensitive=False):
@@ -598,8 +595,6 @@ def track_resume(request, pk):
 
 @org_permission_required("throughflow.configure")
 def throughflow_settings(request):
-    from . import rules as tf_rules
-
     stored = selectors.throughflow_settings(request.organisation)
     months = list(stored.followup_months) if stored and stored.followup_months else list(
         tf_rules.DEFAULT_FOLLOWUP_MONTHS)

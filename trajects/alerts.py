@@ -19,6 +19,8 @@ from lde_portal.alerts.registry import (
     register_provider,
 )
 
+from .models import TrajectoryDeadline, WorkerStatus
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -87,8 +89,6 @@ def _provider(kind: str):
     spec = KINDS[kind]
 
     def provide(organisation, today, settings):
-        from .models import TrajectoryDeadline, WorkerStatus
-
         rows = (TrajectoryDeadline.objects
                 .filter(organisation=organisation, kind=kind, due__lte=settings.horizon(kind, today),
                         trajectory__closed_on__isnull=True)

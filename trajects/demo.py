@@ -1,14 +1,17 @@
 """Demo workers: about 60 across the three organisations, in every status (docs/domain.md §8)."""
 
 import datetime
+import random
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lde_portal.accounts.models import Role
 from lde_portal.privacy.demo import LEFT_LONG_AGO
 
-from . import selectors
+from . import selectors, services
 from .models import (
     CoachAssignment,
     CoachRole,
@@ -16,7 +19,9 @@ from .models import (
     Employment,
     Gender,
     Language,
+    PhaseDefinition,
     StatusChange,
+    Trajectory,
     Worker,
     WorkerStatus,
 )
@@ -170,8 +175,6 @@ JOURNEY = [
 
 
 def _journey_hire(today, first):
-    from dateutil.relativedelta import relativedelta
-
     if first == "Jamal":
         # Hired under LDE, so in the transition regime: the LDE term (5 years from hiring) ends in just
         # under three months, inside the last reminder of the trajectory end.
@@ -222,8 +225,6 @@ PANDEMIC = (datetime.date(2020, 3, 20), datetime.date(2020, 6, 30))
 
 def _try(call, **kwargs):
     """Demo histories are generated: a step the law refuses (e.g. a too young 55+) is simply skipped."""
-    from django.core.exceptions import ValidationError
-
     try:
         with transaction.atomic():
             return call(**kwargs)
@@ -233,8 +234,6 @@ def _try(call, **kwargs):
 
 def _advance_phases(trajectory, hire, phases, limit, common):
     """Move on to each later phase once the organisation's expected months since hiring have passed."""
-    from . import services
-
     due = hire
     for previous, phase in zip(phases, phases[1:], strict=False):
         due = due + datetime.timedelta(days=30 * (previous.expected_months or 6))
@@ -248,11 +247,6 @@ def _advance_phases(trajectory, hire, phases, limit, common):
 
 
 def _trajectory_history(worker, employment, index, today, rule_set):
-    import random
-
-    from . import services
-    from .models import PhaseDefinition
-
     r = random.Random(f"trajectory-{worker.insz}")
     hire = employment.contract_start
     until = min(today, employment.contract_end) if employment.contract_end else today
@@ -341,8 +335,6 @@ def _trajectory_history(worker, employment, index, today, rule_set):
 
 
 def seed_trajectories(ctx):
-    from .models import Trajectory
-
     today = ctx["today"]
     rule_set = selectors.ruleset()
     for workers in ctx["workers"].values():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lde_portal.documents.forms import BaseIssueForm
-from lde_portal.documents.registry import DocumentDataError
+from lde_portal.documents.registry import DocumentDataError, register_kind
 
 from .models import CoachAssignment, Employment
 
@@ -156,8 +156,6 @@ class ReferenceForm(BaseIssueForm):
 
 
 def register():
-    from lde_portal.documents.registry import register_kind
-
     register_kind(
         "experience_attestation", label=gettext_lazy("Experience attestation"),
         description=gettext_lazy("Role, activity, period, main tasks and hours: proof of work experience."),

@@ -7,6 +7,9 @@ from stdnum.be import nn
 from lde_portal import dates, uploads
 from lde_portal.accounts.validators import format_insz, normalise_insz, normalise_postal_code
 
+from . import rules
+from .rules import explain
+
 
 class WorkerStatus(models.TextChoices):
     RECRUITMENT = "recruitment", _("In recruitment")
@@ -268,12 +271,6 @@ class StatusChange(models.Model):
 # deadlines it returns. Field and kind names follow rules.py exactly (the alert platform reads them).
 
 
-def _rules():
-    from . import rules
-
-    return rules
-
-
 class Regime(models.TextChoices):
     LDE = "LDE", _("LDE")
     TRANSITION = "TRANSITION", _("LDE → IMW transition")
@@ -325,7 +322,6 @@ class RegimeRule(models.Model):
         return f"{self.regime}.{self.key}"
 
     def clean(self):
-        rules = _rules()
         errors = {}
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = [_("The end of validity lies before its start.")]
@@ -593,6 +589,4 @@ class TrajectoryDeadline(models.Model):
 
     @property
     def explanation(self) -> str:
-        from .rules import explain
-
         return explain(self.reason)

@@ -11,7 +11,10 @@ from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
+from lde_portal.privacy.models import Pseudonymisation
+from lde_portal.privacy.registry import PROVIDERS
 from lde_portal.privacy.retention import RetentionItem
+from lde_portal.privacy.services import mark_pseudonymised
 
 from .models import CoachAssignment, Employment, StatusChange, Worker, WorkerStatus
 
@@ -58,8 +61,6 @@ def _other_sections(worker, covered):
     deadlines; POPs, actions, feedback, trainings; ...), found through the foreign keys to Worker and one
     level further, so a model added later cannot be forgotten in a subject-access file. Apps that register
     their own subject-access provider (e.g. indication) present their data themselves and are skipped."""
-    from lde_portal.privacy.registry import PROVIDERS
-
     own_providers = set(PROVIDERS) - {"trajects"}
     sections, seen = [], set(covered) | {Worker}
     queue = [(rel.related_model, {rel.field.name: worker}) for rel in Worker._meta.related_objects]
@@ -124,8 +125,6 @@ def pseudonymise(worker: Worker) -> None:
 
 
 def _pseudonymised_ids():
-    from lde_portal.privacy.models import Pseudonymisation
-
     return Pseudonymisation.objects.values("worker_id")
 
 
@@ -145,9 +144,6 @@ def find_expired_workers(organisation, today, policy):
 
 
 def apply_expired_workers(items):
-    from lde_portal.privacy.models import Pseudonymisation
-    from lde_portal.privacy.services import mark_pseudonymised
-
     for worker in Worker.objects.filter(pk__in=[int(i.object_id) for i in items]):
         pseudonymise(worker)
         mark_pseudonymised(organisation_id=worker.organisation_id, worker_id=worker.pk,

@@ -12,7 +12,8 @@ from lde_portal.alerts.registry import kind_choices
 from lde_portal.reports.registry import EXPORT_LANGUAGE, Column, Exporter, choice_words, register_exporter
 
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
-from .selectors import current_activity, latest_employment
+from .rules import explain
+from .selectors import current_activity, latest_employment, rule_labels
 
 # The files' own words where they differ from the pages' (read by choice_words; named here for makemessages).
 # The statuses have none: a separate word list once called an exited worker "Uit dienst" where every page
@@ -213,18 +214,12 @@ class DeadlineExporter(Exporter):
     )
 
     def subset_choices(self):
-        from lde_portal.alerts.registry import kind_choices
-
         return {"kind": {kind: str(label) for kind, label in kind_choices()}}
 
     def count(self, organisation, membership, filters):
         return deadlines_in(membership, filters).count()
 
     def rows(self, organisation, membership, filters):
-
-        from .rules import explain
-        from .selectors import rule_labels
-
         labels, regimes = rule_labels(), choice_words(Regime)
         kinds = kind_labels_nl()
         qs = deadlines_in(membership, filters).order_by("due", "kind", "id").values_list(

@@ -25,6 +25,9 @@ from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trajects.rule_data import DEFAULT_RULES
 
 REGIMES = ("LDE", "TRANSITION", "IMW_5Y", "IMW_2Y", "CMW")
 IMW_REGIMES = ("IMW_5Y", "IMW_2Y")
@@ -227,8 +230,6 @@ class RuleSet:
 
 @functools.cache
 def _default_ruleset() -> RuleSet:
-    from trajects.rule_data import DEFAULT_RULES
-
     return RuleSet.from_rows(DEFAULT_RULES)
 
 
@@ -778,8 +779,6 @@ def _reason_date(value: str) -> str:
 
 
 def _step_text(code: str, p: dict) -> str:
-    from django.utils.translation import ngettext
-
     months = p.get("months", 0)
     texts = {
         "term": lambda: ngettext("%(n)s year from the start of the term on %(date)s",

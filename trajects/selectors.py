@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,7 +12,19 @@ from lde_portal.accounts.models import Activity, Membership, Role
 from lde_portal.dossier import visible_worker
 
 from . import rules
-from .models import CoachAssignment, Employment, RegimeRule, Worker, WorkerStatus
+from .models import (
+    CoachAssignment,
+    Employment,
+    PhaseDefinition,
+    PhasePeriod,
+    RegimeRule,
+    RuleRegime,
+    Trajectory,
+    TrajectoryDeadline,
+    Worker,
+    WorkerStatus,
+)
+from .rules import add_months
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -157,8 +170,6 @@ class TrajectoryDossier:
 
 def trajectory_dossier(membership: Membership, pk) -> TrajectoryDossier:
     """The worker's trajectories with everything the Traject tab draws, in a fixed number of queries."""
-    from .models import PhasePeriod, Trajectory, TrajectoryDeadline
-
     worker = visible_worker(membership, pk)
     trajectories = list(
         Trajectory.objects.filter(worker=worker)
@@ -177,8 +188,6 @@ def trajectory_dossier(membership: Membership, pk) -> TrajectoryDossier:
 
 def open_trajectory_for(membership: Membership, pk):
     """(worker, open trajectory or None) for the trajectory forms; 404 for workers the member may not see."""
-    from .models import Trajectory
-
     worker = visible_worker(membership, pk)
     trajectory = Trajectory.objects.filter(worker=worker, closed_on__isnull=True).select_related("current_phase").first()
     if trajectory is not None:
@@ -187,16 +196,11 @@ def open_trajectory_for(membership: Membership, pk):
 
 
 def phases_for(organisation, *, active_only=True):
-    from .models import PhaseDefinition
-
     qs = PhaseDefinition.objects.filter(organisation=organisation)
     return qs.filter(active=True) if active_only else qs
 
 
 def _trajectory_ends_qs(membership: Membership, *, today, months: int, activity=None, coach=None):
-    from .models import Trajectory
-    from .rules import add_months
-
     workers = workers_visible_to(membership)
     qs = Trajectory.objects.filter(worker__in=workers, closed_on__isnull=True,
                                    planned_end__lte=add_months(today, months))
@@ -233,9 +237,6 @@ def trajectory_ends_per_quarter(membership: Membership, *, today, months: int, a
     """[(year, quarter, n)] of the same trajectories, soonest first, from one grouped query; the overdue
     ones (past their planned end, still open) come first as (None, None, n). The page shows 25 rows at a
     time, these totals tell the manager what is coming over the whole horizon."""
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.functions import ExtractQuarter, ExtractYear
-
     overdue = When(planned_end__lt=today, then=Value(None, output_field=IntegerField()))
     qs = _trajectory_ends_qs(membership, today=today, months=months, activity=activity, coach=coach)
     rows = (qs.order_by().values(year=Case(overdue, default=ExtractYear("planned_end")),
@@ -247,16 +248,12 @@ def trajectory_ends_per_quarter(membership: Membership, *, today, months: int, a
 
 def rule_labels() -> dict:
     """{"LDE.term_years": Dutch label} for every rule of the table (one query)."""
-    from .models import RegimeRule
-
     return {f"{regime}.{key}": label for regime, key, label in
             RegimeRule.objects.order_by("valid_from").values_list("regime", "key", "label_nl")}
 
 
 def regime_rules_grouped():
     """The rule table grouped by regime, in the order of RuleRegime."""
-    from .models import RegimeRule, RuleRegime
-
     rows = list(RegimeRule.objects.all())
     return [(label, [r for r in rows if r.regime == value]) for value, label in RuleRegime.choices
             if any(r.regime == value for r in rows)]

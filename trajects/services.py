@@ -10,12 +10,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal import dates, uploads
+from lde_portal.accounts.models import Organisation
+from lde_portal.alerts.services import alerts_refresh
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 
 from . import rules
-from .models import CoachAssignment, Employment, PhaseDefinition, StatusChange, Worker, WorkerStatus
+from .models import (
+    ClosedReason,
+    CoachAssignment,
+    Employment,
+    Extension,
+    ExtensionReason,
+    Milestone,
+    PhaseDefinition,
+    PhasePeriod,
+    Regime,
+    SineStatus,
+    StatusChange,
+    Suspension,
+    SuspensionReason,
+    Trajectory,
+    TrajectoryDeadline,
+    Worker,
+    WorkerStatus,
+)
 from .selectors import ruleset
 
 
@@ -183,8 +203,6 @@ _TRAJECTORY_AUDIT_FIELDS = ["regime", "start", "decision_date", "opened_on", "pl
 
 
 def _facts(trajectory, *, suspensions=None, extensions=None, regime=None, start=None, decision_date=None):
-    from .models import Extension, Suspension
-
     if suspensions is None:
         suspensions = Suspension.objects.filter(trajectory=trajectory) if trajectory.pk else []
     if extensions is None:
@@ -221,9 +239,6 @@ def _alerts_refresh(trajectory):
     """The worker's alerts follow the change at once (an extension moves the end, a closed trajectory has
     nothing due, a new DWSE decision supersedes the old advice), not at the next morning's scan. Every
     kind runs: other apps' alerts read the trajectory too."""
-    from lde_portal.accounts.models import Organisation
-    from lde_portal.alerts.services import alerts_refresh
-
     alerts_refresh(organisation=Organisation.objects.get(pk=trajectory.organisation_id),
                    worker_ids=[trajectory.worker_id])
 
@@ -234,8 +249,6 @@ def trajectory_evaluation_requested(*, trajectory, requested_on):
     it answers the evaluation deadlines and the end alert (trajects/alerts.py). `requested_on` is the
     latest request of the trajectory, or None when there is none any more. No version bump: this is a
     fact from another record, not an edit of the trajectory."""
-    from .models import Trajectory
-
     Trajectory.objects.filter(pk=trajectory.pk).update(evaluation_requested_on=requested_on)
     trajectory.evaluation_requested_on = requested_on
     _alerts_refresh(trajectory)
@@ -249,8 +262,6 @@ def deadlines_refresh(*, trajectory, rule_set=None, today=None):
     next_due: nothing is due any more. next_due is the first deadline on or after `today`; the daily
     `trajectory_deadlines_refresh` command rolls it forward as days pass.
     """
-    from .models import TrajectoryDeadline
-
     today = today or timezone.localdate()
     TrajectoryDeadline.objects.filter(trajectory=trajectory).delete()
     if trajectory.closed_on is not None:
@@ -274,22 +285,16 @@ def deadlines_refresh(*, trajectory, rule_set=None, today=None):
 
 def _update_fields(trajectory, fields):
     """A plain UPDATE of the given fields: the version is bumped once per service call by _bump()."""
-    from .models import Trajectory
-
     Trajectory.objects.filter(pk=trajectory.pk).update(**{f: getattr(trajectory, f) for f in fields})
 
 
 def _lock(trajectory, expected_version):
-    from .models import Trajectory
-
     locked = Trajectory.objects.select_for_update().select_related("worker").get(pk=trajectory.pk)
     check_version(locked, expected_version)
     return locked
 
 
 def _bump(trajectory):
-    from .models import Trajectory
-
     trajectory.version += 1
     Trajectory.objects.filter(pk=trajectory.pk).update(version=trajectory.version)
 
@@ -303,7 +308,6 @@ def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, o
                      previous=None, today=None, rule_set=None):
     """Open a trajectory for a worker who has none open (database constraint: at most one)."""
     dates.require_model("trajects.Trajectory", start=start, decision_date=decision_date, opened_on=opened_on)
-    from .models import PhaseDefinition, PhasePeriod, Regime, Trajectory
 
     if regime not in Regime.values:
         raise ValidationError({"regime": [_("Choose a regime.")]})
@@ -353,7 +357,6 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
     `record_past`: the suspension is history taken over from the organisation's own records (the import), so a
     closed trajectory accepts it as long as it started before the closing, and its kept planned end follows."""
     dates.require_model("trajects.Suspension", start=start, end=end)
-    from .models import Suspension, SuspensionReason
 
     locked = _lock(trajectory, expected_version)
     if reason not in SuspensionReason.values:
@@ -415,7 +418,6 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
 
     `record_past`: as for trajectory_suspend, an extension decided before a trajectory was closed."""
     dates.require_model("trajects.Extension", decision_date=decision_date)
-    from .models import Extension, ExtensionReason
 
     locked = _lock(trajectory, expected_version)
     if not reason:
@@ -460,7 +462,6 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
 @transaction.atomic
 def trajectory_change_phase(*, trajectory, actor, phase, since, expected_version=None, today=None, rule_set=None):
     dates.require(since=(dates.WORKING_LIFE, since))
-    from .models import PhasePeriod
 
     locked = _lock(trajectory, expected_version)
     if locked.closed_on is not None:
@@ -509,7 +510,6 @@ def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, sta
     # The change date opens a trajectory under LDE or a successor: never before LDE was in force.
     dates.require(change_date=(dates.LDE_ERA, change_date), start=(dates.WORKING_LIFE, start),
                   decision_date=(dates.LDE_ERA, decision_date))
-    from .models import ClosedReason, Extension, Suspension
 
     locked = _lock(trajectory, expected_version)
     if locked.closed_on is not None:
@@ -554,7 +554,6 @@ def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, sta
 def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_version=None):
     """Close the open trajectory (used by exits): its deadlines are removed, its history stays."""
     dates.require_model("trajects.Trajectory", closed_on=closed_on)
-    from .models import ClosedReason
 
     locked = _lock(trajectory, expected_version)
     if locked.closed_on is not None:
@@ -576,7 +575,6 @@ def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_vers
 @transaction.atomic
 def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expected_version=None):
     dates.require_model("trajects.Milestone", date=date)
-    from .models import Milestone
 
     locked = _lock(trajectory, expected_version)
     if not label.strip():
@@ -596,7 +594,6 @@ def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expect
 def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
     """Record a SINE status; its end follows from the phase-out rules (rules.sine_end)."""
     dates.require_model("trajects.SineStatus", start=start)
-    from .models import SineStatus, Trajectory
 
     rule_set = rule_set or ruleset()
     open_trajectory = Trajectory.objects.filter(worker=worker, closed_on__isnull=True).first()

@@ -18,6 +18,7 @@ below: a view fetches its object through them, so an unassigned worker is a 404 
 from functools import wraps
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -25,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import Membership, Role
+from .twofactor import second_factor_redirect
 
 COACH, COORDINATOR, MANAGER, ORG_ADMIN = Role.COACH, Role.COORDINATOR, Role.MANAGER, Role.ORG_ADMIN
 ALL_ROLES = frozenset(Role)
@@ -157,8 +159,6 @@ def resolve_membership(request, org_slug: str) -> Membership:
 def _owes_second_factor(request, membership) -> bool:
     """A member promoted to manager or org admin during their session passes the second factor before the
     next organisation page (the middleware decided at login; see accounts.twofactor)."""
-    from django.conf import settings
-
     is_verified = getattr(request.user, "is_verified", None)
     return (
         is_verified is not None
@@ -172,8 +172,6 @@ def _enter(request, org_slug, permission):
         return redirect_to_login(request.get_full_path())
     membership = resolve_membership(request, org_slug)
     if _owes_second_factor(request, membership):
-        from .twofactor import second_factor_redirect
-
         return second_factor_redirect(request)
     # Set before the permission check so that the 403 page still shows the organisation's navigation.
     request.membership = membership

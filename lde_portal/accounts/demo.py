@@ -1,5 +1,7 @@
 """Demo organisations, activities and users (docs/domain.md §8). Fictional; Flemish names and places."""
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import Activity, ActivityType, Membership, Organisation, Role, User
 
 DEMO_PASSWORD = "lde-demo-2026"
@@ -90,6 +92,4 @@ def seed(ctx):
 
 
 def _demo_second_factor(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True})

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.concurrency import VersionField
+from lde_portal.uploads import validate_upload
 
 from .models import Activity, Organisation, Role
 from .validators import normalise_enterprise_number
@@ -118,7 +119,6 @@ class OrganisationForm(forms.ModelForm):
         if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
             raise forms.ValidationError(_("The logo is larger than 1 MB."))
         if logo and hasattr(logo, "content_type"):  # a new upload: check its first bytes, not its name
-            from lde_portal.uploads import validate_upload
 
             validate_upload(logo, allowed={"png", "jpeg"}, max_bytes=1024 * 1024)
         if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -34,8 +35,6 @@ RESERVED_SLUGS = {"accounts", "i18n", "django-admin", "static", "media", "verify
 
 
 def validate_slug_not_reserved(value):
-    from django.core.exceptions import ValidationError
-
     if value in RESERVED_SLUGS:
         raise ValidationError(_("This short name is reserved by the portal."))
 
@@ -63,8 +62,6 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.enterprise_number:
             try:

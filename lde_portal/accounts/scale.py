@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .demo import DEMO_PASSWORD as PASSWORD
 from .demo import DEMO_TOTP_KEY as TOTP_KEY  # `manage.py demo_totp` prints its current code
@@ -81,7 +82,6 @@ def build(ctx):
     password = make_password(PASSWORD)
     now = w.now
     orgs = []
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     for i in range(n_orgs):
         place, postal = PLACES[i % len(PLACES)]

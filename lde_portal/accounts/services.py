@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
@@ -168,8 +170,6 @@ def _audit_everywhere(*, user, actor, action, object_type, summary) -> None:
 @transaction.atomic
 def recovery_codes_generate(*, user) -> list[str]:
     """A fresh set of single-use recovery codes (django-otp static tokens); the previous set stops working."""
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-
     device = StaticDevice.objects.filter(user=user).first() or StaticDevice.objects.create(
         user=user, name="recovery codes", confirmed=True)
     device.token_set.all().delete()
@@ -204,9 +204,6 @@ def two_factor_reset(*, user, actor) -> int:
     superuser may do this: an org admin has no hold on an account that may also open other organisations.
     Audited in every organisation of the user and announced to them by e-mail, so a reset they did not ask
     for does not go unnoticed."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     if actor.pk != user.pk and not actor.is_superuser:
         raise PermissionDenied
     removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]

@@ -17,7 +17,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -71,8 +71,6 @@ def second_factor_redirect(request):
 
 
 def _next_query(path):
-    from django.utils.http import urlencode
-
     return urlencode({"next": path})
 
 

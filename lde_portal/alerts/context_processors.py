@@ -1,6 +1,8 @@
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from . import selectors
+
 
 class AlertBell:
     """The bell's count, computed on first use only (one query), whatever the number of alerts."""
@@ -10,8 +12,6 @@ class AlertBell:
 
     @cached_property
     def count(self) -> int:
-        from . import selectors
-
         return selectors.bell_count(self.membership, timezone.localdate())
 
 

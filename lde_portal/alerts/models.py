@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal import dates
 
+from .registry import PROVIDERS, label_for
+
 
 class AlertState(models.TextChoices):
     OPEN = "open", _("Open")
@@ -62,14 +64,10 @@ class Alert(models.Model):
 
     @property
     def kind_label(self):
-        from .registry import label_for
-
         return label_for(self.kind)
 
     @property
     def is_task(self):
-        from .registry import PROVIDERS
-
         spec = PROVIDERS.get(self.kind)
         return bool(spec and spec.is_task)
 

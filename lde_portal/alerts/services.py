@@ -15,7 +15,9 @@ from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
 from lde_portal.queue import enqueue_on_commit
 
+from . import scan
 from .models import Alert, AlertPreference, AlertSettings, AlertState, new_token
+from .tasks import scan_organisation
 
 NOT_SHOWN = object()
 
@@ -90,8 +92,6 @@ def settings_update(*, organisation, actor, data: dict, expected_version=None) -
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes=changes)
     # New lead times or delays take effect at once; with the broker down the 06:00 run catches up.
-    from .tasks import scan_organisation
-
     enqueue_on_commit(scan_organisation, organisation.pk)
     return locked
 
@@ -151,9 +151,8 @@ def alerts_refresh(*, organisation, worker_ids, kinds=None) -> None:
     can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan."""
     if _refresh_deferred.get():
         return
-    from .scan import scan_organisation
-
-    scan_organisation(organisation=organisation, today=timezone.localdate(), worker_ids=set(worker_ids), kinds=kinds)
+    scan.scan_organisation(organisation=organisation, today=timezone.localdate(), worker_ids=set(worker_ids),
+                           kinds=kinds)
 
 
 

@@ -10,10 +10,13 @@ portal has neither, so a new one cannot show up as an internal name.
 import re
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lde_portal.reports.registry import EXPORTERS
 
 LABELS = {
     # Object types that are not a model.
@@ -80,8 +83,6 @@ def _detail(entry) -> str:
     if entry.object_type == "yearly_report":
         return entry.object_id
     if entry.object_type == "export":
-        from lde_portal.reports.registry import EXPORTERS
-
         exporter = EXPORTERS.get(entry.object_id)
         return f"“{exporter.label}”" if exporter else ""
     return ""
@@ -103,7 +104,6 @@ def _field(model, name):
     (a suspension moves its trajectory's planned end), so the models it points to are tried next."""
     if model is None:
         return None
-    from django.core.exceptions import FieldDoesNotExist
 
     parents = [f.related_model for f in model._meta.fields if f.many_to_one and f.related_model is not None]
     for candidate_model in (model, *parents):

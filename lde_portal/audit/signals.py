@@ -1,5 +1,7 @@
 from django.contrib.auth.signals import user_logged_in
 
+from lde_portal.accounts.models import Membership
+
 from .models import AuditAction
 from .services import audit_record
 
@@ -7,8 +9,6 @@ from .services import audit_record
 def record_login(sender, request, user, **kwargs):
     """One LOGIN entry per organisation the user is an active member of, so each organisation's trail shows
     who logged in; users without a membership get one entry without organisation."""
-    from lde_portal.accounts.models import Membership
-
     organisations = [m.organisation for m in Membership.objects.filter(user=user, active=True).select_related("organisation")]
     for organisation in organisations or [None]:
         audit_record(actor=user, action=AuditAction.LOGIN, organisation=organisation,

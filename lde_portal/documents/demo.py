@@ -3,8 +3,10 @@
 
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import translation
+from PIL import Image, ImageDraw, ImageFont
 
 from lde_portal.accounts.models import Role
 
@@ -16,9 +18,6 @@ SIGNATORIES = {"stroom": ("Els Van Damme", "Directeur")}
 
 
 def _logo_png(letter: str) -> bytes:
-    from django.conf import settings
-    from PIL import Image, ImageDraw, ImageFont
-
     image = Image.new("RGB", (240, 240), (31, 95, 91))
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(f"{settings.DOCUMENTS_FONT_DIR}/DejaVuSans-Bold.ttf", 150)

@@ -26,6 +26,10 @@ from dataclasses import replace as dataclasses_replace
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 
+from lde_portal.accounts.access import PERMISSIONS, has_perm
+
+from .forms import BaseIssueForm
+
 
 class DocumentDataError(Exception):
     """Raised by a context builder when the worker lacks the facts the kind needs (e.g. no employment).
@@ -84,10 +88,6 @@ _PLAIN = (str, int, float, bool, decimal.Decimal, datetime.date, type(None))
 def register_kind(key, *, label, template, context_builder, permission, fields, form_class=None,
                   batch_form_class=None, description="", order=100):
     """Register a document kind. `fields` is the whitelist of keys `context_builder` may return."""
-    from lde_portal.accounts.access import PERMISSIONS
-
-    from .forms import BaseIssueForm
-
     if permission not in PERMISSIONS:
         raise ImproperlyConfigured(f"Document kind {key!r}: unknown permission {permission!r}")
     for form in (form_class, batch_form_class):
@@ -108,8 +108,6 @@ def get_kind(key) -> DocumentKind | None:
 
 
 def kinds_for(membership, *, batch=False):
-    from lde_portal.accounts.access import has_perm
-
     return [k for k in sorted(KINDS.values(), key=lambda k: (k.order, k.key))
             if has_perm(membership, k.permission) and (k.batchable or not batch)]
 
@@ -169,16 +167,12 @@ ATTACHMENT_SOURCES: dict[str, AttachmentSource] = {}
 
 def register_attachment_source(key, *, label, provider, permission="document.view"):
     """Show another app's files for the worker on the Documents tab (the app serves the files itself)."""
-    from lde_portal.accounts.access import PERMISSIONS
-
     if permission not in PERMISSIONS:
         raise ImproperlyConfigured(f"Attachment source {key!r}: unknown permission {permission!r}")
     ATTACHMENT_SOURCES[key] = AttachmentSource(key=key, label=label, provider=provider, permission=permission)
 
 
 def attachments_for(membership, worker_id) -> list[Attachment]:
-    from lde_portal.accounts.access import has_perm
-
     rows = []
     for source in sorted(ATTACHMENT_SOURCES.values(), key=lambda s: s.key):
         if has_perm(membership, source.permission):

@@ -118,8 +118,9 @@ def _print_css(language: str, number: str = "") -> str:
 
 
 def render_pdf(kind, context: dict) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    # Importing WeasyPrint loads Pango and fontconfig (seconds of start-up); only the PDF paths pay for it.
+    from weasyprint import CSS, HTML  # noqa: PLC0415
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     html = render_html(kind, context)
     font_config = FontConfiguration()

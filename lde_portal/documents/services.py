@@ -18,6 +18,7 @@ from lde_portal.accounts.access import has_perm, workers_visible_to
 from lde_portal.accounts.models import Membership
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
+from lde_portal.concurrency import check_version
 from lde_portal.files import services as files
 from lde_portal.files.models import FileStatus, GeneratedFile
 from lde_portal.queue import enqueue_on_commit
@@ -152,8 +153,6 @@ def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDo
 
 @transaction.atomic
 def settings_update(*, organisation, actor, data: dict, expected_version=None) -> DocumentSettings:
-    from lde_portal.concurrency import check_version
-
     conf, _created = DocumentSettings.objects.get_or_create(organisation=organisation)
     conf = DocumentSettings.objects.select_for_update().get(pk=conf.pk)
     check_version(conf, expected_version)
@@ -201,7 +200,8 @@ NOT_QUEUED = files.NOT_QUEUED
 
 
 def _queue(batch):
-    from .tasks import run_batch
+    # lde_portal.documents.tasks imports this module.
+    from .tasks import run_batch  # noqa: PLC0415
 
     enqueue_on_commit(run_batch, batch.pk, on_failure=lambda: files.mark_not_queued(batch.pk))
 

@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from .services import generated_files_cleanup
+
 
 @shared_task(name="files.cleanup")
 def cleanup() -> int:
-    from .services import generated_files_cleanup
-
     return generated_files_cleanup()

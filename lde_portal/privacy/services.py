@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import _plain, audit_record
+from lde_portal.audit.services import _plain, audit_record, diff, snapshot
+from lde_portal.concurrency import check_version
 from lde_portal.files import services as files
 from lde_portal.files.models import GeneratedFile
 
@@ -28,9 +30,6 @@ def policy_for(organisation) -> RetentionPolicy:
 
 @transaction.atomic
 def policy_update(*, organisation, actor, data: dict, expected_version=None) -> RetentionPolicy:
-    from lde_portal.audit.services import diff, snapshot
-    from lde_portal.concurrency import check_version
-
     policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(organisation=organisation)
     check_version(policy, expected_version)
     fields = ["confidential_months", "pseudonymise_months", "subsidy_years"]
@@ -78,7 +77,8 @@ def subject_sections(worker, *, readable=False) -> list[dict]:
 
 
 def build_subject_access_zip(worker, *, generated_at) -> bytes:
-    from weasyprint import HTML
+    # Importing WeasyPrint loads Pango and fontconfig (seconds of start-up); only the PDF paths pay for it.
+    from weasyprint import HTML  # noqa: PLC0415
 
     sections = subject_sections(worker)
     document = {
@@ -188,8 +188,6 @@ def erasure_request(*, worker, actor, reason: str) -> ErasureRequest:
 
 @transaction.atomic
 def erasure_decide(*, request: ErasureRequest, actor, approve: bool, note: str = "") -> ErasureRequest:
-    from django.apps import apps
-
     locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != ErasureRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))

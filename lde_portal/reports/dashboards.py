@@ -7,10 +7,16 @@ that each link to the list behind them (a list: several panels from one query, e
 
 import dataclasses
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.functional import Promise
+
+from lde_portal.audit.models import AuditEntry
 
 COACH_DASHBOARD, COORDINATOR_DASHBOARD, MANAGER_DASHBOARD = "coach", "coordinator", "manager"
 # An org admin sees the manager's aggregates (never contents); see access.PERMISSIONS.
@@ -90,13 +96,10 @@ def panels_for(organisation, membership, filters, today: datetime.date) -> list[
     and the dashboard is opened far more often than the data changes. Every edit through the portal writes
     an audit entry (docs/architecture.md), so the organisation's latest audit entry is the version of its data; the
     time-to-live bounds what the nightly jobs change without an edit (stored due dates)."""
-    from django.conf import settings
-
     dashboard = ROLE_DASHBOARD.get(membership.role)
     seconds = settings.PORTAL_DASHBOARD_CACHE_SECONDS
     if not seconds:
         return panels_for_dashboard(dashboard, organisation, membership, filters, today)
-    from django.core.cache import cache
 
     key = _cache_key(dashboard, organisation, membership, filters, today)
     panels = cache.get(key)
@@ -123,12 +126,6 @@ def _settled(obj):
 
 
 def _cache_key(dashboard, organisation, membership, filters, today) -> str:
-    import hashlib
-
-    from django.utils import translation
-
-    from lde_portal.audit.models import AuditEntry
-
     latest = (AuditEntry.objects.filter(organisation=organisation).order_by("-at", "-id")
               .values_list("id", flat=True).first())
     # The membership is part of the key: a coach's panels are scoped to their own workers, and a role change

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.functional import Promise
 
+from lde_portal.accounts.access import has_perm
+
 # The files go to Flemish funders and the training fund as they are, so they are written in Dutch whatever the
 # language of the member who exports or of the portal (the column headers are Dutch too): docs/reports.md.
 EXPORT_LANGUAGE = "nl"
@@ -108,7 +110,5 @@ def unregister_exporter(key: str) -> None:
 
 
 def exporters_for(membership):
-    from lde_portal.accounts.access import has_perm
-
     return sorted((e for e in EXPORTERS.values() if has_perm(membership, e.permission)),
                   key=lambda e: (e.order, str(e.label)))

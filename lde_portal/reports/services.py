@@ -55,7 +55,8 @@ NOT_QUEUED = files.NOT_QUEUED
 
 
 def _queue(generated):
-    from .tasks import build_export
+    # lde_portal.reports.tasks imports this module.
+    from .tasks import build_export  # noqa: PLC0415
 
     enqueue_on_commit(build_export, generated.pk, on_failure=lambda: files.mark_not_queued(generated.pk))
 

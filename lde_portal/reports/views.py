@@ -1,16 +1,21 @@
 import dataclasses
+import datetime
+import tempfile
+from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404, StreamingHttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_file_access
 
 from . import rendering, selectors
-from .dashboards import panels_for
+from .dashboards import MANAGER_DASHBOARD, panels_for, panels_for_dashboard
 from .forms import DashboardForm, ExportForm
 from .registry import EXPORTERS, ExportFilters, exporters_for
 from .views_async import start_job
@@ -63,8 +68,6 @@ def export_download(request, key):
 def _xlsx_stream(exporter, rows):
     """A workbook is a zip, written at the end: build it in a spooled temp file (memory up to 1 MB, disk
     beyond) and stream that file out in blocks."""
-    import tempfile
-
     with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as tmp:
         rendering.write_xlsx(exporter.headers, rows, tmp, title=str(exporter.label))
         tmp.seek(0)
@@ -92,12 +95,8 @@ def dashboard(request):
 @org_permission_required("reports.yearly")
 def yearly_report(request):
     """The board's yearly report: the manager dashboard's figures and charts for one calendar year, as PDF."""
-    import datetime
-
-    from django.http import HttpResponse
-    from weasyprint import HTML
-
-    from .dashboards import MANAGER_DASHBOARD, panels_for_dashboard
+    # Importing WeasyPrint loads Pango and fontconfig (seconds of start-up); only the PDF paths pay for it.
+    from weasyprint import HTML  # noqa: PLC0415
 
     today = timezone.localdate()
     try:
@@ -124,11 +123,6 @@ FIGURE_LIST_PER_PAGE = 50
 
 def _cell(value):
     """A row value as the page shows it: the export's own formats (dates dd/mm/yyyy, decimal comma)."""
-    import datetime
-    from decimal import Decimal
-
-    from django.utils.translation import gettext as _
-
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -145,8 +139,6 @@ def figure_list(request, key):
     """The rows behind a dashboard figure: the exporter's own rows for the same filters, so the figure, this
     list and the download one click further always agree. Scoped like the export (workers_visible_to), for
     every role with a dashboard; the download keeps the exporter's own permission."""
-    from django.core.paginator import Paginator
-
     exporter = EXPORTERS.get(key)
     if exporter is None:
         raise Http404

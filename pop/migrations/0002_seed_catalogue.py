@@ -6,10 +6,10 @@ data only and must stay compatible with this migration (append, never rename, th
 
 from django.db import migrations
 
+from pop.catalogue_data import seed_catalogue
+
 
 def seed(apps, schema_editor):
-    from pop.catalogue_data import seed_catalogue
-
     seed_catalogue(apps.get_model("pop", "Competence"), apps.get_model("pop", "CompetenceLevel"))
 
 

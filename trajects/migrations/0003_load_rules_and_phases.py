@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
+from trajects.phases import seed_default_phases
+from trajects.rule_data import DEFAULT_RULES
+
 
 def load(apps, schema_editor):
-    from trajects.phases import seed_default_phases
-    from trajects.rule_data import DEFAULT_RULES
-
     RegimeRule = apps.get_model("trajects", "RegimeRule")
     if not RegimeRule.objects.exists():
         RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)

@@ -1,3 +1,4 @@
+import datetime
 import importlib
 import importlib.util
 import time
@@ -52,8 +53,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=str, default="", help="generate as if today were YYYY-MM-DD")
 
     def handle(self, *args, factor, seed, today, **options):
-        import datetime
-
         if not 0 < factor <= 10:
             raise CommandError("--factor must be between 0 and 10")
         if apps.get_model("accounts", "Organisation").objects.filter(slug__startswith="scale-").exists():
