@@ -30,13 +30,11 @@ from .models import (
 def _alerts_refresh(worker_id, organisation_id):
     """The worker's indication alerts follow the change in the same request (a replaced advice, a track
     started, a request answered), not at the next morning's scan."""
-    from lde_portal.accounts.models import Organisation
     from lde_portal.alerts.services import alerts_refresh
 
     from .alerts import RESOLVED_BY
 
-    alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=[worker_id],
-                   kinds=set(RESOLVED_BY))
+    alerts_refresh(organisation_id=organisation_id, worker_ids=[worker_id], kinds=set(RESOLVED_BY))
 
 
 def _sync_trajectory_evaluation(worker):

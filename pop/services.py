@@ -80,14 +80,12 @@ def hire_date_of(worker) -> datetime.date | None:
 def _alerts_refresh(organisation_id, worker_ids):
     """The POP and feedback alerts follow the change in the same request (the plan approved, the action
     done, the week logged), not at the next morning's scan."""
-    from lde_portal.accounts.models import Organisation
     from lde_portal.alerts.services import alerts_refresh
 
     from .alerts import RESOLVED_BY
 
     if worker_ids:
-        alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=worker_ids,
-                       kinds=set(RESOLVED_BY))
+        alerts_refresh(organisation_id=organisation_id, worker_ids=worker_ids, kinds=set(RESOLVED_BY))
 
 
 def _feedback_alerts_resolve(organisation_id, worker_ids, week_start):

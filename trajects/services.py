@@ -221,11 +221,9 @@ def _alerts_refresh(trajectory):
     """The worker's alerts follow the change at once (an extension moves the end, a closed trajectory has
     nothing due, a new DWSE decision supersedes the old advice), not at the next morning's scan. Every
     kind runs: other apps' alerts read the trajectory too."""
-    from lde_portal.accounts.models import Organisation
     from lde_portal.alerts.services import alerts_refresh
 
-    alerts_refresh(organisation=Organisation.objects.get(pk=trajectory.organisation_id),
-                   worker_ids=[trajectory.worker_id])
+    alerts_refresh(organisation_id=trajectory.organisation_id, worker_ids=[trajectory.worker_id])
 
 
 @transaction.atomic

@@ -143,15 +143,22 @@ def refresh_deferred():
         _refresh_deferred.reset(token)
 
 
-def alerts_refresh(*, organisation, worker_ids, kinds=None) -> None:
+def alerts_refresh(*, organisation=None, organisation_id=None, worker_ids, kinds=None) -> None:
     """Re-run the providers for one worker right after a domain service changed what its alerts are
     about (an evaluation requested, a POP approved, feedback logged...), inside that service's
     transaction: the alert the user just dealt with is gone when the next page loads, and nothing is
     resolved if the change is rolled back. `kinds` limits the providers that run to the ones the change
-    can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan."""
+    can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan. Services
+    may pass `organisation_id`: the organisation is then loaded only when the refresh is not deferred (a
+    query per row of an import otherwise)."""
     if _refresh_deferred.get():
         return
     from .scan import scan_organisation
+
+    if organisation is None:
+        from lde_portal.accounts.models import Organisation
+
+        organisation = Organisation.objects.get(pk=organisation_id)
 
     scan_organisation(organisation=organisation, today=timezone.localdate(), worker_ids=set(worker_ids), kinds=kinds)
 
