@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lde_portal import dates, uploads
-from lde_portal.accounts.models import Organisation
 from lde_portal.alerts.services import alerts_refresh
 from lde_portal.audit.confidential import confidential_read as audited_read
 from lde_portal.audit.models import AuditAction
@@ -36,8 +35,7 @@ from .models import (
 def _alerts_refresh(worker_id, organisation_id):
     """The worker's indication alerts follow the change in the same request (a replaced advice, a track
     started, a request answered), not at the next morning's scan."""
-    alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=[worker_id],
-                   kinds=set(RESOLVED_BY))
+    alerts_refresh(organisation_id=organisation_id, worker_ids=[worker_id], kinds=set(RESOLVED_BY))
 
 
 def _sync_trajectory_evaluation(worker):

@@ -14,7 +14,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lde_portal import dates, uploads
-from lde_portal.accounts.models import Organisation
 from lde_portal.alerts.services import alerts_refresh, alerts_resolve
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
@@ -85,8 +84,7 @@ def _alerts_refresh(organisation_id, worker_ids):
     """The POP and feedback alerts follow the change in the same request (the plan approved, the action
     done, the week logged), not at the next morning's scan."""
     if worker_ids:
-        alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=worker_ids,
-                       kinds=set(RESOLVED_BY))
+        alerts_refresh(organisation_id=organisation_id, worker_ids=worker_ids, kinds=set(RESOLVED_BY))
 
 
 def _feedback_alerts_resolve(organisation_id, worker_ids, week_start):

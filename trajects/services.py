@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal import dates, uploads
-from lde_portal.accounts.models import Organisation
 from lde_portal.alerts.services import alerts_refresh
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
@@ -239,8 +238,7 @@ def _alerts_refresh(trajectory):
     """The worker's alerts follow the change at once (an extension moves the end, a closed trajectory has
     nothing due, a new DWSE decision supersedes the old advice), not at the next morning's scan. Every
     kind runs: other apps' alerts read the trajectory too."""
-    alerts_refresh(organisation=Organisation.objects.get(pk=trajectory.organisation_id),
-                   worker_ids=[trajectory.worker_id])
+    alerts_refresh(organisation_id=trajectory.organisation_id, worker_ids=[trajectory.worker_id])
 
 
 @transaction.atomic

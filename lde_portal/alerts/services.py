@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal import dates
+from lde_portal.accounts.models import Organisation
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
@@ -143,14 +144,19 @@ def refresh_deferred():
         _refresh_deferred.reset(token)
 
 
-def alerts_refresh(*, organisation, worker_ids, kinds=None) -> None:
+def alerts_refresh(*, organisation=None, organisation_id=None, worker_ids, kinds=None) -> None:
     """Re-run the providers for one worker right after a domain service changed what its alerts are
     about (an evaluation requested, a POP approved, feedback logged...), inside that service's
     transaction: the alert the user just dealt with is gone when the next page loads, and nothing is
     resolved if the change is rolled back. `kinds` limits the providers that run to the ones the change
-    can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan."""
+    can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan. Services
+    may pass `organisation_id`: the organisation is then loaded only when the refresh is not deferred (a
+    query per row of an import otherwise)."""
     if _refresh_deferred.get():
         return
+    if organisation is None:
+        organisation = Organisation.objects.get(pk=organisation_id)
+
     scan.scan_organisation(organisation=organisation, today=timezone.localdate(), worker_ids=set(worker_ids),
                            kinds=kinds)
 

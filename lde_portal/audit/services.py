@@ -44,16 +44,19 @@ def audit_record(
 ) -> AuditEntry:
     """Write one audit entry. Called by services inside their transaction, so the entry and the change
     commit or roll back together."""
+    organisation_id = getattr(organisation, "pk", None)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        organisation = organisation or getattr(obj, "organisation", None)
+        if organisation is None:
+            # The key, not the related object: loading the organisation would cost a query per entry.
+            organisation_id = getattr(obj, "organisation_id", None)
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        organisation=organisation,
+        organisation_id=organisation_id,
         object_type=object_type,
         object_id=object_id,
         worker_id=worker_id,

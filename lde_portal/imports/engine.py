@@ -2,7 +2,10 @@
 
 - The sheets run in `registry.sheets()` order (workers before contracts before trajectories), so a row may
   refer to a worker an earlier sheet of the same file creates.
-- Each row runs in its own savepoint: a refused row leaves nothing behind, the others go on.
+- Each row runs in its own savepoint: a refused row leaves nothing behind, the others go on. An all-or-nothing
+  import (the dry run before it found no refused row, as a rule) first runs without them: a savepoint per row
+  only serves to go on after a refusal. At the first refused row it rolls back and runs again with them, so its
+  counts and messages are those of every row.
 - A dry run is the real import, rolled back at the end: its counts and messages are the services' own.
 - All-or-nothing by default: one refused row and the whole transaction is rolled back. With `skip_invalid`
   the valid rows are kept.
@@ -57,6 +60,10 @@ class ImportContext:
 
 
 class _Rollback(Exception):
+    pass
+
+
+class _Refused(Exception):
     pass
 
 
@@ -181,8 +188,12 @@ class Engine:
         self.only_sheet, self.forced_sheet, self.mapping = only_sheet, forced_sheet, mapping or {}
         self.today = today or timezone.localdate()
         self.run, self.progress = run, progress
-        self.context = ImportContext(organisation, membership, self.today, dry_run=dry_run, run=run)
-        self.result = {"dry_run": dry_run, "committed": False, "sheets": {}, "errors": [], "warnings": [],
+        self._reset()
+
+    def _reset(self):
+        self.context = ImportContext(self.organisation, self.membership, self.today, dry_run=self.dry_run,
+                                     run=self.run)
+        self.result = {"dry_run": self.dry_run, "committed": False, "sheets": {}, "errors": [], "warnings": [],
                        "changes": [], "error_count": 0, "warning_count": 0, "change_count": 0}
         self.created: list[tuple[str, Any]] = []
         self.done = 0
@@ -210,6 +221,15 @@ class Engine:
 
     # --- the run
     def execute(self) -> dict:
+        self.row_savepoints = self.dry_run or self.skip_invalid
+        try:
+            return self._execute()
+        except _Refused:
+            self.row_savepoints = True
+            self._reset()
+            return self._execute()
+
+    def _execute(self) -> dict:
         with open_reader(self.path, self.kind, self.filename) as reader:
             plans, warnings = plan(reader, organisation=self.organisation, forced_sheet=self.forced_sheet,
                                    mapping=self.mapping)
@@ -275,12 +295,15 @@ class Engine:
         outcome = None
         if not problems:
             try:
-                with transaction.atomic():
+                with transaction.atomic(savepoint=self.row_savepoints):
                     outcome = sheet.apply(self.context, values)
             except RowError as exc:
                 problems.append((_column_header(sheet, exc.column), exc.message))
             except ValidationError as exc:
                 problems.extend(_validation_messages(sheet, exc))
+        if problems and not self.row_savepoints:
+            # Without its savepoint the refused row's writes cannot be undone alone: run again with them.
+            raise _Refused
         if problems:
             counts["refused"] += 1
             for column, message in problems:

@@ -1,7 +1,6 @@
 """What the throughflow writes share: the date as the messages show it, the actor to store, the
 changed fields for the audit trail, and the alert refresh that follows a change."""
 
-from lde_portal.accounts.models import Organisation
 from lde_portal.alerts.services import alerts_refresh
 
 from ..alerts import RESOLVED_BY
@@ -10,7 +9,7 @@ from ..alerts import RESOLVED_BY
 def _alerts_refresh(organisation_id, worker_id, *, throughflow_only=False):
     """The worker's alerts follow the change in the same request: an exit ends every deadline, a track
     opened answers "track to start", a follow-up recorded resolves its aftercare alert."""
-    alerts_refresh(organisation=Organisation.objects.get(pk=organisation_id), worker_ids=[worker_id],
+    alerts_refresh(organisation_id=organisation_id, worker_ids=[worker_id],
                    kinds=set(RESOLVED_BY) if throughflow_only else None)
 
 
