@@ -207,11 +207,11 @@ def _first_competences(worker, version, preparation) -> list:
 
 
 @transaction.atomic
-def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> PopVersion:
+def pop_start(*, worker: Worker, actor, today: datetime.date | None = None, year: int | None = None) -> PopVersion:
     """The worker's open POP draft, or a new one prepared from last year's plan and the feedback.
 
     The next yearly plan belongs to the year after the last plan (or this year, when that is later);
-    a worker's first plan to this year.
+    a worker's first plan to this year. `year` names it instead, for a plan kept elsewhere before (an import).
     """
     today = today or timezone.localdate()
     Worker.objects.select_for_update().filter(pk=worker.pk).first()
@@ -221,7 +221,8 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None) -> P
         return existing
     previous = (PopVersion.objects.filter(pop__worker=worker).select_related("pop")
                 .prefetch_related("competences__competence", "actions").order_by("-pop__year", "-number").first())
-    year = max(previous.pop.year + 1, today.year) if previous else today.year
+    if year is None:
+        year = max(previous.pop.year + 1, today.year) if previous else today.year
     pop, _created = Pop.objects.get_or_create(worker=worker, year=year,
                                               defaults={"organisation_id": worker.organisation_id})
     preparation = yearly_preparation(worker=worker, previous=previous, today=today)

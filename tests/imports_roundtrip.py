@@ -73,7 +73,7 @@ def dossiers(organisation) -> dict:
                                              "municipality", "phone", "email", "preferred_language",
                                              "education_level", "interpreter_needed", "status", "status_since")),
                        "contracts": [], "assignments": [], "trajectories": [], "advices": [], "evaluations": [],
-                       "trainings": [], "exit": None, "followups": []}
+                       "trainings": [], "exit": None, "followups": [], "pop": None, "pop_schedule": None}
     for e in Employment.objects.filter(organisation=org).select_related("worker", "activity"):
         out[e.worker.insz]["contracts"].append((e.activity.name, *_fields(e, (
             "contract_start", "contract_end", "contract_type", "weekly_hours", "fte"))))
@@ -114,6 +114,25 @@ def dossiers(organisation) -> dict:
     for f in FollowUp.objects.filter(organisation=org).select_related("worker"):
         out[f.worker.insz]["followups"].append(_fields(f, ("months", "due", "done_on", "still_employed",
                                                            "same_employer", "support_needed", "note")))
+    from pop.imports import current_versions
+    from pop.models import PopSchedule
+
+    for v in current_versions(org):
+        out[v.pop.worker.insz]["pop"] = (
+            *_fields(v, ("status", "long_term_goal", "short_term_goal", "job_target", "approved_on",
+                         "vdab_registered_on")), v.pop.year,
+            tuple(sorted((pc.competence.name, pc.current_level, pc.target_level, pc.focus)
+                         for pc in v.competences.all())),
+            tuple((a.what, a.supporter, a.how, a.due_date, a.status) for a in v.actions.all()))
+    # The schedule of the workers whose current plan is approved: the first registration counts over every plan a
+    # worker had, and a draft's schedule comes from the approved plan before it; the import brings the current
+    # plan only. A worker without a plan gets the schedule from the daily job (pop_schedule_refresh_all).
+    approved = [v.pop.worker_id for v in current_versions(org) if v.status == "approved"]
+    for s in PopSchedule.objects.filter(organisation=org, worker_id__in=approved).select_related("worker"):
+        # Not next_due: whether a deadline runs follows the worker's status, which an exit or a suspension
+        # changes after the approval; the schedule follows it at the daily job, as in the portal.
+        out[s.worker.insz]["pop_schedule"] = _fields(s, ("hire_date", "first_pop_due", "last_approved_on",
+                                                         "review_due"))
     for dossier in out.values():
         for _key, value in dossier.items():
             if isinstance(value, list):

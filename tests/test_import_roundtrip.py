@@ -1,6 +1,7 @@
 """Moving an organisation (issue #18): its records exported in the import workbook's layout and imported into a
 fresh organisation give the same dossiers — workers, contracts, assignments, trajectories with their stored
-deadlines, suspensions, extensions, advices, evaluation requests, trainings, exits and follow-ups — field by field,
+deadlines, suspensions, extensions, advices, evaluation requests, each worker's current POP and its review
+deadlines, trainings, exits and follow-ups — field by field,
 ids aside. On the demo organisation Buurtwerk Stroom and on generated sector-scale data."""
 
 import datetime

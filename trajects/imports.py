@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -248,9 +249,14 @@ class WorkersSheet(Sheet):
         return Outcome("updated", changes=changes, warnings=warnings) if changes else Outcome("unchanged")
 
     def export_rows(self, organisation):
-        for w in Worker.objects.filter(organisation=organisation).order_by("insz"):
+        # An exited worker's status dates from the exit (exit_record sets both): a status written later than the
+        # exit (an exit recorded ahead of a planned end) would make the import's exit row come before the
+        # worker's first status, and be refused.
+        for w in (Worker.objects.filter(organisation=organisation).annotate(exit_date=F("exit__date"))
+                  .order_by("insz")):
+            since = w.exit_date if w.status == WorkerStatus.EXITED and w.exit_date else w.status_since
             yield {"insz": w.insz, **{f: getattr(w, f) for f in self.fields}, "status": w.status,
-                   "status_since": w.status_since}
+                   "status_since": since}
 
 
 # --------------------------------------------------------------------------- contracts
