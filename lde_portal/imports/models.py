@@ -2,7 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal.uploads import random_upload_path
+from lde_portal.uploads import private_file_field
 
 
 class RunStatus(models.TextChoices):
@@ -23,7 +23,7 @@ class ImportRun(models.Model):
     created_by = models.ForeignKey("accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=random_upload_path("imports"), max_length=200)
+    file = private_file_field("imports")
     filename = models.CharField(max_length=200)
     kind = models.CharField(max_length=4)  # xlsx | csv
     sha256 = models.CharField(max_length=64)
