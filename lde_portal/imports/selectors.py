@@ -10,7 +10,7 @@ HISTORY_SIZE = 50
 def run_for(membership, pk) -> ImportRun:
     """The organisation's run, or 404 (another organisation's runs cannot be probed)."""
     run = (ImportRun.objects.filter(organisation_id=membership.organisation_id, pk=pk)
-           .select_related("created_by__user", "undone_by__user").first())
+           .select_related("created_by__user", "undone_by__user", "upload").first())
     if run is None:
         raise Http404
     return run

@@ -121,7 +121,7 @@ def run_detail(request, pk):
 def confirm(request, pk):
     dry_run = selectors.run_for(request.membership, pk)
     form = ConfirmForm(request.POST)
-    if not dry_run.dry_run or dry_run.status != RunStatus.DONE or not form.is_valid():
+    if not dry_run.dry_run or dry_run.status != RunStatus.DONE or not dry_run.upload_id or not form.is_valid():
         return _redirect(request, "run", dry_run)
     run = services.run_confirm(dry_run=dry_run, membership=request.membership,
                                skip_invalid=form.cleaned_data["mode"] == "valid")
@@ -132,7 +132,7 @@ def confirm(request, pk):
 @org_permission_required(PERMISSION)
 def error_file(request, pk):
     run = selectors.run_for(request.membership, pk)
-    if run.status != RunStatus.DONE or not run.refused:
+    if run.status != RunStatus.DONE or not run.refused or not run.upload_id:
         raise Http404
     stem = os.path.splitext(run.filename)[0]
     ext = ".csv" if run.kind == "csv" else ".xlsx"
