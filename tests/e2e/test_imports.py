@@ -39,7 +39,7 @@ def test_coordinator_imports_workers_with_a_fix_from_the_error_file_then_undoes_
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     log_in(page, "koen@example.org")
-    page.get_by_role("button", name="Overzichten").click()
+    page.get_by_role("button", name="Beheer").click()
     page.get_by_role("link", name="Importeren").click()
     page.wait_for_url("**/stroom/import/")
     _shot(page, screenshot, "imports-start")
