@@ -346,3 +346,6 @@ PORTAL_IMPORT_MAX_ZIP_RATIO = env.int("PORTAL_IMPORT_MAX_ZIP_RATIO", default=200
 PORTAL_IMPORT_MAX_ROWS = env.int("PORTAL_IMPORT_MAX_ROWS", default=200_000)
 # Files with more data rows than this run in the background with a progress bar; smaller ones at once.
 PORTAL_IMPORT_ASYNC_ROWS = env.int("PORTAL_IMPORT_ASYNC_ROWS", default=2000)
+# An uploaded file is kept this many days (a generated file of kind "imports.file") for the confirmation after
+# its dry run and for the error file; then the nightly files.cleanup deletes it. The run's result stays.
+PORTAL_IMPORT_FILE_DAYS = env.int("PORTAL_IMPORT_FILE_DAYS", default=30)

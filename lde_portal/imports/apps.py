@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+FILE_KIND = "imports.file"
+
 
 class ImportsConfig(AppConfig):
     name = "lde_portal.imports"
@@ -15,6 +17,12 @@ class ImportsConfig(AppConfig):
         from .registry import register_sheet
 
         register_sheet(ActivitySheet)
+
+        from lde_portal.files.kinds import FileKind, register_kind
+
+        # The uploaded file of a run: expiring and deleted by the one cleanup job like every generated file.
+        register_kind(FileKind(key=FILE_KIND, label=_("Import file"), permission="imports.run",
+                               keep_days_setting="PORTAL_IMPORT_FILE_DAYS"))
         register_exporter(OrganisationWorkbook)
 
         from lde_portal import navigation

@@ -175,8 +175,7 @@ def _validation_messages(sheet, error: ValidationError):
             for message in errors:
                 yield column, message
     else:
-        for message in error.messages:
-            yield "", message
+        yield from (("", message) for message in error.messages)
 
 
 class Engine:

@@ -2,8 +2,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal.uploads import random_upload_path
-
 
 class RunStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
@@ -15,15 +13,18 @@ class RunStatus(models.TextChoices):
 class ImportRun(models.Model):
     """One pass of an uploaded file through the sheets: a dry run or the import itself (docs/imports.md).
 
-    Kept as the import history: the result page, the error file and the undo come from here. The file is
-    private (served only to members allowed to import), under a random name.
+    Kept as the import history: the result page and the undo come from here. The uploaded file is a generated
+    file of kind "imports.file" (lde_portal/files), private and kept PORTAL_IMPORT_FILE_DAYS for the
+    confirmation, the mapping step and the error file; when the nightly cleanup has deleted it, `upload` is
+    empty and the result page stays.
     """
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey("accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=random_upload_path("imports"), max_length=200)
+    upload = models.ForeignKey("files.GeneratedFile", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
     filename = models.CharField(max_length=200)
     kind = models.CharField(max_length=4)  # xlsx | csv
     sha256 = models.CharField(max_length=64)

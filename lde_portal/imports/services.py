@@ -1,6 +1,5 @@
 """Writes of the import: runs (dry run, import), the saved mapping, the undo."""
 
-import hashlib
 import logging
 import os
 import shutil
@@ -8,16 +7,17 @@ import tempfile
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record
+from lde_portal.files import services as files
 from lde_portal.queue import enqueue_on_commit
 
 from . import registry
+from .apps import FILE_KIND
 from .engine import Engine, closure, display, marker
 from .mapping import IGNORE
 from .models import ImportMapping, ImportRun, RunStatus
@@ -39,23 +39,16 @@ def progress_of(run: ImportRun) -> int:
     return run.done
 
 
-def sha256_of(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def run_create(*, membership, path, filename: str, sheet: str = "") -> ImportRun:
     """Check the file (FileRefused when unusable) and keep it as a new dry run, not yet started."""
     kind = inspect_file(path, filename)
+    upload = files.generated_file_create(kind=FILE_KIND, membership=membership,
+                                         filename=f"import{os.path.splitext(filename)[1][:10].lower()}")
     with open(path, "rb") as f:
-        run = ImportRun(organisation_id=membership.organisation_id, created_by=membership, filename=filename[:200],
-                        kind=kind, sha256=sha256_of(path), sheet=sheet, dry_run=True)
-        run.file.save(filename, File(f), save=False)
-    run.save()
-    return run
+        upload = files.generated_file_store(upload, f)
+    return ImportRun.objects.create(organisation_id=membership.organisation_id, created_by=membership,
+                                    filename=filename[:200], kind=kind, sha256=upload.sha256, sheet=sheet,
+                                    dry_run=True, upload=upload)
 
 
 def estimate_rows(run: ImportRun) -> int:
@@ -72,12 +65,15 @@ class _local_copy:  # noqa: N801 — a context manager used like a function
         self.run = run
 
     def __enter__(self):
+        upload = self.run.upload
+        if upload is None or not upload.file:
+            raise FileRefused(_("The uploaded file is no longer kept. Upload it again."))
         try:
-            return self.run.file.path
+            return upload.file.path
         except NotImplementedError:
             suffix = os.path.splitext(self.run.filename)[1]
             self.tmp = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115
-            with self.run.file.open("rb") as src:
+            with upload.file.open("rb") as src:
                 shutil.copyfileobj(src, self.tmp)
             self.tmp.close()
             return self.tmp.name
@@ -113,7 +109,7 @@ def mapping_save(*, run: ImportRun, answers: dict[str, dict[str, str]], remember
 def run_confirm(*, dry_run: ImportRun, membership, skip_invalid: bool) -> ImportRun:
     """The import itself, of the file the dry run checked, with the same mapping."""
     run = ImportRun.objects.create(
-        organisation_id=dry_run.organisation_id, created_by=membership, file=dry_run.file.name,
+        organisation_id=dry_run.organisation_id, created_by=membership, upload=dry_run.upload,
         filename=dry_run.filename, kind=dry_run.kind, sha256=dry_run.sha256, sheet=dry_run.sheet,
         only_sheet=dry_run.only_sheet, mapping=dry_run.mapping, dry_run=False, skip_invalid=skip_invalid, source=dry_run)
     return run
@@ -140,7 +136,7 @@ def run_execute(run_id: int) -> ImportRun:
     """Run a pending run (the task's body). A run that is no longer pending is left alone, so a repeated
     message never imports twice."""
     claimed = ImportRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(status=RunStatus.RUNNING)
-    run = ImportRun.objects.select_related("organisation", "created_by__user").get(pk=run_id)
+    run = ImportRun.objects.select_related("organisation", "created_by__user", "upload").get(pk=run_id)
     if not claimed:
         return run
     membership = run.created_by

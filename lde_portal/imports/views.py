@@ -4,39 +4,27 @@ import os
 import tempfile
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.core.files import File
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lde_portal.accounts.access import org_permission_required
 from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import audit_file_access
 from lde_portal.reports.rendering import XLSX_CONTENT_TYPE
+from lde_portal.uploads import serve_private_file
 
-from . import registry, services
+from . import registry, selectors, services
 from .forms import ConfirmForm, MappingForm, UploadForm
-from .models import ImportRun, RunStatus
+from .models import RunStatus
 from .reading import FileRefused
 
 PERMISSION = "imports.run"
-HISTORY_SIZE = 50
-
-
-def _run_for(request, pk) -> ImportRun:
-    run = ImportRun.objects.filter(organisation=request.organisation, pk=pk).select_related(
-        "created_by__user", "undone_by__user").first()
-    if run is None:
-        raise Http404
-    return run
 
 
 def _redirect(request, name, run):
     return redirect(f"imports:{name}", org_slug=request.organisation.slug, pk=run.pk)
-
-
-def _history(organisation):
-    return ImportRun.objects.filter(organisation=organisation).select_related("created_by__user")[:HISTORY_SIZE]
 
 
 @org_permission_required(PERMISSION)
@@ -58,7 +46,7 @@ def start(request):
         if run is not None:
             return _after_upload(request, run)
     return render(request, "imports/start.html", {
-        "form": form, "sheets": registry.sheets(), "runs": _history(request.organisation)[:5]},
+        "form": form, "sheets": registry.sheets(), "runs": selectors.run_history(request.membership, size=5)},
         status=400 if form.errors else 200)
 
 
@@ -77,7 +65,7 @@ def _after_upload(request, run):
 
 @org_permission_required(PERMISSION)
 def mapping(request, pk):
-    run = _run_for(request, pk)
+    run = selectors.run_for(request.membership, pk)
     if run.status != RunStatus.PENDING or not run.dry_run:
         return _redirect(request, "run", run)
     try:
@@ -113,7 +101,7 @@ def _context(run):
 
 @org_permission_required(PERMISSION)
 def run_detail(request, pk):
-    run = _run_for(request, pk)
+    run = selectors.run_for(request.membership, pk)
     context = _context(run)
     if request.htmx and not run.finished:
         return render(request, "imports/_progress.html", context)
@@ -131,9 +119,9 @@ def run_detail(request, pk):
 @require_POST
 @org_permission_required(PERMISSION)
 def confirm(request, pk):
-    dry_run = _run_for(request, pk)
+    dry_run = selectors.run_for(request.membership, pk)
     form = ConfirmForm(request.POST)
-    if not dry_run.dry_run or dry_run.status != RunStatus.DONE or not form.is_valid():
+    if not dry_run.dry_run or dry_run.status != RunStatus.DONE or not dry_run.upload_id or not form.is_valid():
         return _redirect(request, "run", dry_run)
     run = services.run_confirm(dry_run=dry_run, membership=request.membership,
                                skip_invalid=form.cleaned_data["mode"] == "valid")
@@ -143,24 +131,22 @@ def confirm(request, pk):
 
 @org_permission_required(PERMISSION)
 def error_file(request, pk):
-    run = _run_for(request, pk)
-    if run.status != RunStatus.DONE or not run.refused:
+    run = selectors.run_for(request.membership, pk)
+    if run.status != RunStatus.DONE or not run.refused or not run.upload_id:
         raise Http404
-    stem, ext = os.path.splitext(run.filename)
+    stem = os.path.splitext(run.filename)[0]
     ext = ".csv" if run.kind == "csv" else ".xlsx"
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
     services.error_file_write(run, tmp)
-    tmp.seek(0)
-    audit_file_access(actor=request.user, kind=AuditAction.DOWNLOAD, organisation=request.organisation,
-                      summary=f"Error file of {run.filename}", object_type="imports.importrun",
-                      object_id=str(run.pk))
-    return FileResponse(tmp, as_attachment=True, filename=f"{stem}-fouten{ext}",
-                        content_type="text/csv; charset=utf-8" if run.kind == "csv" else XLSX_CONTENT_TYPE)
+    return serve_private_file(request, File(tmp, name=f"errors{ext}"), filename=f"{stem}-fouten{ext}",
+                              summary=f"Error file of {run.filename}", object_type="imports.importrun",
+                              object_id=str(run.pk),
+                              content_type="text/csv; charset=utf-8" if run.kind == "csv" else XLSX_CONTENT_TYPE)
 
 
 @org_permission_required(PERMISSION)
 def undo(request, pk):
-    run = _run_for(request, pk)
+    run = selectors.run_for(request.membership, pk)
     if run.dry_run or not run.committed:
         raise Http404
     if request.method == "POST":
@@ -175,17 +161,18 @@ def undo(request, pk):
 
 @org_permission_required(PERMISSION)
 def history(request):
-    return render(request, "imports/history.html", {"runs": _history(request.organisation)})
+    return render(request, "imports/history.html", {"runs": selectors.run_history(request.membership)})
 
 
 @org_permission_required(PERMISSION)
 def template(request):
     from .writer import write_workbook
 
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
     write_workbook(tmp, organisation=request.organisation)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename="importwerkboek.xlsx", content_type=XLSX_CONTENT_TYPE)
+    # The empty workbook holds no personal data: its download is not on the audit trail.
+    return serve_private_file(request, File(tmp, name="template.xlsx"), filename="importwerkboek.xlsx",
+                              audit=False, content_type=XLSX_CONTENT_TYPE)
 
 
 @org_permission_required(PERMISSION)
@@ -193,11 +180,8 @@ def export(request):
     """The whole organisation in the import workbook's layout: moving it to another portal is this file."""
     from .writer import write_workbook
 
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
     counts = write_workbook(tmp, organisation=request.organisation, with_rows=True)
-    tmp.seek(0)
-    audit_file_access(actor=request.user, kind=AuditAction.EXPORT, organisation=request.organisation,
-                      summary=f"Organisation workbook ({sum(counts.values())} rows)", object_type="export",
-                      object_id="import_workbook")
-    filename = f"{request.organisation.slug}-export.xlsx"
-    return FileResponse(tmp, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    return serve_private_file(request, File(tmp, name="export.xlsx"), filename=f"{request.organisation.slug}-export.xlsx",
+                              audit_kind=AuditAction.EXPORT, summary=f"Organisation workbook ({sum(counts.values())} rows)",
+                              object_type="export", object_id="import_workbook", content_type=XLSX_CONTENT_TYPE)

@@ -2,14 +2,13 @@ from tests.matrix import Row
 
 
 def _run(org, membership, content=b"Naam;Soort\r\nFietspunt;other\r\n", **fields):
-    from django.core.files.base import ContentFile
-
+    from lde_portal.files import services as files
     from lde_portal.imports.models import ImportRun
 
-    run = ImportRun(organisation=org, created_by=membership, filename="a.csv", kind="csv", sha256="0" * 64,
-                    **fields)
-    run.file.save("a.csv", ContentFile(content), save=False)
-    run.save()
+    upload = files.generated_file_store(
+        files.generated_file_create(kind="imports.file", membership=membership, filename="import.csv"), content)
+    run = ImportRun.objects.create(organisation=org, created_by=membership, filename="a.csv", kind="csv",
+                                   sha256=upload.sha256, upload=upload, **fields)
     return {"pk": run.pk}
 
 

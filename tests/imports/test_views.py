@@ -99,3 +99,39 @@ def test_large_file_runs_in_the_background_with_progress(client, admin, settings
     assert run.status == "done" and run.result["sheets"]["activities"]["created"] == 3
     partial = client.get(response.url, headers={"HX-Request": "true"})
     assert partial["HX-Refresh"] == "true"
+
+
+def test_the_uploaded_file_expires_with_the_generated_files_and_the_result_stays(client, admin):
+    import datetime
+    import os
+
+    from django.utils import timezone
+
+    from lde_portal.files.models import GeneratedFile
+    from lde_portal.files.services import generated_files_cleanup
+
+    upload(client, CSV)
+    run = ImportRun.objects.get()
+    client.post(url("mapping", pk=run.pk), {"m_activities_2": "municipality"})
+    client.post(url("confirm", pk=run.pk), {"mode": "valid"})
+    done = ImportRun.objects.exclude(pk=run.pk).get()
+    # One kept file for the dry run and its import, expiring after PORTAL_IMPORT_FILE_DAYS (30).
+    stored = GeneratedFile.objects.get()
+    assert (stored.kind, run.upload_id, done.upload_id) == ("imports.file", stored.pk, stored.pk)
+    assert abs(stored.expires_at - stored.created_at - datetime.timedelta(days=30)) < datetime.timedelta(minutes=1)
+    assert stored.sha256 == run.sha256
+    path = stored.file.path
+    assert generated_files_cleanup(now=timezone.now() + datetime.timedelta(days=31)) == 1
+    assert not os.path.exists(path)
+    run.refresh_from_db()
+    assert run.upload_id is None
+    page = client.get(url("run", pk=run.pk)).content.decode()
+    assert "wordt niet meer bewaard" in page and "Foutenbestand downloaden" not in page
+    assert client.get(url("run", pk=run.pk)).context["sheets"][0]["created"] == 1
+    assert client.get(url("error_file", pk=run.pk)).status_code == 404
+    assert client.post(url("confirm", pk=run.pk), {"mode": "valid"}).url == url("run", pk=run.pk)
+    assert ImportRun.objects.count() == 2
+    # The undo needs the records, not the file.
+    client.post(url("undo", pk=done.pk))
+    done.refresh_from_db()
+    assert done.undone_at is not None and not Activity.objects.exists()
