@@ -88,6 +88,10 @@ NO_VERSION = {
     # service refuses the second (an exit, an open trajectory, an open track, an open erasure request).
     "indication.forms.NeedsAssessmentForm": "each assessment is a new dated record; earlier ones stay as they were",
     "lde_portal.accounts.forms.InviteForm": "invites a new member",
+    "lde_portal.imports.forms.UploadForm": "uploads a file for a new import run",
+    "lde_portal.imports.forms.MappingForm": "answers the columns of the member's own run, before anything is imported",
+    "lde_portal.imports.forms.ConfirmForm": "starts a new import run; a second one matches every row on its natural "
+                                            "key and duplicates nothing",
     "lde_portal.documents.forms.BaseIssueForm": "issues a new numbered attestation",
     "lde_portal.documents.forms.BatchForm": "issues new attestations",
     "lde_portal.privacy.forms.ErasureRequestForm": "asks for an erasure; a second open request is refused",

@@ -61,6 +61,11 @@ class ConsoleWatch:
             self.abandoned.discard(request)
             if "ERR_ABORTED" in (request.failure or ""):
                 return
+        if "ERR_ABORTED" in (request.failure or "") and (
+                request.headers.get("hx-request") or "/favicon" in request.url):
+            # An htmx poll or the icon that fired while the walk was already navigating away: the navigation
+            # cancelled it, as a user's click would; nothing on either page failed.
+            return
         if not request.url.startswith(("http://", "https://")):
             return  # the browser's own pages (its PDF viewer), not the portal's
         self.findings.append(f"request failed: {request.method} {request.url} ({request.failure})")
