@@ -109,10 +109,9 @@ class BulkWriter:
             return
         if self.copy:
             columns = ", ".join(connection.ops.quote_name(f.column) for f in table.fields)
-            table.buffer.seek(0)
-            with connection.cursor() as cursor:
-                cursor.copy_expert(f"COPY {connection.ops.quote_name(table.model._meta.db_table)} ({columns}) "
-                                   f"FROM STDIN", table.buffer)
+            with connection.cursor() as cursor, cursor.copy(
+                    f"COPY {connection.ops.quote_name(table.model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                copy.write(table.buffer.getvalue())
             table.buffer = io.StringIO()
         else:
             # Small factors only (the tests): bulk_create stamps auto_now fields with the clock, which is fine.
