@@ -35,6 +35,16 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, served by a live server of this module's own. pytest-django's `live_server` makes every
     test that uses it transactional, flushing the database after each test; building the demo takes
     half a minute, so the module's tests share one build and one server instead."""
+    yield from serve_demo(django_db_blocker)
+
+
+def serve_demo(django_db_blocker):
+    """Build the demo and serve it until the generator is closed, then leave the database as migrated.
+
+    On in-memory SQLite the live server shares the test's connection, so each test's transaction also
+    rolls back what the browser wrote; on PostgreSQL the server has a connection of its own and what the
+    browser saves is committed. A module whose tests save through the browser and must each find the demo
+    as seeded takes one build per group of tests that may share it (test_journeys: one per screen size)."""
     from django.utils import translation
     from pytest_django.live_server_helper import LiveServer
 
