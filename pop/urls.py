@@ -1,26 +1,27 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "pop"
 
-W = "workers/<int:pk>/pop/"
-V = W + "<int:version_pk>/"
-
 urlpatterns = [
     path("competences/", views.competence_list, name="competence_list"),
     path("competences/new/", views.competence_add, name="competence_add"),
-    path(W, views.pop_tab, name="pop_tab"),
-    path(W + "new/", views.pop_start, name="pop_start"),
-    path(W + "history/", views.pop_history, name="pop_history"),
-    path(V + "edit/", views.pop_edit, name="pop_edit"),
-    path(V + "submit/", views.pop_submit, name="pop_submit"),
-    path(V + "approve/", views.pop_approve, name="pop_approve"),
-    path(V + "return/", views.pop_return, name="pop_return"),
-    path(V + "vdab/", views.pop_register, name="pop_register"),
-    path(V + "print/", views.pop_print, name="pop_print"),
-    path(V + "review/", views.review_edit, name="review_edit"),
-    path(V + "review/file/", views.review_file, name="review_file"),
+    path("workers/<int:pk>/pop/", include([
+        path("", views.pop_tab, name="pop_tab"),
+        path("new/", views.pop_start, name="pop_start"),
+        path("history/", views.pop_history, name="pop_history"),
+        path("<int:version_pk>/", include([
+            path("edit/", views.pop_edit, name="pop_edit"),
+            path("submit/", views.pop_submit, name="pop_submit"),
+            path("approve/", views.pop_approve, name="pop_approve"),
+            path("return/", views.pop_return, name="pop_return"),
+            path("vdab/", views.pop_register, name="pop_register"),
+            path("print/", views.pop_print, name="pop_print"),
+            path("review/", views.review_edit, name="review_edit"),
+            path("review/file/", views.review_file, name="review_file"),
+        ])),
+    ])),
     path("workers/<int:pk>/feedback/", views.feedback_tab, name="feedback_tab"),
     path("feedback/", views.team_feedback, name="team_feedback"),
     path("pop-reviews/", views.review_list, name="review_list"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,9 +9,11 @@ urlpatterns = [
     path("import/template.xlsx", views.template, name="template"),
     path("import/export.xlsx", views.export, name="export"),
     path("import/history/", views.history, name="history"),
-    path("import/<int:pk>/", views.run_detail, name="run"),
-    path("import/<int:pk>/mapping/", views.mapping, name="mapping"),
-    path("import/<int:pk>/confirm/", views.confirm, name="confirm"),
-    path("import/<int:pk>/errors/", views.error_file, name="error_file"),
-    path("import/<int:pk>/undo/", views.undo, name="undo"),
+    path("import/<int:pk>/", include([
+        path("", views.run_detail, name="run"),
+        path("mapping/", views.mapping, name="mapping"),
+        path("confirm/", views.confirm, name="confirm"),
+        path("errors/", views.error_file, name="error_file"),
+        path("undo/", views.undo, name="undo"),
+    ])),
 ]
