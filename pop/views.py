@@ -191,31 +191,28 @@ def _preparation_view(version):
             "since_date": datetime.date.fromisoformat(prep["since"]) if prep.get("since") else None}
 
 
-def _workflow(request, pk, version_pk, action):
+def _workflow(request, pk, version_pk, action, done):
+    """A step of the plan's review (submit, approve) posted as a button: the version the page showed goes with it."""
     worker, version = selectors.pop_version_for(request.membership, pk, version_pk)
     form = VersionForm(request.POST)
     form.is_valid()  # a VersionField never fails; a missing or garbled version comes out as NOT_POSTED
-    return worker, perform(request, lambda: action(version=version, actor=request.user,
-                                                   expected_version=form.cleaned_data["version"]),
-                           conflict=_("Someone else changed this plan in the meantime. Check it and try again."))
+    perform(request, lambda: action(version=version, actor=request.user, expected_version=form.cleaned_data["version"]),
+            done=done, conflict=_("Someone else changed this plan in the meantime. Check it and try again."))
+    return redirect(_pop_url(request, worker))
 
 
 @require_POST
 @org_permission_required("pop.edit")
 def pop_submit(request, pk, version_pk):
-    worker, ok = _workflow(request, pk, version_pk, services.pop_submit)
-    if ok:
-        messages.success(request, _("The plan is ready for review by a coordinator."))
-    return redirect(_pop_url(request, worker))
+    return _workflow(request, pk, version_pk, services.pop_submit,
+                     done=_("The plan is ready for review by a coordinator."))
 
 
 @require_POST
 @org_permission_required("pop.approve")
 def pop_approve(request, pk, version_pk):
-    worker, ok = _workflow(request, pk, version_pk, services.pop_approve)
-    if ok:
-        messages.success(request, _("The plan is approved. Register it with VDAB and record the date here."))
-    return redirect(_pop_url(request, worker))
+    return _workflow(request, pk, version_pk, services.pop_approve,
+                     done=_("The plan is approved. Register it with VDAB and record the date here."))
 
 
 @require_POST
