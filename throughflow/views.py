@@ -88,16 +88,22 @@ def tab(request, pk):
     return render(request, "throughflow/tab.html", context)
 
 
+def _record_add(request, pk, form_class, service, *, saved, title, intro):
+    """A record about the worker and one of the directory's employers (the exit, a consent), back to the tab."""
+    worker = visible_worker(request.membership, pk)
+    form = form_class(request.POST or None, employers=selectors.directory_employers(request.organisation))
+    if submit(request, form, lambda: service(worker=worker, actor=request.user, data=form.cleaned_data), saved=saved):
+        return _tab_url(request, worker)
+    return _form_page(request, worker, form, title, intro)
+
+
 @org_permission_required("throughflow.exit")
 def exit_add(request, pk):
-    worker = visible_worker(request.membership, pk)
-    form = ExitForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
-    if submit(request, form, lambda: services.exit_record(worker=worker, actor=request.user, data=form.cleaned_data),
-              saved=_("The exit has been recorded; the aftercare follow-ups are planned.")):
-        return _tab_url(request, worker)
-    return _form_page(request, worker, form, _("Record the exit"),
-                      _("Recording the exit closes the open trajectory, ends the employment and the coach "
-                        "assignments and sets the status to exited. The history stays readable."))
+    return _record_add(request, pk, ExitForm, services.exit_record,
+                       saved=_("The exit has been recorded; the aftercare follow-ups are planned."),
+                       title=_("Record the exit"),
+                       intro=_("Recording the exit closes the open trajectory, ends the employment and the coach "
+                               "assignments and sets the status to exited. The history stays readable."))
 
 
 @org_permission_required("throughflow.followup")
@@ -405,14 +411,10 @@ def handover_edit(request, pk):
 
 @org_permission_required("throughflow.track")
 def consent_add(request, pk):
-    worker = visible_worker(request.membership, pk)
-    form = ConsentForm(request.POST or None, employers=selectors.directory_employers(request.organisation))
-    if submit(request, form, lambda: services.consent_record(worker=worker, actor=request.user, data=form.cleaned_data),
-              saved=_("The consent has been recorded.")):
-        return _tab_url(request, worker)
-    return _form_page(request, worker, form, _("Consent to share a handover summary"),
-                                _("Record what the worker agreed to share with this next employer. Without a "
-                                  "current consent no handover summary can be issued."))
+    return _record_add(request, pk, ConsentForm, services.consent_record,
+                       saved=_("The consent has been recorded."), title=_("Consent to share a handover summary"),
+                       intro=_("Record what the worker agreed to share with this next employer. Without a "
+                               "current consent no handover summary can be issued."))
 
 
 @org_permission_required("throughflow.track")
