@@ -50,12 +50,20 @@ def start(request):
         status=400 if form.errors else 200)
 
 
-def _after_upload(request, run):
+def _plan(run):
+    """The run's plan, or None when its file is refused: the run is then failed, and its page says why."""
     try:
         plans, _warnings = services.run_plan(run)
     except FileRefused as exc:
         run.status, run.error = RunStatus.FAILED, exc.message
         run.save(update_fields=["status", "error"])
+        return None
+    return plans
+
+
+def _after_upload(request, run):
+    plans = _plan(run)
+    if plans is None:
         return _redirect(request, "run", run)
     if any(unmapped for _s, _t, unmapped, _m in plans):
         return _redirect(request, "mapping", run)
@@ -68,11 +76,8 @@ def mapping(request, pk):
     run = selectors.run_for(request.membership, pk)
     if run.status != RunStatus.PENDING or not run.dry_run:
         return _redirect(request, "run", run)
-    try:
-        plans, _warnings = services.run_plan(run)
-    except FileRefused as exc:
-        run.status, run.error = RunStatus.FAILED, exc.message
-        run.save(update_fields=["status", "error"])
+    plans = _plan(run)
+    if plans is None:
         return _redirect(request, "run", run)
     unmapped = [(sheet, table, headers) for sheet, table, headers, _missing in plans if headers]
     missing = [(sheet, table, keys) for sheet, table, _headers, keys in plans if keys]
