@@ -7,7 +7,7 @@ class IndicationConfig(AppConfig):
     verbose_name = _("Indication")
 
     def ready(self):
-        from lde_portal import dossier
+        from lde_portal import apps_registry, dossier
 
         dossier.register_tab(key="indication", label=_("Indication"), url_name="indication:worker_indication",
                              order=20)
@@ -57,8 +57,4 @@ class IndicationConfig(AppConfig):
             erase=privacy.erase_worker,
         )
 
-        from . import dashboards
-
-        dashboards.register()
-
-        from . import imports  # noqa: F401 — registers the import sheets
+        apps_registry.register_modules(self, "dashboards", "imports")

@@ -7,7 +7,7 @@ class ThroughflowConfig(AppConfig):
     verbose_name = _("Throughflow, exits and aftercare")
 
     def ready(self):
-        from lde_portal import dossier
+        from lde_portal import apps_registry, dossier
 
         dossier.register_tab(key="throughflow", label=_("Throughflow"), url_name="throughflow:tab", order=50,
                              permission="throughflow.view")
@@ -31,28 +31,13 @@ class ThroughflowConfig(AppConfig):
                                   permission="throughflow.configure", group=navigation.ADMINISTRATION, order=90,
                                   section=("throughflow:settings",))
 
-        from . import alerts
-
-        alerts.register()
-
         from lde_portal.privacy.registry import register_subject_data
+        from lde_portal.privacy.retention import register_retention_handler
 
         from . import privacy
 
         register_subject_data("throughflow", privacy.subject_data, order=50)
-
-        from . import documents
-
-        documents.register()
-
-        from . import dashboards, reports
-
-        dashboards.register()
-        reports.register()
         register_subject_data("throughflow_readiness", privacy.readiness_subject_data, order=51)
-
-        from lde_portal.privacy.retention import register_retention_handler
-
         register_retention_handler(
             key="throughflow.readiness_notes", label=_("Readiness checks: sensitive notes emptied after exit"),
             find=privacy.find_expired_sensitive_notes, apply=privacy.apply_expired_sensitive_notes,
@@ -64,4 +49,4 @@ class ThroughflowConfig(AppConfig):
             find=privacy.find_expired_notes, apply=privacy.apply_expired_notes, erase=privacy.erase_worker,
         )
 
-        from . import imports  # noqa: F401 — registers the import sheets
+        apps_registry.register_modules(self, "alerts", "documents", "dashboards", "reports", "imports")

@@ -17,7 +17,7 @@ class TrajectsConfig(AppConfig):
     verbose_name = _("Workers and trajectories")
 
     def ready(self):
-        from lde_portal import dossier
+        from lde_portal import apps_registry, dossier
 
         dossier.register_tab(key="overview", label=_("Overview"), url_name="trajects:worker_detail", order=0)
         dossier.register_tab(key="trajectory", label=_("Trajectory"), url_name="trajects:trajectory", order=10)
@@ -43,14 +43,6 @@ class TrajectsConfig(AppConfig):
                                   section=("trajects:phase_settings",))
         post_save.connect(_seed_phases, sender="accounts.Organisation", dispatch_uid="trajects_seed_phases")
 
-        from . import alerts
-
-        alerts.register()
-
-        from . import documents
-
-        documents.register()
-
         from lde_portal.privacy.registry import register_subject_data
         from lde_portal.privacy.retention import register_retention_handler
 
@@ -62,12 +54,4 @@ class TrajectsConfig(AppConfig):
             find=privacy.find_expired_workers, apply=privacy.apply_expired_workers, erase=privacy.erase_worker,
         )
 
-        from . import reports
-
-        reports.register()
-
-        from . import dashboards
-
-        dashboards.register()
-
-        from . import imports  # noqa: F401 — registers the import sheets
+        apps_registry.register_modules(self, "alerts", "documents", "reports", "dashboards", "imports")
