@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lde_portal.alerts.registry import ASSIGNED_COACHES, AlertCandidate
+from lde_portal.alerts.registry import ASSIGNED_COACHES, AlertCandidate, dossier_path
 from trajects.models import Trajectory
 
 from .models import PLACING_TYPES, REGIMES_OF_TYPE, Advice, AdviceStatus, AdviceType, EvaluationRequest
@@ -25,10 +25,6 @@ RESOLVED_BY = {
     POP_BEFORE_VISIT: gettext_lazy("VDAB's outcome recorded on the request, the visit date passed (the update can "
                                    "no longer come before it) or the worker's exit"),
 }
-
-
-def _url(organisation, worker_id):
-    return f"/{organisation.slug}/workers/{worker_id}/indication/"
 
 
 def superseded_advice_q():
@@ -67,7 +63,7 @@ def advice_expiring(organisation, today, settings):
             kind=ADVICE_EXPIRING, worker_id=worker_id, subject_key=f"advice:{pk}", due=due,
             notify_from=notify_from, recipients=(ASSIGNED_COACHES,),
             title=_("The advice expires: ask VDAB for a new indication or an evaluation"),
-            url=_url(organisation, worker_id))
+            url=dossier_path(organisation, worker_id, "indication"))
 
 
 def track_start(organisation, today, settings):
@@ -79,7 +75,8 @@ def track_start(organisation, today, settings):
         yield AlertCandidate(
             kind=TRACK_START, worker_id=worker_id, subject_key=f"advice:{pk}", due=due,
             notify_from=settings.notify_from(TRACK_START, due), recipients=(ASSIGNED_COACHES,),
-            title=_("Start the throughflow track (favourable VDAB decision)"), url=_url(organisation, worker_id))
+            title=_("Start the throughflow track (favourable VDAB decision)"),
+            url=dossier_path(organisation, worker_id, "indication"))
 
 
 def pop_before_visit(organisation, today, settings):
@@ -93,4 +90,4 @@ def pop_before_visit(organisation, today, settings):
             kind=POP_BEFORE_VISIT, worker_id=worker_id, subject_key=f"evaluation:{pk}", due=due,
             notify_from=settings.notify_from(POP_BEFORE_VISIT, due), recipients=(ASSIGNED_COACHES,),
             title=_("Update the POP before the VDAB visit of %(date)s") % {"date": visit.strftime("%d/%m/%Y")},
-            url=_url(organisation, worker_id))
+            url=dossier_path(organisation, worker_id, "indication"))

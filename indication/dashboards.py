@@ -3,22 +3,19 @@ registered in IndicationConfig.ready(). It counts the rows of the lead-time list
 
 import datetime
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import periods
 from lde_portal.reports.dashboards import MANAGER_DASHBOARD, Bar, Figure, Panel, register_panel
 
 from . import selectors
 
 
 def lead_time_url(organisation, filters, activity_id=None):
-    params = {"start": filters.start.strftime("%d/%m/%Y") if filters.start else "",
-              "end": filters.end.strftime("%d/%m/%Y") if filters.end else "",
-              "activity": activity_id or filters.activity_id or ""}
-    return reverse("indication:lead_time", kwargs={"org_slug": organisation.slug}) + "?" + urlencode(
-        {k: v for k, v in params.items() if v})
+    return reverse("indication:lead_time", kwargs={"org_slug": organisation.slug}) + "?" + periods.query(
+        filters, activity=activity_id or filters.activity_id or "")
 
 
 def period(filters, today):

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal import dates, uploads
-from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateField, DateInput
+from lde_portal.concurrency import VersionedModelForm
+from lde_portal.forms import DateField, DateInput, DateOrder, ServiceValidated
 
 from .models import (
     Advice,
@@ -25,15 +25,12 @@ from .trajectory_effect import REGIME_FOR_ADVICE
 YES_NO = [("", _("Not applicable")), ("yes", _("Favourable")), ("no", _("Not favourable"))]
 
 
-class _ServiceValidated:
-    """Model validation runs in the service, which raises field errors the view puts back on the form."""
-
-    def _post_clean(self):
-        pass
+class _ServiceForm(ServiceValidated, VersionedModelForm):
+    def service_data(self):
+        return {n: self.cleaned_data[n] for n in self.Meta.fields}
 
 
-class AdviceForm(_ServiceValidated, forms.ModelForm):
-    version = VersionField()
+class AdviceForm(DateOrder, _ServiceForm):
     favourable_choice = forms.ChoiceField(label=_("Throughflow decision"), choices=YES_NO, required=False)
     letter_upload = forms.FileField(
         label=_("Decision letter"), required=False,
@@ -53,6 +50,8 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
                   "wage_premium_percent", "guidance_premium", "consultant_name", "consultant_contact", "status", "note"]
         widgets = {"referred_on": DateInput(), "decision_date": DateInput(), "valid_until": DateInput()}
 
+    date_order = (("decision_date", "valid_until", _("The validity ends before the decision date.")),)
+
     TRAJECTORY_FIELDS = ["trajectory_action", "trajectory_regime", "trajectory_date", "extension_reason",
                          "extension_months"]
 
@@ -63,13 +62,11 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
         self.fields["letter_upload"].help_text = _(
             "PDF, PNG or JPEG, at most %(limit)s. Stored privately; it can only be opened through the portal."
         ) % {"limit": filesizeformat(settings.PORTAL_LETTER_MAX_BYTES)}
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            if self.instance.favourable is not None:
-                self.initial["favourable_choice"] = "yes" if self.instance.favourable else "no"
-        else:
+        if not self.instance.pk:
             # A new advice is active; replacing the previous one of its type happens on save.
             del self.fields["status"]
+        elif self.instance.favourable is not None:
+            self.initial["favourable_choice"] = "yes" if self.instance.favourable else "no"
         self.fields["decision_date"].initial = timezone.localdate
 
     def _add_trajectory_fields(self, trajectory):
@@ -130,8 +127,6 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
             self.add_error("wage_premium_percent", _("An IMW attestation needs the wage-premium percentage."))
         if type_ == "throughflow_decision" and data["favourable"] is None:
             self.add_error("favourable_choice", _("Say whether the throughflow decision is favourable."))
-        if data.get("decision_date") and data.get("valid_until") and data["valid_until"] < data["decision_date"]:
-            self.add_error("valid_until", _("The validity ends before the decision date."))
         if "trajectory_action" in self.fields:
             self._clean_trajectory(data)
         return data
@@ -146,9 +141,7 @@ class AdviceForm(_ServiceValidated, forms.ModelForm):
         super().add_error(field, error)
 
 
-class EvaluationRequestForm(_ServiceValidated, forms.ModelForm):
-    version = VersionField()
-
+class EvaluationRequestForm(_ServiceForm):
     class Meta:
         model = EvaluationRequest
         fields = ["reason", "requested_on", "exception_reason", "planned_visit", "outcome", "decision_date", "note"]
@@ -156,9 +149,7 @@ class EvaluationRequestForm(_ServiceValidated, forms.ModelForm):
 
     def __init__(self, *args, suggested_reason=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             self.fields["requested_on"].initial = timezone.localdate
             if suggested_reason:
                 self.fields["reason"].initial = suggested_reason
@@ -169,21 +160,11 @@ class EvaluationRequestForm(_ServiceValidated, forms.ModelForm):
             self.add_error("decision_date", _("Give the date of VDAB's decision."))
         return data
 
-    def service_data(self):
-        return {n: self.cleaned_data[n] for n in self.Meta.fields}
 
-
-class IcfItemForm(_ServiceValidated, forms.ModelForm):
-    version = VersionField()
-
+class IcfItemForm(_ServiceForm):
     class Meta:
         model = IcfItem
         fields = ["component", "code", "label", "order", "active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -251,9 +232,7 @@ class NeedsAssessmentForm(forms.Form):
         return rows
 
 
-class ComplementarityForm(_ServiceValidated, forms.ModelForm):
-    version = VersionField()
-
+class ComplementarityForm(_ServiceForm):
     class Meta:
         model = ComplementarityProfile
         fields = ["working_hours", "mobility", "physical_capacity", "learning_ability", "self_confidence",
@@ -261,43 +240,22 @@ class ComplementarityForm(_ServiceValidated, forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3}),
                    "poverty_experience": forms.NullBooleanSelect()}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
-    def service_data(self):
-        return {n: self.cleaned_data[n] for n in self.Meta.fields}
-
-
-class ContextProblemForm(_ServiceValidated, forms.ModelForm):
-    version = VersionField()
-
+class ContextProblemForm(DateOrder, _ServiceForm):
     class Meta:
         model = ContextProblem
         fields = ["kind", "description", "noted_on", "resolved_on"]
         widgets = {"noted_on": DateInput(), "resolved_on": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}
 
+    date_order = (("noted_on", "resolved_on", _("The problem cannot be resolved before it was noted.")),)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         self.fields["noted_on"].initial = timezone.localdate
 
-    def clean(self):
-        data = super().clean()
-        if data.get("noted_on") and data.get("resolved_on") and data["resolved_on"] < data["noted_on"]:
-            self.add_error("resolved_on", _("The problem cannot be resolved before it was noted."))
-        return data
 
-    def service_data(self):
-        return {n: self.cleaned_data[n] for n in self.Meta.fields}
-
-
-class ReferralForm(_ServiceValidated, forms.ModelForm):
-    version = VersionField()
-
+class ReferralForm(_ServiceForm):
     class Meta:
         model = Referral
         fields = ["service", "service_name", "referred_on", "status", "follow_up_on", "note"]
@@ -305,10 +263,5 @@ class ReferralForm(_ServiceValidated, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         self.fields["referred_on"].initial = timezone.localdate
-
-    def service_data(self):
-        return {n: self.cleaned_data[n] for n in self.Meta.fields}
 

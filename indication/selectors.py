@@ -13,6 +13,7 @@ from lde_portal.accounts.access import workers_visible_to
 from lde_portal.accounts.models import Activity
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.dossier import visible_worker
+from lde_portal.periods import dated_in, in_activity
 from trajects import rules as trajectory_rules
 from trajects.models import Employment
 from trajects.selectors import ruleset
@@ -344,12 +345,7 @@ def recruitments(membership, filters):
                     started_activity=Subquery(Activity.objects.filter(pk=OuterRef("started_activity_id"))
                                               .order_by().values("name")))
           .filter(started__isnull=False))
-    if filters.start:
-        qs = qs.filter(started__gte=filters.start)
-    if filters.end:
-        qs = qs.filter(started__lte=filters.end)
-    if filters.activity_id:
-        qs = qs.filter(started_activity_id=filters.activity_id)
+    qs = in_activity(dated_in(qs, "started", filters), "started_activity_id", filters)
     return qs.order_by("-started", "last_name", "first_name", "id")
 
 

@@ -327,11 +327,32 @@ def complementarity_save(*, worker, actor, data: dict, expected_version=None) ->
     profile.updated_by = actor
     profile.full_clean(exclude=["organisation", "worker", "updated_by"])
     profile.save()
-    # Field names only: the audit trail is readable by more people than the confidential section.
-    changes = diff(before, snapshot(profile, PROFILE_FIELDS))
-    audit_record(actor=actor, action=AuditAction.CREATE if not before else AuditAction.UPDATE, obj=profile,
-                 worker_id=worker.pk, summary=", ".join(sorted(changes)))
+    _audit_saved(profile, before, PROFILE_FIELDS, actor=actor)
     return profile
+
+
+def _audit_saved(record, before, fields, *, actor):
+    """The audit entry of a saved confidential record: created, or updated with the names of the fields that
+    changed; names only, because the audit trail is readable by more people than the confidential section."""
+    changes = diff(before or {}, snapshot(record, fields))
+    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=record,
+                 worker_id=record.worker_id, summary=", ".join(sorted(changes)))
+
+
+def _for_save(record, *, new, expected_version, fields, data):
+    """`new` when there is no record yet, else `record` locked, checked against the version the form was
+    loaded with and given the next one; `data` applied either way. Returns it with a snapshot of `fields`
+    before the edit (None when new)."""
+    if record is None:
+        target, before = new, None
+    else:
+        target = type(record).objects.select_for_update().get(pk=record.pk)
+        check_version(target, expected_version)
+        before = snapshot(target, fields)
+        target.version += 1
+    for name, value in data.items():
+        setattr(target, name, value)
+    return target, before
 
 
 PROBLEM_FIELDS = ["kind", "description", "noted_on", "resolved_on"]
@@ -340,21 +361,12 @@ PROBLEM_FIELDS = ["kind", "description", "noted_on", "resolved_on"]
 @transaction.atomic
 def context_problem_save(*, worker, actor, data: dict, problem=None, expected_version=None) -> ContextProblem:
     dates.require_fields(ContextProblem, data)
-    if problem is None:
-        problem = ContextProblem(organisation_id=worker.organisation_id, worker=worker, created_by=actor)
-        before = None
-    else:
-        problem = ContextProblem.objects.select_for_update().get(pk=problem.pk)
-        check_version(problem, expected_version)
-        before = snapshot(problem, PROBLEM_FIELDS)
-        problem.version += 1
-    for name, value in data.items():
-        setattr(problem, name, value)
+    problem, before = _for_save(
+        problem, new=ContextProblem(organisation_id=worker.organisation_id, worker=worker, created_by=actor),
+        expected_version=expected_version, fields=PROBLEM_FIELDS, data=data)
     problem.full_clean(exclude=["organisation", "worker", "created_by"])
     problem.save()
-    changes = diff(before or {}, snapshot(problem, PROBLEM_FIELDS))
-    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=problem,
-                 worker_id=worker.pk, summary=", ".join(sorted(changes)))
+    _audit_saved(problem, before, PROBLEM_FIELDS, actor=actor)
     return problem
 
 
@@ -364,22 +376,13 @@ REFERRAL_FIELDS = ["service", "service_name", "referred_on", "status", "follow_u
 @transaction.atomic
 def referral_save(*, problem, actor, data: dict, referral=None, expected_version=None) -> Referral:
     dates.require_fields(Referral, data)
-    if referral is None:
-        referral = Referral(organisation_id=problem.organisation_id, worker_id=problem.worker_id, problem=problem)
-        before = None
-    else:
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        check_version(referral, expected_version)
-        before = snapshot(referral, REFERRAL_FIELDS)
-        referral.version += 1
-    for name, value in data.items():
-        setattr(referral, name, value)
+    referral, before = _for_save(
+        referral, new=Referral(organisation_id=problem.organisation_id, worker_id=problem.worker_id, problem=problem),
+        expected_version=expected_version, fields=REFERRAL_FIELDS, data=data)
     referral.full_clean(exclude=["organisation", "worker", "problem"])
     if referral.referred_on < problem.noted_on:
         raise ValidationError({"referred_on": [_("The referral lies before the problem was noted (%(date)s).")
                                                % {"date": _nl(problem.noted_on)}]})
     referral.save()
-    changes = diff(before or {}, snapshot(referral, REFERRAL_FIELDS))
-    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=referral,
-                 worker_id=problem.worker_id, summary=", ".join(sorted(changes)))
+    _audit_saved(referral, before, REFERRAL_FIELDS, actor=actor)
     return referral

@@ -69,6 +69,17 @@ class VersionField(forms.Field):
         return False
 
 
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version of the stored record it edits, for check_version."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
 def check_version(locked_instance, expected_version) -> None:
     """`expected_version` None means the caller is code acting on its own (demo data, a task, one service calling
     another), not a person who read the record first; forms pass what their VersionField cleaned to, never None."""

@@ -28,3 +28,26 @@ class DateField(forms.DateField):
         kwargs.setdefault("widget", DateInput())
         kwargs["validators"] = [*kwargs.get("validators", ()), InRange(date_range, floor_only=past_only)]
         super().__init__(**kwargs)
+
+
+class ServiceValidated:
+    """For a model form whose model validation runs in the service: the service first sets what the form does
+    not hold (the organisation, the worker), checks uniqueness within the organisation, and raises field
+    errors the view puts back on the form (lde_portal.concurrency.apply_errors)."""
+
+    def _post_clean(self):
+        pass
+
+
+class DateOrder:
+    """Refuses two dates in the wrong order, next to the later one. `date_order` lists (earlier field, later
+    field, message); a pair with a date missing or already refused by its field is left alone."""
+
+    date_order: tuple = ()
+
+    def clean(self):
+        data = super().clean()
+        for earlier, later, message in self.date_order:
+            if data.get(earlier) and data.get(later) and data[later] < data[earlier]:
+                self.add_error(later, message)
+        return data

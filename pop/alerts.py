@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, AlertCandidate, register_provider
+from lde_portal.alerts.registry import ASSIGNED_COACHES, COORDINATORS, AlertCandidate, dossier_path, register_provider
 from trajects.models import Worker, WorkerStatus
 
 from .models import OPEN_STATUSES, ActionStatus, DueKind, ImprovementAction, PopSchedule, PopStatus
@@ -34,10 +34,6 @@ RESOLVED_BY = {
 }
 
 
-def _pop_url(organisation, worker_id):
-    return f"/{organisation.slug}/workers/{worker_id}/pop/"
-
-
 def _schedule_provider(kind, due_kind, title, recipients):
     def provider(organisation, today, settings):
         rows = (PopSchedule.objects
@@ -47,7 +43,7 @@ def _schedule_provider(kind, due_kind, title, recipients):
         for worker_id, due in rows:
             yield AlertCandidate(kind=kind, worker_id=worker_id, subject_key=f"pop-worker:{worker_id}", due=due,
                                  notify_from=settings.notify_from(kind, due), recipients=recipients,
-                                 title=str(title()), url=_pop_url(organisation, worker_id))
+                                 title=str(title()), url=dossier_path(organisation, worker_id, "pop"))
     return provider
 
 
@@ -75,7 +71,7 @@ def action_due(organisation, today, settings):
         yield AlertCandidate(kind=ACTION_DUE, worker_id=worker_id, subject_key=f"pop-action:{pk}", due=due,
                              notify_from=settings.notify_from(ACTION_DUE, due), recipients=(ASSIGNED_COACHES,),
                              title=_("Improvement action: %(what)s") % {"what": what[:80]},
-                             url=_pop_url(organisation, worker_id))
+                             url=dossier_path(organisation, worker_id, "pop"))
 
 
 def feedback_subject(worker_id, week_start):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lde_portal.documents.forms import BaseIssueForm
+from lde_portal.documents.forms import BaseIssueForm, RecordChoiceForm
 from lde_portal.documents.registry import DocumentDataError, register_kind
 
 from . import selectors
@@ -129,34 +129,35 @@ def _plain_hours(hours):
     return hours.quantize(Decimal(1)) if hours == hours.to_integral_value() else hours.normalize()
 
 
-def _training_label(training):
-    start = training.start_date.strftime("%d/%m/%Y")
-    return f"{training.course} ({training.provider}, {start})"
+class _TrainingChoice(RecordChoiceForm):
+    blank = "---------"
+
+    def record_label(self, training):
+        start = training.start_date.strftime("%d/%m/%Y")
+        return f"{training.course} ({training.provider}, {start})"
 
 
-class TrainingForm(BaseIssueForm):
+class TrainingForm(_TrainingChoice):
     participation = forms.ChoiceField(label=gettext_lazy("Training"),
                                       help_text=gettext_lazy("The finished trainings this worker took part in."))
 
     field_order = ["participation", "language"]
+    record_field = "participation"
 
-    def __init__(self, *args, worker=None, membership=None, **kwargs):
-        super().__init__(*args, worker=worker, membership=membership, **kwargs)
-        trainings = list(selectors.finished_trainings(worker.pk)) if worker is not None else []
-        self.fields["participation"].choices = [("", "---------")] + [
-            (str(t.pk), _training_label(t)) for t in trainings]
+    def worker_records(self, worker_id):
+        return selectors.finished_trainings(worker_id)
 
 
-class TrainingBatchForm(BaseIssueForm):
+class TrainingBatchForm(_TrainingChoice):
     course = forms.ChoiceField(label=gettext_lazy("Training"))
 
     field_order = ["course", "language"]
+    record_field = "course"
 
-    def __init__(self, *args, worker=None, membership=None, **kwargs):
-        super().__init__(*args, worker=worker, membership=membership, **kwargs)
-        trainings = (Training.objects.filter(organisation_id=membership.organisation_id).order_by("-start_date", "-id")
-                     if membership is not None else [])
-        self.fields["course"].choices = [("", "---------")] + [(str(t.pk), _training_label(t)) for t in trainings]
+    def records(self):
+        if self.membership is None:
+            return []
+        return Training.objects.filter(organisation_id=self.membership.organisation_id).order_by("-start_date", "-id")
 
 
 # --------------------------------------------------------------------------- POP printout
@@ -184,21 +185,20 @@ def build_printout(worker, membership, data) -> dict:
     }
 
 
-class PrintoutForm(BaseIssueForm):
+class PrintoutForm(RecordChoiceForm):
     version = forms.ChoiceField(label=gettext_lazy("POP version"),
                                 help_text=gettext_lazy("Only approved versions can be issued."))
 
     field_order = ["version", "language"]
+    record_field = "version"
+    preselect = True
 
-    def __init__(self, *args, worker=None, membership=None, **kwargs):
-        super().__init__(*args, worker=worker, membership=membership, **kwargs)
-        versions = list(selectors.approved_versions(worker.pk)) if worker is not None else []
-        self.fields["version"].choices = [
-            (str(v.pk), _("POP %(year)s, version %(number)s, approved on %(date)s") % {
-                "year": v.pop.year, "number": v.number, "date": v.approved_on.strftime("%d/%m/%Y")})
-            for v in versions]
-        if versions:
-            self.fields["version"].initial = str(versions[0].pk)
+    def worker_records(self, worker_id):
+        return selectors.approved_versions(worker_id)
+
+    def record_label(self, v):
+        return _("POP %(year)s, version %(number)s, approved on %(date)s") % {
+            "year": v.pop.year, "number": v.number, "date": v.approved_on.strftime("%d/%m/%Y")}
 
 
 def register():

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from lde_portal.accounts.access import workers_visible_to
 from lde_portal.accounts.models import Membership
+from lde_portal.periods import dated_in, in_activity
 from lde_portal.reports.registry import Column, Exporter, choice_words, register_exporter
 from trajects.models import CoachAssignment
 from trajects.selectors import current_activity, latest_employment
@@ -36,9 +37,7 @@ def pop_schedules(membership, filters, *, today=None):
     qs = (PopSchedule.objects.filter(worker__in=workers_visible_to(membership).filter(status__in=ACTIVE_STATUSES))
           .annotate(**current_activity("worker_id"),
                     latest_status=Subquery(latest_version.values("status")[:1])))
-    if filters.activity_id:
-        qs = qs.filter(current_activity_id=filters.activity_id)
-    return qs
+    return in_activity(qs, "current_activity_id", filters)
 
 
 def pop_overdue_q(today):
@@ -112,9 +111,7 @@ def feedback_coverage(membership, filters, today=None):
         worker__in=workers_visible_to(membership).filter(status__in=ACTIVE_STATUSES), start__lte=last_day)
         .filter(Q(end__isnull=True) | Q(end__gte=weeks[0]))
         .annotate(activity_id=_latest_activity("worker_id")))
-    if filters.activity_id:
-        assignments = assignments.filter(activity_id=filters.activity_id)
-    assignments = list(assignments.values("coach_id", "worker_id", "start", "end"))
+    assignments = list(in_activity(assignments, "activity_id", filters).values("coach_id", "worker_id", "start", "end"))
     coaches = {m.pk: m for m in Membership.objects.filter(pk__in={a["coach_id"] for a in assignments})
                .select_related("user")}
     given = set(WeeklyFeedback.objects.filter(worker_id__in={a["worker_id"] for a in assignments},
@@ -179,13 +176,7 @@ def training_participations(membership, filters):
                                  worker__in=workers_visible_to(membership))
           .annotate(activity_id=_latest_activity("worker_id"),
                     n_participants=Count("training__participants")))
-    if filters.activity_id:
-        qs = qs.filter(activity_id=filters.activity_id)
-    if filters.start:
-        qs = qs.filter(training__start_date__gte=filters.start)
-    if filters.end:
-        qs = qs.filter(training__start_date__lte=filters.end)
-    return qs
+    return dated_in(in_activity(qs, "activity_id", filters), "training__start_date", filters)
 
 
 def cost_share(cost, n_participants):

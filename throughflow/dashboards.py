@@ -3,12 +3,12 @@ ThroughflowConfig.ready(). Both read `selectors.exits_in`, like the exit list an
 every figure equals the rows of the list it links to."""
 
 import datetime
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from lde_portal import periods
 from lde_portal.reports.dashboards import MANAGER_DASHBOARD, Bar, Figure, Panel, register_panel
 from lde_portal.reports.registry import ExportFilters
 
@@ -33,14 +33,9 @@ TREND_YEARS = 5
 DURABLE = pgettext_lazy("ratio", "durable")
 
 
-def _d(day):
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def exit_list_url(organisation, filters, **extra):
-    params = {"start": _d(filters.start), "end": _d(filters.end), "activity": filters.activity_id or "", **extra}
-    return reverse("throughflow:exit_list", kwargs={"org_slug": organisation.slug}) + "?" + urlencode(
-        {k: v for k, v in params.items() if v})
+    return reverse("throughflow:exit_list", kwargs={"org_slug": organisation.slug}) + "?" + periods.query(
+        filters, **extra)
 
 
 def this_year(filters, today):

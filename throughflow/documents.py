@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lde_portal.documents.forms import BaseIssueForm
+from lde_portal.documents.forms import RecordChoiceForm
 from lde_portal.documents.registry import DocumentDataError, register_kind
 from pop.selectors import confirmed_competences
 from trajects.documents import _activities, _default_role, _employments
@@ -93,23 +93,23 @@ def build_handover(worker, membership, data) -> dict:
     }
 
 
-class HandoverForm(BaseIssueForm):
+class HandoverForm(RecordChoiceForm):
     consent = forms.ChoiceField(
         label=gettext_lazy("Next employer"), required=False,
         help_text=gettext_lazy("Only employers for which the worker's consent is recorded (and not withdrawn) on "
                                "the Throughflow tab."))
 
     field_order = ["consent", "language"]
+    record_field = "consent"
+    blank = "—"
+    preselect = True
 
-    def __init__(self, *args, worker=None, membership=None, **kwargs):
-        super().__init__(*args, worker=worker, membership=membership, **kwargs)
-        consents = list(current_consents(worker.pk)) if worker is not None else []
-        self.fields["consent"].choices = [("", "—")] + [
-            (str(c.pk), _("%(employer)s (consent of %(date)s)") % {"employer": c.employer.name,
-                                                                    "date": c.given_on.strftime("%d/%m/%Y")})
-            for c in consents]
-        if consents:
-            self.fields["consent"].initial = str(consents[0].pk)
+    def worker_records(self, worker_id):
+        return current_consents(worker_id)
+
+    def record_label(self, c):
+        return _("%(employer)s (consent of %(date)s)") % {"employer": c.employer.name,
+                                                          "date": c.given_on.strftime("%d/%m/%Y")}
 
 
 def register():

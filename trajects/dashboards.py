@@ -9,6 +9,7 @@ from django.db.models import Count, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lde_portal import periods
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.accounts.models import Membership
 from lde_portal.alerts.registry import label_for as alert_label
@@ -34,19 +35,14 @@ def _url(name, org, **params):
 
 
 def _export_url(org, key, filters, **extra):
-    return reverse("reports:export", kwargs={"org_slug": org.slug, "key": key}) + "?" + urlencode({
-        k: v for k, v in {"start": filters.start.strftime("%d/%m/%Y") if filters.start else "",
-                          "end": filters.end.strftime("%d/%m/%Y") if filters.end else "",
-                          "activity": filters.activity_id or "", **extra}.items() if v})
+    return reverse("reports:export", kwargs={"org_slug": org.slug, "key": key}) + "?" + periods.query(filters, **extra)
 
 
 def figure_list_url(org, key, filters, **subset):
     """The rows behind a figure (reports:figure_list): the exporter's rows for the same filters, the
     download one click further."""
-    return reverse("reports:figure_list", kwargs={"org_slug": org.slug, "key": key}) + "?" + urlencode({
-        k: v for k, v in {"start": filters.start.strftime("%d/%m/%Y") if filters.start else "",
-                          "end": filters.end.strftime("%d/%m/%Y") if filters.end else "",
-                          "activity": filters.activity_id or "", **subset}.items() if v})
+    return reverse("reports:figure_list", kwargs={"org_slug": org.slug, "key": key}) + "?" + periods.query(
+        filters, **subset)
 
 
 def workforce_filters(filters, today):

@@ -5,8 +5,8 @@ from stdnum.be import nn
 
 from lde_portal import dates
 from lde_portal.accounts.validators import normalise_insz
-from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateField, DateInput
+from lde_portal.concurrency import VersionedModelForm
+from lde_portal.forms import DateField, DateInput, DateOrder, ServiceValidated
 
 from .models import CoachAssignment, CoachRole, Employment, Worker, WorkerStatus
 
@@ -17,8 +17,7 @@ WORKER_FIELDS = [
 ]
 
 
-class WorkerForm(forms.ModelForm):
-    version = VersionField()
+class WorkerForm(ServiceValidated, VersionedModelForm):
     # Typed as printed on the eID (85.07.30-033.28); stored as 11 digits.
     insz = forms.CharField(
         label=_("INSZ (national register number)"), max_length=20, help_text=_("11 digits, e.g. 85.07.30-033.28"),
@@ -35,7 +34,6 @@ class WorkerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["birth_date"].required = False
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.initial["insz"] = self.instance.insz_display
 
     def clean_insz(self):
@@ -55,11 +53,6 @@ class WorkerForm(forms.ModelForm):
             data["birth_date"] = derived
         return data
 
-    def _post_clean(self):
-        # Model validation (uniqueness within the organisation included) runs in the service, which
-        # raises field errors that the view puts back on this form.
-        pass
-
 
 class WorkerCreateForm(WorkerForm):
     status = forms.ChoiceField(
@@ -70,7 +63,7 @@ class WorkerCreateForm(WorkerForm):
     status_date = DateField(date_range=dates.WORKING_LIFE, label=_("Status since"), initial=timezone.localdate)
 
 
-class EmploymentFieldsForm(forms.ModelForm):
+class EmploymentFieldsForm(DateOrder, ServiceValidated, forms.ModelForm):
     """The contract's fields; EmploymentForm adds the version for editing a stored contract."""
 
     class Meta:
@@ -80,30 +73,17 @@ class EmploymentFieldsForm(forms.ModelForm):
         widgets = {"contract_start": DateInput(), "contract_end": DateInput()}
         help_texts = {"fte": _("Leave empty: hours ÷ full-time schedule.")}
 
+    date_order = (("contract_start", "contract_end", _("The end of the contract is before its start.")),)
+
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)
         if activities is not None:
             self.fields["activity"].queryset = activities
         self.fields["fte"].required = False
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("contract_start"), data.get("contract_end")
-        if start and end and end < start:
-            self.add_error("contract_end", _("The end of the contract is before its start."))
-        return data
 
-    def _post_clean(self):
-        pass
-
-
-class EmploymentForm(EmploymentFieldsForm):
-    version = VersionField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+class EmploymentForm(EmploymentFieldsForm, VersionedModelForm):
+    pass
 
 
 class OptionalEmploymentForm(EmploymentFieldsForm):
@@ -126,11 +106,13 @@ class OptionalEmploymentForm(EmploymentFieldsForm):
         return data
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(DateOrder, ServiceValidated, forms.ModelForm):
     class Meta:
         model = CoachAssignment
         fields = ["coach", "role", "start", "end"]
         widgets = {"start": DateInput(), "end": DateInput()}
+
+    date_order = (("start", "end", _("The end date is before the start date.")),)
 
     def __init__(self, *args, coaches=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,15 +121,6 @@ class AssignmentForm(forms.ModelForm):
         self.fields["coach"].label_from_instance = lambda m: f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})"
         self.fields["role"].initial = CoachRole.JOB_COACH
         self.fields["start"].initial = timezone.localdate
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end date is before the start date."))
-        return data
-
-    def _post_clean(self):
-        pass
 
 
 class EndAssignmentForm(forms.Form):

@@ -2,13 +2,14 @@
 
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lde_portal.accounts.access import current_assignment_q, workers_visible_to
 from lde_portal.alerts.registry import kind_choices
+from lde_portal.periods import dated_in, in_activity, running_in
 from lde_portal.reports.registry import EXPORT_LANGUAGE, Column, Exporter, choice_words, register_exporter
 
 from .models import ClosedReason, CoachAssignment, Employment, Regime, Trajectory, TrajectoryDeadline, WorkerStatus
@@ -69,19 +70,10 @@ def employed_workers(membership, filters):
         # The latest contract can only overlap the period if some contract does: this semi-join on the contract
         # dates drops the workers who left before the period (most of a large organisation's history) before
         # the per-worker subqueries run (issue #10 benchmark).
-        overlapping = Employment.objects.filter(organisation_id=membership.organisation_id)
-        if filters.end:
-            overlapping = overlapping.filter(contract_start__lte=filters.end)
-        if filters.start:
-            overlapping = overlapping.filter(Q(contract_end__isnull=True) | Q(contract_end__gte=filters.start))
+        overlapping = running_in(Employment.objects.filter(organisation_id=membership.organisation_id),
+                                 "contract_start", "contract_end", filters)
         qs = qs.filter(pk__in=overlapping.values("worker_id"))
-    if filters.activity_id:
-        qs = qs.filter(current_activity_id=filters.activity_id)
-    if filters.end:
-        qs = qs.filter(current_start__lte=filters.end)
-    if filters.start:
-        qs = qs.filter(Q(current_end__isnull=True) | Q(current_end__gte=filters.start))
-    return qs
+    return running_in(in_activity(qs, "current_activity_id", filters), "current_start", "current_end", filters)
 
 
 class WorkerExporter(Exporter):
@@ -139,20 +131,11 @@ def trajectories_in(membership, filters):
     """Trajectories of visible workers that run during the period (started before its end, not closed
     before its start), in the activity of the worker's latest contract; with the subset `ending`, the open
     trajectories planned to end in the period (the manager's "trajectory ends per quarter")."""
-    qs = Trajectory.objects.filter(worker__in=workers_visible_to(membership)).annotate(
-        **current_activity("worker_id"))
-    if filters.activity_id:
-        qs = qs.filter(current_activity_id=filters.activity_id)
+    qs = in_activity(Trajectory.objects.filter(worker__in=workers_visible_to(membership)).annotate(
+        **current_activity("worker_id")), "current_activity_id", filters)
     if filters.get(ENDING):
-        qs = qs.filter(closed_on__isnull=True, planned_end__isnull=False)
-        if filters.start:
-            qs = qs.filter(planned_end__gte=filters.start)
-        return qs.filter(planned_end__lte=filters.end) if filters.end else qs
-    if filters.end:
-        qs = qs.filter(start__lte=filters.end)
-    if filters.start:
-        qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=filters.start))
-    return qs
+        return dated_in(qs.filter(closed_on__isnull=True, planned_end__isnull=False), "planned_end", filters)
+    return running_in(qs, "start", "closed_on", filters)
 
 
 class TrajectoryExporter(Exporter):
@@ -188,17 +171,11 @@ class TrajectoryExporter(Exporter):
 
 
 def deadlines_in(membership, filters):
-    qs = TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership)).annotate(
-        **current_activity("worker_id"))
-    if filters.activity_id:
-        qs = qs.filter(current_activity_id=filters.activity_id)
+    qs = in_activity(TrajectoryDeadline.objects.filter(worker__in=workers_visible_to(membership)).annotate(
+        **current_activity("worker_id")), "current_activity_id", filters)
     if filters.get("kind"):
         qs = qs.filter(kind=filters.get("kind"))
-    if filters.start:
-        qs = qs.filter(due__gte=filters.start)
-    if filters.end:
-        qs = qs.filter(due__lte=filters.end)
-    return qs
+    return dated_in(qs, "due", filters)
 
 
 class DeadlineExporter(Exporter):

@@ -704,6 +704,12 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
     def add(kind: str, due: date, rule: Rule, explanation: str, *reason) -> None:
         deadlines.append(Deadline(kind, due, f"{rule.ref}: {explanation}", rule.source, tuple(reason)))
 
+    def add_before_end(kind: str, lead_key: str, explanation: str, step: str) -> None:
+        # A VDAB evaluation requested the rule's number of months before the planned end.
+        lead = rules.get(regime, lead_key, on)
+        months = lead.as_int()
+        add(kind, add_months(planned_end, -months), lead, explanation.format(months=months), (step, {"months": months}))
+
     pop_rule = rules.get("GENERAL", "pop_first_registration_months", facts.start)
     add(
         "first_pop_due",
@@ -718,14 +724,9 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
     if regime == "TRANSITION":
         add("transition_end", planned_end, term_rule, "temporary compensation until the end of the LDE trajectory",
             ("transition_compensation", {}))
-        lead = rules.get(regime, "evaluation_request_lead_months", on)
-        add(
-            "transition_evaluation_request_due",
-            add_months(planned_end, -lead.as_int()),
-            lead,
-            f"request the VDAB evaluation on the IMW file {lead.as_int()} months before the end",
-            ("transition_evaluation", {"months": lead.as_int()}),
-        )
+        add_before_end("transition_evaluation_request_due", "evaluation_request_lead_months",
+                       "request the VDAB evaluation on the IMW file {months} months before the end",
+                       "transition_evaluation")
     elif regime in IMW_REGIMES:
         renewable = rules.find(regime, "renewable", on)
         if renewable is not None and renewable.as_int():
@@ -737,14 +738,8 @@ def _compute(rules: RuleSet, facts: Facts) -> Result:
             add("imw_renewal_request_due", due, lead, f"request the renewal {lead.as_int()} months before the end",
                 ("renewal_request", {"months": lead.as_int()}))
         else:
-            lead = rules.get(regime, "end_evaluation_lead_months", on)
-            add(
-                "imw_end_evaluation_due",
-                add_months(planned_end, -lead.as_int()),
-                lead,
-                f"not renewable; request the VDAB evaluation {lead.as_int()} months before the end",
-                ("end_evaluation", {"months": lead.as_int()}),
-            )
+            add_before_end("imw_end_evaluation_due", "end_evaluation_lead_months",
+                           "not renewable; request the VDAB evaluation {months} months before the end", "end_evaluation")
     elif regime == "CMW":
         add("start_package_expires", planned_end, term_rule, f"start package valid {term_years} years from hiring",
             ("start_package", {"years": term_years}))

@@ -387,22 +387,25 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
                       default="start", rule_set=rule_set, today=today)
     suspension.full_clean(exclude=["organisation", "trajectory", "created_by"])
     suspension.save()
-    _bump(locked)
-    before_end = locked.planned_end
-    _keep_past_end(locked, result)
-    deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=suspension, worker_id=locked.worker_id,
-                 changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
-                 summary=f"{reason} {start.isoformat()}–{end.isoformat()}")
-    _alerts_refresh(locked)
+    _term_moved(locked, result, record=suspension, actor=actor, summary=f"{reason} {start.isoformat()}–{end.isoformat()}",
+                rule_set=rule_set, today=today)
     return suspension
 
 
-def _keep_past_end(trajectory, result):
-    """A closed trajectory keeps the planned end its suspensions and extensions gave it, for the history."""
+def _term_moved(trajectory, result, *, record, actor, summary, rule_set, today):
+    """What follows a saved suspension or extension (`record`): a new version, the deadlines and alerts
+    recomputed, and an audit entry with the planned end before and after. A closed trajectory keeps the
+    planned end its suspensions and extensions gave it, for the history."""
+    _bump(trajectory)
+    before_end = trajectory.planned_end
     if trajectory.closed_on is not None:
         trajectory.planned_end, trajectory.term_start = result.planned_end, result.term_start
         _update_fields(trajectory, ["planned_end", "term_start"])
+    deadlines_refresh(trajectory=trajectory, rule_set=rule_set, today=today)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, worker_id=trajectory.worker_id,
+                 changes={"planned_end": [_plain_date(before_end), _plain_date(trajectory.planned_end)]},
+                 summary=summary)
+    _alerts_refresh(trajectory)
 
 
 def _plain_date(d):
@@ -446,14 +449,8 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
     if accepted:
         extension.document.save(accepted.name, accepted, save=False)
     extension.save()
-    _bump(locked)
-    before_end = locked.planned_end
-    _keep_past_end(locked, result)
-    deadlines_refresh(trajectory=locked, rule_set=rule_set, today=today)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=extension, worker_id=locked.worker_id,
-                 changes={"planned_end": [_plain_date(before_end), _plain_date(locked.planned_end)]},
-                 summary=f"{reason} {months}")
-    _alerts_refresh(locked)
+    _term_moved(locked, result, record=extension, actor=actor, summary=f"{reason} {months}", rule_set=rule_set,
+                today=today)
     return extension
 
 

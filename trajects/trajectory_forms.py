@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal import dates
-from lde_portal.concurrency import VersionField
-from lde_portal.forms import DateField
+from lde_portal.concurrency import VersionedModelForm, VersionField
+from lde_portal.forms import DateField, DateOrder
 
 from .models import ExtensionReason, PhaseDefinition, Regime, SuspensionReason
 
@@ -20,7 +20,18 @@ class VersionedForm(forms.Form):
     version = VersionField()
 
 
-class TrajectoryStartForm(forms.Form):
+class _ImwDecision:
+    """An IMW term starts from the quarter of the DWSE decision, so a form choosing an IMW regime needs its date."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("regime") in ("IMW_5Y", "IMW_2Y") and not data.get("decision_date") \
+                and "decision_date" not in self.errors:
+            self.add_error("decision_date", _("IMW needs the date of the DWSE decision."))
+        return data
+
+
+class TrajectoryStartForm(_ImwDecision, forms.Form):
     regime = forms.ChoiceField(label=_("Regime"), choices=Regime.choices)
     start = DateField(date_range=dates.WORKING_LIFE, label=_("Start of employment"),
                       help_text=_("The legal term counts from this day (LDE: from 01/04/2015 for earlier hires)."))
@@ -34,25 +45,14 @@ class TrajectoryStartForm(forms.Form):
             self.fields["phase"].queryset = phases
             self.fields["phase"].initial = next(iter(phases), None)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("regime") in ("IMW_5Y", "IMW_2Y") and not data.get("decision_date") \
-                and "decision_date" not in self.errors:
-            self.add_error("decision_date", _("IMW needs the date of the DWSE decision."))
-        return data
 
-
-class SuspensionForm(VersionedForm):
+class SuspensionForm(DateOrder, VersionedForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=SuspensionReason.choices)
     start = DateField(date_range=dates.GUIDANCE, label=_("From"))
     end = DateField(date_range=dates.GUIDANCE, label=_("To (inclusive)"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The suspension ends before it starts."))
-        return data
+    date_order = (("start", "end", _("The suspension ends before it starts.")),)
 
 
 class ExtensionForm(VersionedForm):
@@ -77,7 +77,7 @@ class PhaseChangeForm(VersionedForm):
             self.fields["phase"].queryset = phases
 
 
-class RegimeChangeForm(VersionedForm):
+class RegimeChangeForm(_ImwDecision, VersionedForm):
     regime = forms.ChoiceField(label=_("New regime"), choices=Regime.choices)
     change_date = DateField(date_range=dates.LDE_ERA, label=_("New regime from"),
                             help_text=_("The current trajectory closes the day before."))
@@ -91,13 +91,6 @@ class RegimeChangeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if allowed:
             self.fields["regime"].choices = [(v, label) for v, label in Regime.choices if v in allowed]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("regime") in ("IMW_5Y", "IMW_2Y") and not data.get("decision_date") \
-                and "decision_date" not in self.errors:
-            self.add_error("decision_date", _("IMW needs the date of the DWSE decision."))
-        return data
 
 
 class MilestoneForm(VersionedForm):
@@ -128,17 +121,10 @@ class TrajectoryEndsFilterForm(forms.Form):
         ]
 
 
-class PhaseForm(forms.ModelForm):
-    version = VersionField()
-
+class PhaseForm(VersionedModelForm):
     class Meta:
         model = PhaseDefinition
         fields = ["name", "order", "expected_months", "active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def _post_clean(self):
         # Copy the input onto the instance but leave model validation to the service, which sets the

@@ -4,7 +4,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lde_portal.concurrency import VersionField
+from lde_portal.concurrency import VersionedModelForm
+from lde_portal.forms import ServiceValidated
 from lde_portal.uploads import validate_upload
 
 from .models import Activity, Organisation, Role
@@ -52,21 +53,10 @@ class RoleForm(forms.Form):
     shown_role = forms.ChoiceField(choices=Role.choices, widget=forms.HiddenInput)
 
 
-class ActivityForm(forms.ModelForm):
-    version = VersionField()
-
+class ActivityForm(ServiceValidated, VersionedModelForm):
     class Meta:
         model = Activity
         fields = ["name", "type", "municipality", "active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def _post_clean(self):
-        # Validation incl. the per-organisation unique name runs in the service.
-        pass
 
 
 class _StoredLogo:
@@ -92,8 +82,7 @@ class PrivateLogoField(forms.ImageField):
         return value
 
 
-class OrganisationForm(forms.ModelForm):
-    version = VersionField()
+class OrganisationForm(ServiceValidated, VersionedModelForm):
     enterprise_number = forms.CharField(label=_("Enterprise number"), max_length=20,
                                         help_text=_("10 digits, e.g. 0450.123.451"))
     class Meta:
@@ -105,7 +94,6 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["logo"].download_url = reverse("org_admin:organisation_logo",
                                                        kwargs={"org_slug": self.instance.slug})
         if self.instance.pk and not self.is_bound:
@@ -124,6 +112,3 @@ class OrganisationForm(forms.ModelForm):
         if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
             raise forms.ValidationError(_("Use a PNG or JPEG file."))
         return logo
-
-    def _post_clean(self):
-        pass

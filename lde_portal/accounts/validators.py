@@ -4,19 +4,23 @@ from stdnum.be import nn, vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 
+def _validated(number, value: str, message, code: str) -> str:
+    """`value` in the compact form that python-stdnum's `number` module validates (checksum included), or a
+    ValidationError with the portal's own message."""
+    try:
+        return number.validate(value)
+    except StdnumError:
+        raise ValidationError(message, code=code) from None
+
+
 def normalise_enterprise_number(value: str) -> str:
     """Return the enterprise number as 10 digits, or raise ValidationError.
 
     The KBO enterprise number (ondernemingsnummer) shares its mod-97 checksum with the Belgian VAT
     number, which is what stdnum.be.vat validates.
     """
-    try:
-        return vat.validate(value)
-    except StdnumError:
-        raise ValidationError(
-            _("This is not a valid enterprise number (expected: 10 digits, e.g. 0123.456.749)."),
-            code="invalid_enterprise_number",
-        ) from None
+    message = _("This is not a valid enterprise number (expected: 10 digits, e.g. 0123.456.749).")
+    return _validated(vat, value, message, "invalid_enterprise_number")
 
 
 def format_enterprise_number(value: str) -> str:
@@ -25,13 +29,8 @@ def format_enterprise_number(value: str) -> str:
 
 def normalise_insz(value: str) -> str:
     """Return the INSZ (rijksregisternummer) as 11 digits, or raise ValidationError (checksum included)."""
-    try:
-        return nn.validate(value)
-    except StdnumError:
-        raise ValidationError(
-            _("This is not a valid INSZ number: check the 11 digits (the check digits do not match)."),
-            code="invalid_insz",
-        ) from None
+    message = _("This is not a valid INSZ number: check the 11 digits (the check digits do not match).")
+    return _validated(nn, value, message, "invalid_insz")
 
 
 def format_insz(value: str) -> str:

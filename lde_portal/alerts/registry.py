@@ -41,6 +41,12 @@ class AlertCandidate:
     url: str = ""
 
 
+def dossier_path(organisation, worker_id, tab: str) -> str:
+    """The portal path of a tab of the worker's dossier (`tab` as in its URL: "pop", "indication"), the usual
+    `url` of a candidate."""
+    return f"/{organisation.slug}/workers/{worker_id}/{tab}/"
+
+
 Provider = Callable[..., Iterable[AlertCandidate]]
 
 

@@ -25,6 +25,36 @@ class BaseIssueForm(forms.Form):
         return {k: (str(v) if hasattr(v, "as_tuple") else v) for k, v in self.cleaned_data.items()}
 
 
+class RecordChoiceForm(BaseIssueForm):
+    """An issue form that asks which one of the worker's records the document prints (a training, a POP
+    version, an employer's consent). A subclass names the ChoiceField in `record_field`, lists the worker's
+    records (primary keys become the values) in `worker_records()` (or, in a batch without a worker, all of
+    them in `records()`) and words one in `record_label()`; `blank` is the text of an empty first choice
+    (None: none) and `preselect` chooses the first record."""
+
+    record_field = ""
+    blank = None
+    preselect = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        records = list(self.records())
+        field = self.fields[self.record_field]
+        blank = [] if self.blank is None else [("", self.blank)]
+        field.choices = blank + [(str(r.pk), self.record_label(r)) for r in records]
+        if self.preselect and records:
+            field.initial = str(records[0].pk)
+
+    def records(self):
+        return self.worker_records(self.worker.pk) if self.worker is not None else []
+
+    def worker_records(self, worker_id):
+        raise NotImplementedError
+
+    def record_label(self, record) -> str:
+        raise NotImplementedError
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revoking"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Kept with the document; the public check page only shows the date."))

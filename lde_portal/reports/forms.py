@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lde_portal import dates
 from lde_portal.accounts.models import Activity
-from lde_portal.forms import DateField
+from lde_portal.forms import DateField, DateOrder
 
 from .registry import ExportFilters
 
 
-class ExportForm(forms.Form):
+class ExportForm(DateOrder, forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV (;)")],
                                initial="xlsx", required=False)
     start = DateField(date_range=dates.PERIOD, label=_("From"), required=False)
@@ -16,15 +16,11 @@ class ExportForm(forms.Form):
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none(), required=False,
                                       empty_label=_("All activities"))
 
+    date_order = (("start", "end", _("The end of the period is before its start.")),)
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(organisation=organisation).order_by("name")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period is before its start."))
-        return data
 
     def clean_format(self):
         return self.cleaned_data.get("format") or "xlsx"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lde_portal.accounts.access import has_perm, workers_visible_to
+from lde_portal.periods import dated_in, in_activity
 from trajects.models import CoachAssignment, Worker
 
 from ..models import THROUGHFLOW_REASONS, Exit, FollowUp, ThroughflowSettings
@@ -133,12 +134,7 @@ def exits_in(membership, filters, reason=None, throughflow=None, durable=None):
     (the numerators of the two ratios, RATIO_COUNTS); with `durable` and `six_months`. The exit list, the dashboard panels and the exits export all read this one queryset."""
     qs = Exit.objects.filter(organisation_id=membership.organisation_id,
                              worker__in=workers_visible_to(membership))
-    if filters.start:
-        qs = qs.filter(date__gte=filters.start)
-    if filters.end:
-        qs = qs.filter(date__lte=filters.end)
-    if filters.activity_id:
-        qs = qs.filter(activity_id=filters.activity_id)
+    qs = in_activity(dated_in(qs, "date", filters), "activity_id", filters)
     if reason:
         qs = qs.filter(reason=reason)
     if throughflow or durable:
@@ -157,12 +153,8 @@ def exit_list(membership, filters, reason=None, throughflow=None, durable=None):
 def followups_in(membership, filters):
     """Aftercare follow-ups of the exits the member sees, due in the period, of exits from the activity."""
     exits = exits_in(membership, type(filters)(activity_id=filters.activity_id))
-    qs = FollowUp.objects.filter(organisation_id=membership.organisation_id, exit__in=exits.values("pk"))
-    if filters.start:
-        qs = qs.filter(due__gte=filters.start)
-    if filters.end:
-        qs = qs.filter(due__lte=filters.end)
-    return qs
+    return dated_in(FollowUp.objects.filter(organisation_id=membership.organisation_id, exit__in=exits.values("pk")),
+                    "due", filters)
 
 
 def exit_counts_by_reason(membership, filters):

@@ -76,11 +76,17 @@ def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
     return track
 
 
+def _lock(track, expected_version):
+    """The track locked for the change and checked against the version the form was loaded with."""
+    locked = Track.objects.select_for_update().get(pk=track.pk)
+    check_version(locked, expected_version)
+    return locked
+
+
 @transaction.atomic
 def track_change_phase(*, track, actor, phase: str, since, expected_version=None, rule_set=None):
     dates.require(since=(dates.GUIDANCE, since))
-    locked = Track.objects.select_for_update().get(pk=track.pk)
-    check_version(locked, expected_version)
+    locked = _lock(track, expected_version)
     if locked.paused_since is not None:
         raise ValidationError(_("The track is paused since %(date)s: resume it before changing the phase.")
                               % {"date": _d(locked.paused_since)})
@@ -136,8 +142,7 @@ def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
     """Pause the track from data["paused_from"] with a reason; the phase-maximum alert stops until resumed."""
     dates.require_fields("throughflow.TrackPause", data)
     today = today or timezone.localdate()
-    locked = Track.objects.select_for_update().get(pk=track.pk)
-    check_version(locked, expected_version)
+    locked = _lock(track, expected_version)
     if locked.closed_on is not None:
         raise ValidationError(_("The track is closed; a closed track cannot be paused."))
     if locked.paused_since is not None:
@@ -172,8 +177,7 @@ def track_resume(*, track, actor, data: dict, expected_version=None, today=None)
     (throughflow.rules.phase_due_after_pause)."""
     dates.require_fields("throughflow.TrackPause", data)
     today = today or timezone.localdate()
-    locked = Track.objects.select_for_update().get(pk=track.pk)
-    check_version(locked, expected_version)
+    locked = _lock(track, expected_version)
     if locked.closed_on is not None:
         raise ValidationError(_("The track is closed; a closed track cannot be resumed."))
     pause = locked.pauses.filter(resumed_on__isnull=True).order_by("-paused_from").first()
