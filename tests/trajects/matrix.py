@@ -1,4 +1,4 @@
-from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs, worker_object
 
 
 def _trajectory(worker):
@@ -63,11 +63,7 @@ ROWS = {
     "trajects:phase_change": Row("trajectory.track", _with_trajectory, foreign_worker_kwargs, scoped=True),
     "trajects:milestone_add": Row("trajectory.track", _with_trajectory, foreign_worker_kwargs, scoped=True),
     "trajects:extension_document": Row(
-        "worker.view",
-        lambda p: {"pk": p.worker.pk, "extension_pk": _extension_with_document(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "extension_pk": _extension_with_document(p.foreign_worker).pk},
-        scoped=True,
-    ),
+        "worker.view", *worker_object("extension_pk", _extension_with_document), scoped=True),
     "trajects:trajectory_ends": Row("trajectory.ends"),
     "trajects:regime_rules": Row("rules.view"),
     "trajects:phase_settings": Row("phases.manage"),
