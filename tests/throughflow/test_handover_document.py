@@ -6,12 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from indication import services as indication_services
 from lde_portal.documents import services as documents
 from lde_portal.documents.models import IssuedDocument
 from lde_portal.documents.registry import DocumentDataError
 from lde_portal.documents.rendering import render_html
 from tests.documents.helpers import pdf_text
+from tests.indication.helpers import marked_confidential_notes
 from tests.pop.helpers import confirmed_history, ensure_catalogue
 from tests.throughflow.helpers import handover_sample
 from throughflow import services
@@ -104,15 +104,7 @@ def test_confidential_and_private_text_never_reaches_the_summary(personas, worke
     """The marker sits in the confidential section (context problem, referral, needs profile) and in every
     placement field the summary must not print: job-target conditions, internship evaluations and mentor,
     applications."""
-    author = personas.coach.user
-    indication_services.complementarity_save(worker=worker, actor=author, data={
-        "working_hours": f"{MARKER} hours", "languages": f"{MARKER} languages", "note": f"{MARKER} profile",
-        "mobility": "bicycle", "physical_capacity": 2})
-    problem = indication_services.context_problem_save(worker=worker, actor=author, data={
-        "kind": "debts", "description": f"{MARKER} debts", "noted_on": datetime.date(2026, 2, 1)})
-    indication_services.referral_save(problem=problem, actor=author, data={
-        "service": "caw", "service_name": f"{MARKER} CAW", "referred_on": datetime.date(2026, 2, 3),
-        "status": "in_progress", "note": f"{MARKER} follow-up"})
+    marked_confidential_notes(worker, personas.coach.user, MARKER)
     data = handover_sample(worker)
     JobTarget.objects.update(childcare=MARKER, pay_expectation=MARKER, other_conditions=MARKER)
     Internship.objects.update(mentor=MARKER, employer_evaluation=MARKER, worker_evaluation=MARKER, employer_rating=2)
