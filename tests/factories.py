@@ -96,3 +96,12 @@ class CoachAssignmentFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(MembershipFactory, organisation=factory.SelfAttribute("..worker.organisation"))
     role = CoachRole.JOB_COACH
     start = datetime.date(2024, 1, 1)
+
+
+def coached_worker(activity, coach, *, hired=datetime.date(2024, 1, 1), **fields):
+    """A worker of the activity's organisation, employed there and coached by `coach`, both since `hired`:
+    the worker most tests are about."""
+    worker = WorkerFactory(organisation=activity.organisation, **fields)
+    EmploymentFactory(worker=worker, activity=activity, contract_start=hired)
+    CoachAssignmentFactory(worker=worker, coach=coach, start=hired)
+    return worker
