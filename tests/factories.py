@@ -75,24 +75,31 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     status_since = datetime.date(2024, 1, 1)
 
 
-class EmploymentFactory(factory.django.DjangoModelFactory):
+class WorkerRecordFactory(factory.django.DjangoModelFactory):
+    """A record about one worker, owned by the worker's organisation (its own `organisation` key, as every
+    tenant-owned table has)."""
+
     class Meta:
-        model = Employment
+        abstract = True
 
     worker = factory.SubFactory(WorkerFactory)
     organisation = factory.SelfAttribute("worker.organisation")
+
+
+class EmploymentFactory(WorkerRecordFactory):
+    class Meta:
+        model = Employment
+
     activity = factory.SubFactory(ActivityFactory, organisation=factory.SelfAttribute("..worker.organisation"))
     contract_start = datetime.date(2024, 1, 1)
     weekly_hours = Decimal("30.4")
     fte = Decimal("0.8")
 
 
-class CoachAssignmentFactory(factory.django.DjangoModelFactory):
+class CoachAssignmentFactory(WorkerRecordFactory):
     class Meta:
         model = CoachAssignment
 
-    worker = factory.SubFactory(WorkerFactory)
-    organisation = factory.SelfAttribute("worker.organisation")
     coach = factory.SubFactory(MembershipFactory, organisation=factory.SelfAttribute("..worker.organisation"))
     role = CoachRole.JOB_COACH
     start = datetime.date(2024, 1, 1)
