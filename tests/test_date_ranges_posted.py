@@ -4,7 +4,6 @@ message at the field, nothing saved, never a server error (9999-12-31 used to ov
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -31,9 +30,8 @@ ONE = datetime.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def _today(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 def _typed(day: datetime.date) -> str:

@@ -1,6 +1,13 @@
 import datetime
 
+from django.urls import reverse
+
 from indication import services
+
+
+def indication_url(p, name, **kw):
+    """The indication page `name` of the personas' organisation."""
+    return reverse(f"indication:{name}", kwargs={"org_slug": p.org.slug, **kw})
 
 
 def marked_confidential_notes(worker, author, marker):
