@@ -106,6 +106,15 @@ def personas(db):
 
 
 @pytest.fixture
+def named_worker(personas):
+    """The personas' worker under a real name, Ahmed Benali, for the documents that print it."""
+    w = personas.worker
+    w.first_name, w.last_name = "Ahmed", "Benali"
+    w.save()
+    return w
+
+
+@pytest.fixture
 def login(client):
     def _login(membership):
         client.force_login(membership.user)

@@ -75,24 +75,51 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     status_since = datetime.date(2024, 1, 1)
 
 
-class EmploymentFactory(factory.django.DjangoModelFactory):
+class WorkerRecordFactory(factory.django.DjangoModelFactory):
+    """A record about one worker, owned by the worker's organisation (its own `organisation` key, as every
+    tenant-owned table has)."""
+
     class Meta:
-        model = Employment
+        abstract = True
 
     worker = factory.SubFactory(WorkerFactory)
     organisation = factory.SelfAttribute("worker.organisation")
+
+
+class EmploymentFactory(WorkerRecordFactory):
+    class Meta:
+        model = Employment
+
     activity = factory.SubFactory(ActivityFactory, organisation=factory.SelfAttribute("..worker.organisation"))
     contract_start = datetime.date(2024, 1, 1)
     weekly_hours = Decimal("30.4")
     fte = Decimal("0.8")
 
 
-class CoachAssignmentFactory(factory.django.DjangoModelFactory):
+class CoachAssignmentFactory(WorkerRecordFactory):
     class Meta:
         model = CoachAssignment
 
-    worker = factory.SubFactory(WorkerFactory)
-    organisation = factory.SelfAttribute("worker.organisation")
     coach = factory.SubFactory(MembershipFactory, organisation=factory.SelfAttribute("..worker.organisation"))
     role = CoachRole.JOB_COACH
     start = datetime.date(2024, 1, 1)
+
+
+def new_worker_post(**changes):
+    """What the worker registration form posts for a new worker with no contract or coach yet, every field
+    valid; `changes` replaces some."""
+    return {"first_name": "Jamal", "last_name": "Benali", "insz": "85.07.30-033.28", "birth_date": "",
+            "gender": "M", "preferred_language": "nl", "education_level": "lower_secondary", "status": "active",
+            "status_date": "01/09/2026", "employment-activity": "", "employment-contract_start": "",
+            "employment-contract_end": "", "employment-contract_type": "open_ended",
+            "employment-weekly_hours": "", "employment-fte": "", "coach-role": "job_coach",
+            "street": "Kerkstraat 5", "postal_code": "9000", "phone": "0470 12 34 56", **changes}
+
+
+def coached_worker(activity, coach, *, hired=datetime.date(2024, 1, 1), **fields):
+    """A worker of the activity's organisation, employed there and coached by `coach`, both since `hired`:
+    the worker most tests are about."""
+    worker = WorkerFactory(organisation=activity.organisation, **fields)
+    EmploymentFactory(worker=worker, activity=activity, contract_start=hired)
+    CoachAssignmentFactory(worker=worker, coach=coach, start=hired)
+    return worker

@@ -16,7 +16,7 @@ import datetime
 from django.apps import apps
 from django.db import connection, transaction
 from django.utils.html import escape
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
@@ -128,8 +128,6 @@ def _diff(before, after):
             for k in before if before[k] != after[k]}
 
 
-
-
 def post_and_check(client, url, data, *, echo=(), accepted=None):
     """Post `data` and check the property above; returns the response. The database is rolled back
     afterwards whatever happened. `accepted(response)` says whether the post was taken, for views that
@@ -150,3 +148,18 @@ def post_and_check(client, url, data, *, echo=(), accepted=None):
                     assert escape(value) in html, f"the page lost what was typed in {name}: {value!r}"
         transaction.set_rollback(True)
     return response
+
+
+def fuzz_form(client, url, posts, *, echo=(), current_version=None, accepted=None):
+    """Post every example `posts` draws (usually `form_data`) to `url` and check the property above on each.
+    For a form that carries a version, `current_version()` reads the one the record has when the example is
+    posted: "current", "stale" and "future" are taken relative to it."""
+
+    @FUZZ
+    @given(data=posts)
+    def run(data):
+        if current_version is not None and "version" in data:
+            data = {**data, "version": resolve_version(data["version"], current_version())}
+        post_and_check(client, url, data, echo=echo, accepted=accepted)
+
+    run()

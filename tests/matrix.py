@@ -51,3 +51,17 @@ def worker_kwargs(p):
 
 def foreign_worker_kwargs(p):
     return {"pk": p.foreign_worker.pk}
+
+
+def worker_page(permission, kwargs=worker_kwargs, **options):
+    """A page of the worker the personas share (scoped): the foreign kwargs name the other organisation's worker.
+    `kwargs` may prepare what the page needs (an open trajectory) before returning the worker's kwargs."""
+    return Row(permission, kwargs, foreign_worker_kwargs, scoped=True, **options)
+
+
+def worker_object(key, make):
+    """The kwargs and foreign kwargs of a URL naming one object of the worker: `key` is the object's URL keyword,
+    `make(worker)` creates one. The foreign kwargs put an object of the other organisation's worker under the
+    worker's own URL, so the view must scope the object itself, not only the worker."""
+    return (lambda p: {"pk": p.worker.pk, key: make(p.worker).pk},
+            lambda p: {"pk": p.worker.pk, key: make(p.foreign_worker).pk})

@@ -23,13 +23,20 @@ def build(objects: dict[int, bytes], *, object_stream: bool = False, header: byt
     return (_with_object_stream if object_stream else _classic)(objects, header)
 
 
-def _classic(objects, header):
+def _body(header, objects):
+    """The header (with the binary comment that marks the file as binary) and the objects in number order;
+    returns the file so far and where each object starts, for the cross-reference."""
     out = io.BytesIO()
     out.write(header + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for number in sorted(objects):
         offsets[number] = out.tell()
         out.write(b"%d 0 obj\n%s\nendobj\n" % (number, objects[number]))
+    return out, offsets
+
+
+def _classic(objects, header):
+    out, offsets = _body(header, objects)
     size = max(objects) + 1
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
@@ -53,12 +60,7 @@ def _with_object_stream(objects, header):
     data = zlib.compress(head + b"\n".join(bodies) + b"\n")
     loose[stream_number] = (b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
                             % (len(packed), len(head), len(data)) + data + b"\nendstream")
-    out = io.BytesIO()
-    out.write(header + b"\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for number in sorted(loose):
-        offsets[number] = out.tell()
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, loose[number]))
+    out, offsets = _body(header, loose)
     offsets[xref_number] = out.tell()
     rows = [bytes([0]) + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big")]
     slots = {n: i for i, n in enumerate(sorted(packed))}

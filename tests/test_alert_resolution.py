@@ -65,33 +65,37 @@ def _lde_advice_expiring(p):
     advice(p.worker, type="lde_advice", decision_date=D(2022, 1, 1), valid_until=D(2027, 1, 31))
 
 
+def _imw_attestation(p, decided, valid_until):
+    advice(p.worker, type="imw_attestation", decision_date=decided, valid_until=valid_until, wage_premium_percent=40)
+
+
+def _imw_term(p, regime, decided, today):
+    """The IMW term Traject holds since 01/01/2024, on a DWSE decision of `decided`."""
+    trajects_services.trajectory_start(worker=p.worker, actor=None, regime=regime, start=D(2024, 1, 1),
+                                       decision_date=decided, today=today)
+
+
 def _superseded_by_later_advice(p):
     _lde_advice_expiring(p)
-    advice(p.worker, type="imw_attestation", decision_date=D(2026, 6, 1), valid_until=D(2031, 6, 30),
-           wage_premium_percent=40)
+    _imw_attestation(p, D(2026, 6, 1), D(2031, 6, 30))
 
 
 def _superseded_by_imw_decision(p):
     # The demo's Rachida: an IMW attestation of 2014 that ran out in 2019, while Traject holds an IMW term
     # on a DWSE decision of 2026 (the attestation behind it was never registered).
-    advice(p.worker, type="imw_attestation", decision_date=D(2014, 5, 4), valid_until=D(2019, 3, 31),
-           wage_premium_percent=40)
-    trajects_services.trajectory_start(worker=p.worker, actor=None, regime="IMW_5Y", start=D(2024, 1, 1),
-                                       decision_date=D(2026, 6, 20), today=D(2026, 7, 1))
+    _imw_attestation(p, D(2014, 5, 4), D(2019, 3, 31))
+    _imw_term(p, "IMW_5Y", D(2026, 6, 20), today=D(2026, 7, 1))
 
 
 def _lde_advice_and_imw_decision(p):
     _lde_advice_expiring(p)
-    trajects_services.trajectory_start(worker=p.worker, actor=None, regime="IMW_5Y", start=D(2024, 1, 1),
-                                       decision_date=D(2026, 6, 20), today=D(2026, 7, 1))
+    _imw_term(p, "IMW_5Y", D(2026, 6, 20), today=D(2026, 7, 1))
 
 
 def _same_regime_decision_within_validity(p):
     # The attestation behind the DWSE decision: still the advice in force, its expiry still matters.
-    advice(p.worker, type="imw_attestation", decision_date=D(2024, 11, 20), valid_until=D(2027, 1, 31),
-           wage_premium_percent=40)
-    trajects_services.trajectory_start(worker=p.worker, actor=None, regime="IMW_2Y", start=D(2024, 1, 1),
-                                       decision_date=D(2024, 12, 2), today=D(2025, 1, 1))
+    _imw_attestation(p, D(2024, 11, 20), D(2027, 1, 31))
+    _imw_term(p, "IMW_2Y", D(2024, 12, 2), today=D(2025, 1, 1))
 
 
 def _evaluation_on(day):

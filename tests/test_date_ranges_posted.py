@@ -4,13 +4,13 @@ message at the field, nothing saved, never a server error (9999-12-31 used to ov
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lde_portal import dates
 from lde_portal.audit.models import AuditEntry
+from tests.factories import new_worker_post
 from trajects import services as trajects_services
 from trajects.models import (
     Employment,
@@ -30,9 +30,8 @@ ONE = datetime.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def _today(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 def _typed(day: datetime.date) -> str:
@@ -142,15 +141,6 @@ def test_posted_dates_out_of_range_are_refused_at_the_field(personas, login, cas
         assert response.context["form"].errors or response.context.get("conflict")
 
 
-def _worker_post(p, **changes):
-    return {"first_name": "Jamal", "last_name": "Benali", "insz": "85.07.30-033.28", "birth_date": "",
-            "gender": "M", "preferred_language": "nl", "education_level": "lower_secondary", "status": "active",
-            "status_date": "01/09/2026", "employment-activity": "", "employment-contract_start": "",
-            "employment-contract_end": "", "employment-contract_type": "open_ended",
-            "employment-weekly_hours": "", "employment-fte": "", "coach-role": "job_coach",
-            "street": "Kerkstraat 5", "postal_code": "9000", "phone": "0470 12 34 56", **changes}
-
-
 @pytest.mark.parametrize(("field", "value"), [
     ("status_date", "31/12/9999"),
     ("status_date", "01/01/0001"),
@@ -162,7 +152,7 @@ def test_worker_form_refuses_impossible_dates(personas, login, field, value):
     client = login(personas.coordinator)
     before = Worker.objects.count()
     response = client.post(reverse("trajects:worker_create", kwargs={"org_slug": personas.org.slug}),
-                           _worker_post(personas, **{field: value}))
+                           new_worker_post(**{field: value}))
     assert response.status_code == 200
     assert "Vul een datum in tussen" in response.context["form"].errors[field][0]
     assert Worker.objects.count() == before

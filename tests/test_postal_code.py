@@ -7,20 +7,12 @@ from django.urls import reverse
 
 from lde_portal.accounts.models import Organisation
 from lde_portal.accounts.validators import normalise_postal_code
+from tests.factories import new_worker_post
 from trajects.models import Worker
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = ["nan", "NaN", "0999", "900", "10000", "B-9000", "9 000", "９０００", "abcd", "-100"]
-
-
-def _worker_post(**changes):
-    return {"first_name": "Jamal", "last_name": "Benali", "insz": "85.07.30-033.28", "birth_date": "",
-            "gender": "M", "preferred_language": "nl", "education_level": "lower_secondary", "status": "active",
-            "status_date": "01/09/2026", "employment-activity": "", "employment-contract_start": "",
-            "employment-contract_end": "", "employment-contract_type": "open_ended",
-            "employment-weekly_hours": "", "employment-fte": "", "coach-role": "job_coach",
-            "street": "Kerkstraat 5", "postal_code": "9000", "phone": "0470 12 34 56", **changes}
 
 
 @pytest.mark.parametrize("value", REFUSED)
@@ -39,7 +31,7 @@ def test_worker_form_refuses_a_postal_code_that_is_not_four_digits(personas, log
     client = login(personas.coordinator)
     before = Worker.objects.count()
     response = client.post(reverse("trajects:worker_create", kwargs={"org_slug": personas.org.slug}),
-                           _worker_post(postal_code=value))
+                           new_worker_post(postal_code=value))
     assert response.status_code == 200
     assert response.context["form"].errors["postal_code"] == [
         "Een Belgische postcode bestaat uit vier cijfers, van 1000 tot 9999."]
@@ -49,7 +41,7 @@ def test_worker_form_refuses_a_postal_code_that_is_not_four_digits(personas, log
 def test_worker_form_stores_the_four_digits(personas, login):
     client = login(personas.coordinator)
     url = reverse("trajects:worker_create", kwargs={"org_slug": personas.org.slug})
-    assert client.post(url, _worker_post(postal_code=" 9000 ")).status_code == 302
+    assert client.post(url, new_worker_post(postal_code=" 9000 ")).status_code == 302
     assert Worker.objects.get(last_name="Benali").postal_code == "9000"
 
 

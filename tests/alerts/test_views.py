@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from lde_portal.alerts.models import Alert, AlertRecipient, AlertSettings, AlertState
@@ -16,9 +15,8 @@ DUE = D(2026, 6, 30)
 
 
 @pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 6, 24, 9, 0), tick=False):
-        yield
+def _frozen(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 24, 9, 0), tick=False)
 
 
 def _url(personas, name, **kwargs):

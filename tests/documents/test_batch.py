@@ -8,19 +8,13 @@ import pytest
 from lde_portal.documents import services
 from lde_portal.documents.models import IssuedDocument
 from lde_portal.files.models import FileStatus, GeneratedFile
-from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFactory
+from tests.factories import WorkerFactory, coached_worker
 
 pytestmark = pytest.mark.django_db
 
 
 def _workers(personas, n):
-    workers = []
-    for _ in range(n):
-        w = WorkerFactory(organisation=personas.org)
-        EmploymentFactory(worker=w, activity=personas.activity)
-        CoachAssignmentFactory(worker=w, coach=personas.coach)
-        workers.append(w)
-    return workers
+    return [coached_worker(personas.activity, personas.coach) for _ in range(n)]
 
 
 def test_batch_of_30_is_one_task_with_progress_and_a_failure_reported(personas, monkeypatch,

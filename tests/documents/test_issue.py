@@ -16,14 +16,6 @@ from tests.factories import EmploymentFactory, WorkerFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def named_worker(personas):
-    w = personas.worker
-    w.first_name, w.last_name = "Ahmed", "Benali"
-    w.save()
-    return w
-
-
 @time_machine.travel(datetime.datetime(2026, 3, 12, 10, 0, tzinfo=datetime.UTC))
 def test_experience_attestation_pdf_contains_the_facts(personas, named_worker):
     doc = services.document_issue(kind="experience_attestation", worker=named_worker,

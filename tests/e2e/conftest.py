@@ -8,6 +8,10 @@ import shutil
 
 import pytest
 
+from tests.factories import ActivityFactory, OrganisationFactory
+from trajects.models import RegimeRule
+from trajects.rule_data import DEFAULT_RULES
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -51,6 +55,20 @@ def screenshot():
         return path
 
     return _shot
+
+
+@pytest.fixture
+def rule_table():
+    """Transactional tests flush every table after themselves, the data-migration rows included: the tests that
+    start trajectories put the rule table back first (`pytest.mark.usefixtures("rule_table")`)."""
+    if not RegimeRule.objects.exists():
+        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
+
+
+def stroom():
+    """The organisation of the journeys (docs/journeys.md) and its bicycle point: `org, activity = stroom()`."""
+    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+    return org, ActivityFactory(organisation=org, name="Fietspunt Dampoort")
 
 
 def log_in(page, email, password="correct horse battery staple", second_factor=True):  # noqa: S107 — the factories' test password

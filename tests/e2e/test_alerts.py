@@ -6,9 +6,8 @@ from django.utils import timezone
 from lde_portal.alerts.registry import register_provider, unregister_provider
 from lde_portal.alerts.scan import scan_organisation
 from tests.alerts.conftest import contract_end_provider
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, stroom
 from tests.factories import (
-    ActivityFactory,
     CoachAssignmentFactory,
     EmploymentFactory,
     MembershipFactory,
@@ -35,8 +34,7 @@ def providers():
 
 def test_coach_sees_the_bell_the_list_and_snoozes_an_alert(page, screenshot, providers):
     today = timezone.localdate()
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
     MembershipFactory(organisation=org, role="coordinator")
     for offset, (first, last) in zip([-20, -2, 1, 3, 25, 50], [("Jamal", "Benali"), ("Lotte", "Peeters"),

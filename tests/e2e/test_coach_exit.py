@@ -11,31 +11,14 @@ import time_machine
 from lde_portal.alerts.models import Alert
 from lde_portal.alerts.scan import scan_organisation
 from lde_portal.alerts.selectors import mine
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 from throughflow import selectors
 from throughflow.models import FollowUp
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("rule_table")]
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _rule_table():
-    """Transactional tests flush every table after themselves, the data-migration rows included."""
-    from trajects.models import RegimeRule
-    from trajects.rule_data import DEFAULT_RULES
-
-    if not RegimeRule.objects.exists():
-        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
 
 
 @pytest.fixture
@@ -56,13 +39,11 @@ def _at(day):
 def test_the_coach_records_the_exit_and_six_months_later_the_follow_up_on_a_phone(phone, screenshot):
     exit_day = D(2027, 3, 12)
     with _at(exit_day):
-        org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-        activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+        org, activity = stroom()
         coach = MembershipFactory(organisation=org, role="coach", user__email="sara@example.org")
         coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
-        ahmed = WorkerFactory(organisation=org, first_name="Ahmed", last_name="Benali", status_since=D(2023, 3, 13))
-        EmploymentFactory(worker=ahmed, activity=activity, contract_start=D(2023, 3, 13))
-        CoachAssignmentFactory(worker=ahmed, coach=coach, start=D(2023, 3, 13))
+        ahmed = coached_worker(activity, coach, hired=D(2023, 3, 13), first_name="Ahmed", last_name="Benali",
+                               status_since=D(2023, 3, 13))
 
         log_in(phone, coach.user.email)
         phone.goto(f"{phone.base}/stroom/workers/{ahmed.pk}/throughflow/")

@@ -11,35 +11,12 @@ from django.utils import timezone
 from lde_portal.alerts.scan import scan_organisation
 from pop.models import PopStatus, WeeklyFeedback
 from pop.rules import monday_of
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 from tests.pop.helpers import make_version
 from trajects import services as trajects_services
-from trajects.models import RegimeRule
-from trajects.rule_data import DEFAULT_RULES
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _rule_table():
-    """Transactional tests flush every table after themselves, the data-migration rows included."""
-    if not RegimeRule.objects.exists():
-        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
-
-
-def _worker(org, activity, coach, first, last, hired):
-    worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
-    EmploymentFactory(worker=worker, activity=activity, contract_start=hired)
-    CoachAssignmentFactory(worker=worker, coach=coach, start=hired)
-    return worker
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("rule_table")]
 
 
 def _feedback_until(org, worker, last_week):
@@ -51,21 +28,22 @@ def _feedback_until(org, worker, last_week):
 def test_sara_opens_jamals_alert_requests_the_evaluation_and_the_alert_is_gone(browser, live_server, screenshot):
     today = timezone.localdate()
     this_monday = monday_of(today)
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     sara = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
     MembershipFactory(organisation=org, role="coordinator")
     # Jamal, hired under LDE: the transition regime ends in just under three months.
     hired = today + relativedelta(months=3, days=-10) - relativedelta(years=5)
-    jamal = _worker(org, activity, sara, "Jamal", "Benali", hired)
+    jamal = coached_worker(activity, sara, hired=hired, first_name="Jamal", last_name="Benali")
     trajects_services.trajectory_start(worker=jamal, actor=None, regime="TRANSITION", start=hired, today=today)
     _feedback_until(org, jamal, this_monday - datetime.timedelta(weeks=1))
     # Two workers without feedback for last week.
     for first, last in (("Rachida", "Demir"), ("Bilal", "Yilmaz")):
-        _feedback_until(org, _worker(org, activity, sara, first, last, today - datetime.timedelta(days=400)), this_monday
-                        - datetime.timedelta(weeks=2))
+        worker = coached_worker(activity, sara, hired=today - datetime.timedelta(days=400), first_name=first,
+                                last_name=last)
+        _feedback_until(org, worker, this_monday - datetime.timedelta(weeks=2))
     # Lotte's improvement action is past its date.
-    lotte = _worker(org, activity, sara, "Lotte", "Vandamme", today - datetime.timedelta(days=400))
+    lotte = coached_worker(activity, sara, hired=today - datetime.timedelta(days=400), first_name="Lotte",
+                           last_name="Vandamme")
     _feedback_until(org, lotte, this_monday - datetime.timedelta(weeks=1))
     version = make_version(lotte, status=PopStatus.APPROVED, approved_on=today - datetime.timedelta(days=200),
                            actions=1)

@@ -4,26 +4,16 @@ and a future employer checks it on the public page."""
 import pytest
 
 from lde_portal.documents.models import IssuedDocument
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_coach_previews_issues_and_employer_verifies(page, screenshot, settings):
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
-    worker = WorkerFactory(organisation=org, first_name="Ahmed", last_name="Benali")
-    EmploymentFactory(worker=worker, activity=activity)
-    CoachAssignmentFactory(worker=worker, coach=coach)
+    worker = coached_worker(activity, coach, first_name="Ahmed", last_name="Benali")
 
     log_in(page, "sara@example.org")
     page.goto(f"{page.base}/stroom/workers/{worker.pk}/")

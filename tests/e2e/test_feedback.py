@@ -1,20 +1,11 @@
 """The coach's Monday morning (docs/journeys.md): the whole team's week filled in with the keyboard only."""
 
-import datetime
-
 import pytest
 
-from pop.models import WeeklyFeedback
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
-from tests.pop.helpers import ensure_catalogue
+from pop.models import FeedbackDraft, PopStatus, WeeklyFeedback, YearlyReview
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import EmploymentFactory, MembershipFactory, WorkerFactory, coached_worker
+from tests.pop.helpers import ensure_catalogue, make_version
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,17 +14,33 @@ def _active_id(page):
     return page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.textContent)")
 
 
-def test_coach_fills_in_the_team_week_with_the_keyboard_only(page, screenshot):
+def _sticking_out(page):
+    """How many elements of the page's main part reach past the right edge of a 390 px phone."""
+    return page.evaluate("Array.from(document.querySelectorAll('main *'))"
+                         ".filter(e => e.getBoundingClientRect().right > 390.5).length")
+
+
+def _saras_team(*names):
+    """Sara's workers, one per (first, last) name, with the competence catalogue the ratings need."""
     ensure_catalogue()
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
-    coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
-    workers = []
-    for first, last in [("Jamal", "Benali"), ("Lotte", "Peeters"), ("Ahmed", "Yilmaz")]:
-        worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
-        EmploymentFactory(worker=worker, activity=activity, contract_start=datetime.date(2024, 1, 1))
-        CoachAssignmentFactory(worker=worker, coach=coach)
-        workers.append(worker)
+    org, activity = stroom()
+    sara = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
+    return [coached_worker(activity, sara, first_name=first, last_name=last) for first, last in names]
+
+
+@pytest.fixture
+def draft():
+    """Koen the coordinator, and Jamal with a draft POP: (coordinator, worker, version)."""
+    ensure_catalogue()
+    org, activity = stroom()
+    coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
+    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
+    EmploymentFactory(worker=worker, activity=activity)
+    return coordinator, worker, make_version(worker)
+
+
+def test_coach_fills_in_the_team_week_with_the_keyboard_only(page, screenshot):
+    workers = _saras_team(("Jamal", "Benali"), ("Lotte", "Peeters"), ("Ahmed", "Yilmaz"))
 
     log_in(page, "sara@example.org")
     page.goto(page.base + "/stroom/feedback/")
@@ -90,23 +97,11 @@ def test_coach_fills_in_the_team_week_with_the_keyboard_only(page, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "feedback-team-390")
     # The team screen itself fits a phone (the navbar brand is the foundation's).
-    too_wide = page.evaluate("Array.from(document.querySelectorAll('main *'))"
-                             ".filter(e => e.getBoundingClientRect().right > 390.5).length")
-    assert too_wide == 0, "nothing on the team screen sticks out at 390 px"
+    assert _sticking_out(page) == 0, "nothing on the team screen sticks out at 390 px"
 
 
-def test_worker_signs_the_review_on_screen(page, screenshot):
-    from pop.models import YearlyReview
-    from tests.pop.helpers import make_version
-
-    ensure_catalogue()
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
-    coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
-    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
-    EmploymentFactory(worker=worker, activity=activity)
-    version = make_version(worker)
-
+def test_worker_signs_the_review_on_screen(page, screenshot, draft):
+    coordinator, worker, version = draft
     log_in(page, coordinator.user.email)
     page.goto(page.base + f"/stroom/workers/{worker.pk}/pop/{version.pk}/review/")
     page.fill("#id_conclusions", "Jamal is stiptere geworden.")
@@ -125,20 +120,10 @@ def test_worker_signs_the_review_on_screen(page, screenshot):
     assert "Ondertekend op het scherm" in page.content()
 
 
-def test_the_coordinator_approves_the_draft_with_the_button_on_the_tab(page):
+def test_the_coordinator_approves_the_draft_with_the_button_on_the_tab(page, draft):
     """The button posts the version the tab was shown with; a missing one would now be refused. A
     coordinator approves his draft in one step: there is nobody to submit it to."""
-    from pop.models import PopStatus
-    from tests.pop.helpers import make_version
-
-    ensure_catalogue()
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
-    coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
-    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
-    EmploymentFactory(worker=worker, activity=activity)
-    version = make_version(worker)
-
+    coordinator, worker, version = draft
     log_in(page, coordinator.user.email)
     page.goto(page.base + f"/stroom/workers/{worker.pk}/pop/")
     assert page.get_by_role("button", name="Ter nazicht indienen").count() == 0
@@ -151,19 +136,8 @@ def test_the_coordinator_approves_the_draft_with_the_button_on_the_tab(page):
 
 def test_on_a_phone_a_save_with_two_wrong_rows_keeps_the_three_right_ones_and_the_rest_as_a_draft(page, screenshot):
     """Issue #16: three rows right, one without presence, one with a rating out of range."""
-    from pop.models import FeedbackDraft
-
-    ensure_catalogue()
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
-    coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
-    workers = []
-    for first, last in [("Jamal", "Aerts"), ("Lotte", "Bosmans"), ("Ahmed", "Claes"), ("Nora", "Dewitte"),
-                        ("Tom", "Eeckhout")]:
-        worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
-        EmploymentFactory(worker=worker, activity=activity, contract_start=datetime.date(2024, 1, 1))
-        CoachAssignmentFactory(worker=worker, coach=coach)
-        workers.append(worker)
+    workers = _saras_team(("Jamal", "Aerts"), ("Lotte", "Bosmans"), ("Ahmed", "Claes"), ("Nora", "Dewitte"),
+                          ("Tom", "Eeckhout"))
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -233,7 +207,5 @@ def test_on_a_phone_a_save_with_two_wrong_rows_keeps_the_three_right_ones_and_th
     assert "Kies de aanwezigheid" in page.content() and "1 tot 4" in page.content()
     assert _active_id(page) == f"w{no_presence.pk}-presence"
     assert FeedbackDraft.objects.count() == 1
-    too_wide = page.evaluate("Array.from(document.querySelectorAll('main *'))"
-                             ".filter(e => e.getBoundingClientRect().right > 390.5).length")
-    assert too_wide == 0, "nothing on the screen with errors sticks out at 390 px"
+    assert _sticking_out(page) == 0, "nothing on the screen with errors sticks out at 390 px"
     assert problems == [], problems

@@ -1,28 +1,18 @@
 import pytest
 
 from lde_portal.audit.models import AuditAction, AuditEntry
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 
 OVERVIEWS = "Overzichten"
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_coach_records_an_advice_and_a_context_problem_manager_sees_only_the_count(page, screenshot):
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
     MembershipFactory(organisation=org, role="manager", user__email="els@example.org")
-    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
-    EmploymentFactory(worker=worker, activity=activity)
-    CoachAssignmentFactory(worker=worker, coach=coach)
+    worker = coached_worker(activity, coach, first_name="Jamal", last_name="Benali")
 
     log_in(page, "sara@example.org")
     page.goto(f"{page.base}/stroom/workers/{worker.pk}/indication/")

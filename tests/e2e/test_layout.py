@@ -8,14 +8,8 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import stroom as journeys_organisation
+from tests.factories import MembershipFactory, coached_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -42,8 +36,7 @@ def _page_width(page):
 
 @pytest.fixture
 def stroom():
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = journeys_organisation()
     coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara",
                               user__last_name="Verstraete", user__email="sara@stroom.example")
     MembershipFactory(organisation=org, role="coordinator", user__first_name="Koen", user__last_name="De Smet",
@@ -52,10 +45,7 @@ def stroom():
                       user__email="admin@stroom.example")
     MembershipFactory(organisation=org, role="manager", user__first_name="Els", user__last_name="Van Damme",
                       user__email="els@stroom.example")
-    worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
-    EmploymentFactory(worker=worker, activity=activity)
-    CoachAssignmentFactory(worker=worker, coach=coach)
-    return org, worker
+    return org, coached_worker(activity, coach, first_name="Jamal", last_name="Benali")
 
 
 def _context_page(browser, live_server, viewport):

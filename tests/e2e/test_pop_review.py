@@ -8,15 +8,8 @@ from django.utils import timezone
 
 from pop import services
 from pop.models import PopStatus, PopVersion
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import CoachAssignmentFactory, EmploymentFactory, MembershipFactory, WorkerFactory
 from tests.pop.helpers import ensure_catalogue, make_version
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,8 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_koen_reviews_a_due_pop_and_approves_it_in_one_step(page, screenshot):
     ensure_catalogue()
     today = timezone.localdate()
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     koen = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
     sara = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__last_name="Verstraete")
     worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")

@@ -4,14 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.factories import ActivityFactory, MembershipFactory, OrganisationFactory, coached_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,9 +39,7 @@ def test_csp_raises_no_console_errors_on_the_worker_list_and_dossier(page):
     org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
     activity = ActivityFactory(organisation=org, name="Fietspunt")
     coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
-    worker = WorkerFactory(organisation=org, first_name="<script>alert(1)</script>", last_name="Benali")
-    EmploymentFactory(worker=worker, activity=activity)
-    CoachAssignmentFactory(worker=worker, coach=coordinator)
+    worker = coached_worker(activity, coordinator, first_name="<script>alert(1)</script>", last_name="Benali")
     messages, dialogs = [], []
     page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))

@@ -1,27 +1,17 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_coach_logs_in_finds_the_worker_list_and_opens_a_dossier(page, screenshot):
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__first_name="Sara", user__email="sara@example.org")
     for first, last in [("Jamal", "Benali"), ("Lotte", "Peeters"), ("Ahmed", "Yilmaz")]:
-        worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
-        EmploymentFactory(worker=worker, activity=activity)
-        CoachAssignmentFactory(worker=worker, coach=coach)
+        coached_worker(activity, coach, first_name=first, last_name=last)
 
     log_in(page, "sara@example.org")
     assert "Mijn werknemers" in page.content()

@@ -5,40 +5,20 @@ from django.utils import timezone
 
 from lde_portal.alerts.models import Alert
 from lde_portal.alerts.scan import scan_organisation
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _rule_table():
-    """Transactional tests flush every table after themselves, the data-migration rows included."""
-    from trajects.models import RegimeRule
-    from trajects.rule_data import DEFAULT_RULES
-
-    if not RegimeRule.objects.exists():
-        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("rule_table")]
 
 
 def test_coordinator_records_an_exit_and_the_one_month_followup(page, screenshot):
     today = timezone.localdate()
     exit_day = today - datetime.timedelta(days=40)
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__email="sara@example.org")
     coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
-    ahmed = WorkerFactory(organisation=org, first_name="Ahmed", last_name="Benali",
-                          status_since=today - datetime.timedelta(days=800))
-    EmploymentFactory(worker=ahmed, activity=activity, contract_start=today - datetime.timedelta(days=800))
-    CoachAssignmentFactory(worker=ahmed, coach=coach, start=today - datetime.timedelta(days=800))
+    hired = today - datetime.timedelta(days=800)
+    ahmed = coached_worker(activity, coach, hired=hired, first_name="Ahmed", last_name="Benali", status_since=hired)
 
     log_in(page, coordinator.user.email)
     page.goto(f"{page.base}/stroom/workers/{ahmed.pk}/throughflow/")

@@ -7,15 +7,8 @@ import pytest
 from django.utils import timezone
 
 from lde_portal.documents.models import IssuedDocument
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 from throughflow import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,12 +17,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_coach_records_the_job_hunt_and_issues_the_handover_summary(page, screenshot):
     today = timezone.localdate()
     d = lambda n: (today - datetime.timedelta(days=n)).strftime("%d/%m/%Y")  # noqa: E731
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__email="sara@example.org")
-    ahmed = WorkerFactory(organisation=org, first_name="Ahmed", last_name="Benali")
-    EmploymentFactory(worker=ahmed, activity=activity, contract_start=today - datetime.timedelta(days=800))
-    CoachAssignmentFactory(worker=ahmed, coach=coach, start=today - datetime.timedelta(days=800))
+    ahmed = coached_worker(activity, coach, hired=today - datetime.timedelta(days=800), first_name="Ahmed",
+                           last_name="Benali")
     services.employer_create(organisation=org, actor=None, data={"name": "Fietsen Vermeulen"})
 
     log_in(page, coach.user.email)

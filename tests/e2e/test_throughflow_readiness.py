@@ -9,32 +9,15 @@ import time_machine
 from django.utils import timezone
 
 from indication.models import EvaluationRequest
-from tests.e2e.conftest import ARTIFACTS, log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
+from tests.e2e.conftest import ARTIFACTS, log_in, stroom
+from tests.factories import MembershipFactory, coached_worker
 from throughflow.models import Determinant, FollowUp, ReadinessCheck, Track
 from trajects.rules import add_months
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("rule_table")]
 SHOTS = "/tmp/shots-tfready"
-
-
-@pytest.fixture(autouse=True)
-def _rule_table():
-    """Transactional tests flush every table after themselves, the data-migration rows included."""
-    from trajects.models import RegimeRule
-    from trajects.rule_data import DEFAULT_RULES
-
-    if not RegimeRule.objects.exists():
-        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
 
 
 def _d(day):
@@ -52,13 +35,11 @@ def _shot(page, screenshot, name):
 def test_readiness_to_the_one_month_followup(page, screenshot):
     today = timezone.localdate()
     ago = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     coach = MembershipFactory(organisation=org, role="coach", user__email="sara@example.org")
     MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
-    ahmed = WorkerFactory(organisation=org, first_name="Ahmed", last_name="Benali", status_since=ago(800))
-    EmploymentFactory(worker=ahmed, activity=activity, contract_start=ago(800))
-    CoachAssignmentFactory(worker=ahmed, coach=coach, start=ago(800))
+    ahmed = coached_worker(activity, coach, hired=ago(800), first_name="Ahmed", last_name="Benali",
+                           status_since=ago(800))
     tab = f"{page.base}/stroom/workers/{ahmed.pk}/throughflow/"
 
     # 1. The readiness check with the worker; the decision requests the VDAB evaluation.

@@ -2,31 +2,15 @@ import datetime
 
 import pytest
 
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    ActivityFactory,
-    CoachAssignmentFactory,
-    EmploymentFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    WorkerFactory,
-)
-from trajects.models import RegimeRule, Suspension, Trajectory
-from trajects.rule_data import DEFAULT_RULES
+from tests.e2e.conftest import log_in, stroom
+from tests.factories import CoachAssignmentFactory, EmploymentFactory, MembershipFactory, WorkerFactory
+from trajects.models import Suspension, Trajectory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _rule_table():
-    """Transactional tests flush every table after themselves, the data-migration rows included."""
-    if not RegimeRule.objects.exists():
-        RegimeRule.objects.bulk_create(RegimeRule(**row) for row in DEFAULT_RULES)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("rule_table")]
 
 
 def test_coordinator_starts_a_trajectory_adds_a_suspension_and_sees_the_timeline(page, screenshot):
-    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
-    activity = ActivityFactory(organisation=org, name="Fietspunt Dampoort")
+    org, activity = stroom()
     MembershipFactory(organisation=org, role="coordinator", user__first_name="Koen", user__email="koen@example.org")
     worker = WorkerFactory(organisation=org, first_name="Jamal", last_name="Benali")
     EmploymentFactory(worker=worker, activity=activity, contract_start=datetime.date(2021, 3, 1))

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+from tests.matrix import Row, worker_object, worker_page
 from tests.pdfs import CLEAN
 
 PDF = CLEAN
@@ -69,28 +69,18 @@ ROWS = {
     "indication:icf_catalogue": Row("icf.manage"),
     "indication:icf_item_edit": Row("icf.manage", lambda p: {"item_pk": icf_item(p.org).pk},
                                     lambda p: {"item_pk": icf_item(p.other_org).pk}),
-    "indication:worker_indication": Row("indication.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:advice_add": Row("indication.edit", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:advice_edit": Row(
-        "indication.edit", lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.foreign_worker).pk}, scoped=True),
-    "indication:advice_letter": Row(
-        "indication.edit", lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "advice_pk": advice(p.foreign_worker).pk}, scoped=True),
-    "indication:evaluation_add": Row("indication.edit", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:evaluation_edit": Row(
-        "indication.edit", lambda p: {"pk": p.worker.pk, "evaluation_pk": evaluation(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "evaluation_pk": evaluation(p.foreign_worker).pk}, scoped=True),
-    "indication:confidential": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:assessment_add": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:complementarity_edit": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:problem_add": Row("confidential.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "indication:problem_edit": Row(
-        "confidential.view", lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.foreign_worker).pk}, scoped=True),
-    "indication:referral_add": Row(
-        "confidential.view", lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "problem_pk": problem(p.foreign_worker).pk}, scoped=True),
+    "indication:worker_indication": worker_page("indication.view"),
+    "indication:advice_add": worker_page("indication.edit"),
+    "indication:advice_edit": Row("indication.edit", *worker_object("advice_pk", advice), scoped=True),
+    "indication:advice_letter": Row("indication.edit", *worker_object("advice_pk", advice), scoped=True),
+    "indication:evaluation_add": worker_page("indication.edit"),
+    "indication:evaluation_edit": Row("indication.edit", *worker_object("evaluation_pk", evaluation), scoped=True),
+    "indication:confidential": worker_page("confidential.view"),
+    "indication:assessment_add": worker_page("confidential.view"),
+    "indication:complementarity_edit": worker_page("confidential.view"),
+    "indication:problem_add": worker_page("confidential.view"),
+    "indication:problem_edit": Row("confidential.view", *worker_object("problem_pk", problem), scoped=True),
+    "indication:referral_add": Row("confidential.view", *worker_object("problem_pk", problem), scoped=True),
     "indication:referral_edit": Row("confidential.view", _referral_kwargs, _foreign_referral_kwargs, scoped=True),
-    "indication:access_log": Row("confidential.audit", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "indication:access_log": worker_page("confidential.audit"),
 }

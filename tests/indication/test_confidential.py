@@ -8,6 +8,7 @@ from django.urls import reverse
 from indication import services
 from indication.models import IcfItem, NeedsAssessment
 from lde_portal.audit.models import AuditAction, AuditEntry
+from tests.indication.helpers import marked_confidential_notes
 from tests.indication.matrix import CONFIDENTIAL_URLS
 from tests.test_permission_matrix import MATRIX
 
@@ -36,14 +37,7 @@ def secrets(personas):
                                               note=f"{MARKER} later", scores=[
         {"item": d240, "qualifier": 1, "facilitator": None, "note": ""},
         {"item": e310, "qualifier": None, "facilitator": 2, "note": f"{MARKER} family"}])
-    services.complementarity_save(worker=w, actor=author, data={
-        "working_hours": f"{MARKER} hours", "languages": f"{MARKER} languages", "note": f"{MARKER} profile",
-        "mobility": "bicycle", "physical_capacity": 2})
-    problem = services.context_problem_save(worker=w, actor=author, data={
-        "kind": "debts", "description": f"{MARKER} debts", "noted_on": datetime.date(2026, 2, 1)})
-    services.referral_save(problem=problem, actor=author, data={
-        "service": "caw", "service_name": f"{MARKER} CAW", "referred_on": datetime.date(2026, 2, 3),
-        "status": "in_progress", "note": f"{MARKER} follow-up"})
+    problem = marked_confidential_notes(w, author, MARKER)
     # The trail is append-only (a PostgreSQL trigger refuses DELETE): count only what comes after.
     baseline = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     return {"first": first, "second": second, "problem": problem, "baseline": baseline}

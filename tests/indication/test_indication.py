@@ -3,15 +3,14 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from indication.models import Advice, EvaluationRequest
 from lde_portal.audit.models import AuditAction, AuditEntry
 from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFactory
+from tests.indication.helpers import indication_url
 from tests.indication.matrix import PDF, advice
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +19,8 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
-        yield
-
-
-def _url(p, name, **kw):
-    return reverse(f"indication:{name}", kwargs={"org_slug": p.org.slug, **kw})
+def _frozen(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 10, 0), tick=False)
 
 
 ADVICE = {"type": "lde_advice", "issuing_body": "vdab", "decision_date": "01/02/2026", "valid_until": "31/01/2031",
@@ -37,7 +31,7 @@ def _post_advice(client, p, data, letter=None):
     data = {**ADVICE, **data}
     if letter is not None:
         data["letter_upload"] = letter
-    return client.post(_url(p, "advice_add", pk=p.worker.pk), data)
+    return client.post(indication_url(p, "advice_add", pk=p.worker.pk), data)
 
 
 @pytest.mark.parametrize("percent", ["19", "76", "0", "100"])
@@ -123,7 +117,7 @@ def test_letter_is_stored_under_a_random_name_and_downloaded_with_an_audit_entry
     assert stored.letter.name.endswith(f".{ext}") and "Peeters" not in stored.letter.name
     assert stored.letter.name.startswith(f"private/letters/{personas.org.pk}/")
     assert str(settings.MEDIA_ROOT) in stored.letter.path
-    response = client.get(_url(personas, "advice_letter", pk=personas.worker.pk, advice_pk=stored.pk))
+    response = client.get(indication_url(personas, "advice_letter", pk=personas.worker.pk, advice_pk=stored.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == mime
     assert b"".join(response.streaming_content) == content
@@ -148,9 +142,9 @@ def test_favourable_throughflow_decision_stores_the_track_start_deadline_on_the_
     assert response.status_code == 302
     decision = Advice.objects.get()
     assert decision.track_start_due == datetime.date(2027, 2, 3)
-    page = client.get(_url(personas, "worker_indication", pk=personas.worker.pk)).content.decode()
+    page = client.get(indication_url(personas, "worker_indication", pk=personas.worker.pk)).content.decode()
     assert "03/02/2027" in page and 'id="track-start-due"' in page
-    due = client.get(_url(personas, "due_list")).content.decode()
+    due = client.get(indication_url(personas, "due_list")).content.decode()
     assert "03/02/2027" in due
 
 
@@ -170,7 +164,7 @@ def test_throughflow_decision_must_say_favourable_or_not(personas, login):
 def test_editing_an_advice_to_favourable_refreshes_the_deadline_and_conflicts_are_shown(personas, login):
     client = login(personas.coach)
     decision = advice(personas.worker, type="throughflow_decision", favourable=False, valid_until=None)
-    url = _url(personas, "advice_edit", pk=personas.worker.pk, advice_pk=decision.pk)
+    url = indication_url(personas, "advice_edit", pk=personas.worker.pk, advice_pk=decision.pk)
     data = {**ADVICE, "type": "throughflow_decision", "decision_date": "01/01/2024", "valid_until": "",
             "favourable_choice": "yes", "status": "active", "version": decision.version}
     assert client.post(url, data).status_code == 302
@@ -194,7 +188,7 @@ def _cmw_worker(p, start=datetime.date(2025, 5, 25)):
 def test_evaluation_before_the_earliest_date_is_refused_without_exception(personas, login):
     _cmw_worker(personas)
     client = login(personas.coach)
-    url = _url(personas, "evaluation_add", pk=personas.worker.pk)
+    url = indication_url(personas, "evaluation_add", pk=personas.worker.pk)
     form_page = client.get(url).content.decode()
     assert "25/05/2027" in form_page  # the form shows the earliest allowed date
     response = client.post(url, {"reason": "regular", "requested_on": "23/11/2026", "planned_visit": "15/01/2027",
@@ -208,7 +202,7 @@ def test_evaluation_before_the_earliest_date_is_refused_without_exception(person
 
 def test_evaluation_before_the_earliest_date_is_accepted_with_an_exception_reason(personas, login):
     _cmw_worker(personas)
-    response = login(personas.coach).post(_url(personas, "evaluation_add", pk=personas.worker.pk), {
+    response = login(personas.coach).post(indication_url(personas, "evaluation_add", pk=personas.worker.pk), {
         "reason": "regular", "requested_on": "23/11/2026", "exception_reason": "VDAB vroeg dit zelf aan",
         "planned_visit": "15/01/2027"})
     assert response.status_code == 302
@@ -219,7 +213,7 @@ def test_evaluation_before_the_earliest_date_is_accepted_with_an_exception_reaso
 
 def test_early_medical_evaluation_after_eight_weeks_is_allowed(personas, login):
     _cmw_worker(personas, start=datetime.date(2026, 9, 1))
-    response = login(personas.coach).post(_url(personas, "evaluation_add", pk=personas.worker.pk), {
+    response = login(personas.coach).post(indication_url(personas, "evaluation_add", pk=personas.worker.pk), {
         "reason": "early_medical", "requested_on": "23/11/2026", "planned_visit": "10/12/2026"})
     assert response.status_code == 302
     assert EvaluationRequest.objects.get().earliest_allowed == datetime.date(2026, 10, 27)
@@ -227,7 +221,7 @@ def test_early_medical_evaluation_after_eight_weeks_is_allowed(personas, login):
 
 def test_early_medical_evaluation_before_eight_weeks_is_refused(personas, login):
     _cmw_worker(personas, start=datetime.date(2026, 10, 1))
-    response = login(personas.coach).post(_url(personas, "evaluation_add", pk=personas.worker.pk), {
+    response = login(personas.coach).post(indication_url(personas, "evaluation_add", pk=personas.worker.pk), {
         "reason": "early_medical", "requested_on": "23/11/2026"})
     assert "26/11/2026" in response.context["form"].errors["requested_on"][0]
     assert not EvaluationRequest.objects.exists()
@@ -235,21 +229,21 @@ def test_early_medical_evaluation_before_eight_weeks_is_refused(personas, login)
 
 def test_outcome_needs_a_decision_date_and_is_shown_on_the_tab(personas, login):
     client = login(personas.coach)
-    url = _url(personas, "evaluation_add", pk=personas.worker.pk)
+    url = indication_url(personas, "evaluation_add", pk=personas.worker.pk)
     response = client.post(url, {"reason": "throughflow_readiness", "requested_on": "01/09/2026",
                                  "outcome": "throughflow_track"})
     assert response.context["form"].errors["decision_date"]
     assert client.post(url, {"reason": "throughflow_readiness", "requested_on": "01/09/2026",
                              "outcome": "throughflow_track", "decision_date": "01/10/2026"}).status_code == 302
-    page = client.get(_url(personas, "worker_indication", pk=personas.worker.pk)).content.decode()
+    page = client.get(indication_url(personas, "worker_indication", pk=personas.worker.pk)).content.decode()
     assert "01/10/2026" in page
 
 
 def test_next_evaluation_is_the_planned_visit(personas, login):
     client = login(personas.coach)
-    client.post(_url(personas, "evaluation_add", pk=personas.worker.pk), {
+    client.post(indication_url(personas, "evaluation_add", pk=personas.worker.pk), {
         "reason": "regular", "requested_on": "20/11/2026", "planned_visit": "08/01/2027"})
-    tab = client.get(_url(personas, "worker_indication", pk=personas.worker.pk)).context["tab"]
+    tab = client.get(indication_url(personas, "worker_indication", pk=personas.worker.pk)).context["tab"]
     assert tab.next_evaluation == datetime.date(2027, 1, 8) and tab.next_evaluation_is_visit
     assert EvaluationRequest.objects.get().pop_update_due == datetime.date(2026, 12, 29)
 
@@ -265,7 +259,7 @@ def _count(client, url):
 
 def test_indication_tab_query_count_is_fixed(personas, login):
     client = login(personas.coordinator)
-    url = _url(personas, "worker_indication", pk=personas.worker.pk)
+    url = indication_url(personas, "worker_indication", pk=personas.worker.pk)
     client.get(url)
     advice(personas.worker, valid_until=TODAY + datetime.timedelta(days=30))
     EvaluationRequest.objects.create(organisation=personas.org, worker=personas.worker, reason="regular",
@@ -295,7 +289,7 @@ def _make_due_workers(p, n):
 @pytest.mark.parametrize("viewer", ["coach", "coordinator", "manager"])
 def test_due_list_query_count_is_fixed(personas, login, viewer):
     client = login(getattr(personas, viewer))
-    url = _url(personas, "due_list")
+    url = indication_url(personas, "due_list")
     client.get(url)
     _make_due_workers(personas, 1)
     one = _count(client, url)
@@ -313,8 +307,9 @@ def test_due_list_shows_coaches_only_their_workers_and_the_horizon(personas, log
     other = WorkerFactory(organisation=personas.org)
     advice(other, valid_until=TODAY + datetime.timedelta(days=5))
     advice(personas.foreign_worker, valid_until=TODAY + datetime.timedelta(days=5))
-    assert [a.pk for a in login(personas.coach).get(_url(personas, "due_list")).context["due"].expiring] == [mine.pk]
-    coordinator_list = login(personas.coordinator).get(_url(personas, "due_list")).context["due"].expiring
+    due_list = indication_url(personas, "due_list")
+    assert [a.pk for a in login(personas.coach).get(due_list).context["due"].expiring] == [mine.pk]
+    coordinator_list = login(personas.coordinator).get(due_list).context["due"].expiring
     assert len(coordinator_list) == 2
 
 
@@ -325,7 +320,7 @@ def test_pop_update_before_the_visit_is_shown_from_the_pop_app(personas, login):
                                      requested_on=D(2026, 11, 2), planned_visit=D(2026, 11, 20),
                                      pop_update_due=D(2026, 11, 10))
     client = login(personas.coach)
-    url = _url(personas, "worker_indication", pk=personas.worker.pk)
+    url = indication_url(personas, "worker_indication", pk=personas.worker.pk)
     assert "POP niet bijgewerkt" in client.get(url).content.decode()
     pop = Pop.objects.create(organisation=personas.org, worker=personas.worker, year=2026)
     PopVersion.objects.create(organisation=personas.org, pop=pop, number=1, status="approved",

@@ -8,7 +8,7 @@ from lde_portal.concurrency import ConflictError
 from pop import services
 from pop.models import ActionStatus, FeedbackRating, PopStatus, PopVersion, WeeklyFeedback
 from pop.selectors import team_week
-from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFactory
+from tests.factories import coached_worker
 from tests.pop.helpers import generic, make_version, technical
 
 D = datetime.date
@@ -107,54 +107,49 @@ def test_prefilled_yearly_draft_reflects_a_year_of_feedback(personas):
 
 
 def _team(personas, n=1):
-    workers = [personas.worker]
-    for _ in range(n - 1):
-        w = WorkerFactory(organisation=personas.org)
-        EmploymentFactory(worker=w, activity=personas.activity, contract_start=D(2024, 1, 1))
-        CoachAssignmentFactory(worker=w, coach=personas.coach)
-        workers.append(w)
-    return workers
+    return [personas.worker] + [coached_worker(personas.activity, personas.coach) for _ in range(n - 1)]
+
+
+def _log_week(personas, week, entry):
+    """The coach's team screen of `week` saved with `entry` for the personas' worker."""
+    rows, _draft = team_week(personas.coach, week)
+    return services.feedback_log_week(author=personas.coach, week_start=week, rows=rows,
+                                      entries={personas.worker.pk: entry})
+
+
+def _first_competence(personas, week):
+    rows, _draft = team_week(personas.coach, week)
+    return rows[0].competences[0]
 
 
 @time_machine.travel(D(2026, 11, 25))
 def test_feedback_refuses_future_week_and_week_before_employment(personas):
-    rows, _draft = team_week(personas.coach, D(2026, 11, 30))
     entry = {"presence": "present", "ratings": {}}
     with pytest.raises(ValidationError) as exc:
-        services.feedback_log_week(author=personas.coach, week_start=D(2026, 11, 30), rows=rows,
-                                   entries={personas.worker.pk: entry})
+        _log_week(personas, D(2026, 11, 30), entry)
     assert "week" in exc.value.error_dict
     personas.employment.contract_start = D(2026, 11, 10)
     personas.employment.save()
-    rows, _draft = team_week(personas.coach, D(2026, 11, 2))
     with pytest.raises(ValidationError) as exc:
-        services.feedback_log_week(author=personas.coach, week_start=D(2026, 11, 2), rows=rows,
-                                   entries={personas.worker.pk: entry})
+        _log_week(personas, D(2026, 11, 2), entry)
     assert f"w{personas.worker.pk}-presence" in exc.value.error_dict
     assert not WeeklyFeedback.objects.exists()
 
 
 @time_machine.travel(D(2026, 11, 25))
 def test_feedback_refuses_a_rating_outside_one_to_four(personas):
-    rows, _draft = team_week(personas.coach, D(2026, 11, 23))
-    competence = rows[0].competences[0]
+    competence = _first_competence(personas, D(2026, 11, 23))
     with pytest.raises(ValidationError) as exc:
-        services.feedback_log_week(author=personas.coach, week_start=D(2026, 11, 23), rows=rows,
-                                   entries={personas.worker.pk: {"presence": "present",
-                                                                 "ratings": {competence.pk: 5}}})
+        _log_week(personas, D(2026, 11, 23), {"presence": "present", "ratings": {competence.pk: 5}})
     assert f"w{personas.worker.pk}-c{competence.pk}" in exc.value.error_dict
     assert not WeeklyFeedback.objects.exists()
 
 
 @time_machine.travel(D(2026, 11, 25))
 def test_feedback_week_is_stored_and_updated_in_place(personas):
-    rows, _draft = team_week(personas.coach, D(2026, 11, 23))
-    c = rows[0].competences[0]
-    services.feedback_log_week(author=personas.coach, week_start=D(2026, 11, 23), rows=rows,
-                               entries={personas.worker.pk: {"presence": "present", "ratings": {c.pk: 2}}})
-    rows, _draft = team_week(personas.coach, D(2026, 11, 23))
-    services.feedback_log_week(author=personas.coach, week_start=D(2026, 11, 23), rows=rows,
-                               entries={personas.worker.pk: {"presence": "sick", "ratings": {c.pk: 3}}})
+    c = _first_competence(personas, D(2026, 11, 23))
+    _log_week(personas, D(2026, 11, 23), {"presence": "present", "ratings": {c.pk: 2}})
+    _log_week(personas, D(2026, 11, 23), {"presence": "sick", "ratings": {c.pk: 3}})
     feedback = WeeklyFeedback.objects.get()
     assert feedback.presence == "sick" and [r.rating for r in feedback.ratings.all()] == [3]
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lde_portal.documents.models import IssuedDocument
 from lde_portal.files.models import FileStatus, GeneratedFile
-from tests.factories import CoachAssignmentFactory, EmploymentFactory, WorkerFactory
+from tests.factories import EmploymentFactory, WorkerFactory, coached_worker
 from tests.files.factories import export_file
 
 EXPORT_MESSAGE = "De export kon niet gestart worden"
@@ -39,16 +39,6 @@ def _start_batch(client, p, workers):
     return client.post(reverse("documents:attestations", kwargs={"org_slug": p.org.slug}), {
         "kind": "experience_attestation", "workers": [str(w.pk) for w in workers], "opt-language": "nl",
         "opt-main_tasks": "Fietsen herstellen"}, follow=True)
-
-
-def _batch_workers(p, n=2):
-    workers = []
-    for _ in range(n):
-        w = WorkerFactory(organisation=p.org)
-        EmploymentFactory(worker=w, activity=p.activity)
-        CoachAssignmentFactory(worker=w, coach=p.coach)
-        workers.append(w)
-    return workers
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,7 +67,7 @@ def test_an_export_with_the_broker_down_fails_with_a_message_and_runs_on_retry(b
 
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_with_the_broker_down_fails_with_a_message_and_runs_on_retry(personas, client, broker_down):
-    workers = _batch_workers(personas)
+    workers = [coached_worker(personas.activity, personas.coach) for _ in range(2)]
     client.force_login(personas.coordinator.user)
     response = _start_batch(client, personas, workers)
     assert response.status_code == 200

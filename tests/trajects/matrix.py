@@ -1,4 +1,4 @@
-from tests.matrix import Row, foreign_worker_kwargs, worker_kwargs
+from tests.matrix import Row, worker_object, worker_page
 
 
 def _trajectory(worker):
@@ -35,18 +35,18 @@ ROWS = {
     "trajects:home": Row("org.view"),
     "trajects:worker_list": Row("worker.view"),
     "trajects:worker_create": Row("worker.create"),
-    "trajects:worker_detail": Row("worker.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "trajects:worker_edit": Row("worker.edit", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "trajects:worker_history": Row("worker.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "trajects:status_change": Row("worker.change_status", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "trajects:employment_add": Row("worker.manage_employment", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "trajects:worker_detail": worker_page("worker.view"),
+    "trajects:worker_edit": worker_page("worker.edit"),
+    "trajects:worker_history": worker_page("worker.view"),
+    "trajects:status_change": worker_page("worker.change_status"),
+    "trajects:employment_add": worker_page("worker.manage_employment"),
     "trajects:employment_edit": Row(
         "worker.manage_employment",
         lambda p: {"pk": p.worker.pk, "employment_pk": p.employment.pk},
         lambda p: {"pk": p.worker.pk, "employment_pk": _foreign_employment(p).pk},
         scoped=True,
     ),
-    "trajects:assignment_add": Row("worker.manage_coaches", worker_kwargs, foreign_worker_kwargs, scoped=True),
+    "trajects:assignment_add": worker_page("worker.manage_coaches"),
     "trajects:assignment_end": Row(
         "worker.manage_coaches",
         lambda p: {"pk": p.worker.pk, "assignment_pk": p.assignment.pk},
@@ -54,20 +54,16 @@ ROWS = {
         scoped=True,
     ),
     # Issue #3: the Traject tab, its forms and the organisation's trajectory pages.
-    "trajects:trajectory": Row("worker.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "trajects:trajectory_start": Row("trajectory.manage", worker_kwargs, foreign_worker_kwargs, scoped=True),
-    "trajects:suspension_add": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
-    "trajects:extension_add": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
-    "trajects:regime_change": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
-    "trajects:sine_add": Row("trajectory.manage", _with_trajectory, foreign_worker_kwargs, scoped=True),
-    "trajects:phase_change": Row("trajectory.track", _with_trajectory, foreign_worker_kwargs, scoped=True),
-    "trajects:milestone_add": Row("trajectory.track", _with_trajectory, foreign_worker_kwargs, scoped=True),
+    "trajects:trajectory": worker_page("worker.view"),
+    "trajects:trajectory_start": worker_page("trajectory.manage"),
+    "trajects:suspension_add": worker_page("trajectory.manage", _with_trajectory),
+    "trajects:extension_add": worker_page("trajectory.manage", _with_trajectory),
+    "trajects:regime_change": worker_page("trajectory.manage", _with_trajectory),
+    "trajects:sine_add": worker_page("trajectory.manage", _with_trajectory),
+    "trajects:phase_change": worker_page("trajectory.track", _with_trajectory),
+    "trajects:milestone_add": worker_page("trajectory.track", _with_trajectory),
     "trajects:extension_document": Row(
-        "worker.view",
-        lambda p: {"pk": p.worker.pk, "extension_pk": _extension_with_document(p.worker).pk},
-        lambda p: {"pk": p.worker.pk, "extension_pk": _extension_with_document(p.foreign_worker).pk},
-        scoped=True,
-    ),
+        "worker.view", *worker_object("extension_pk", _extension_with_document), scoped=True),
     "trajects:trajectory_ends": Row("trajectory.ends"),
     "trajects:regime_rules": Row("rules.view"),
     "trajects:phase_settings": Row("phases.manage"),

@@ -8,21 +8,9 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz import (
-    FUZZ,
-    choices,
-    dates,
-    day,
-    form_data,
-    numbers,
-    plain,
-    post_and_check,
-    resolve_version,
-    versions,
-)
+from tests.fuzz import choices, dates, day, form_data, fuzz_form, numbers, plain, versions
 from tests.pdfs import CLEAN
 from trajects import services
 from trajects.models import ExtensionReason, PhaseDefinition, Regime, SuspensionReason, Trajectory
@@ -36,13 +24,20 @@ def open_trajectory(personas):
     return services.trajectory_start(worker=personas.worker, actor=None, regime="LDE", start=START)
 
 
+@pytest.fixture
+def version(open_trajectory):
+    return lambda: Trajectory.objects.get(pk=open_trajectory.pk).version
+
+
+@pytest.fixture
+def phases(personas):
+    """The organisation's phases, and those of another organisation, which the form must refuse."""
+    return ([str(p.pk) for p in PhaseDefinition.objects.filter(organisation=personas.org)],
+            [str(p.pk) for p in PhaseDefinition.objects.filter(organisation=personas.other_org)])
+
+
 def _url(personas, name):
     return reverse(name, kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk})
-
-
-def _version(open_trajectory, choice):
-    return resolve_version(choice, Trajectory.objects.get(pk=open_trajectory.pk).version)
-
 
 
 FILES = st.sampled_from([
@@ -52,104 +47,60 @@ FILES = st.sampled_from([
 ])
 
 
-def _post(client, url, data, open_trajectory=None, echo=()):
-    if open_trajectory is not None and "version" in data:
-        data = {**data, "version": _version(open_trajectory, data["version"])}
-    return post_and_check(client, url, data, echo=echo)
+def _with_document(data, document, name):
+    if document is None:
+        return data
+    return {**data, "document": SimpleUploadedFile(name or "x", document, content_type="application/pdf")}
 
 
-def test_fuzz_trajectory_start(personas, login):
-    client = login(personas.coordinator)
-    url = _url(personas, "trajects:trajectory_start")
-    phases = [str(p.pk) for p in PhaseDefinition.objects.filter(organisation=personas.org)]
-    foreign = [str(p.pk) for p in PhaseDefinition.objects.filter(organisation=personas.other_org)]
-
-    @FUZZ
-    @given(data=form_data(
+def test_fuzz_trajectory_start(personas, login, phases):
+    ours, foreign = phases
+    fuzz_form(login(personas.coordinator), _url(personas, "trajects:trajectory_start"), form_data(
         {"regime": st.sampled_from(Regime.values), "start": day(START), "decision_date": day(START),
-         "phase": st.sampled_from(phases)},
+         "phase": st.sampled_from(ours)},
         {"regime": choices(Regime.values), "start": dates(), "decision_date": dates(),
-         "phase": choices(phases, *foreign)}))
-    def run(data):
-        _post(client, url, data)
-
-    run()
+         "phase": choices(ours, *foreign)}))
 
 
-def test_fuzz_suspension(personas, login, open_trajectory):
-    client = login(personas.coordinator)
-    url = _url(personas, "trajects:suspension_add")
-
-    @FUZZ
-    @given(data=form_data(
+def test_fuzz_suspension(personas, login, version):
+    fuzz_form(login(personas.coordinator), _url(personas, "trajects:suspension_add"), form_data(
         {"reason": st.sampled_from(SuspensionReason.values), "start": day(START), "end": day(START),
          "note": plain, "version": st.just("current")},
-        {"reason": choices(SuspensionReason.values), "start": dates(), "end": dates(), "version": versions}))
-    def run(data):
-        _post(client, url, data, open_trajectory, echo=["note"])
-
-    run()
+        {"reason": choices(SuspensionReason.values), "start": dates(), "end": dates(), "version": versions}),
+        echo=["note"], current_version=version)
 
 
-def test_fuzz_extension_with_document(personas, login, open_trajectory):
-    client = login(personas.coordinator)
-    url = _url(personas, "trajects:extension_add")
-
-    @FUZZ
-    @given(data=form_data(
-        {"reason": st.sampled_from(ExtensionReason.values), "months": st.integers(0, 24).map(str),
-         "decision_date": day(START), "note": plain, "version": st.just("current")},
-        {"reason": choices(ExtensionReason.values), "months": numbers(-5, 130), "decision_date": dates(),
-         "version": versions}),
-        document=FILES, name=st.sampled_from(["besluit.pdf", "x.png", "a.exe", "", "../../x.pdf"]))
-    def run(data, document, name):
-        if document is not None:
-            data = {**data, "document": SimpleUploadedFile(name or "x", document, content_type="application/pdf")}
-        _post(client, url, data, open_trajectory, echo=["note"])
-
-    run()
+def test_fuzz_extension_with_document(personas, login, version):
+    fuzz_form(login(personas.coordinator), _url(personas, "trajects:extension_add"), st.builds(
+        _with_document,
+        form_data(
+            {"reason": st.sampled_from(ExtensionReason.values), "months": st.integers(0, 24).map(str),
+             "decision_date": day(START), "note": plain, "version": st.just("current")},
+            {"reason": choices(ExtensionReason.values), "months": numbers(-5, 130), "decision_date": dates(),
+             "version": versions}),
+        FILES, st.sampled_from(["besluit.pdf", "x.png", "a.exe", "", "../../x.pdf"])),
+        echo=["note"], current_version=version)
 
 
-def test_fuzz_phase_change(personas, login, open_trajectory):
-    client = login(personas.coordinator)
-    url = _url(personas, "trajects:phase_change")
-    phases = [str(p.pk) for p in PhaseDefinition.objects.filter(organisation=personas.org)]
-    foreign = [str(p.pk) for p in PhaseDefinition.objects.filter(organisation=personas.other_org)]
-
-    @FUZZ
-    @given(data=form_data(
-        {"phase": st.sampled_from(phases), "since": day(START), "version": st.just("current")},
-        {"phase": choices(phases, *foreign), "since": dates(), "version": versions}))
-    def run(data):
-        _post(client, url, data, open_trajectory)
-
-    run()
+def test_fuzz_phase_change(personas, login, version, phases):
+    ours, foreign = phases
+    fuzz_form(login(personas.coordinator), _url(personas, "trajects:phase_change"), form_data(
+        {"phase": st.sampled_from(ours), "since": day(START), "version": st.just("current")},
+        {"phase": choices(ours, *foreign), "since": dates(), "version": versions}),
+        current_version=version)
 
 
-def test_fuzz_regime_change(personas, login, open_trajectory):
-    client = login(personas.coordinator)
-    url = _url(personas, "trajects:regime_change")
-
-    @FUZZ
-    @given(data=form_data(
+def test_fuzz_regime_change(personas, login, version):
+    fuzz_form(login(personas.coordinator), _url(personas, "trajects:regime_change"), form_data(
         {"regime": st.sampled_from(Regime.values), "change_date": day(START), "start": day(START),
          "decision_date": day(START), "version": st.just("current")},
         {"regime": choices(Regime.values), "change_date": dates(), "start": dates(), "decision_date": dates(),
-         "version": versions}))
-    def run(data):
-        _post(client, url, data, open_trajectory)
-
-    run()
+         "version": versions}),
+        current_version=version)
 
 
-def test_fuzz_milestone(personas, login, open_trajectory):
-    client = login(personas.coach)
-    url = _url(personas, "trajects:milestone_add")
-
-    @FUZZ
-    @given(data=form_data({"date": day(START), "label": plain, "note": plain, "version": st.just("current")},
-                          {"date": dates(), "version": versions}))
-    def run(data):
-        _post(client, url, data, open_trajectory, echo=["label", "note"])
-
-    run()
+def test_fuzz_milestone(personas, login, version):
+    fuzz_form(login(personas.coach), _url(personas, "trajects:milestone_add"), form_data(
+        {"date": day(START), "label": plain, "note": plain, "version": st.just("current")},
+        {"date": dates(), "version": versions}),
+        echo=["label", "note"], current_version=version)

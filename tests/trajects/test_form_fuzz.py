@@ -37,7 +37,7 @@ def _post(client, url, data):
     return response
 
 
-worker_data = st.fixed_dictionaries({
+WORKER_FIELDS = {
     "first_name": junk, "last_name": junk, "insz": insz, "birth_date": dates,
     "gender": st.sampled_from(["", "F", "M", "X", "Q"]), "postal_code": junk, "email": junk, "phone": junk,
     "preferred_language": st.sampled_from(["nl", "fr", "xx", ""]),
@@ -45,62 +45,36 @@ worker_data = st.fixed_dictionaries({
     "status": st.sampled_from(["active", "recruitment", "exited", ""]), "status_date": dates,
     "employment-activity": st.one_of(st.just(""), junk), "employment-contract_start": dates,
     "employment-weekly_hours": junk, "employment-fte": junk, "coach-coach": junk, "coach-role": junk,
-})
+}
+
+
+def _fields(personas, form):
+    """What is posted to each form: field name -> strategy."""
+    return {
+        "worker_create": WORKER_FIELDS,
+        "worker_edit": {**WORKER_FIELDS, "version": st.one_of(st.just(""), junk)},
+        "employment_add": {
+            "activity": st.one_of(st.just(str(personas.activity.pk)), junk), "contract_start": dates,
+            "contract_end": dates, "contract_type": st.sampled_from(["open_ended", "fixed_term", "x", ""]),
+            "weekly_hours": junk, "fte": junk,
+        },
+        "status_change": {
+            "status": st.sampled_from(["active", "suspended", "exited", "recruitment", "bogus", ""]),
+            "date": dates, "note": junk,
+        },
+    }[form]
 
 
 @pytest.mark.django_db
-def test_fuzz_worker_create(personas, login):
+@pytest.mark.parametrize("form", ["worker_create", "worker_edit", "employment_add", "status_change"])
+def test_fuzz(personas, login, form):
     client = login(personas.coordinator)
-    url = reverse("trajects:worker_create", kwargs={"org_slug": personas.org.slug})
+    kwargs = {"org_slug": personas.org.slug} if form == "worker_create" else {
+        "org_slug": personas.org.slug, "pk": personas.worker.pk}
+    url = reverse(f"trajects:{form}", kwargs=kwargs)
 
     @FUZZ
-    @given(data=worker_data)
-    def run(data):
-        _post(client, url, data)
-
-    run()
-
-
-@pytest.mark.django_db
-def test_fuzz_worker_edit(personas, login):
-    client = login(personas.coordinator)
-    url = reverse("trajects:worker_edit", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk})
-
-    @FUZZ
-    @given(data=worker_data, version=st.one_of(st.just(""), junk))
-    def run(data, version):
-        _post(client, url, {**data, "version": version})
-
-    run()
-
-
-@pytest.mark.django_db
-def test_fuzz_employment_form(personas, login):
-    client = login(personas.coordinator)
-    url = reverse("trajects:employment_add", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk})
-
-    @FUZZ
-    @given(data=st.fixed_dictionaries({
-        "activity": st.one_of(st.just(str(personas.activity.pk)), junk), "contract_start": dates,
-        "contract_end": dates, "contract_type": st.sampled_from(["open_ended", "fixed_term", "x", ""]),
-        "weekly_hours": junk, "fte": junk,
-    }))
-    def run(data):
-        _post(client, url, data)
-
-    run()
-
-
-@pytest.mark.django_db
-def test_fuzz_status_form(personas, login):
-    client = login(personas.coordinator)
-    url = reverse("trajects:status_change", kwargs={"org_slug": personas.org.slug, "pk": personas.worker.pk})
-
-    @FUZZ
-    @given(data=st.fixed_dictionaries({
-        "status": st.sampled_from(["active", "suspended", "exited", "recruitment", "bogus", ""]),
-        "date": dates, "note": junk,
-    }))
+    @given(data=st.fixed_dictionaries(_fields(personas, form)))
     def run(data):
         _post(client, url, data)
 

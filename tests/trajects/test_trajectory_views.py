@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -26,9 +25,8 @@ NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def _today(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 def _url(p, name, **kw):
