@@ -30,6 +30,8 @@ def offline_page(view):
             response[OFFLINE_HEADER] = "cache"
         return response
 
+    # Read by tests/test_offline.py, which lists every page a device may keep.
+    wrapped.offline_page = True
     return wrapped
 
 
