@@ -10,11 +10,11 @@ applies it through the same service and version check as the online form.
 import functools
 
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 OFFLINE_HEADER = "X-Portal-Offline"
 SERVICE_WORKER = "js/sw.js"
@@ -35,21 +35,22 @@ def offline_page(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 def service_worker(request):
     """static/js/sw.js from the site's root: a worker controls only the pages under the path it is served from,
     and the organisations' pages are under /<org_slug>/."""
     path = finders.find(SERVICE_WORKER)
     if path is None:  # pragma: no cover — the file is part of the repository
         raise Http404
-    response = FileResponse(open(path, "rb"), content_type="text/javascript; charset=utf-8")  # noqa: SIM115 — FileResponse closes it
+    with open(path, "rb") as source:
+        response = HttpResponse(source.read(), content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     # A new worker must reach the phones at their next visit, not after a day of a cached copy.
     response["Cache-Control"] = "no-cache"
     return response
 
 
-@require_GET
+@require_safe
 def web_manifest(request):
     """What a phone needs to install the portal: its name (in the visitor's language, Dutch by default) and
     icons. Served by the portal rather than as a static file for the translated name and the static URLs."""

@@ -160,6 +160,9 @@
         dirty = false;
         note.textContent = note.dataset.saved;
         note.hidden = false;
+        // The count of what waits stands above the screen, where an online save shows its message too.
+        var status = document.getElementById("offline-status");
+        if (status) { status.scrollIntoView(); }
       });
     });
 

@@ -1,0 +1,221 @@
+"""Coach — no signal in the cellar kitchen (journeys.md, issue #21), on a phone in Chromium's offline mode: the
+team screen opens from the device, the week typed without a network waits in the queue, is sent once when the
+network is back, a week the coordinator changed meanwhile is shown side by side, and the queue belongs to the
+user who typed it."""
+
+import datetime
+import uuid
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from indication.models import ContextProblem, ProblemKind
+from pop import rules, services
+from pop.models import QueuedFeedback, WeeklyFeedback
+from pop.selectors import team_week
+from tests.e2e.conftest import log_in
+from tests.factories import (
+    ActivityFactory,
+    CoachAssignmentFactory,
+    EmploymentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    WorkerFactory,
+)
+from tests.pop.helpers import ensure_catalogue
+from trajects.models import CoachAssignment
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "nl-BE"}
+SECRET = "Astma, puffer in de kluis"
+
+
+def _kitchen(names=(("Yusuf", "Amrani"), ("Nora", "De Smet"), ("Tom", "Claes"))):
+    ensure_catalogue()
+    org = OrganisationFactory(slug="stroom", name="Buurtwerk Stroom vzw")
+    kitchen = ActivityFactory(organisation=org, name="Sociaal restaurant De Kelder")
+    coach = MembershipFactory(organisation=org, role="coach", user__first_name="Mehdi",
+                              user__email="mehdi@example.org")
+    coordinator = MembershipFactory(organisation=org, role="coordinator", user__email="koen@example.org")
+    workers = []
+    for first, last in names:
+        worker = WorkerFactory(organisation=org, first_name=first, last_name=last)
+        EmploymentFactory(worker=worker, activity=kitchen, contract_start=datetime.date(2024, 1, 1))
+        CoachAssignmentFactory(worker=worker, coach=coach)
+        workers.append(worker)
+    return org, coach, coordinator, workers
+
+
+def _phone(browser, live_server):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base = live_server.url
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "net::" not in m.text else None)
+    return context, page, errors
+
+
+def _open_controlled(page, url):
+    """Open `url` and wait until the service worker controls the page and has kept what it was asked to."""
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    page.wait_for_function("""caches.open('lde-pages').then(c => c.keys()).then(k => k.length >= 3)""")
+
+
+def _fill(page, workers, text):
+    for worker in workers:
+        p = f"#w{worker.pk}-"
+        page.select_option(p + "presence", "present")
+        page.select_option(p + "punctuality", "on_time")
+        page.locator(f"#row-{worker.pk} fieldset.fb-rating").first.locator("label", has_text="3").click()
+        page.fill(p + "observation", f"{text} {worker.first_name}")
+
+
+def _coordinator_changes(coordinator, coach, worker):
+    monday = rules.monday_of(timezone.localdate())
+    rows, _draft = team_week(coach, monday, worker_id=worker.pk)
+    services.feedback_submit_queued(
+        author=coordinator, submission_id=uuid.uuid4(), week_start=monday, row=rows[0], errors={},
+        entry={"presence": "sick", "punctuality": "", "ratings": {}, "observation": "Ziek gemeld bij Koen",
+               "notable": False, "next_step": ""}, version=WeeklyFeedback.objects.get(worker=worker).version)
+
+
+def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_by_side(browser, live_server,
+                                                                                        screenshot):
+    org, coach, coordinator, workers = _kitchen()
+    ContextProblem.objects.create(organisation=org, worker=workers[0], kind=ProblemKind.HEALTH, description=SECRET,
+                                  noted_on=datetime.date(2026, 1, 5))
+    context, page, errors = _phone(browser, live_server)
+    log_in(page, "mehdi@example.org")
+    # Monday at the door: Yusuf's week was saved once already (version 1).
+    page.goto(page.base + "/stroom/feedback/")
+    page.select_option(f"#w{workers[0].pk}-presence", "present")
+    with page.expect_navigation():
+        page.click("button[name=save]")
+    page.goto(page.base + f"/stroom/workers/{workers[0].pk}/confidential/")
+    assert SECRET in page.content()
+    _open_controlled(page, page.base + "/stroom/feedback/")
+
+    # In the cellar: no network. The screen opens from the phone, and says so.
+    context.set_offline(True)
+    page.reload()
+    assert page.get_by_role("heading", name="Feedback deze week").is_visible()
+    assert page.locator("#offline-banner").is_visible()
+    assert "U bent offline" in page.locator("#offline-banner").inner_text()
+    _fill(page, workers, "Kelder")
+    screenshot(page, "offline-phone-filled")
+    page.click("button[name=save]")
+    count = page.locator("#offline-count")
+    count.wait_for()
+    assert count.inner_text() == "3 werknemers wachten om verzonden te worden"
+    screenshot(page, "offline-phone-queued")
+    # Nothing of the confidential tab was kept on the phone, though it was opened online.
+    with pytest.raises(Exception):  # noqa: B017 — Chromium's own "no network" error page
+        page.goto(page.base + f"/stroom/workers/{workers[0].pk}/confidential/")
+    assert SECRET not in page.content()
+
+    # The tab is closed and opened again, still offline: the queue is still on the phone.
+    page.close()
+    page = context.new_page()
+    page.goto(live_server.url + "/stroom/feedback/")
+    assert page.locator("#offline-count").inner_text() == "3 werknemers wachten om verzonden te worden"
+    assert not WeeklyFeedback.objects.filter(observation__startswith="Kelder").exists()
+
+    # Meanwhile the coordinator corrected Yusuf's week from the office.
+    _coordinator_changes(coordinator, coach, workers[0])
+    context.set_offline(False)  # upstairs: the phone sends by itself
+    page.locator("#offline-sent").wait_for()
+    assert page.locator("#offline-sent").inner_text() == "Verzonden en bewaard: 2."
+    conflict = page.locator("#offline-attention li")
+    assert conflict.count() == 1
+    text = conflict.inner_text()
+    assert "Yusuf Amrani" in text and "Ziek gemeld bij Koen" in text and "Kelder Yusuf" in text
+    assert page.locator("#offline-count").is_hidden()
+    screenshot(page, "offline-phone-conflict")
+    assert WeeklyFeedback.objects.get(worker=workers[0]).observation == "Ziek gemeld bij Koen"
+
+    # Mehdi keeps his own version, having seen Koen's.
+    conflict.get_by_role("button", name="Mijn versie houden").click()
+    page.wait_for_function("document.querySelectorAll('#offline-attention li').length === 0")
+    page.wait_for_function("document.getElementById('offline-sent').textContent.includes('1')")
+    page.reload()
+    page.wait_for_timeout(500)
+    feedback = {f.worker_id: f for f in WeeklyFeedback.objects.all()}
+    assert len(feedback) == 3 and QueuedFeedback.objects.count() == 3
+    assert {f.observation for f in feedback.values()} == {f"Kelder {w.first_name}" for w in workers}
+    assert feedback[workers[0].pk].version == 3
+    assert errors == []
+    context.close()
+
+
+def _queue(page):
+    return page.evaluate("idbKeyval.values(idbKeyval.createStore('lde-offline-queue', 'entries'))")
+
+
+def test_the_queue_belongs_to_its_user_and_logging_out_wipes_the_phone(browser, live_server, screenshot):
+    org, coach, coordinator, workers = _kitchen(names=(("Yusuf", "Amrani"),))
+    MembershipFactory(organisation=org, role="coach", user__email="sara@example.org")
+    context, page, errors = _phone(browser, live_server)
+    log_in(page, "mehdi@example.org")
+    _open_controlled(page, page.base + "/stroom/feedback/")
+    context.set_offline(True)
+    page.reload()
+    _fill(page, workers, "Kelder")
+    page.click("button[name=save]")
+    page.locator("#offline-count").wait_for()
+
+    # The session ends while the phone is offline: the entry waits for Mehdi to log in again.
+    Session.objects.all().delete()
+    context.set_offline(False)
+    login_note = page.locator("#offline-login")
+    login_note.wait_for()
+    assert "meld u opnieuw aan" in login_note.inner_text()
+    assert not WeeklyFeedback.objects.exists()
+
+    # Sara picks up the same phone: she sees nothing of Mehdi's.
+    log_in(page, "sara@example.org")
+    assert page.locator("#offline-status").is_hidden()
+    assert page.locator("#offline-count").inner_text() == ""
+    context.clear_cookies()
+
+    log_in(page, "mehdi@example.org")
+    page.wait_for_function("document.getElementById('offline-sent').textContent.includes('1')")
+    assert WeeklyFeedback.objects.get(worker=workers[0]).observation == "Kelder Yusuf"
+    assert _queue(page) == []
+
+    # Another week typed offline, for a worker handed to another coach meanwhile: refused, kept until discarded.
+    _open_controlled(page, page.base + "/stroom/feedback/")
+    context.set_offline(True)
+    page.reload()
+    page.fill(f"#w{workers[0].pk}-observation", "Tweede keer")
+    page.click("button[name=save]")
+    page.locator("#offline-count").wait_for()
+    CoachAssignment.objects.filter(coach=coach).update(end=timezone.localdate() - datetime.timedelta(days=1))
+    context.set_offline(False)
+    refused = page.locator("#offline-attention li")
+    refused.wait_for()
+    assert "niet meer aan u toegewezen" in refused.inner_text()
+    screenshot(page, "offline-phone-refused")
+
+    # Logging out asks first; saying no keeps everything.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_timeout(500)
+    assert len(_queue(page)) == 1 and "/accounts/login/" not in page.url
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert "1 invullingen op dit toestel zijn nog niet verzonden" in messages[0]
+    assert _queue(page) == []
+    kept = page.evaluate("caches.open('lde-pages').then(c => c.keys()).then(k => k.map(r => r.url))")
+    assert kept == []
+    assert WeeklyFeedback.objects.get(worker=workers[0]).observation == "Kelder Yusuf"
+    assert errors == []
+    context.close()
