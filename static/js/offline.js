@@ -36,7 +36,7 @@
       document.getElementById("offline-banner").hidden = !offline;
       var box = document.getElementById("offline-queue");
       box.hidden = !waiting.length;
-      document.getElementById("offline-count").textContent =
+      document.getElementById("offline-count").textContent = !waiting.length ? "" :
         waiting.length === 1 ? text("one", 1) : text("many", waiting.length);
       var login = document.getElementById("offline-login");
       login.hidden = !waiting.some(function (e) { return e.state === "login"; });
