@@ -108,6 +108,12 @@
       });
   }
 
+  function showSent(sent) {
+    var note = document.getElementById("offline-sent");
+    note.textContent = text("sent", sent);
+    note.hidden = false;
+  }
+
   function send() {
     if (sending || !navigator.onLine) { return Promise.resolve(); }
     sending = true;
@@ -122,9 +128,10 @@
     }).then(function () {
       sending = false;
       if (sent) {
-        var note = document.getElementById("offline-sent");
-        note.textContent = text("sent", sent);
-        note.hidden = false;
+        showSent(sent);
+        // A page that opened from the phone shows the week as it was: it may load again to show what is
+        // stored now (pop.js does for the team screen), and this note comes back after the load.
+        window.sessionStorage.setItem("offline-sent", String(sent));
         document.dispatchEvent(new CustomEvent("offline:sent", { detail: { sent: sent } }));
       }
       return render();
@@ -213,6 +220,12 @@
   window.addEventListener("offline", render);
 
   window.portalOffline = { enqueue: enqueue, send: send, user: user };
+
+  var shown = window.sessionStorage.getItem("offline-sent");
+  if (shown) {
+    window.sessionStorage.removeItem("offline-sent");
+    showSent(shown);
+  }
 
   claimDevice().then(function () {
     if ("serviceWorker" in navigator && body.dataset.sw) {

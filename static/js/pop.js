@@ -166,6 +166,11 @@
       });
     });
 
+    // Weeks sent from the queue: show the screen as stored now, unless the coach is typing in it.
+    document.addEventListener("offline:sent", function () {
+      if (!dirty) { window.location.reload(); }
+    });
+
     window.setInterval(function () {
       if (!dirty || submitting || !navigator.onLine) { return; }
       dirty = false;

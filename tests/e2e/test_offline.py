@@ -117,24 +117,29 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     count.wait_for()
     assert count.inner_text() == "3 werknemers wachten om verzonden te worden"
     screenshot(page, "offline-phone-queued")
+
+    # The screen is opened again, still offline: the queue is still on the phone. (The same tab: a new tab,
+    # or one coming back from Chromium's error page, takes on the offline mode a moment after it opens, which
+    # on a phone is a bar of signal and would send the queue.)
+    page.goto(live_server.url + "/stroom/")
+    page.goto(live_server.url + "/stroom/feedback/")
+    assert page.locator("#offline-count").inner_text() == "3 werknemers wachten om verzonden te worden"
+    assert not WeeklyFeedback.objects.filter(observation__startswith="Kelder").exists()
+
     # Nothing of the confidential tab was kept on the phone, though it was opened online.
     kept = page.evaluate("caches.open('lde-pages').then(c => c.keys()).then(k => k.map(r => r.url))")
     assert not [url for url in kept if "/confidential/" in url or url.endswith(f"/workers/{workers[0].pk}/")]
     with pytest.raises(Exception, match="ERR_FAILED|ERR_INTERNET_DISCONNECTED"):
         page.goto(page.base + f"/stroom/workers/{workers[0].pk}/confidential/")
 
-    # The screen is opened again, still offline: the queue is still on the phone. (The same tab: a new tab
-    # takes on Chromium's offline mode a moment after it opens, which on a phone is a bar of signal.)
-    page.goto(live_server.url + "/stroom/")
-    page.goto(live_server.url + "/stroom/feedback/")
-    assert page.locator("#offline-count").inner_text() == "3 werknemers wachten om verzonden te worden"
-    assert not WeeklyFeedback.objects.filter(observation__startswith="Kelder").exists()
-
     # Meanwhile the coordinator corrected Yusuf's week from the office.
     _coordinator_changes(coordinator, coach, workers[0])
-    context.set_offline(False)  # upstairs: the phone sends by itself
-    page.locator("#offline-sent").wait_for()
-    assert page.locator("#offline-sent").inner_text() == "Verzonden en bewaard: 2."
+    context.set_offline(False)  # upstairs: the next page the phone opens sends the queue
+    page.goto(live_server.url + "/stroom/feedback/")
+    expect(page.locator("#offline-sent")).to_have_text("Verzonden en bewaard: 2.")
+    # The screen loads again to show what is stored now.
+    expect(page.locator(".fb-summary")).to_contain_text("3 van de 3 werknemers hebben feedback")
+    expect(page.locator("#offline-attention li")).to_have_count(1)
     conflict = page.locator("#offline-attention li")
     assert conflict.count() == 1
     text = conflict.inner_text()
