@@ -90,6 +90,8 @@
     return fetch(entry.url, { method: "POST", body: data, credentials: "same-origin", redirect: "manual",
                               headers: { "X-CSRFToken": csrf(), "Accept": "application/json" } })
       .then(function (response) {
+        // A server or proxy that fails is the network's trouble, not the entry's: it stays queued as it was.
+        if (response.status >= 500) { throw new Error("not reached"); }
         var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (!json) { return update(entry, { state: "login" }).then(function () { return 0; }); }
         return response.json().then(function (answer) {

@@ -4,6 +4,7 @@ network is back, a week the coordinator changed meanwhile is shown side by side,
 user who typed it."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -15,6 +16,7 @@ from pop import rules, services
 from pop.models import QueuedFeedback, WeeklyFeedback
 from pop.selectors import team_week
 from tests.e2e.conftest import log_in
+from tests.e2e.gates import axe_violations, nu_errors
 from tests.factories import (
     ActivityFactory,
     CoachAssignmentFactory,
@@ -54,10 +56,32 @@ def _phone(browser, live_server):
     page.base = live_server.url
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # A refusal or a conflict is an answer the queue shows, not an error of the page.
+    # A refusal or a conflict is an answer the queue shows, and an unreachable portal (the cellar) is kept for
+    # later: neither is an error of the page.
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "net::" not in m.text
-            and "status of 409" not in m.text and "status of 422" not in m.text else None)
+            and not re.search(r"status of (409|422|500)", m.text) else None)
     return context, page, errors
+
+
+class Cellar:
+    """No network. Chromium's offline mode reaches a page a moment after it opens (a new tab, a page coming
+    back from the browser's error page or its back-forward cache), and the page then sends its queue, as a
+    phone does on a bar of signal. So that nothing is stored before the test says the coach is upstairs, the
+    portal answers the queue with a server error meanwhile, which the phone treats as no network."""
+
+    def __init__(self, context, monkeypatch):
+        self.context, self.monkeypatch = context, monkeypatch
+
+    def enter(self):
+        def unreachable(**kwargs):
+            raise ConnectionError("the cellar has no network")
+
+        self.monkeypatch.setattr(services, "feedback_submit_queued", unreachable)
+        self.context.set_offline(True)
+
+    def leave(self):
+        self.monkeypatch.undo()
+        self.context.set_offline(False)
 
 
 def _open_controlled(page, url):
@@ -86,12 +110,22 @@ def _coordinator_changes(coordinator, coach, worker):
         "notable": False, "next_step": ""}})
 
 
+def _gates(page, findings, directory, name):
+    """The page gates on a state the gate walk never reaches (offline, queued, a conflict): axe-core now, the
+    Nu HTML checker on the page as the script left it, at the end of the test."""
+    findings.extend(f"{name}: {finding}" for finding in axe_violations(page))
+    (directory / f"{name}.html").write_text("<!doctype html>\n" + page.evaluate(
+        "document.documentElement.outerHTML"), encoding="utf-8")
+
+
 def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_by_side(browser, live_server,
-                                                                                        screenshot):
+                                                                                        screenshot, tmp_path,
+                                                                                        monkeypatch):
     org, coach, coordinator, workers = _kitchen()
     ContextProblem.objects.create(organisation=org, worker=workers[0], kind=ProblemKind.HEALTH, description=SECRET,
                                   noted_on=datetime.date(2026, 1, 5))
     context, page, errors = _phone(browser, live_server)
+    cellar = Cellar(context, monkeypatch)
     log_in(page, "mehdi@example.org")
     # Monday at the door: Yusuf's week was saved once already (version 1).
     page.goto(page.base + "/stroom/feedback/")
@@ -105,7 +139,7 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     _open_controlled(page, page.base + "/stroom/feedback/")
 
     # In the cellar: no network. The screen opens from the phone, and says so.
-    context.set_offline(True)
+    cellar.enter()
     page.reload()
     assert page.get_by_role("heading", name="Feedback deze week").is_visible()
     assert page.locator("#offline-banner").is_visible()
@@ -117,14 +151,21 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     count.wait_for()
     assert count.inner_text() == "3 werknemers wachten om verzonden te worden"
     screenshot(page, "offline-phone-queued")
+    findings = []
+    _gates(page, findings, tmp_path, "queued")
 
-    # The screen is opened again, still offline: the queue is still on the phone. (The same tab: a new tab,
-    # or one coming back from Chromium's error page, takes on the offline mode a moment after it opens, which
-    # on a phone is a bar of signal and would send the queue.)
+    # The screen is opened again, still offline: the queue is still on the phone.
     page.goto(live_server.url + "/stroom/")
     page.goto(live_server.url + "/stroom/feedback/")
     assert page.locator("#offline-count").inner_text() == "3 werknemers wachten om verzonden te worden"
     assert not WeeklyFeedback.objects.filter(observation__startswith="Kelder").exists()
+    # Yusuf's card opens from the phone too: his competences in focus, with what each level means.
+    page.locator(f"#row-{workers[0].pk} .fb-card-link").click()
+    expect(page.get_by_role("heading", name="Yusuf Amrani")).to_be_visible()
+    assert page.locator(".card-levels li").count() >= 4
+    screenshot(page, "offline-phone-card")
+    _gates(page, findings, tmp_path, "card")
+    page.go_back()
 
     # Nothing of the confidential tab was kept on the phone, though it was opened online.
     kept = page.evaluate("caches.open('lde-pages').then(c => c.keys()).then(k => k.map(r => r.url))")
@@ -134,7 +175,7 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
 
     # Meanwhile the coordinator corrected Yusuf's week from the office.
     _coordinator_changes(coordinator, coach, workers[0])
-    context.set_offline(False)  # upstairs: the next page the phone opens sends the queue
+    cellar.leave()  # upstairs: the next page the phone opens sends the queue
     page.goto(live_server.url + "/stroom/feedback/")
     expect(page.locator("#offline-sent")).to_have_text("Verzonden en bewaard: 2.")
     # The screen loads again to show what is stored now.
@@ -146,6 +187,7 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     assert "Yusuf Amrani" in text and "Ziek gemeld bij Koen" in text and "Kelder Yusuf" in text
     assert page.locator("#offline-count").is_hidden()
     screenshot(page, "offline-phone-conflict")
+    _gates(page, findings, tmp_path, "conflict")
     assert WeeklyFeedback.objects.get(worker=workers[0]).observation == "Ziek gemeld bij Koen"
 
     # Mehdi keeps his own version, having seen Koen's.
@@ -159,6 +201,7 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     assert {f.observation for f in feedback.values()} == {f"Kelder {w.first_name}" for w in workers}
     assert feedback[workers[0].pk].version == 3
     assert errors == []
+    assert findings == [] and nu_errors(tmp_path) == {}
     context.close()
 
 
@@ -166,13 +209,15 @@ def _queue(page):
     return page.evaluate("idbKeyval.values(idbKeyval.createStore('lde-offline-queue', 'entries'))")
 
 
-def test_the_queue_belongs_to_its_user_and_logging_out_wipes_the_phone(browser, live_server, screenshot):
+def test_the_queue_belongs_to_its_user_and_logging_out_wipes_the_phone(browser, live_server, screenshot,
+                                                                      monkeypatch):
     org, coach, coordinator, workers = _kitchen(names=(("Yusuf", "Amrani"),))
     MembershipFactory(organisation=org, role="coach", user__email="sara@example.org")
     context, page, errors = _phone(browser, live_server)
+    cellar = Cellar(context, monkeypatch)
     log_in(page, "mehdi@example.org")
     _open_controlled(page, page.base + "/stroom/feedback/")
-    context.set_offline(True)
+    cellar.enter()
     page.reload()
     _fill(page, workers, "Kelder")
     page.click("button[name=save]")
@@ -180,7 +225,7 @@ def test_the_queue_belongs_to_its_user_and_logging_out_wipes_the_phone(browser, 
 
     # The session ends while the phone is offline: the entry waits for Mehdi to log in again.
     Session.objects.all().delete()
-    context.set_offline(False)
+    cellar.leave()
     login_note = page.locator("#offline-login")
     login_note.wait_for()
     assert "meld u opnieuw aan" in login_note.inner_text()
@@ -199,13 +244,13 @@ def test_the_queue_belongs_to_its_user_and_logging_out_wipes_the_phone(browser, 
 
     # Another week typed offline, for a worker handed to another coach meanwhile: refused, kept until discarded.
     _open_controlled(page, page.base + "/stroom/feedback/")
-    context.set_offline(True)
+    cellar.enter()
     page.reload()
     page.fill(f"#w{workers[0].pk}-observation", "Tweede keer")
     page.click("button[name=save]")
     page.locator("#offline-count").wait_for()
     CoachAssignment.objects.filter(coach=coach).update(end=timezone.localdate() - datetime.timedelta(days=1))
-    context.set_offline(False)
+    cellar.leave()
     refused = page.locator("#offline-attention li")
     refused.wait_for()
     assert "niet meer aan u toegewezen" in refused.inner_text()
