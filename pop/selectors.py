@@ -14,7 +14,7 @@ from lde_portal.accounts.access import current_assignment_q, has_perm, workers_v
 from lde_portal.accounts.models import ActivityType, Membership
 from lde_portal.dossier import visible_worker
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
-from trajects.selectors import ruleset
+from trajects.selectors import current_activity, ruleset
 
 from . import rules
 from .models import (
@@ -291,6 +291,8 @@ def worker_card(membership: Membership, pk):
     """What a coach keeps of a worker on the phone for offline use: name, activity and the competences in
     focus with their level descriptors. Nothing of the dossier (no INSZ, nothing confidential)."""
     worker = visible_worker(membership, pk)
+    worker.current_activity_name = (Worker.objects.filter(pk=worker.pk).annotate(**current_activity())
+                                    .values_list("current_activity_name", flat=True).first())
     return worker, focus_competences([worker.pk], membership.organisation_id, with_levels=True)[worker.pk]
 
 

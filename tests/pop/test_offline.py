@@ -170,6 +170,6 @@ def test_the_worker_card_shows_name_activity_and_focus_competences_only(personas
     response = client.get(reverse("pop:worker_card", kwargs={"org_slug": personas.org.slug,
                                                              "pk": personas.worker.pk}))
     page = response.content.decode()
-    assert response.status_code == 200 and personas.worker.full_name in page
+    assert response.status_code == 200 and personas.worker.full_name in page and personas.activity.name in page
     assert response["X-Portal-Offline"] == "cache"
     assert personas.worker.insz not in page and personas.worker.insz_display not in page
