@@ -89,8 +89,15 @@ def _open_controlled(page, url):
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("!!navigator.serviceWorker.controller")
-    page.wait_for_function("""caches.open('lde-pages').then(c => c.keys()).then(k => k.length >= 3)""")
+    # Polled in the page by a promise: Playwright's wait_for_function evaluates a string, which the CSP refuses.
+    assert page.evaluate("""async () => {
+      for (let i = 0; i < 150; i++) {
+        const kept = await caches.open("lde-pages").then(c => c.keys());
+        if (navigator.serviceWorker.controller && kept.length >= 3) { return true; }
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      return false;
+    }""")
 
 
 def _fill(page, workers, text):

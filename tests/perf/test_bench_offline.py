@@ -14,7 +14,7 @@ import statistics
 import pytest
 
 from tests.e2e.conftest import browser, log_in  # noqa: F401 — the session's Chromium
-from tests.e2e.test_offline import PHONE, _kitchen
+from tests.e2e.test_offline import PHONE, _kitchen, _open_controlled
 
 pytestmark = [pytest.mark.perf, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "artifacts"
@@ -52,10 +52,7 @@ def test_team_screen_on_a_phone_first_load_and_from_the_cache(browser, live_serv
             continue
         raw = base64.b64decode(body["body"]) if body["base64Encoded"] else body["body"].encode()
         compressed += len(gzip.compress(raw, 9))
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("!!navigator.serviceWorker.controller")
-    page.wait_for_timeout(1000)  # the worker keeps the screen's files and pages
+    _open_controlled(page, page.url)
     context.set_offline(True)
     timings = []
     for _ in range(RUNS):
