@@ -35,6 +35,14 @@ def _competences(p, client):
     return client.get(_url(p, "pop:team_feedback")).context["rows"][0]["row"].competences
 
 
+def _coordinator_changes(p, *, version):
+    rows, _draft = team_week(p.coach, MONDAY, worker_id=p.worker.pk)
+    services.feedback_submit_queued(
+        author=p.coordinator, submission_id=uuid.uuid4(), week_start=MONDAY, row=rows[0], errors={},
+        entry={"presence": "sick", "punctuality": "", "ratings": {}, "observation": "Ziek gemeld",
+               "notable": False, "next_step": ""}, version=version)
+
+
 def _send(client, p, data):
     response = client.post(_url(p, "pop:feedback_queued"), data)
     return response.status_code, json.loads(response.content)
@@ -61,11 +69,7 @@ def test_a_week_changed_meanwhile_answers_both_versions_and_overwrites_only_on_t
     competences = _competences(personas, client)
     assert _send(client, personas, _entry(personas.worker, competences))[0] == 200
     # The coordinator corrects the week from the office while the coach's phone is offline.
-    rows, _draft = team_week(personas.coach, MONDAY, worker_id=personas.worker.pk)
-    services.feedback_submit_queued(
-        author=personas.coordinator, submission_id=uuid.uuid4(), week_start=MONDAY, row=rows[0], errors={},
-        entry={"presence": "sick", "punctuality": "", "ratings": {}, "observation": "Ziek gemeld",
-               "notable": False, "next_step": ""}, version=1)
+    _coordinator_changes(personas, version=1)
     mine = _entry(personas.worker, competences, version="1", observation="Stond vroeg aan het fornuis")
     status, answer = _send(client, personas, mine)
     assert status == 409 and answer["status"] == "conflict" and answer["version"] == 2
@@ -148,11 +152,7 @@ def test_the_online_team_screen_refuses_a_row_saved_by_someone_else_meanwhile(pe
     assert _send(client, personas, _entry(personas.worker, competences))[0] == 200
     page = client.get(url, {"week": WEEK}).content.decode()
     assert f'name="w{personas.worker.pk}-version" value="1"' in page
-    rows, _draft = team_week(personas.coach, MONDAY, worker_id=personas.worker.pk)
-    services.feedback_submit_queued(
-        author=personas.coordinator, submission_id=uuid.uuid4(), week_start=MONDAY, row=rows[0], errors={},
-        entry={"presence": "sick", "punctuality": "", "ratings": {}, "observation": "Ziek gemeld",
-               "notable": False, "next_step": ""}, version=1)
+    _coordinator_changes(personas, version=1)
     p = f"w{personas.worker.pk}-"
     post = {"week": WEEK, "save": "1", "on_error": "save_valid", "on_error_shown": "save_valid",
             p + "version": "1", p + "presence": "present", p + "observation": "Mijn versie"}
