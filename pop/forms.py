@@ -170,6 +170,8 @@ class TeamWeekForm:
         self.initial = initial or {}
         self.errors: dict[str, list] = {}
         self.entries: dict[int, dict] = {}
+        # worker id → the version of the stored week the screen showed (0: none), for the rows that post one.
+        self.versions: dict[int, str] = {}
 
     def value(self, name):
         source = self.data if self.data is not None else self.initial
@@ -194,6 +196,8 @@ class TeamWeekForm:
         for row in self.rows:
             prefix = f"w{row.worker.pk}-"
             get = lambda key, p=prefix: (self.data.get(p + key) or "").strip()  # noqa: E731
+            if prefix + "version" in self.data:
+                self.versions[row.worker.pk] = get("version")
             ratings = {}
             for competence in row.competences:
                 raw = get(f"c{competence.pk}")

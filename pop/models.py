@@ -257,6 +257,9 @@ class WeeklyFeedback(models.Model):
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     author = models.ForeignKey("accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
+    # A coach's phone may send a week typed offline hours later, while a coordinator corrected it meanwhile:
+    # the save names the version it was based on (lde_portal/concurrency.py).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -308,6 +311,20 @@ class FeedbackDraft(models.Model):
 
     def __str__(self):
         return f"{self.coach_id} {self.week_start}"
+
+
+class QueuedFeedback(models.Model):
+    """A worker's week sent from a phone's offline queue, by the id the phone gave it. A phone that loses the
+    answer sends the entry again: the unique id makes the second send a no-op instead of a second save."""
+
+    submission_id = models.UUIDField(unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="+")
+    feedback = models.ForeignKey(WeeklyFeedback, on_delete=models.CASCADE, related_name="queued_sends")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.submission_id)
 
 
 class OnFeedbackError(models.TextChoices):

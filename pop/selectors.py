@@ -14,7 +14,7 @@ from lde_portal.accounts.access import current_assignment_q, has_perm, workers_v
 from lde_portal.accounts.models import ActivityType, Membership
 from lde_portal.dossier import visible_worker
 from trajects.models import CoachAssignment, Employment, Worker, WorkerStatus
-from trajects.selectors import ruleset
+from trajects.selectors import current_activity, ruleset
 
 from . import rules
 from .models import (
@@ -269,9 +269,11 @@ def team_workers(membership: Membership):
             .order_by("last_name", "first_name", "id"))
 
 
-def team_week(membership: Membership, week_start: datetime.date, *,
-              with_levels: bool = True) -> tuple[list[TeamRow], FeedbackDraft | None]:
-    workers = list(team_workers(membership))
+def team_week(membership: Membership, week_start: datetime.date, *, with_levels: bool = True,
+              worker_id: int | None = None) -> tuple[list[TeamRow], FeedbackDraft | None]:
+    """The team screen's rows; with `worker_id`, that worker's row only (none when no longer on the team)."""
+    workers = team_workers(membership)
+    workers = list(workers.filter(pk=worker_id) if worker_id is not None else workers)
     ids = [w.pk for w in workers]
     focus = focus_competences(ids, membership.organisation_id, with_levels=with_levels)
     existing = {f.worker_id: f for f in WeeklyFeedback.objects.filter(worker_id__in=ids, week_start=week_start)
@@ -283,6 +285,15 @@ def team_week(membership: Membership, week_start: datetime.date, *,
         rows.append(TeamRow(worker, worker.hire_date, focus[worker.pk], feedback, ratings))
     draft = FeedbackDraft.objects.filter(coach=membership, week_start=week_start).first()
     return rows, draft
+
+
+def worker_card(membership: Membership, pk):
+    """What a coach keeps of a worker on the phone for offline use: name, activity and the competences in
+    focus with their level descriptors. Nothing of the dossier (no INSZ, nothing confidential)."""
+    worker = visible_worker(membership, pk)
+    worker.current_activity_name = (Worker.objects.filter(pk=worker.pk).annotate(**current_activity())
+                                    .values_list("current_activity_name", flat=True).first())
+    return worker, focus_competences([worker.pk], membership.organisation_id, with_levels=True)[worker.pk]
 
 
 def feedback_on_error(membership: Membership) -> str:

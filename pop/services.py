@@ -17,7 +17,7 @@ from lde_portal import dates, uploads
 from lde_portal.alerts.services import alerts_refresh, alerts_resolve
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
-from lde_portal.concurrency import check_version
+from lde_portal.concurrency import ConflictError, check_version
 from trajects.models import Employment, Worker, WorkerStatus
 from trajects.rules import RuleSet, add_months
 from trajects.selectors import ruleset
@@ -42,6 +42,7 @@ from .models import (
     PopVersion,
     Presence,
     Punctuality,
+    QueuedFeedback,
     Training,
     WeeklyFeedback,
     YearlyReview,
@@ -593,6 +594,7 @@ def _store_week(*, author, week_start: datetime.date, rows: list, entries: dict)
                 setattr(row.feedback, key, value)
             row.feedback.author = author
             row.feedback.updated_at = timezone.now()
+            row.feedback.version += 1
             changed.append(row.feedback)
         else:
             new.append(WeeklyFeedback(organisation_id=row.worker.organisation_id, worker=row.worker,
@@ -600,7 +602,7 @@ def _store_week(*, author, week_start: datetime.date, rows: list, entries: dict)
     if changed:
         FeedbackRating.objects.filter(feedback__in=changed).delete()
         WeeklyFeedback.objects.bulk_update(changed, ["presence", "punctuality", "observation", "notable",
-                                                     "next_step", "author", "updated_at"])
+                                                     "next_step", "author", "updated_at", "version"])
     if new:
         WeeklyFeedback.objects.bulk_create(new)
     for feedback in changed + new:
@@ -648,21 +650,45 @@ class WeekSubmit:
     errors: dict = dataclasses.field(default_factory=dict)
 
 
+def _stale_rows(*, rows: list, entries: dict, versions: dict) -> list:
+    """The workers whose stored week changed since the screen showed it (its version), locked until the save
+    commits. The refreshed versions go on the rows, so the save that follows counts on from what is stored."""
+    by_feedback = {row.feedback.pk: row for row in rows if row.feedback is not None and row.worker.pk in entries
+                   and row.worker.pk in versions}
+    stale = []
+    locked = WeeklyFeedback.objects.select_for_update().filter(pk__in=list(by_feedback)).values_list("pk", "version")
+    for pk, version in locked:
+        row = by_feedback[pk]
+        row.feedback.version = version
+        try:
+            check_version(row.feedback, versions[row.worker.pk])
+        except ConflictError:
+            stale.append(row.worker.pk)
+    return stale
+
+
 @transaction.atomic
 def feedback_submit_week(*, author, week_start: datetime.date, rows: list, entries: dict, errors: dict,
-                         data: dict, keep_all: bool = False, today: datetime.date | None = None) -> WeekSubmit:
+                         data: dict, keep_all: bool = False, today: datetime.date | None = None,
+                         versions: dict | None = None) -> WeekSubmit:
     """"Save" on the team screen. `entries` are the rows the form could read, `errors` what it refused
     already (field name → messages), `data` every row field as typed.
 
     Without errors the week is stored and its draft removed. With errors, by the coach's preference:
     the correct rows are stored and the refused rows kept as the draft with their errors (the default), or
     (`keep_all`) nothing is stored and the whole screen is the draft. Either way nothing typed is lost.
+    `versions` (worker id → the version the screen showed) refuses a row someone else saved meanwhile; the
+    screen shown again carries the stored version, so saving it again is a conscious overwrite.
     """
     errors = {name: [str(m) for m in messages] for name, messages in errors.items()}
     for name, messages in _week_row_errors(week_start=week_start, rows=rows, entries=entries,
                                            today=today or timezone.localdate()).items():
         known = errors.setdefault(name, [])
         known.extend(str(m) for m in messages if str(m) not in known)  # the form may have said it already
+    for worker_id in _stale_rows(rows=rows, entries=entries, versions=versions or {}):
+        errors.setdefault(f"w{worker_id}-presence", []).append(str(_(
+            "Someone else changed this week's feedback in the meantime. Check what is saved now and press Save "
+            "again to keep yours.")))
     failed = [row.worker.pk for row in rows if any(name.startswith(f"w{row.worker.pk}-") for name in errors)]
     if not failed:
         count = _store_week(author=author, week_start=week_start, rows=rows, entries=entries)
@@ -679,6 +705,45 @@ def feedback_submit_week(*, author, week_start: datetime.date, rows: list, entri
         coach=author, week_start=week_start,
         defaults={"organisation_id": author.organisation_id, "data": kept, "errors": errors})
     return WeekSubmit(saved=count, failed=failed, errors=errors)
+
+
+@dataclasses.dataclass
+class QueuedSubmit:
+    feedback: WeeklyFeedback
+    duplicate: bool = False
+
+
+@transaction.atomic
+def feedback_submit_queued(*, author, submission_id, week_start: datetime.date, row, entry: dict, errors: dict,
+                           version, today: datetime.date | None = None) -> QueuedSubmit:
+    """One worker's week from a phone's offline queue (static/js/offline.js): the team screen's checks and
+    store, and the version of the week the phone showed when it was typed. Raises ConflictError with what is
+    stored now when someone else saved the week meanwhile, ValidationError for a refused entry.
+
+    Sending the same `submission_id` again (the phone lost the answer) stores nothing and answers as the first
+    send did. Sends for one worker wait on the worker's row, so a resend racing the first finds it recorded."""
+    Worker.objects.select_for_update().filter(pk=row.worker.pk).first()
+    done = QueuedFeedback.objects.filter(submission_id=submission_id).select_related("feedback").first()
+    if done is not None:
+        if done.author_id != author.pk:
+            raise ValidationError({"submission": [_("This entry was already sent by another user.")]})
+        return QueuedSubmit(feedback=done.feedback, duplicate=True)
+    if errors:
+        raise ValidationError(errors)
+    entries = {row.worker.pk: entry}
+    errors = _week_row_errors(week_start=week_start, rows=[row], entries=entries,
+                              today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    row.feedback = WeeklyFeedback.objects.filter(worker_id=row.worker.pk, week_start=week_start).first()
+    if row.feedback is not None:
+        # Version 0 means the phone saw no feedback for this week: one saved since is someone else's.
+        check_version(row.feedback, version if version is not None else "")
+    _store_week(author=author, week_start=week_start, rows=[row], entries=entries)
+    feedback = row.feedback or WeeklyFeedback.objects.get(worker_id=row.worker.pk, week_start=week_start)
+    QueuedFeedback.objects.create(submission_id=submission_id, organisation_id=author.organisation_id,
+                                  author=author, feedback=feedback)
+    return QueuedSubmit(feedback=feedback)
 
 
 def _row_of(name: str) -> str:

@@ -24,6 +24,8 @@ urlpatterns = [
     ])),
     path("workers/<int:pk>/feedback/", views.feedback_tab, name="feedback_tab"),
     path("feedback/", views.team_feedback, name="team_feedback"),
+    path("feedback/queued/", views.feedback_queued, name="feedback_queued"),
+    path("workers/<int:pk>/card/", views.worker_card, name="worker_card"),
     path("pop-reviews/", views.review_list, name="review_list"),
     path("trainings/", views.training_list, name="training_list"),
     path("trainings/new/", views.training_form, name="training_add"),

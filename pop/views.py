@@ -1,12 +1,14 @@
 import datetime
 import re
+import uuid
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.concurrency import ConflictError, perform, show_conflict, submit
 from lde_portal.dossier import dossier_context, visible_worker
+from lde_portal.offline import offline_page
 from lde_portal.uploads import serve_private_file
 
 from . import charts, rules, selectors, services
@@ -33,7 +36,7 @@ from .forms import (
     VdabRegistrationForm,
     VersionForm,
 )
-from .models import CompetenceKind, OnFeedbackError, YearlyReview
+from .models import CompetenceKind, OnFeedbackError, Presence, Punctuality, YearlyReview
 
 ROW_FIELD = re.compile(r"^w\d+-(presence|punctuality|observation|next_step|notable|c\d+)$")
 
@@ -365,6 +368,7 @@ def _team_rows_view(rows, form, week_end, org_slug):
     not_rated = _("not rated")
     radios_of = {}
     feedback_url = reverse("pop:feedback_tab", kwargs={"org_slug": org_slug, "pk": 0}).replace("/workers/0/", "/workers/{}/")
+    card_url = reverse("pop:worker_card", kwargs={"org_slug": org_slug, "pk": 0}).replace("/workers/0/", "/workers/{}/")
     for row in rows:
         p = f"w{row.worker.pk}-"
         presence, punctuality = form.value(p + "presence"), form.value(p + "punctuality")
@@ -379,6 +383,7 @@ def _team_rows_view(rows, form, week_end, org_slug):
                                 "hint": hints.get(value, ""), "errors": form.errors.get(name, [])})
         view.append({
             "row": row, "prefix": p, "feedback_url": feedback_url.format(row.worker.pk),
+            "card_url": card_url.format(row.worker.pk),
             "not_employed": row.hire_date is None or row.hire_date > week_end,
             "presence": presence, "punctuality": punctuality,
             "presence_options": presence_options.get(presence, presence_options[None]),
@@ -423,6 +428,7 @@ def _draft_errors(rows, draft) -> dict:
 
 
 @org_permission_required("feedback.edit")
+@offline_page
 def team_feedback(request):
     today = timezone.localdate()
     current = rules.monday_of(today)
@@ -465,7 +471,8 @@ def team_feedback(request):
             try:
                 result = services.feedback_submit_week(
                     author=request.membership, week_start=week_start, rows=rows, entries=form.entries,
-                    errors=form.errors, data=typed, keep_all=on_error == OnFeedbackError.KEEP_ALL, today=today)
+                    errors=form.errors, data=typed, keep_all=on_error == OnFeedbackError.KEEP_ALL, today=today,
+                    versions=form.versions)
             except ValidationError as error:
                 form.errors = {}
                 form.add_errors(error.error_dict if hasattr(error, "error_dict") else {"week": error.messages})
@@ -506,8 +513,89 @@ def team_feedback(request):
         "is_current": week_start == current, "week_errors": form.errors.get("week", []),
         "error_count": len(form.errors), "error_rows": [r for r in view_rows if r["has_errors"]],
         "on_error": on_error, "on_error_choices": OnFeedbackError.choices,
+        "offline_warm": _offline_warm(request.organisation.slug, week_start, current, rows),
     }
     return render(request, "pop/team_feedback.html", context)
+
+
+def _offline_warm(org_slug, week_start, current, rows) -> list[str]:
+    """The pages a phone keeps besides the one open (lde_portal/offline.py): home, this week's and last week's
+    team screen and each worker's card, so the screen and what it links to open without a network."""
+    if week_start not in (current, current - datetime.timedelta(days=7)):
+        return []
+    screen = reverse("pop:team_feedback", kwargs={"org_slug": org_slug})
+    card = reverse("pop:worker_card", kwargs={"org_slug": org_slug, "pk": 0}).replace("/0/", "/{}/")
+    weeks = [f"{screen}?week={rules.iso_week_label(w)}" for w in (current, current - datetime.timedelta(days=7))]
+    return [reverse("trajects:home", kwargs={"org_slug": org_slug}), screen, *weeks,
+            *(card.format(row.worker.pk) for row in rows)]
+
+
+@require_POST
+@org_permission_required("feedback.edit")
+def feedback_queued(request):
+    """One worker's week from the phone's offline queue (static/js/offline.js), answered in JSON: `saved`,
+    `conflict` (409, with what is saved now next to the entry, and the version to overwrite consciously) or
+    `refused` (422, with the message; the phone keeps the entry until the coach discards it)."""
+    week_start = rules.parse_iso_week(request.POST.get("week", ""))
+    worker_id = request.POST.get("worker", "")
+    submission = request.POST.get("submission", "")
+    if week_start is None or not worker_id.isdigit() or not _is_uuid(submission):
+        return _refused(_("This entry cannot be read. Discard it and fill in the week again."))
+    rows, _draft = selectors.team_week(request.membership, week_start, with_levels=False, worker_id=int(worker_id))
+    if not rows:
+        return _refused(_("This worker is no longer assigned to you, so this week cannot be saved. Note what it "
+                          "says, then discard it."))
+    form = TeamWeekForm(rows, data=request.POST)
+    form.is_valid()
+    entry = form.entries.get(rows[0].worker.pk)
+    if entry is None and not form.errors:
+        return _refused(_("This entry is empty: there is nothing to send."))
+    try:
+        result = services.feedback_submit_queued(
+            author=request.membership, submission_id=submission, week_start=week_start, row=rows[0],
+            entry=entry, errors=form.errors, version=form.versions.get(rows[0].worker.pk))
+    except ConflictError as conflict:
+        html = render_to_string("pop/_queued_conflict.html", {
+            "conflicts": _queued_conflicts(rows[0], entry, conflict.current)}, request=request)
+        return JsonResponse({"status": "conflict", "version": conflict.current.version, "html": html}, status=409)
+    except ValidationError as error:
+        return _refused(" ".join(error.messages))
+    return JsonResponse({"status": "saved", "duplicate": result.duplicate})
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _refused(message):
+    return JsonResponse({"status": "refused", "message": str(message)}, status=422)
+
+
+def _queued_conflicts(row, entry, current) -> list[dict]:
+    """The rows of includes/conflicts.html for a queued week: what is saved now next to the entry."""
+    presence, punctuality = dict(Presence.choices), dict(Punctuality.choices)
+    stored_ratings = {r.competence_id: r.rating for r in current.ratings.all()}
+    pairs = [(_("Presence"), current.get_presence_display(), presence.get(entry["presence"], entry["presence"])),
+             (_("Punctuality"), current.get_punctuality_display(),
+              punctuality.get(entry["punctuality"], entry["punctuality"])),
+             *((c.name, stored_ratings.get(c.pk), entry["ratings"].get(c.pk)) for c in row.competences),
+             (_("Observation"), current.observation, entry["observation"]),
+             (_("Next step"), current.next_step, entry["next_step"]),
+             (_("Notable for the review"), _("Yes") if current.notable else _("No"),
+              _("Yes") if entry["notable"] else _("No"))]
+    return [{"label": label, "stored": stored, "yours": yours} for label, stored, yours in pairs
+            if (stored or "") != (yours or "")]
+
+
+@org_permission_required("feedback.view")
+@offline_page
+def worker_card(request, pk):
+    worker, competences = selectors.worker_card(request.membership, pk)
+    return render(request, "pop/worker_card.html", {"worker": worker, "competences": competences})
 
 
 @org_permission_required("feedback.view")

@@ -21,6 +21,7 @@ PUBLIC = {
     "home",  # redirects to the user's organisation (tests/accounts/test_views.py)
     "set_language", "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "service_worker", "web_manifest",  # the phone's installable portal, no data (tests/test_offline.py)
     "calendar_feed",  # token-only agenda feed: 404 without a valid token (tests/alerts/test_calendar.py)
     "verify:form", "verify:token",  # public check page of issued documents (tests/documents/test_verify.py)
     # Two-factor pages: any logged-in user, for their own account only (tests/accounts/test_two_factor.py,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lde_portal.accounts.access import has_perm, org_permission_required
 from lde_portal.concurrency import apply_errors, submit
 from lde_portal.dossier import dossier_context, dossier_page, visible_worker
+from lde_portal.offline import offline_page
 from lde_portal.urls_util import object_url
 
 from . import selectors, services
@@ -25,6 +26,7 @@ from .forms import (
 
 
 @org_permission_required("org.view")
+@offline_page
 def home(request):
     membership = request.membership
     context = {}

@@ -107,8 +107,72 @@
       }
       if (target) { target.focus(); }
     }
+    // Without a network (issue #21) "Save" keeps the screen's rows on the phone, one entry per worker with
+    // the version of the week the screen showed (static/js/offline.js sends them when the network is back).
+    // A row goes in when it was changed, or filled in and not yet saved (a draft's row).
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine || !window.portalOffline) { return; }
+      event.preventDefault();
+      submitting = false;
+      var note = document.getElementById("offline-saved-note");
+      if (event.submitter && event.submitter.name === "save_draft") {
+        note.textContent = note.dataset.draft;
+        note.hidden = false;
+        return;
+      }
+      var week = form.elements.week.value;
+      var url = form.dataset.offlineUrl;
+      var entries = [];
+      var fields = form.querySelectorAll("fieldset.fb-row[data-worker]");
+      fields.forEach(function (row) {
+        var values = { week: week, worker: row.dataset.worker };
+        var changed = false;
+        var presence = "";
+        row.querySelectorAll("input[name], select[name]").forEach(function (el) {
+          if (el.type === "radio" || el.type === "checkbox") {
+            if (el.checked) { values[el.name] = el.value; }
+            changed = changed || el.checked !== el.defaultChecked;
+          } else if (el.tagName === "SELECT") {
+            values[el.name] = el.value;
+            changed = changed || Array.prototype.some.call(el.options, function (o) {
+              return o.selected !== o.defaultSelected;
+            });
+            if (/-presence$/.test(el.name)) { presence = el.value; }
+          } else {
+            values[el.name] = el.value;
+            changed = changed || (el.type !== "hidden" && el.value !== el.defaultValue);
+          }
+        });
+        if (changed || (presence && !row.classList.contains("fb-filled"))) {
+          entries.push({ key: url + "|" + week + "|" + row.dataset.worker, label: row.dataset.name + " · " + week,
+                         url: url, fields: values });
+        }
+      });
+      window.portalOffline.enqueue(entries).then(function () {
+        // What is queued is the screen's new starting point: a second Save queues only what changes after.
+        form.querySelectorAll("input[name], select[name]").forEach(function (el) {
+          if (el.tagName === "SELECT") {
+            Array.prototype.forEach.call(el.options, function (o) { o.defaultSelected = o.selected; });
+          } else if (el.type === "radio" || el.type === "checkbox") {
+            el.defaultChecked = el.checked;
+          } else { el.defaultValue = el.value; }
+        });
+        dirty = false;
+        note.textContent = note.dataset.saved;
+        note.hidden = false;
+        // The count of what waits stands above the screen, where an online save shows its message too.
+        var status = document.getElementById("offline-status");
+        if (status) { status.scrollIntoView(); }
+      });
+    });
+
+    // Weeks sent from the queue: show the screen as stored now, unless the coach is typing in it.
+    document.addEventListener("offline:sent", function () {
+      if (!dirty) { window.location.reload(); }
+    });
+
     window.setInterval(function () {
-      if (!dirty || submitting) { return; }
+      if (!dirty || submitting || !navigator.onLine) { return; }
       dirty = false;
       var data = new FormData(form);
       data.append("save_draft", "1");

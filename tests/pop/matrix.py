@@ -59,6 +59,9 @@ ROWS = {
     "pop:review_file": Row("pop.view", _reviewed, _foreign_reviewed, scoped=True),
     "pop:feedback_tab": Row("feedback.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
     "pop:team_feedback": Row("feedback.edit"),
+    # An empty post is refused in JSON, as an entry the phone cannot read (tests/pop/test_offline.py).
+    "pop:feedback_queued": Row("feedback.edit", method="POST", ok=422),
+    "pop:worker_card": Row("feedback.view", worker_kwargs, foreign_worker_kwargs, scoped=True),
     "pop:review_list": Row("pop.review_list"),
     "pop:training_list": Row("training.view"),
     "pop:training_add": Row("training.manage"),
