@@ -64,7 +64,7 @@ def test_every_edit_form_carries_its_version_in_a_version_field():
     assert not wrong, "Use lde_portal.concurrency.VersionField for:\n" + "\n".join(wrong)
 
 
-PORTAL_PACKAGES = {"lde_portal", "trajects", "pop", "indication", "throughflow"}
+PORTAL_PACKAGES = {"lde_portal", "trajects", "pop", "indication", "inflow", "throughflow"}
 
 # Forms without a version, each with the reason a version means nothing there. Every other form of the portal
 # edits or may edit a stored shared record, and must carry lde_portal.concurrency.VersionField: a form added
