@@ -10,7 +10,7 @@ class InflowConfig(AppConfig):
         from lde_portal import navigation
 
         navigation.register_entry(key="inflow", label=_("Inflow"), url_name="inflow:board",
-                                  permission="inflow.board", order=15,
+                                  permission="inflow.board", order=25,
                                   current=("inflow:*", "!inflow:lead_time", "!inflow:settings"))
         navigation.register_entry(key="inflow_lead_time", label=_("Lead time from application to contract"),
                                   url_name="inflow:lead_time", permission="inflow.figures",

@@ -144,7 +144,7 @@ def _seed_org(org, activity, coordinator, coaches, today, rng):
 
 def seed(ctx):
     rng, today = random.Random(20), ctx["today"]
-    for slug, data in ctx["organisations"].items():
+    for data in ctx["organisations"].values():
         org, members = data["org"], data["members"]
         if Vacancy.objects.filter(organisation=org).exists() or not data["activities"]:
             continue

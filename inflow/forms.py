@@ -89,6 +89,8 @@ class SessionForm(forms.ModelForm):
 class AttendanceForm(forms.Form):
     """One tick box per invited candidate."""
 
+    version = VersionField()
+
     def __init__(self, *args, invitations, **kwargs):
         super().__init__(*args, **kwargs)
         for invitation in invitations:
@@ -97,7 +99,7 @@ class AttendanceForm(forms.Form):
                 initial=bool(invitation.attended))
 
     def attended_ids(self):
-        return [int(name[1:]) for name, value in self.cleaned_data.items() if value]
+        return [int(name[1:]) for name, value in self.cleaned_data.items() if name.startswith("a") and value]
 
 
 class RoundForm(forms.ModelForm):
@@ -128,6 +130,7 @@ class RoundForm(forms.ModelForm):
 
 
 class RankingForm(forms.Form):
+    version = VersionField()
     ranked_on = DateField(date_range=dates.GUIDANCE, label=_("Ranked on"), initial=timezone.localdate)
 
     def __init__(self, *args, applications, **kwargs):

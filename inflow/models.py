@@ -213,6 +213,7 @@ class InfoSession(models.Model):
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=150, blank=True)
     attendance_recorded = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["date", "id"]

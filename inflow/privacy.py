@@ -22,7 +22,7 @@ def subject_data(worker):
     candidates = Candidate.objects.filter(worker=worker)
     applications = Application.objects.filter(candidate__worker=worker).select_related("vacancy")
     return [(_("Candidate"), [_generic_record(c) for c in candidates]),
-            (_("Applications"), [_generic_record(a) for a in applications])]
+            (_("Applications to vacancies"), [_generic_record(a) for a in applications])]
 
 
 def find_expired_candidates(organisation, today, policy):

@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from lde_portal.accounts.access import COACH
+from lde_portal.accounts.access import has_perm
 from lde_portal.accounts.models import Activity, Membership, Role
 from pop.models import Competence
 
@@ -29,7 +29,7 @@ from .models import (
 
 def vacancies_visible_to(membership):
     qs = Vacancy.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role == COACH:
+    if not has_perm(membership, "inflow.view_all"):
         qs = qs.filter(team=membership)
     return qs
 
@@ -48,9 +48,17 @@ class BoardRow:
     funnel: list  # [(key, count)]
     dropped: int
     waits: dict  # step key → median days since the previous step
+    today: date | None = None
+
+    @property
+    def overdue(self):
+        """Open past its close date with places unfilled (issue #20's reminder, shown on the board)."""
+        v = self.vacancy
+        return (v.status == "open" and v.closes_on is not None and self.today is not None and v.closes_on < self.today
+                and dict(self.funnel)["hired"] < v.places)
 
 
-def board(membership, status=None) -> list[BoardRow]:
+def board(membership, status=None, today=None) -> list[BoardRow]:
     """The recruitment board: each vacancy's funnel (candidates → session → ranked → referred → advice → hired)
     and the median days each step waited on the one before. Two queries."""
     qs = vacancies_visible_to(membership).select_related("activity")
@@ -69,7 +77,7 @@ def board(membership, status=None) -> list[BoardRow]:
             if days[i] is not None and days[i - 1] is not None:
                 steps[vacancy_id][FUNNEL[i][0]].append((days[i] - days[i - 1]).days)
     return [BoardRow(v, [(key, getattr(v, f"n_{key}")) for key, _f in FUNNEL], v.n_dropped,
-                     {key: rules.median_days(values) for key, values in steps[v.pk].items()})
+                     {key: rules.median_days(values) for key, values in steps[v.pk].items()}, today)
             for v in vacancies]
 
 
@@ -94,7 +102,7 @@ def vacancy_competences(vacancy):
 
 def candidates_visible_to(membership):
     qs = Candidate.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role == COACH:
+    if not has_perm(membership, "inflow.view_all"):
         qs = qs.filter(applications__vacancy__team=membership).distinct()
     return qs
 
@@ -105,7 +113,7 @@ def candidate_for(membership, pk) -> Candidate:
 
 def candidate_applications(membership, candidate):
     qs = candidate.applications.select_related("vacancy__activity", "advice")
-    if membership.role == COACH:
+    if not has_perm(membership, "inflow.view_all"):
         qs = qs.filter(vacancy__team=membership)
     return list(qs.order_by("-applied_on", "id"))
 

@@ -221,8 +221,10 @@ def session_plan(*, vacancy, actor, data: dict) -> InfoSession:
 
 
 @transaction.atomic
-def attendance_record(*, session, actor, attended_ids) -> InfoSession:
+def attendance_record(*, session, actor, attended_ids, expected_version=None) -> InfoSession:
     """The attendance list of a session: who came moves on to the selection."""
+    session = InfoSession.objects.select_for_update().get(pk=session.pk)
+    check_version(session, expected_version)
     attended_ids = set(attended_ids)
     for invitation in session.invitations.select_related("application__candidate", "application__vacancy"):
         came = invitation.application_id in attended_ids
@@ -235,7 +237,8 @@ def attendance_record(*, session, actor, attended_ids) -> InfoSession:
             _save_step(application, actor, before, STEP_FIELDS)
             _touch(application.candidate, session.date)
     session.attendance_recorded = True
-    session.save(update_fields=["attendance_recorded"])
+    session.version += 1
+    session.save(update_fields=["attendance_recorded", "version"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=session,
                  summary=_("%(n)s present") % {"n": len(attended_ids)})
     return session
@@ -266,10 +269,13 @@ def round_record(*, vacancy, actor, data: dict, outcomes: dict) -> SelectionRoun
 
 
 @transaction.atomic
-def ranking_save(*, vacancy, actor, ranks: dict, on) -> None:
+def ranking_save(*, vacancy, actor, ranks: dict, on, expected_version=None) -> None:
     """The ranking of the vacancy (`ranks`: application id → rank or None); a ranked candidate is to be
-    contacted within the organisation's contact period."""
+    contacted within the organisation's contact period. The ranking is the vacancy's: its version guards it."""
     dates.require_model(Application, ranked_on=on)
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    check_version(locked, expected_version)
+    Vacancy.objects.filter(pk=vacancy.pk).update(version=locked.version + 1)
     for application in vacancy.applications.select_related("candidate", "vacancy").select_for_update():
         if application.pk not in ranks or not application.active:
             continue

@@ -46,7 +46,7 @@ def _vacancy_url(request, vacancy):
 def board(request):
     status = request.GET.get("status", VacancyStatus.OPEN)
     status = status if status in VacancyStatus.values or status == "all" else VacancyStatus.OPEN
-    rows = selectors.board(request.membership, None if status == "all" else status)
+    rows = selectors.board(request.membership, None if status == "all" else status, timezone.localdate())
     return render(request, "inflow/board.html", {
         "rows": rows, "status": status, "statuses": VacancyStatus.choices,
         "can_view": has_perm(request.membership, "inflow.view"),
@@ -156,10 +156,12 @@ def session_add(request, vacancy_pk):
 @org_permission_required("inflow.manage")
 def session_attendance(request, session_pk):
     session = selectors.session_for(request.membership, session_pk)
-    form = AttendanceForm(request.POST or None, invitations=selectors.session_invitations(session))
-    post = submit(request, form, lambda: services.attendance_record(session=session, actor=request.user,
-                                                                    attended_ids=form.attended_ids()),
-                  saved=_("The attendance list has been saved."))
+    form = AttendanceForm(request.POST or None, invitations=selectors.session_invitations(session),
+                          initial={"version": session.version})
+    post = submit(request, form, lambda: services.attendance_record(
+        session=session, actor=request.user, attended_ids=form.attended_ids(),
+        expected_version=form.cleaned_data.get("version")),
+        saved=_("The attendance list has been saved."), conflict=CONFLICT, compare=None)
     if post:
         return redirect(_vacancy_url(request, session.vacancy))
     return _page(request, form, _("Attendance of the information session of %(date)s")
@@ -183,10 +185,12 @@ def round_add(request, vacancy_pk):
 @org_permission_required("inflow.manage")
 def ranking(request, vacancy_pk):
     vacancy = selectors.vacancy_for(request.membership, vacancy_pk)
-    form = RankingForm(request.POST or None, applications=selectors.open_applications(vacancy))
-    post = submit(request, form, lambda: services.ranking_save(vacancy=vacancy, actor=request.user,
-                                                               ranks=form.ranks(), on=form.cleaned_data["ranked_on"]),
-                  saved=_("The ranking has been saved."))
+    form = RankingForm(request.POST or None, applications=selectors.open_applications(vacancy),
+                       initial={"version": vacancy.version})
+    post = submit(request, form, lambda: services.ranking_save(
+        vacancy=vacancy, actor=request.user, ranks=form.ranks(), on=form.cleaned_data["ranked_on"],
+        expected_version=form.cleaned_data.get("version")),
+        saved=_("The ranking has been saved."), conflict=CONFLICT, compare=None)
     if post:
         return redirect(_vacancy_url(request, vacancy))
     return _page(request, form, _("Ranking"), _vacancy_url(request, vacancy),

@@ -134,6 +134,7 @@ PERMISSIONS: dict[str, frozenset] = {
     # nobody else's (inflow.selectors scoping); they record nothing, since the referral and the hire make the
     # worker's record. Managers see the board's counts and the lead time, not the candidates.
     "inflow.board": ALL_ROLES,
+    "inflow.view_all": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
     "inflow.view": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
     "inflow.manage": frozenset({COORDINATOR, ORG_ADMIN}),
     "inflow.figures": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
