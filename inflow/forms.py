@@ -28,6 +28,7 @@ class VacancyForm(forms.ModelForm):
         widgets = {"opens_on": DateInput(), "closes_on": DateInput(),
                    "entry_competences": forms.CheckboxSelectMultiple, "team": forms.CheckboxSelectMultiple}
         field_classes = {"team": MemberChoiceField}
+        localized_fields = ["weekly_hours"]
 
     def __init__(self, *args, activities, competences, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +204,7 @@ class HireForm(forms.Form):
     contract_end = DateField(date_range=dates.WORKING_LIFE, label=_("Contract end"), required=False)
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
     weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, min_value=1,
-                                      max_value=40)
+                                      max_value=40, localize=True)
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=None)
     coach_role = forms.ChoiceField(label=_("Coach role"), choices=CoachRole.choices)
     regime = forms.ChoiceField(label=_("Trajectory regime"), required=False,

@@ -31,7 +31,7 @@ def _submit(page):
 
 
 def _row_action(page, name, action):
-    page.get_by_role("link", name=f"{action}: {name}", exact=True).click()
+    page.locator("main a", has_text=f"{action}: {name}").click()
     page.wait_for_load_state()
 
 
