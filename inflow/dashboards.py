@@ -36,7 +36,7 @@ def lead_time_panel(organisation, membership, filters, today):
                         if rows else ""),
                  Figure(_("90th percentile"), _days(s["p90"]), url),
                  Figure(_("Hires"), s["n"], url, note=_("contract started in the period"))],
-        bars=[Bar(label, s[key], url, display=_days(s[key])) for key, label in (
+        bars=[Bar(label, s[key], url, display=f"{_days(s[key])} (n={s['n']})") for key, label in (
             ("median_selection", _("Selection (application → referral)")),
             ("median_vdab", _("Waiting for VDAB (referral → advice)")),
             ("median_hire", _("Hire (advice → contract)"))) if s[key] is not None],

@@ -12,6 +12,7 @@ from decimal import Decimal
 from lde_portal.accounts.models import Role
 from pop.models import Competence
 from trajects.demo import FIRST_F, FIRST_M, LAST, make_insz
+from trajects.models import Worker
 
 from . import services
 from .models import Outcome, Referrer, Stage, Vacancy, VacancyStatus
@@ -27,7 +28,8 @@ def _day(today, n):
 
 class _People:
     def __init__(self, rng):
-        self.rng, self.seq, self.used = rng, 0, set()
+        # Candidates become workers at the referral: no name a demo worker already has.
+        self.rng, self.seq, self.used = rng, 0, set(Worker.objects.values_list("first_name", "last_name"))
 
     def candidate(self):
         rng = self.rng
@@ -98,7 +100,9 @@ def _path(vacancy, apps, coordinator, *, session, rounds, referred, n_referred, 
     return [a for a, _insz in apps]
 
 
-def _seed_org(org, activity, coordinator, coaches, today, rng):
+def _seed_org(org, activity, coordinator, coaches, today, rng, *, journey):
+    """`journey`: the organisation of docs/journeys.md, with referrals waiting for VDAB; the others keep their
+    worker register as trajects/demo.py made it, but for the hire."""
     people = _People(rng)
     user = coordinator.user
     # Filled: applied T, referred T+15, advice T+46 (31 days waiting for VDAB), contract T+52.
@@ -108,8 +112,8 @@ def _seed_org(org, activity, coordinator, coaches, today, rng):
     apps = _apply(filled, people, coordinator, 6, t)
     apps = _path(filled, apps, coordinator, session=t + datetime.timedelta(days=5),
                  rounds=[t + datetime.timedelta(days=8), t + datetime.timedelta(days=12)],
-                 referred=t + datetime.timedelta(days=15), n_referred=2,
-                 advice=t + datetime.timedelta(days=46), n_advice=2)
+                 referred=t + datetime.timedelta(days=15), n_referred=1,
+                 advice=t + datetime.timedelta(days=46), n_advice=1)
     first = apps[0]
     first.refresh_from_db()
     services.application_hire(
@@ -126,7 +130,7 @@ def _seed_org(org, activity, coordinator, coaches, today, rng):
     apps = _apply(busy, people, coordinator, 8, t)
     _path(busy, apps, coordinator, session=t + datetime.timedelta(days=7),
           rounds=[t + datetime.timedelta(days=12), t + datetime.timedelta(days=16)],
-          referred=_day(today, 26), n_referred=3, advice=_day(today, 3), n_advice=1)
+          referred=_day(today, 26), n_referred=3 if journey else 0, advice=_day(today, 3), n_advice=1 if journey else 0)
 
     # New: candidates invited to a session tomorrow.
     fresh = _vacancy(org, activity, coordinator, coaches, f"Nieuwe ploeg {activity.name}", _day(today, 10), 2,
@@ -148,4 +152,5 @@ def seed(ctx):
         org, members = data["org"], data["members"]
         if Vacancy.objects.filter(organisation=org).exists() or not data["activities"]:
             continue
-        _seed_org(org, data["activities"][0], members[Role.COORDINATOR][0], members.get(Role.COACH, []), today, rng)
+        _seed_org(org, data["activities"][0], members[Role.COORDINATOR][0], members.get(Role.COACH, []), today, rng,
+                  journey=org.slug == "stroom")

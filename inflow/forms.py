@@ -7,7 +7,8 @@ from lde_portal import dates
 from lde_portal.accounts.validators import normalise_insz
 from lde_portal.concurrency import VersionField
 from lde_portal.forms import DateField, DateInput
-from trajects.models import CoachRole, ContractType, Gender, Regime
+from trajects.forms import EmploymentFieldsForm
+from trajects.models import CoachRole, Gender, Regime
 
 from .models import Candidate, DropoutReason, InflowSettings, InfoSession, Outcome, SelectionRound, Vacancy
 
@@ -198,13 +199,10 @@ class AdviceForm(forms.ModelForm):
         pass
 
 
-class HireForm(forms.Form):
+class HireForm(EmploymentFieldsForm):
+    """The contract (trajects' fields; the activity is the vacancy's), the coach and the trajectory regime."""
+
     version = VersionField()
-    contract_start = DateField(date_range=dates.WORKING_LIFE, label=_("Contract start"))
-    contract_end = DateField(date_range=dates.WORKING_LIFE, label=_("Contract end"), required=False)
-    contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
-    weekly_hours = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, min_value=1,
-                                      max_value=40, localize=True)
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=None)
     coach_role = forms.ChoiceField(label=_("Coach role"), choices=CoachRole.choices)
     regime = forms.ChoiceField(label=_("Trajectory regime"), required=False,
@@ -213,18 +211,13 @@ class HireForm(forms.Form):
 
     def __init__(self, *args, coaches, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["activity"]
         self.fields["coach"].queryset = coaches
         self.fields["coach"].label_from_instance = lambda m: m.user.get_full_name() or m.user.email
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("contract_start"), data.get("contract_end")
-        if start and end and end < start:
-            self.add_error("contract_end", _("The end of the contract is before its start."))
-        return data
-
     def contract(self):
-        return {k: self.cleaned_data[k] for k in ("contract_start", "contract_end", "contract_type", "weekly_hours")}
+        return {k: self.cleaned_data[k] for k in ("contract_start", "contract_end", "contract_type", "weekly_hours",
+                                                  "fte")}
 
 
 class DropForm(forms.Form):

@@ -94,22 +94,29 @@ def vacancy_create(*, organisation, actor, data: dict) -> Vacancy:
     return vacancy
 
 
-@transaction.atomic
-def vacancy_update(*, vacancy, actor, data: dict, expected_version=None) -> Vacancy:
-    dates.require_fields(Vacancy, data)
-    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+def _update(instance, fields, *, actor, data, expected_version, check, after=None):
+    """A versioned edit of a shared record: lock, compare, set the posted fields, check, save, audit."""
+    model = type(instance)
+    dates.require_fields(model, data)
+    locked = model.objects.select_for_update().get(pk=instance.pk)
     check_version(locked, expected_version)
-    before = snapshot(locked, VACANCY_FIELDS)
-    for field in VACANCY_FIELDS:
+    before = snapshot(locked, fields)
+    for field in fields:
         if field in data:
             setattr(locked, field, data[field])
-    _vacancy_check(locked)
+    check(locked)
     locked.version += 1
     locked.save()
-    _set_many(locked, data)
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked,
-                 changes=diff(before, snapshot(locked, VACANCY_FIELDS)))
+    if after is not None:
+        after(locked, data)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes=diff(before, snapshot(locked, fields)))
     return locked
+
+
+@transaction.atomic
+def vacancy_update(*, vacancy, actor, data: dict, expected_version=None) -> Vacancy:
+    return _update(vacancy, VACANCY_FIELDS, actor=actor, data=data, expected_version=expected_version,
+                   check=_vacancy_check, after=_set_many)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -137,19 +144,8 @@ def candidate_create(*, vacancy, actor, data: dict, applied_on) -> Candidate:
 
 @transaction.atomic
 def candidate_update(*, candidate, actor, data: dict, expected_version=None) -> Candidate:
-    dates.require_fields(Candidate, data)
-    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    check_version(locked, expected_version)
-    before = snapshot(locked, CANDIDATE_FIELDS)
-    for field in CANDIDATE_FIELDS:
-        if field in data:
-            setattr(locked, field, data[field])
-    locked.full_clean(exclude=["organisation"])
-    locked.version += 1
-    locked.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked,
-                 changes=diff(before, snapshot(locked, CANDIDATE_FIELDS)))
-    return locked
+    return _update(candidate, CANDIDATE_FIELDS, actor=actor, data=data, expected_version=expected_version,
+                   check=lambda c: c.full_clean(exclude=["organisation"]))
 
 
 @transaction.atomic

@@ -200,3 +200,17 @@ def test_subject_access_covers_the_candidate(path):
     application = helpers.referred(application)
     sections = dict(collect(Worker.objects.get(pk=application.candidate.worker_id)))
     assert len(sections["Kandidaat"]) == 1 and len(sections["Sollicitaties voor vacatures"]) == 1
+
+
+def test_the_export_lists_the_hires_with_their_days(path, personas):
+    from lde_portal.reports.registry import EXPORTERS, ExportFilters
+
+    _vacancy, application = path
+    helpers.hired(helpers.advised(helpers.referred(application, on=D(2026, 9, 20)), on=D(2026, 10, 21)),
+                  personas.coach, start=D(2026, 10, 27))
+    exporter = EXPORTERS["inflow_hires"]
+    filters = ExportFilters(D(2026, 1, 1), D(2026, 12, 31))
+    assert list(exporter.rows(personas.org, personas.manager, filters)) == [
+        ("Haile", "Tesfay", "Fietsenmaker", D(2026, 9, 2), D(2026, 9, 20), D(2026, 10, 21), D(2026, 10, 27),
+         55, 18, 31, 6)]
+    assert exporter.count(personas.org, personas.manager, ExportFilters(D(2027, 1, 1), None)) == 0
