@@ -35,7 +35,8 @@ class InflowConfig(AppConfig):
 
         register_subject_data("inflow", privacy.subject_data, order=5)
         register_retention_handler(key="inflow.candidates", label=_("Candidates who were not hired"),
-                                   find=privacy.find_expired_candidates, apply=privacy.apply_expired_candidates)
+                                   find=privacy.find_expired_candidates, apply=privacy.apply_expired_candidates,
+                                   erase=privacy.erase_worker)
 
         from . import dashboards, reports
 

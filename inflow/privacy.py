@@ -42,16 +42,25 @@ def find_expired_candidates(organisation, today, policy):
     return items
 
 
-@transaction.atomic
-def apply_expired_candidates(items):
-    ids = [int(i.object_id) for i in items if i.object_type == CANDIDATE]
-    workers = list(Candidate.objects.filter(pk__in=ids, worker__status=WorkerStatus.RECRUITMENT)
-                   .values_list("worker_id", flat=True))
+def _pseudonymise(ids):
     for pk in ids:
         Candidate.objects.filter(pk=pk).update(
             first_name=_("Candidate"), last_name=f"#{pk}", phone="", email="", postal_code="", municipality="",
             referrer_detail="", other_needs="", needs_interpreter=False, needs_childcare=False, reserve_until=None,
             worker=None, pseudonymised=True)
+
+
+@transaction.atomic
+def apply_expired_candidates(items):
+    ids = [int(i.object_id) for i in items if i.object_type == CANDIDATE]
+    workers = list(Candidate.objects.filter(pk__in=ids, worker__status=WorkerStatus.RECRUITMENT)
+                   .values_list("worker_id", flat=True))
+    _pseudonymise(ids)
     # A worker record that never got a contract existed for the referral alone.
     Worker.objects.filter(pk__in=workers, status=WorkerStatus.RECRUITMENT).exclude(
         pk__in=Employment.objects.values("worker_id")).delete()
+
+
+def erase_worker(worker):
+    """An erasure of the worker takes their candidate record along: it holds the same name and contact details."""
+    _pseudonymise(list(Candidate.objects.filter(worker=worker).values_list("pk", flat=True)))

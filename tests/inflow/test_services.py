@@ -214,3 +214,13 @@ def test_the_export_lists_the_hires_with_their_days(path, personas):
         ("Haile", "Tesfay", "Fietsenmaker", D(2026, 9, 2), D(2026, 9, 20), D(2026, 10, 21), D(2026, 10, 27),
          55, 18, 31, 6)]
     assert exporter.count(personas.org, personas.manager, ExportFilters(D(2027, 1, 1), None)) == 0
+
+
+def test_an_erasure_of_the_worker_takes_the_candidate_record_along(path, personas):
+    _vacancy, application = path
+    application = helpers.referred(application)
+    request = privacy_services.erasure_request(worker=Worker.objects.get(pk=application.candidate.worker_id),
+                                               actor=personas.coordinator.user, reason="Schriftelijke vraag")
+    privacy_services.erasure_decide(request=request, actor=personas.org_admin.user, approve=True)
+    candidate = Candidate.objects.get(pk=application.candidate_id)
+    assert (candidate.pseudonymised, candidate.phone, candidate.worker_id) == (True, "", None)
