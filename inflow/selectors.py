@@ -5,7 +5,7 @@ with access see the organisation's (lde_portal/accounts/access.py)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -217,3 +217,31 @@ def wanted(vacancy) -> list:
     return [v for v in (vacancy.wanted_hours, vacancy.get_wanted_mobility_display(),
                         vacancy.get_wanted_physical_display(), vacancy.wanted_languages,
                         vacancy.get_wanted_interests_display()) if v]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    vacancy_id: int
+    vacancy: str
+    what: str  # "closed", "attendance" or "contact"
+    due: date
+    name: str = ""
+
+
+def reminders(membership, today) -> list[Reminder]:
+    """The inflow reminders that belong to no worker yet (issue #20), for the board, of the open vacancies: past
+    their close date with places unfilled, information sessions from tomorrow back without an attendance list,
+    ranked candidates not contacted within the organisation's contact period. Three queries."""
+    vacancies = vacancies_visible_to(membership).filter(status="open")
+    rows = [Reminder(pk, title, "closed", closes_on) for pk, title, closes_on in vacancies.filter(
+        closes_on__lt=today).annotate(
+        hired=Count("applications", filter=Q(applications__stage=Stage.HIRED))).filter(
+        hired__lt=F("places")).values_list("pk", "title", "closes_on")]
+    rows += [Reminder(vid, title, "attendance", day) for vid, title, day in InfoSession.objects.filter(
+        vacancy__in=vacancies, attendance_recorded=False, date__lte=today + timedelta(days=1)).values_list(
+        "vacancy_id", "vacancy__title", "date")]
+    rows += [Reminder(vid, title, "contact", due, f"{first} {last}") for vid, title, due, first, last in
+             Application.objects.filter(vacancy__in=vacancies, stage=Stage.RANKED, contacted_on__isnull=True,
+                                        contact_due__lt=today).values_list(
+                 "vacancy_id", "vacancy__title", "contact_due", "candidate__first_name", "candidate__last_name")]
+    return sorted(rows, key=lambda r: (r.due, r.vacancy_id, r.what, r.name))

@@ -46,9 +46,12 @@ def _vacancy_url(request, vacancy):
 def board(request):
     status = request.GET.get("status", VacancyStatus.OPEN)
     status = status if status in VacancyStatus.values or status == "all" else VacancyStatus.OPEN
-    rows = selectors.board(request.membership, None if status == "all" else status, timezone.localdate())
+    today = timezone.localdate()
+    rows = selectors.board(request.membership, None if status == "all" else status, today)
+    can_view = has_perm(request.membership, "inflow.view")
     return render(request, "inflow/board.html", {
-        "rows": rows, "status": status, "statuses": VacancyStatus.choices,
+        "rows": rows, "status": status, "statuses": VacancyStatus.choices, "today": today,
+        "reminders": selectors.reminders(request.membership, today) if can_view else [],
         "can_view": has_perm(request.membership, "inflow.view"),
         "can_manage": has_perm(request.membership, "inflow.manage")})
 

@@ -94,3 +94,22 @@ def test_the_hire_form_proposes_the_regime_from_the_advice(personas, login):
     application = helpers.advised(helpers.referred(helpers.candidate(vacancy)))
     form = login(personas.coordinator).get(_url(personas, "hire", application_pk=application.pk)).context["form"]
     assert form.initial["regime"] == "IMW_5Y"
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    # Closes 30/09; session 08/09; ranked 10/09, to contact within 7 days (by 17/09).
+    (D(2026, 9, 6), []),
+    (D(2026, 9, 7), ["attendance"]),                       # the session is tomorrow
+    (D(2026, 9, 18), ["attendance", "contact"]),
+    (D(2026, 10, 1), ["attendance", "contact", "closed"]),
+])
+def test_the_board_reminds_what_belongs_to_no_worker_yet(personas, today, expected):
+    from inflow import selectors, services
+
+    vacancy = helpers.vacancy(personas.org, activity=personas.activity, closes_on=D(2026, 9, 30))
+    application = helpers.candidate(vacancy)
+    services.session_plan(vacancy=vacancy, actor=None, data={"date": D(2026, 9, 8)})
+    services.ranking_save(vacancy=vacancy, actor=None, ranks={application.pk: 1}, on=D(2026, 9, 10))
+    rows = selectors.reminders(personas.coordinator, today)
+    assert sorted(r.what for r in rows) == sorted(expected)
+    assert selectors.reminders(personas.other_coach, today) == []
