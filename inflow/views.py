@@ -2,6 +2,8 @@
 session to the hire. Coordinators and org admins run inflow; coaches taking part in a vacancy follow its
 candidates; managers see the board and the lead time (lde_portal/accounts/access.py)."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -284,6 +286,7 @@ def lead_time(request):
     rows = selectors.hires(request.membership, start, end)
     return render(request, "inflow/lead_time.html", {
         "form": form, "rows": rows, "summary": selectors.lead_time_summary(rows),
+        "export_query": urlencode({k: request.GET[k] for k in ("start", "end") if request.GET.get(k)}),
         "dropouts": selectors.dropouts(request.membership, start, end)})
 
 

@@ -113,3 +113,15 @@ def test_the_board_reminds_what_belongs_to_no_worker_yet(personas, today, expect
     rows = selectors.reminders(personas.coordinator, today)
     assert sorted(r.what for r in rows) == sorted(expected)
     assert selectors.reminders(personas.other_coach, today) == []
+
+
+def test_the_lead_time_list_offers_its_export(personas, login):
+    _fill(personas, 1)
+    client = login(personas.manager)
+    page = client.get(_url(personas, "lead_time") + "?start=01/01/2026&end=31/12/2026").content.decode()
+    link = reverse("reports:export", kwargs={"org_slug": personas.org.slug, "key": "inflow_hires"})
+    assert f"{link}?start=01%2F01%2F2026&amp;end=31%2F12%2F2026&amp;format=xlsx" in page
+    response = client.get(link, {"start": "01/01/2026", "end": "31/12/2026", "format": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert "Kandidaat0".encode() in body
