@@ -124,4 +124,4 @@ def test_the_lead_time_list_offers_its_export(personas, login):
     response = client.get(link, {"start": "01/01/2026", "end": "31/12/2026", "format": "csv"})
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert "Kandidaat0".encode() in body
+    assert b"Kandidaat0" in body
