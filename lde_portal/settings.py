@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "indication",
     "lde_portal.documents",
     "pop",
+    "inflow",
     "throughflow",
     "lde_portal.privacy",
     "lde_portal.reports",

@@ -12,6 +12,7 @@ org_patterns = [
     path("", include("trajects.urls")),
     path("", include("indication.urls")),
     path("", include("pop.urls")),
+    path("", include("inflow.urls")),
     path("", include("throughflow.urls")),
     path("", include((accounts_urls.org_urlpatterns, "org_admin"))),
     path("", include("lde_portal.documents.urls")),

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-SNAPSHOT_APPS = ("trajects", "indication", "pop", "throughflow", "audit", "alerts", "privacy", "documents")
+SNAPSHOT_APPS = ("trajects", "indication", "pop", "inflow", "throughflow", "audit", "alerts", "privacy", "documents")
 # Large reference tables that no fuzzed form writes: counted, not copied.
 COUNTED_ONLY = {"trajects.RegimeRule", "pop.Competence", "pop.CompetenceLevel"}
 

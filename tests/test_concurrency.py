@@ -64,7 +64,7 @@ def test_every_edit_form_carries_its_version_in_a_version_field():
     assert not wrong, "Use lde_portal.concurrency.VersionField for:\n" + "\n".join(wrong)
 
 
-PORTAL_PACKAGES = {"lde_portal", "trajects", "pop", "indication", "throughflow"}
+PORTAL_PACKAGES = {"lde_portal", "trajects", "pop", "indication", "inflow", "throughflow"}
 
 # Forms without a version, each with the reason a version means nothing there. Every other form of the portal
 # edits or may edit a stored shared record, and must carry lde_portal.concurrency.VersionField: a form added
@@ -95,6 +95,9 @@ NO_VERSION = {
     "lde_portal.documents.forms.BaseIssueForm": "issues a new numbered attestation",
     "lde_portal.documents.forms.BatchForm": "issues new attestations",
     "lde_portal.privacy.forms.ErasureRequestForm": "asks for an erasure; a second open request is refused",
+    "inflow.forms.ApplyForm": "adds an application; a second one to the same vacancy is refused",
+    "inflow.forms.SessionForm": "plans a new information session",
+    "inflow.forms.RoundForm": "records a new selection round; earlier rounds stay as they were",
     "pop.documents.CompetenceBatchForm": "issues new attestations",
     "pop.documents.CompetenceForm": "issues a new attestation",
     "pop.documents.PrintoutForm": "issues a new printout",

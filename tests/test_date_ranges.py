@@ -32,6 +32,11 @@ COMPUTED = {
     "indication.EvaluationRequest.earliest_allowed", "indication.EvaluationRequest.pop_update_due",
     "pop.PopSchedule.hire_date", "pop.PopSchedule.first_pop_due", "pop.PopSchedule.first_registered_on",
     "pop.PopSchedule.last_approved_on", "pop.PopSchedule.review_due", "pop.PopSchedule.next_due",
+    "inflow.Candidate.last_step_on",                # the latest of the application's checked step dates
+    "inflow.Application.advice_due", "inflow.Application.contact_due",  # referral/ranking + the settings' days
+    "inflow.Application.session_on",                # copied from the information session, which is ranged
+    "inflow.Application.advice_on",                 # copied from the advice's decision date, which is ranged
+    "inflow.Application.hired_on",                  # copied from the contract start, which is ranged
     "throughflow.FollowUp.due",                     # exit + 1/3/6/12 months
     "throughflow.Track.phase_due", "throughflow.TrackPause.phase_due_before", "throughflow.TrackPause.phase_due_after",
     "alerts.Alert.due", "alerts.Alert.notify_from",  # copied from the deadline providers
@@ -40,7 +45,7 @@ COMPUTED = {
 
 def _project_date_fields():
     for model in apps.get_models():
-        if not (model.__module__.startswith(("lde_portal.", "trajects.", "indication.", "pop.", "throughflow."))):
+        if not (model.__module__.startswith(("lde_portal.", "trajects.", "indication.", "pop.", "inflow.", "throughflow."))):
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):

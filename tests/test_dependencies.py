@@ -6,12 +6,15 @@ import ast
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DOMAIN = {"trajects", "indication", "pop", "throughflow"}
+DOMAIN = {"trajects", "indication", "pop", "inflow", "throughflow"}
 ALLOWED = {
     "lde_portal": set(),
     "trajects": set(),
     "indication": {"trajects"},
     "pop": {"trajects"},
+    # Inflow comes before the worker exists: its hire writes the worker, contract and trajectory (trajects), the
+    # advice (indication) and reads the competence catalogue (pop); nothing reads inflow.
+    "inflow": {"trajects", "indication", "pop"},
     # Throughflow is the last stage of the lifecycle: it starts from the VDAB evaluation (indication) and
     # the POP's competences (pop), so it may read those; nothing reads throughflow.
     "throughflow": {"trajects", "indication", "pop"},

@@ -57,8 +57,28 @@ def _icf_item(p):
             "label", lambda: IcfItem.objects.get(pk=item.pk).label)
 
 
+def _vacancy(p):
+    from inflow.models import Vacancy
+    from tests.inflow.helpers import vacancy
+
+    record = vacancy(p.org, activity=p.activity)
+    return (reverse("inflow:vacancy_edit", kwargs={"org_slug": p.org.slug, "vacancy_pk": record.pk}),
+            "title", lambda: Vacancy.objects.get(pk=record.pk).title)
+
+
+def _candidate(p):
+    from inflow.models import Candidate
+    from tests.inflow.helpers import candidate, vacancy
+
+    record = candidate(vacancy(p.org, activity=p.activity)).candidate
+    return (reverse("inflow:candidate_edit", kwargs={"org_slug": p.org.slug, "candidate_pk": record.pk}),
+            "other_needs", lambda: Candidate.objects.get(pk=record.pk).other_needs)
+
+
 @pytest.mark.parametrize(("record", "role"), [
     (_activity, Role.ORG_ADMIN),
+    (_vacancy, Role.COORDINATOR),
+    (_candidate, Role.COORDINATOR),
     (_organisation, Role.ORG_ADMIN),
     (_training, Role.COORDINATOR),
     (_icf_item, Role.COORDINATOR),

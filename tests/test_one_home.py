@@ -13,8 +13,8 @@ import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-APPS = ["lde_portal", "trajects", "indication", "pop", "throughflow"]
-DOMAIN = {"trajects", "indication", "pop", "throughflow"}
+APPS = ["lde_portal", "trajects", "indication", "pop", "inflow", "throughflow"]
+DOMAIN = {"trajects", "indication", "pop", "inflow", "throughflow"}
 
 
 def _sources():

@@ -129,6 +129,16 @@ PERMISSIONS: dict[str, frozenset] = {
     # layout: the org admin sets the portal up, the coordinators keep the dossiers the import fills; managers
     # and coaches do neither. The file holds every worker's personal data, so the same people export it.
     "imports.run": frozenset({COORDINATOR, ORG_ADMIN}),
+    # Inflow (issue #20). Coordinators and org admins run the recruitment path. Coaches who take part in a
+    # vacancy's selection (Vacancy.team: the technical instructor on the panel) follow its candidates and
+    # nobody else's (inflow.selectors scoping); they record nothing, since the referral and the hire make the
+    # worker's record. Managers see the board's counts and the lead time, not the candidates.
+    "inflow.board": ALL_ROLES,
+    "inflow.view_all": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    "inflow.view": frozenset({COACH, COORDINATOR, ORG_ADMIN}),
+    "inflow.manage": frozenset({COORDINATOR, ORG_ADMIN}),
+    "inflow.figures": frozenset({COORDINATOR, MANAGER, ORG_ADMIN}),
+    "inflow.configure": frozenset({ORG_ADMIN}),
 }
 
 
