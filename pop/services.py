@@ -1,4 +1,4 @@
-"""Every write of the pop app. Keyword-only arguments, `@transaction.atomic`, one audit entry per change."""
+"""Every write of the pop app. Keyword-only arguments, `@service_atomic` (lde_portal/transactions.py), one audit entry per change."""
 
 import dataclasses
 import datetime
@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -18,6 +17,7 @@ from lde_portal.alerts.services import alerts_refresh, alerts_resolve
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 from trajects.models import Employment, Worker, WorkerStatus
 from trajects.rules import RuleSet, add_months
 from trajects.selectors import ruleset
@@ -56,7 +56,7 @@ ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
 # --------------------------------------------------------------------------- catalogue
 
 
-@transaction.atomic
+@service_atomic
 def competence_create(*, organisation, actor, data: dict, levels: list[str]) -> Competence:
     competence = Competence(organisation=organisation, **data)
     competence.full_clean(exclude=["organisation"])
@@ -206,7 +206,7 @@ def _first_competences(worker, version, preparation) -> list:
     return rows
 
 
-@transaction.atomic
+@service_atomic
 def pop_start(*, worker: Worker, actor, today: datetime.date | None = None, year: int | None = None) -> PopVersion:
     """The worker's open POP draft, or a new one prepared from last year's plan and the feedback.
 
@@ -348,7 +348,7 @@ def _validate_content(competences: list[dict], actions: list[dict]):
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service_atomic
 def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict] | RowChanges,
                actions: list[dict] | RowChanges, expected_version=None) -> PopVersion:
     """Save a plan. A draft (or a plan under review) is changed in place; a change to an approved plan
@@ -421,7 +421,7 @@ def _require_minimum_content(locked: PopVersion):
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service_atomic
 def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
     """Draft → ready for review. docs/domain.md §3.4: the minimum content of a POP is current and target
     generic and technical competences and at least two improvement actions."""
@@ -439,7 +439,7 @@ def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersi
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
     locked = _lock(version)
     if locked.status != PopStatus.READY:
@@ -452,7 +452,7 @@ def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
     """A coordinator approves a plan under review (or his own draft, in one step); the previously approved plan is superseded and the
     next deadlines (VDAB registration, yearly review) are recomputed."""
@@ -485,7 +485,7 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None,
                       expected_version=None) -> PopVersion:
     dates.require(on=(dates.GUIDANCE, on))
@@ -512,7 +512,7 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def review_save(*, version: PopVersion, actor, data: dict, signature: str = "", upload=None,
                 expected_version=None) -> YearlyReview:
     """The yearly review meeting and the worker's acknowledgement (drawn signature or signed printout)."""
@@ -621,7 +621,7 @@ def _store_week(*, author, week_start: datetime.date, rows: list, entries: dict)
     return len(changed) + len(new)
 
 
-@transaction.atomic
+@service_atomic
 def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries: dict,
                       today: datetime.date | None = None) -> int:
     """Store one week of feedback for a coach's team in one go: all rows or none.
@@ -648,7 +648,7 @@ class WeekSubmit:
     errors: dict = dataclasses.field(default_factory=dict)
 
 
-@transaction.atomic
+@service_atomic
 def feedback_submit_week(*, author, week_start: datetime.date, rows: list, entries: dict, errors: dict,
                          data: dict, keep_all: bool = False, today: datetime.date | None = None) -> WeekSubmit:
     """"Save" on the team screen. `entries` are the rows the form could read, `errors` what it refused
@@ -714,7 +714,7 @@ def feedback_preference_set(*, membership, on_error: str) -> FeedbackPreference:
 # --------------------------------------------------------------------------- trainings
 
 
-@transaction.atomic
+@service_atomic
 def training_save(*, organisation, actor, data: dict, competences, participants, certificate=None,
                   training: Training | None = None, expected_version=None) -> Training:
     """Create or change a training. The coordinators and coaches who manage trainings share them: a stale form

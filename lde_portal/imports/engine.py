@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lde_portal.alerts.services import refresh_deferred
+from lde_portal.transactions import savepoints_by_caller
 
 from . import mapping as mapping_mod
 from .reading import FileRefused, open_reader
@@ -239,7 +240,9 @@ class Engine:
             try:
                 # The services refresh a worker's alerts after each change by scanning the organisation: per row
                 # that is quadratic in the file, so the import defers it and scans its workers once at the end.
-                with transaction.atomic(), refresh_deferred():
+                # A refused row is undone by its own savepoint (or the whole run), and no sheet goes on after a
+                # service's refusal: the services need no savepoint of their own (lde_portal/transactions.py).
+                with transaction.atomic(), refresh_deferred(), savepoints_by_caller():
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
