@@ -447,6 +447,18 @@ def remember_trajectory(context, trajectory):
     index["by_worker"][trajectory.worker_id] = sorted([*listed, trajectory], key=lambda t: (t.opened_on, t.pk))
 
 
+def record_past(context, trajectory, day) -> bool:
+    """Whether a suspension or extension row is history a closed trajectory takes (`record_past` of the services).
+
+    A suspension recorded ahead stays on its trajectory when a regime change or an exit closes it sooner (and
+    trajectory_change_regime copies it to the next one), so a source holds suspensions that start after the
+    closing. The sheets bring a trajectory with its closing first and its suspensions after: the rows of a
+    trajectory this run brought in are its history whatever their dates. A closed trajectory the portal held
+    before takes only what lies within it, as if recorded while it ran."""
+    return (trajectory.closed_on is None or day <= trajectory.closed_on
+            or trajectory.pk in cached(context, "trajects.brought", set))
+
+
 def trajectory_of(context, worker, values, *, on=None):
     """The trajectory a suspension or extension row is about: by regime + start, or the one in effect `on`."""
     index = trajectories(context)
@@ -552,6 +564,7 @@ class TrajectoriesSheet(Sheet):
                         warnings.append(_("This trajectory ended on %(date)s and is imported as closed.")
                                         % {"date": nl_date(closed_on)})
                 remember_trajectory(context, trajectory)
+                cached(context, "trajects.brought", set).add(trajectory.pk)
                 return Outcome("created", created=[trajectory], warnings=warnings)
             current = {"decision_date": existing.decision_date, "opened_on": existing.opened_on,
                        "phase": existing.current_phase.name if existing.current_phase_id else None,
@@ -655,7 +668,8 @@ class SuspensionsSheet(Sheet):
         try:
             suspension = services.trajectory_suspend(
                 trajectory=trajectory, actor=actor_of(context), reason=values["reason"], start=values["start"],
-                end=values["end"], note=values.get("note") or "", today=context.today, record_past=True,
+                end=values["end"], note=values.get("note") or "", today=context.today,
+                record_past=record_past(context, trajectory, values["start"]),
                 rule_set=rule_set(context))
         except ValidationError as exc:
             raise row_error(exc, {"start": "start", "end": "end", "reason": "reason"}, default="start", sheet=self) from None
@@ -708,7 +722,7 @@ class ExtensionsSheet(Sheet):
             extension = services.trajectory_extend(
                 trajectory=trajectory, actor=actor_of(context), reason=values["reason"], months=values["months"],
                 decision_date=values["decision_date"], note=values.get("note") or "", today=context.today,
-                record_past=True, rule_set=rule_set(context))
+                record_past=record_past(context, trajectory, values["decision_date"]), rule_set=rule_set(context))
         except ValidationError as exc:
             raise row_error(exc, {"reason": "reason", "months": "months", "decision_date": "decision_date"},
                             default="reason", sheet=self) from None

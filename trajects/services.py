@@ -353,8 +353,9 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
                        today=None, rule_set=None, record_past=False):
     """Record a suspension; it shifts the planned end and the deadlines (rules.apply_suspensions).
 
-    `record_past`: the suspension is history taken over from the organisation's own records (the import), so a
-    closed trajectory accepts it as long as it started before the closing, and its kept planned end follows."""
+    `record_past`: the suspension is history taken over from the organisation's own records (the import,
+    which decides when a row is history: record_past in trajects/imports.py), so a closed trajectory accepts it
+    and its kept planned end follows. Only the import passes it; by hand a closed trajectory takes no suspension."""
     dates.require_model("trajects.Suspension", start=start, end=end)
 
     locked = _lock(trajectory, expected_version)
@@ -362,7 +363,7 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
         raise ValidationError({"reason": [_("Choose the reason of the suspension.")]})
     if end < start:
         raise ValidationError({"end": [_("The suspension ends before it starts.")]})
-    if locked.closed_on is not None and not (record_past and start <= locked.closed_on):
+    if locked.closed_on is not None and not record_past:
         raise ValidationError({"start": [_("This trajectory is closed; a suspension can no longer be added.")]})
     if start < locked.start:
         raise ValidationError({"start": [
@@ -415,7 +416,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
                       expected_version=None, today=None, rule_set=None, record_past=False):
     """Record an extension decision (rules.compute applies it); the document is optional.
 
-    `record_past`: as for trajectory_suspend, an extension decided before a trajectory was closed."""
+    `record_past`: as for trajectory_suspend, an extension of a closed trajectory's history."""
     dates.require_model("trajects.Extension", decision_date=decision_date)
 
     locked = _lock(trajectory, expected_version)
@@ -425,7 +426,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
         raise ValidationError({"reason": [_("Choose a valid reason.")]})
     if months is None or months < 0:
         raise ValidationError({"months": [_("Enter the number of months.")]})
-    if locked.closed_on is not None and not (record_past and decision_date <= locked.closed_on):
+    if locked.closed_on is not None and not record_past:
         raise ValidationError({"reason": [_("This trajectory is closed; an extension can no longer be added.")]})
     if decision_date < locked.start:
         raise ValidationError({"decision_date": [_("The decision date lies before the start of the trajectory.")]})

@@ -245,6 +245,49 @@ def test_suspension_of_a_closed_trajectory_keeps_its_end_for_the_history(ctx):
     assert not closed.deadlines.exists()
 
 
+def test_suspension_after_the_closing_of_a_trajectory_brought_by_the_same_run(ctx):
+    """A suspension recorded ahead stays on its trajectory when the trajectory is closed sooner: the file brings
+    the closed trajectory first, its suspension after, and the trajectory takes it as history."""
+    worker = with_worker(ctx)
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2025, 1, 31), closed_reason="end_of_term"))
+    before = Trajectory.objects.get(worker=worker).planned_end
+    row = {"insz": INSZ, "regime": "IMW_5Y", "trajectory_start": D(2024, 9, 1), "reason": "illness",
+           "start": D(2025, 3, 1), "end": D(2025, 3, 28), "note": ""}
+    assert apply(ctx, "suspensions", row).action == "created"
+    closed = Trajectory.objects.get(worker=worker)
+    assert (closed.closed_on, closed.planned_end) == (D(2025, 1, 31), before + datetime.timedelta(days=28))
+    assert not closed.deadlines.exists()
+
+
+def test_suspension_after_the_closing_of_a_trajectory_the_portal_held_is_refused(ctx):
+    """The next file (a new run) is no history of that trajectory: as by hand, a closed trajectory takes no
+    suspension after its closing; one within it is still history."""
+    from tests.imports_context import Context
+
+    worker = with_worker(ctx)
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2025, 1, 31), closed_reason="end_of_term"))
+    later = Context(organisation=ctx.organisation, membership=ctx.membership, today=TODAY)
+    row = {"insz": INSZ, "regime": "IMW_5Y", "trajectory_start": D(2024, 9, 1), "reason": "illness",
+           "start": D(2025, 3, 1), "end": D(2025, 3, 28), "note": ""}
+    error = refused(later, "suspensions", row)
+    assert (error.column, str(error.message)) == ("start", "Dit traject is afgesloten; er kan geen schorsing meer bij.")
+    assert apply(later, "suspensions", {**row, "start": D(2025, 1, 2), "end": D(2025, 1, 20)}).action == "created"
+    assert Suspension.objects.filter(trajectory__worker=worker).count() == 1
+
+
+def test_a_closed_trajectory_takes_no_suspension_by_hand(ctx):
+    from django.core.exceptions import ValidationError
+
+    from trajects import services
+
+    worker = with_worker(ctx)
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2025, 1, 31), closed_reason="end_of_term"))
+    with pytest.raises(ValidationError) as raised:
+        services.trajectory_suspend(trajectory=Trajectory.objects.get(worker=worker), actor=ctx.membership.user,
+                                    reason="illness", start=D(2025, 1, 2), end=D(2025, 1, 20), today=TODAY)
+    assert raised.value.message_dict == {"start": ["Dit traject is afgesloten; er kan geen schorsing meer bij."]}
+
+
 # ----------------------------------------------------------------------------------------------- extensions
 
 
@@ -271,4 +314,5 @@ def test_extension_of_a_two_year_imw_is_refused(ctx):
     assert (error.column, str(error.message)) == ("reason",
                                                   "Een verlenging SIXTH_YEAR bestaat niet in het regime IMW_2Y.")
     assert not Extension.objects.exists()
+
 
