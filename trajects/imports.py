@@ -246,7 +246,9 @@ class WorkersSheet(Sheet):
         except ValidationError as exc:
             raise row_error(exc, {"date": "status_since", "status": "status"}, default="insz", sheet=self) from None
         workers(context)[worker.insz] = worker
-        return Outcome("updated", changes=changes, warnings=warnings) if changes else Outcome("unchanged")
+        if not changes:
+            return Outcome("unchanged")
+        return Outcome("updated", changes=changes, warnings=warnings, updated=[worker])
 
     def export_rows(self, organisation):
         # An exited worker's status dates from the exit (exit_record sets both): a status written later than the
@@ -598,7 +600,7 @@ class TrajectoriesSheet(Sheet):
                                                        reason=reason)
                 changes.setdefault("closed_reason", (None, reason))
             remember_trajectory(context, trajectory)
-            return Outcome("updated", changes=changes)
+            return Outcome("updated", changes=changes, updated=[trajectory])
         except ValidationError as exc:
             raise row_error(exc, _TRAJECTORY_ERRORS, default="start", sheet=self) from None
 

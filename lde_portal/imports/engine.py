@@ -196,6 +196,7 @@ class Engine:
         self.result = {"dry_run": self.dry_run, "committed": False, "sheets": {}, "errors": [], "warnings": [],
                        "changes": [], "error_count": 0, "warning_count": 0, "change_count": 0}
         self.created: list[tuple[str, Any]] = []
+        self.updated: list[Any] = []
         self.done = 0
 
     # --- bookkeeping
@@ -242,13 +243,13 @@ class Engine:
                 # that is quadratic in the file, so the import defers it and scans its workers once at the end.
                 # A refused row is undone by its own savepoint (or the whole run), and no sheet goes on after a
                 # service's refusal: the services need no savepoint of their own (lde_portal/transactions.py).
-                with transaction.atomic(), refresh_deferred(), savepoints_by_caller():
+                with transaction.atomic(), refresh_deferred() as pending, savepoints_by_caller():
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
                     if self.dry_run or (refused and not self.skip_invalid):
                         raise _Rollback
-                    self._refresh_alerts()
+                    self._refresh_alerts(pending)
                     self._keep()
                     self.result["committed"] = True
             except _Rollback:
@@ -321,12 +322,17 @@ class Engine:
                     [_column_header(sheet, k), display(old), display(new)] for k, (old, new) in
                     outcome.changes.items()]})
         self.created.extend((sheet.key, obj) for obj in outcome.created)
+        self.updated.extend(outcome.updated)
 
-    def _refresh_alerts(self):
+    def _refresh_alerts(self, pending):
+        """The one scan the deferred refreshes add up to: the workers the services asked to refresh, and the
+        workers of every record the rows created or updated (a typed change of a contract refreshes nothing at
+        once, but its worker's alerts follow the import's changes before it commits)."""
         from lde_portal.alerts.scan import scan_organisation
 
-        worker_ids = {getattr(obj, "worker_id", None) or (obj.pk if obj._meta.model_name == "worker" else None)
-                      for _key, obj in self.created}
+        records = [obj for _key, obj in self.created] + self.updated
+        worker_ids = set(pending) | {getattr(obj, "worker_id", None) or (
+            obj.pk if obj._meta.model_name == "worker" else None) for obj in records}
         worker_ids.discard(None)
         if worker_ids:
             scan_organisation(organisation=self.organisation, today=self.today, worker_ids=worker_ids)

@@ -316,3 +316,32 @@ def test_extension_of_a_two_year_imw_is_refused(ctx):
     assert not Extension.objects.exists()
 
 
+
+# ----------------------------------------------------------------------------------------------- alerts
+
+
+def test_the_import_rescans_the_alerts_of_the_workers_it_updated(ctx, tmp_path):
+    """A worker the portal already held, whose trajectory the file closes: the trajectory-end alert raised when it
+    was typed is resolved by the import's closing scan, as it would be by closing it by hand."""
+    from django.utils import timezone
+
+    from lde_portal.alerts.models import Alert
+    from lde_portal.imports.engine import Engine
+    from tests.imports.files import xlsx
+    from trajects import services
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=2 * 365 - 60)
+    worker = with_worker(ctx, status_since=start)
+    services.trajectory_start(worker=worker, actor=ctx.membership.user, regime="IMW_2Y", start=start,
+                              decision_date=start + datetime.timedelta(days=20), today=today)
+    assert Alert.objects.filter(worker_id=worker.pk, kind="trajectory_end", state="open").exists()
+    path = xlsx(tmp_path / "trajecten.xlsx", {"Trajecten": [
+        ["INSZ", "Regime", "Start tewerkstelling", "Beslissingsdatum DWSE", "Afgesloten op", "Reden afsluiting"],
+        [INSZ, "IMW_2Y", start.strftime("%d/%m/%Y"), (start + datetime.timedelta(days=20)).strftime("%d/%m/%Y"),
+         today.strftime("%d/%m/%Y"), "Einde termijn"],
+    ]})
+    result = Engine(organisation=ctx.organisation, membership=ctx.membership, path=str(path), kind="xlsx",
+                    filename=path.name, dry_run=False, today=today).execute()
+    assert result["committed"] and result["sheets"]["trajectories"]["updated"] == 1, result
+    assert not Alert.objects.filter(worker_id=worker.pk, kind="trajectory_end", state="open").exists()
