@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from lde_portal.imports.records import actor_of, cached, changed, known_list, nl_date, row_error, spellings
 from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, known_list, nl_date, row_error, spellings, worker_of
+from trajects.imports import INSZ, worker_of
 
 from . import services
 from .models import LEVELS, ActionStatus, Competence, PopStatus, PopVersion, ProviderType, Training

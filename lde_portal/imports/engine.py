@@ -28,10 +28,14 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal.alerts.scan import scan_organisation
 from lde_portal.alerts.services import refresh_deferred
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_record, snapshot
 from lde_portal.transactions import savepoints_by_caller
 
 from . import mapping as mapping_mod
+from .models import ImportedRecord, ImportMapping
 from .reading import FileRefused, open_reader
 from .registry import RowError, Sheet, sheets
 from .values import CellError, parse_cell
@@ -84,8 +88,6 @@ def display(value) -> str:
 
 
 def saved_mapping(organisation) -> dict[str, dict[str, str]]:
-    from .models import ImportMapping
-
     saved: dict[str, dict[str, str]] = {}
     for row in ImportMapping.objects.filter(organisation=organisation):
         saved.setdefault(row.sheet, {})[row.header] = row.column
@@ -118,8 +120,6 @@ def plan(reader, *, organisation=None, forced_sheet: str = "", mapping: dict | N
 
 def marker(instance) -> str:
     """A fingerprint of the record's stored values: the undo compares it to see whether it was edited since."""
-    from lde_portal.audit.services import snapshot
-
     data = snapshot(instance)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -328,8 +328,6 @@ class Engine:
         """The one scan the deferred refreshes add up to: the workers the services asked to refresh, and the
         workers of every record the rows created or updated (a typed change of a contract refreshes nothing at
         once, but its worker's alerts follow the import's changes before it commits)."""
-        from lde_portal.alerts.scan import scan_organisation
-
         records = [obj for _key, obj in self.created] + self.updated
         worker_ids = set(pending) | {getattr(obj, "worker_id", None) or (
             obj.pk if obj._meta.model_name == "worker" else None) for obj in records}
@@ -339,11 +337,6 @@ class Engine:
 
     def _keep(self):
         """Record what the import brought, with markers, and write the import's one audit entry."""
-        from lde_portal.audit.models import AuditAction
-        from lde_portal.audit.services import audit_record
-
-        from .models import ImportedRecord
-
         run = self.run
         if run is not None:
             direct_keys = {(obj._meta.label_lower, obj.pk): key for key, obj in self.created}
