@@ -259,7 +259,7 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None, year
 
 def version_snapshot(version: PopVersion, competences=None, actions=None) -> dict:
     """A plan as {label: text}, to diff two versions (or a stored version and a submission)."""
-    competences = list(version.competences.all()) if competences is None else competences
+    competences = list(version.competences.select_related("competence")) if competences is None else competences
     actions = list(version.actions.all()) if actions is None else actions
     data = {
         str(_("Long-term goal")): version.long_term_goal.strip(),
@@ -359,9 +359,10 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     dates.require_fields("pop.PopVersion", data)
     locked = _lock(version)
     check_version(locked, expected_version)
-    competences = rows_after(competences, stored=list(locked.competences.select_related("competence")),
-                             fields=COMPETENCE_ROW_FIELDS, key="competence")
-    actions = rows_after(actions, stored=list(locked.actions.all()), fields=ACTION_ROW_FIELDS)
+    stored_competences = list(locked.competences.select_related("competence"))
+    stored_actions = list(locked.actions.all())
+    competences = rows_after(competences, stored=stored_competences, fields=COMPETENCE_ROW_FIELDS, key="competence")
+    actions = rows_after(actions, stored=stored_actions, fields=ACTION_ROW_FIELDS)
     for action in actions:
         dates.require_fields("pop.ImprovementAction", action)
     _validate_content(competences, actions)
@@ -372,14 +373,14 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
             organisation_id=locked.organisation_id, pop=locked.pop, number=_next_number(locked.pop),
             created_by=actor, **{k: getattr(locked, k) for k in ("long_term_goal", "short_term_goal", "job_target")},
         )
-        before = version_snapshot(locked)
+        before = version_snapshot(locked, stored_competences, stored_actions)
         action = AuditAction.CREATE
         # The source version also counts as changed, so a second stale form on it conflicts too.
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
     else:
         target = locked
-        before = version_snapshot(locked)
+        before = version_snapshot(locked, stored_competences, stored_actions)
         action = AuditAction.UPDATE
     for field, value in data.items():
         setattr(target, field, value)
@@ -387,17 +388,19 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     target.version += 1
     target.save()
     target.competences.all().delete()
-    PopCompetence.objects.bulk_create(
+    saved_competences = PopCompetence.objects.bulk_create(
         PopCompetence(version=target, competence=c["competence"], current_level=c["current_level"],
                       target_level=c["target_level"], focus=c.get("focus", True)) for c in competences
     )
     target.actions.all().delete()
-    ImprovementAction.objects.bulk_create(
+    saved_actions = ImprovementAction.objects.bulk_create(
         ImprovementAction(version=target, what=a["what"].strip(), supporter=a.get("supporter", ""),
                           how=a.get("how", ""), due_date=a.get("due_date"), status=a.get("status") or "open",
                           position=i) for i, a in enumerate(actions)
     )
-    changes = snapshot_diff(before, version_snapshot(target))
+    # The rows just written, in the order the plan lists them (PopCompetence.Meta.ordering), not read back.
+    saved_competences.sort(key=lambda pc: (pc.competence.kind, pc.competence.order, pc.competence.name))
+    changes = snapshot_diff(before, version_snapshot(target, saved_competences, saved_actions))
     audit_record(actor=actor, action=action, obj=target, worker_id=locked.pop.worker_id,
                  changes={c["label"]: [c["before"], c["after"]] for c in changes})
     _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
