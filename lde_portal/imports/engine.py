@@ -35,6 +35,7 @@ from lde_portal.audit.services import audit_record, snapshot
 from lde_portal.transactions import savepoints_by_caller
 
 from . import mapping as mapping_mod
+from .constraints import judged_in_python
 from .models import ImportedRecord, ImportMapping
 from .reading import FileRefused, open_reader
 from .registry import RowError, Sheet, sheets
@@ -243,7 +244,9 @@ class Engine:
                 # that is quadratic in the file, so the import defers it and scans its workers once at the end.
                 # A refused row is undone by its own savepoint (or the whole run), and no sheet goes on after a
                 # service's refusal: the services need no savepoint of their own (lde_portal/transactions.py).
-                with transaction.atomic(), refresh_deferred() as pending, savepoints_by_caller():
+                # full_clean's check constraints are judged without a query each (constraints.py).
+                with transaction.atomic(), refresh_deferred() as pending, savepoints_by_caller(), \
+                        judged_in_python():
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
