@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from lde_portal.alerts.scan import scan_organisation
 from lde_portal.alerts.services import refresh_deferred
 from lde_portal.audit.models import AuditAction
-from lde_portal.audit.services import audit_record, snapshot
+from lde_portal.audit.services import audit_batched, audit_flush, audit_record, snapshot
 from lde_portal.transactions import savepoints_by_caller
 
 from . import mapping as mapping_mod
@@ -245,8 +245,9 @@ class Engine:
                 # A refused row is undone by its own savepoint (or the whole run), and no sheet goes on after a
                 # service's refusal: the services need no savepoint of their own (lde_portal/transactions.py).
                 # full_clean's check constraints are judged without a query each (constraints.py).
+                # The audit entries are stored in bulk before the commit, or never when the run is rolled back.
                 with transaction.atomic(), refresh_deferred() as pending, savepoints_by_caller(), \
-                        judged_in_python():
+                        judged_in_python(), audit_batched() as self.audit_entries:
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
@@ -254,6 +255,7 @@ class Engine:
                         raise _Rollback
                     self._refresh_alerts(pending)
                     self._keep()
+                    audit_flush(self.audit_entries)
                     self.result["committed"] = True
             except _Rollback:
                 pass
@@ -299,6 +301,7 @@ class Engine:
                     h == column.header for h, _m in problems):
                 problems.append((column.header, _("%(column)s is required.") % {"column": column.header}))
         outcome = None
+        audited = len(self.audit_entries)
         if not problems:
             try:
                 with transaction.atomic(savepoint=self.row_savepoints):
@@ -311,6 +314,7 @@ class Engine:
             # Without its savepoint the refused row's writes cannot be undone alone: run again with them.
             raise _Refused
         if problems:
+            del self.audit_entries[audited:]  # rolled back with the row's savepoint
             counts["refused"] += 1
             for column, message in problems:
                 self._error(sheet, table, number, column, message)

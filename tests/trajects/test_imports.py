@@ -345,3 +345,37 @@ def test_the_import_rescans_the_alerts_of_the_workers_it_updated(ctx, tmp_path):
                     filename=path.name, dry_run=False, today=today).execute()
     assert result["committed"] and result["sheets"]["trajectories"]["updated"] == 1, result
     assert not Alert.objects.filter(worker_id=worker.pk, kind="trajectory_end", state="open").exists()
+
+
+def test_the_audit_entries_of_a_refused_row_go_with_it(ctx, tmp_path):
+    """The import stores its audit entries in bulk before it commits: a row refused after a first write (the
+    trajectory started, its closing refused) leaves no entry behind, the valid rows keep theirs, and a dry run
+    writes none."""
+    from lde_portal.audit.models import AuditEntry
+    from lde_portal.imports.engine import Engine
+    from tests.imports.files import xlsx
+
+    other = valid_insz(5, D(1990, 1, 2))
+    path = xlsx(tmp_path / "trajecten.xlsx", {"Werknemers": [
+        ["INSZ", "Familienaam", "Voornaam"],
+        [INSZ, "Peeters", "An"],
+        [other, "Janssens", "Bart"],
+    ], "Trajecten": [
+        ["INSZ", "Regime", "Start tewerkstelling", "Beslissingsdatum DWSE", "Afgesloten op", "Reden afsluiting"],
+        [INSZ, "IMW_5Y", "01/09/2024", "15/08/2024", "", ""],
+        [other, "IMW_5Y", "01/09/2024", "15/08/2024", "01/08/2024", "Einde termijn"],
+    ]})
+
+    def run(**kwargs):
+        return Engine(organisation=ctx.organisation, membership=ctx.membership, path=str(path), kind="xlsx",
+                      filename=path.name, today=TODAY, **kwargs).execute()
+
+    assert run(dry_run=True)["error_count"] == 1
+    assert not AuditEntry.objects.exists()
+    result = run(dry_run=False, skip_invalid=True)
+    assert result["committed"] and result["sheets"]["trajectories"] == {
+        "label": "Trajecten", "created": 1, "updated": 0, "unchanged": 0, "refused": 1}
+    entries = AuditEntry.objects.filter(object_type="trajects.trajectory")
+    assert [e.object_id for e in entries] == [str(Trajectory.objects.get().pk)]
+    assert AuditEntry.objects.filter(object_type="trajects.worker").count() == 2
+    assert AuditEntry.objects.filter(object_type="imports.importrun").count() == 1
