@@ -262,8 +262,6 @@ class ContractsSheet(WorkerRecordSheet):
         Column("fte", "VTE", kind="decimal", aliases=("FTE", "Tewerkstellingsbreuk", "Breuk"),
                help=_lazy("Computed from the hours per week when empty."), example="0,513"),
     )
-    errors_on = {"activity": "activity", "contract_start": "contract_start", "contract_end": "contract_end",
-                 "weekly_hours": "weekly_hours", "fte": "fte", "contract_type": "contract_type"}
     default_column = "contract_start"
     cache_key = "trajects.contracts"
     model, natural = Employment, ("contract_start",)
@@ -324,8 +322,6 @@ class AssignmentsSheet(RecordSheet):
                example="01/09/2024"),
         Column("end", "Tot en met", kind="date", aliases=("Einddatum", "Tot", "Einde"), example=""),
     )
-
-    errors_on = {"coach": "coach", "start": "start", "end": "end"}
     default_column = "start"
     cache_key = "trajects.assignments"
     compared = ("role", "end")
@@ -569,8 +565,34 @@ def _trajectory_key(t):
     return {"regime": t.regime, "trajectory_start": t.start}
 
 
+class TrajectoryHistorySheet(RecordSheet):
+    """Suspensions and extensions: a trajectory's history, matched on the trajectory and the sheet's `natural`
+    columns. The row names its trajectory (regime and start) or else the one in effect on its `day`; `write`
+    records it through the service, as history (record_past)."""
+
+    model = None
+    natural: tuple[str, ...] = ()
+    day = ""
+
+    def load(self, context):
+        return {(r.trajectory_id, *(getattr(r, k) for k in self.natural)): r
+                for r in self.model.objects.filter(organisation=context.organisation)}
+
+    def trajectory(self, context, values):
+        return trajectory_of(context, worker_of(context, values), values, on=values[self.day])
+
+    def key_of(self, context, values):
+        return (self.trajectory(context, values).pk, *(values[k] for k in self.natural))
+
+    def create(self, context, values):
+        trajectory = self.trajectory(context, values)
+        record = self.write(context, trajectory, values, record_past(context, trajectory, values[self.day]))
+        trajectory.refresh_from_db()
+        return record
+
+
 @register_sheet
-class SuspensionsSheet(RecordSheet):
+class SuspensionsSheet(TrajectoryHistorySheet):
     key = "suspensions"
     label = "Schorsingen"
     description = _lazy("Periods during which the trajectory clock stops, matched on the trajectory and the start.")
@@ -587,26 +609,17 @@ class SuspensionsSheet(RecordSheet):
                example="30/04/2025"),
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
-
-    errors_on = {"start": "start", "end": "end", "reason": "reason"}
     default_column = "start"
     cache_key = "trajects.suspensions"
     compared = ("reason", "end", "note")
 
-    def load(self, context):
-        return {(s.trajectory_id, s.start): s for s in Suspension.objects.filter(organisation=context.organisation)}
+    model, natural, day = Suspension, ("start",), "start"
 
-    def key_of(self, context, values):
-        return (trajectory_of(context, worker_of(context, values), values, on=values["start"]).pk, values["start"])
-
-    def create(self, context, values):
-        trajectory = trajectory_of(context, worker_of(context, values), values, on=values["start"])
-        suspension = services.trajectory_suspend(
+    def write(self, context, trajectory, values, record_past):
+        return services.trajectory_suspend(
             trajectory=trajectory, actor=actor_of(context), reason=values["reason"], start=values["start"],
-            end=values["end"], note=values.get("note") or "", today=context.today,
-            record_past=record_past(context, trajectory, values["start"]), rule_set=rule_set(context))
-        trajectory.refresh_from_db()
-        return suspension
+            end=values["end"], note=values.get("note") or "", today=context.today, record_past=record_past,
+            rule_set=rule_set(context))
 
     def update(self, context, record, changes, values):
         raise changes_refused(_("A suspension from %(date)s already exists with other data (%(column)s: %(old)s → "
@@ -620,7 +633,7 @@ class SuspensionsSheet(RecordSheet):
 
 
 @register_sheet
-class ExtensionsSheet(RecordSheet):
+class ExtensionsSheet(TrajectoryHistorySheet):
     key = "extensions"
     label = "Verlengingen"
     description = _lazy("Extension decisions, matched on the trajectory, the decision date and the reason.")
@@ -636,28 +649,17 @@ class ExtensionsSheet(RecordSheet):
                aliases=("Datum beslissing", "Beslissing"), example="15/06/2029"),
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
-
-    errors_on = {"reason": "reason", "months": "months", "decision_date": "decision_date"}
     default_column = "reason"
     cache_key = "trajects.extensions"
     compared = ("months", "note")
 
-    def load(self, context):
-        return {(e.trajectory_id, e.decision_date, e.reason): e
-                for e in Extension.objects.filter(organisation=context.organisation)}
+    model, natural, day = Extension, ("decision_date", "reason"), "decision_date"
 
-    def key_of(self, context, values):
-        trajectory = trajectory_of(context, worker_of(context, values), values, on=values["decision_date"])
-        return (trajectory.pk, values["decision_date"], values["reason"])
-
-    def create(self, context, values):
-        trajectory = trajectory_of(context, worker_of(context, values), values, on=values["decision_date"])
-        extension = services.trajectory_extend(
+    def write(self, context, trajectory, values, record_past):
+        return services.trajectory_extend(
             trajectory=trajectory, actor=actor_of(context), reason=values["reason"], months=values["months"],
             decision_date=values["decision_date"], note=values.get("note") or "", today=context.today,
-            record_past=record_past(context, trajectory, values["decision_date"]), rule_set=rule_set(context))
-        trajectory.refresh_from_db()
-        return extension
+            record_past=record_past, rule_set=rule_set(context))
 
     def update(self, context, record, changes, values):
         raise changes_refused(_("This extension already exists with other data (%(column)s: %(old)s → %(new)s): "
