@@ -129,7 +129,8 @@ def pop_schedule_refresh_all(*, organisation=None) -> int:
 
 
 def _lock(version: PopVersion) -> PopVersion:
-    return PopVersion.objects.select_for_update().select_related("pop").get(pk=version.pk)
+    # The worker comes along (the schedule and the alerts need it); the lock stays on the plan and its POP.
+    return PopVersion.objects.select_for_update(of=("self", "pop")).select_related("pop__worker").get(pk=version.pk)
 
 
 def _next_number(pop: Pop) -> int:
@@ -456,7 +457,8 @@ def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
 
 
 @service_atomic
-def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
+def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None,
+                rule_set: RuleSet | None = None) -> PopVersion:
     """A coordinator approves a plan under review (or his own draft, in one step); the previously approved plan is superseded and the
     next deadlines (VDAB registration, yearly review) are recomputed."""
     dates.require(on=(dates.GUIDANCE, on))
@@ -483,14 +485,14 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     locked.save(update_fields=["status", "approved_on", "approved_by", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
                  changes={"status": [before, PopStatus.APPROVED]})
-    pop_schedule_refresh(worker=locked.pop.worker)
+    pop_schedule_refresh(worker=locked.pop.worker, rule_set=rule_set)
     _alerts_refresh(locked.organisation_id, [worker_id])
     return locked
 
 
 @service_atomic
 def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None,
-                      expected_version=None) -> PopVersion:
+                      expected_version=None, rule_set: RuleSet | None = None) -> PopVersion:
     dates.require(on=(dates.GUIDANCE, on))
     today = today or timezone.localdate()
     locked = _lock(version)
@@ -510,7 +512,7 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
     locked.save(update_fields=["vdab_registered_on", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
                  changes={"vdab_registered_on": [before.isoformat() if before else None, on.isoformat()]})
-    pop_schedule_refresh(worker=locked.pop.worker)
+    pop_schedule_refresh(worker=locked.pop.worker, rule_set=rule_set)
     _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
     return locked
 
