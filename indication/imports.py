@@ -4,11 +4,11 @@ Never the confidential section (health, context problems, the ICF needs profile)
 spreadsheet, and the export of this app leaves it out too.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, row_error, rule_set, spellings, worker_of
+from lde_portal.imports.records import actor_of, spellings
+from lde_portal.imports.registry import Column, register_sheet
+from trajects.imports import INSZ, WorkerRecordSheet, rule_set
 
 from . import services
 from .models import (
@@ -22,37 +22,12 @@ from .models import (
     IssuingBody,
 )
 
-
-def _keyed_write(sheet, context, values, *, model, cache_key, natural, fields, default_column, create, update):
-    """One record per worker and natural key: created through `create`, or its changed fields through `update`."""
-    worker = worker_of(context, values)
-    index = cached(context, cache_key, lambda: {
-        (r.worker_id, *(getattr(r, k) for k in natural)): r
-        for r in model.objects.filter(organisation=context.organisation).order_by("id")})
-    key = (worker.pk, *(values[k] for k in natural))
-    existing = index.get(key)
-    wanted = {f: values.get(f) for f in fields if f in values}
-    actor = actor_of(context)
-    try:
-        if existing is None:
-            data = {**{k: values[k] for k in natural}, **{f: v for f, v in wanted.items() if v is not None}}
-            index[key] = create(worker, actor, data)
-            return Outcome("created", created=[index[key]])
-        changes = changed({f: getattr(existing, f) for f in fields}, wanted)
-        if not changes:
-            return Outcome("unchanged")
-        index[key] = update(existing, actor, {k: new for k, (_old, new) in changes.items()})
-        return Outcome("updated", changes=changes)
-    except ValidationError as exc:
-        raise row_error(exc, {}, default=default_column, sheet=sheet) from None
-
-
 ADVICE_FIELDS = ("issuing_body", "consultant_name", "referred_on", "valid_until", "destination",
                  "wage_premium_percent", "guidance_premium", "favourable", "note")
 
 
 @register_sheet
-class AdvicesSheet(Sheet):
+class AdvicesSheet(WorkerRecordSheet):
     key = "advices"
     label = "VDAB-adviezen"
     description = _lazy("VDAB advices and decisions, matched on the worker, the type and the decision date.")
@@ -80,14 +55,14 @@ class AdvicesSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
-        return _keyed_write(
-            self, context, values, model=Advice, cache_key="indication.advices", natural=("type", "decision_date"),
-            fields=ADVICE_FIELDS, default_column="decision_date",
-            create=lambda worker, actor, data: services.advice_create(worker=worker, actor=actor, data=data,
-                                                                      rules=rule_set(context)),
-            update=lambda record, actor, data: services.advice_update(advice=record, actor=actor, data=data,
-                                                                      rules=rule_set(context)))
+    model, natural, compared = Advice, ("type", "decision_date"), ADVICE_FIELDS
+    cache_key, default_column = "indication.advices", "decision_date"
+
+    def create_with(self, context, worker, data):
+        return services.advice_create(worker=worker, actor=actor_of(context), data=data, rules=rule_set(context))
+
+    def update_with(self, context, record, data):
+        return services.advice_update(advice=record, actor=actor_of(context), data=data, rules=rule_set(context))
 
     def export_rows(self, organisation):
         for a in (Advice.objects.filter(organisation=organisation).select_related("worker")
@@ -100,7 +75,7 @@ EVALUATION_FIELDS = ("exception_reason", "planned_visit", "outcome", "decision_d
 
 
 @register_sheet
-class EvaluationRequestsSheet(Sheet):
+class EvaluationRequestsSheet(WorkerRecordSheet):
     key = "evaluations"
     label = "Evaluatieaanvragen"
     description = _lazy("VDAB evaluation requests, matched on the worker, the reason and the request date.")
@@ -122,14 +97,16 @@ class EvaluationRequestsSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
-        return _keyed_write(
-            self, context, values, model=EvaluationRequest, cache_key="indication.evaluations",
-            natural=("reason", "requested_on"), fields=EVALUATION_FIELDS, default_column="requested_on",
-            create=lambda worker, actor, data: services.evaluation_request_create(
-                worker=worker, actor=actor, data=data, rules=rule_set(context)),
-            update=lambda record, actor, data: services.evaluation_request_update(
-                request=record, actor=actor, data=data, rules=rule_set(context)))
+    model, natural, compared = EvaluationRequest, ("reason", "requested_on"), EVALUATION_FIELDS
+    cache_key, default_column = "indication.evaluations", "requested_on"
+
+    def create_with(self, context, worker, data):
+        return services.evaluation_request_create(worker=worker, actor=actor_of(context), data=data,
+                                                  rules=rule_set(context))
+
+    def update_with(self, context, record, data):
+        return services.evaluation_request_update(request=record, actor=actor_of(context), data=data,
+                                                  rules=rule_set(context))
 
     def export_rows(self, organisation):
         for r in (EvaluationRequest.objects.filter(organisation=organisation).select_related("worker")

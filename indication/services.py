@@ -10,6 +10,7 @@ from lde_portal.audit.confidential import confidential_read as audited_read
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 from trajects import rules as trajectory_rules
 from trajects.models import Trajectory
 from trajects.selectors import ruleset
@@ -89,7 +90,7 @@ def _delete_file_on_commit(storage, name):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-@transaction.atomic
+@service_atomic
 def advice_create(*, worker, actor, data: dict, letter=None, trajectory_action=None, rules=None) -> Advice:
     dates.require_fields(Advice, data)
     rules = rules or ruleset()
@@ -133,7 +134,7 @@ def _answer_open_request(advice, actor):
                           "decision_date": [None, advice.decision_date.isoformat()]})
 
 
-@transaction.atomic
+@service_atomic
 def advice_track_started(*, advice, actor, start) -> Advice:
     """The throughflow track was opened on this decision: the 3-month start deadline is met, so its stored
     due date goes and the next alert scan resolves the "track to start" alert."""
@@ -150,7 +151,7 @@ def advice_track_started(*, advice, actor, start) -> Advice:
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def advice_update(*, advice, actor, data: dict, letter=None, expected_version=None, trajectory_action=None,
                   rules=None) -> Advice:
     dates.require_fields(Advice, data)
@@ -198,7 +199,7 @@ def _check_earliest(request, basis, rules):
                               if request.planned_visit else None)
 
 
-@transaction.atomic
+@service_atomic
 def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> EvaluationRequest:
     dates.require_fields(EvaluationRequest, data)
     rules = rules or ruleset()
@@ -214,7 +215,7 @@ def evaluation_request_create(*, worker, actor, data: dict, rules=None) -> Evalu
     return request
 
 
-@transaction.atomic
+@service_atomic
 def evaluation_request_update(*, request, actor, data: dict, expected_version=None, rules=None):
     dates.require_fields(EvaluationRequest, data)
     rules = rules or ruleset()
@@ -239,7 +240,7 @@ def evaluation_request_update(*, request, actor, data: dict, expected_version=No
 # --------------------------------------------------------------------------- ICF catalogue
 
 
-@transaction.atomic
+@service_atomic
 def icf_item_create(*, organisation, actor, data: dict) -> IcfItem:
     data = {k: v for k, v in data.items() if k != "version"}
     item = IcfItem(organisation=organisation, **data)
@@ -252,7 +253,7 @@ def icf_item_create(*, organisation, actor, data: dict) -> IcfItem:
     return item
 
 
-@transaction.atomic
+@service_atomic
 def icf_item_update(*, item, actor, data: dict, expected_version=None) -> IcfItem:
     """The organisation's own catalogue items are shared by the guidance staff: a stale form raises
     ConflictError (lde_portal/concurrency.py)."""
@@ -282,7 +283,7 @@ def confidential_read(*, reader, worker, what: str, request=None) -> None:
     audited_read(reader=reader, worker=worker, what=what, request=request)
 
 
-@transaction.atomic
+@service_atomic
 def needs_assessment_create(*, worker, actor, date, note="", scores: list[dict]) -> NeedsAssessment:
     """`scores`: [{item, qualifier, facilitator, note}]; items left empty are not stored."""
     dates.require_model(NeedsAssessment, date=date)
@@ -312,7 +313,7 @@ PROFILE_FIELDS = ["working_hours", "mobility", "physical_capacity", "learning_ab
                   "autonomy", "poverty_experience", "interests", "languages", "note"]
 
 
-@transaction.atomic
+@service_atomic
 def complementarity_save(*, worker, actor, data: dict, expected_version=None) -> ComplementarityProfile:
     profile = ComplementarityProfile.objects.select_for_update().filter(worker=worker).first()
     if profile is None:
@@ -358,7 +359,7 @@ def _for_save(record, *, new, expected_version, fields, data):
 PROBLEM_FIELDS = ["kind", "description", "noted_on", "resolved_on"]
 
 
-@transaction.atomic
+@service_atomic
 def context_problem_save(*, worker, actor, data: dict, problem=None, expected_version=None) -> ContextProblem:
     dates.require_fields(ContextProblem, data)
     problem, before = _for_save(
@@ -373,7 +374,7 @@ def context_problem_save(*, worker, actor, data: dict, problem=None, expected_ve
 REFERRAL_FIELDS = ["service", "service_name", "referred_on", "status", "follow_up_on", "note"]
 
 
-@transaction.atomic
+@service_atomic
 def referral_save(*, problem, actor, data: dict, referral=None, expected_version=None) -> Referral:
     dates.require_fields(Referral, data)
     referral, before = _for_save(

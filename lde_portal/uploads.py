@@ -24,8 +24,9 @@ Upload kinds (UPLOAD_KINDS): what a field accepts, and the setting holding its s
 - "document": PDF, PNG or JPEG up to PORTAL_UPLOAD_MAX_BYTES: signed printouts, certificates, extension
   documents;
 - "letter": the same types up to PORTAL_LETTER_MAX_BYTES: VDAB decision letters;
-- "spreadsheet": XLSX (an Office Open XML workbook, not any ZIP) or CSV (text in UTF-8 or Windows-1252,
-  what Belgian Excel saves) up to PORTAL_IMPORT_MAX_BYTES: files to import.
+- "spreadsheet": XLSX (an Office Open XML workbook without macros, not any ZIP, checked for zip bombs) or CSV
+  (text) up to PORTAL_IMPORT_MAX_BYTES: files to import (`spreadsheet_kind`, the one check of them, which the
+  import's reader calls for a file on disk too).
 
 A drawn signature arrives as a data URL, not a file: `drawn_signature(data_url)`.
 """
@@ -47,6 +48,7 @@ from django.db import models
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from pypdf.errors import DependencyError, LimitReachedError
@@ -143,30 +145,85 @@ def drawn_signature(data_url: str, *, field: str = "signature") -> ContentFile:
     return ContentFile(content, name="signature.png")
 
 
-def _spreadsheet_kind(file, head: bytes) -> str | None:
-    """"xlsx" for an Office Open XML workbook, "csv" for text a spreadsheet program saved; else None."""
-    position = file.tell()
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SPREADSHEET_TYPES = frozenset({"xlsx", "csv"})
+CSV_SAMPLE_BYTES = 64 * 1024
+
+
+def _mb(n):
+    return f"{n / 1024 / 1024:.0f}"
+
+
+def spreadsheet_kind(file, filename: str = "", max_bytes=None) -> str:
+    """"xlsx" or "csv" for a spreadsheet to import, or a ValidationError saying what the file is instead.
+
+    Judged by the content, never by the name or the browser's content type: a workbook is a zip whose sizes and
+    compression ratio are checked from its directory before anything is unpacked (a zip bomb unpacks to
+    gigabytes from a few kilobytes); a password-protected workbook is an OLE container, not a zip; a macro
+    workbook carries `xl/vbaProject.bin`. The name only sharpens the message (a PDF renamed .xlsx)."""
+    max_bytes = max_bytes or settings.PORTAL_IMPORT_MAX_BYTES
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
     file.seek(0)
+    if size == 0:
+        raise ValidationError(_("The file is empty."))
+    if size > max_bytes:
+        raise ValidationError(_("The file is too large (%(size)s MB); the maximum is %(max)s MB. Split it into "
+                                "several files.") % {"size": number_format(size / 1024 / 1024, 1),
+                                                     "max": _mb(max_bytes)})
+    ext = os.path.splitext(filename or "")[1].lower()
+    head = file.read(8)
+    file.seek(0)
+    if ext == ".xlsm":
+        raise ValidationError(_("This is a workbook with macros (.xlsm). Macros are not accepted: save it as an "
+                                "Excel workbook (.xlsx) and upload that."))
+    if head.startswith(b"%PDF"):
+        raise ValidationError(_("This file is a PDF, not a spreadsheet (whatever its name says). Upload the Excel "
+                                "workbook (.xlsx) or a CSV file."))
+    if head.startswith(OLE_SIGNATURE):
+        raise ValidationError(_("This workbook is protected with a password or is an old Excel 97-2003 file "
+                                "(.xls). Remove the password or save it as an Excel workbook (.xlsx), then upload "
+                                "it again."))
+    if head.startswith(b"PK\x03\x04"):
+        if ext not in (".xlsx", ""):
+            raise ValidationError(_("This file is a zip archive, not a %(ext)s file. Upload the Excel workbook "
+                                    "(.xlsx) or a CSV file.") % {"ext": ext})
+        _check_workbook_zip(file)
+        return "xlsx"
+    if ext == ".xlsx":
+        raise ValidationError(_("This file is called .xlsx but is not an Excel workbook. Open it in Excel and save "
+                                "it as an Excel workbook (.xlsx)."))
+    sample = file.read(CSV_SAMPLE_BYTES)
+    file.seek(0)
+    if b"\x00" in sample:
+        raise ValidationError(_("This file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file."))
+    return "csv"
+
+
+def _check_workbook_zip(file):
     try:
-        if head.startswith(b"PK\x03\x04"):
-            try:
-                with zipfile.ZipFile(file) as archive:
-                    names = set(archive.namelist())
-            except (zipfile.BadZipFile, OSError, ValueError):
-                return None
-            return "xlsx" if {"[Content_Types].xml", "xl/workbook.xml"} <= names else None
-        data = file.read()
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ValidationError(_("The workbook is damaged: it cannot be opened. Save it again in Excel.")) from None
     finally:
-        file.seek(position)
-    if b"\x00" in data:
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return "csv"
-    return None
+        file.seek(0)
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise ValidationError(_("This file is not an Excel workbook (it may be a Word or other Office file). "
+                                "Upload the Excel workbook (.xlsx) or a CSV file."))
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError(_("This workbook contains macros. Macros are not accepted: save it as an Excel "
+                                "workbook without macros (.xlsx) and upload that."))
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > 10_000 or unpacked > settings.PORTAL_IMPORT_MAX_UNPACKED_BYTES:
+        raise ValidationError(_("The workbook unpacks to more than %(max)s MB: it was refused without being "
+                                "opened. Split it into several files.")
+                              % {"max": _mb(settings.PORTAL_IMPORT_MAX_UNPACKED_BYTES)})
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > settings.PORTAL_IMPORT_MAX_ZIP_RATIO * max(m.compress_size, 1):
+            raise ValidationError(_("The workbook is compressed suspiciously strongly (a 'zip bomb'): it was "
+                                    "refused without being opened."))
 
 
 def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=None, wrong_type=None) -> str:
@@ -174,9 +231,14 @@ def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=N
 
     Raises ValidationError with a message for the user (shown next to the field). `accept_upload` is the
     call for a form or a service; this is the check under it."""
-    max_bytes = max_bytes or settings.PORTAL_UPLOAD_MAX_BYTES
     if file is None:
         raise ValidationError(_("Choose a file."))
+    if allowed <= SPREADSHEET_TYPES:
+        kind = spreadsheet_kind(file, getattr(file, "name", ""), max_bytes)
+        if kind not in allowed:
+            raise ValidationError(str(wrong_type) if wrong_type else _("Upload an Excel workbook (.xlsx) or a CSV file."))
+        return kind
+    max_bytes = max_bytes or settings.PORTAL_UPLOAD_MAX_BYTES
     size = getattr(file, "size", None)
     if not size:
         raise ValidationError(_("The file is empty."))
@@ -187,8 +249,6 @@ def validate_upload(file, allowed=frozenset({"pdf", "png", "jpeg"}), max_bytes=N
     head = file.read(16)
     file.seek(position)
     kind = sniff(head)
-    if allowed & {"xlsx", "csv"} and kind in (None, "zip"):
-        kind = _spreadsheet_kind(file, head)
     if kind is None or kind not in allowed:
         if wrong_type:
             raise ValidationError(str(wrong_type))

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from lde_portal.imports.records import actor_of, cached, changed, known_list, nl_date, row_error, spellings
 from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
-from trajects.imports import INSZ, actor_of, cached, changed, known_list, nl_date, row_error, spellings, worker_of
+from trajects.imports import INSZ, rule_set, worker_of
 
 from . import services
 from .models import LEVELS, ActionStatus, Competence, PopStatus, PopVersion, ProviderType, Training
@@ -323,7 +324,8 @@ class PopsSheet(Sheet):
                 elif status == PopStatus.READY:
                     version = services.pop_submit(version=version, actor=actor)
                 else:
-                    version = services.pop_approve(version=version, actor=actor, on=values.get("approved_on"))
+                    version = services.pop_approve(version=version, actor=actor, on=values.get("approved_on"),
+                                                   rule_set=rule_set(context))
                     if values.get("approved_on"):
                         changes["approved_on"] = (None, values["approved_on"])
             elif approved and values.get("approved_on") and values["approved_on"] != version.approved_on:
@@ -336,7 +338,7 @@ class PopsSheet(Sheet):
                                      "portal.") % {"date": nl_date(version.vdab_registered_on)},
                                    column="vdab_registered_on")
                 version = services.pop_register_vdab(version=version, actor=actor, on=registered,
-                                                     today=context.today)
+                                                     today=context.today, rule_set=rule_set(context))
                 changes["vdab_registered_on"] = (None, registered)
         except ValidationError as exc:
             raise row_error(exc, {"on": "vdab_registered_on"}, default="status", sheet=self) from None

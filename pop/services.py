@@ -1,4 +1,4 @@
-"""Every write of the pop app. Keyword-only arguments, `@transaction.atomic`, one audit entry per change."""
+"""Every write of the pop app. Keyword-only arguments, `@service_atomic` (lde_portal/transactions.py), one audit entry per change."""
 
 import dataclasses
 import datetime
@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -18,6 +17,7 @@ from lde_portal.alerts.services import alerts_refresh, alerts_resolve
 from lde_portal.audit.models import AuditAction, AuditEntry
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import ConflictError, check_version
+from lde_portal.transactions import service_atomic
 from trajects.models import Employment, Worker, WorkerStatus
 from trajects.rules import RuleSet, add_months
 from trajects.selectors import ruleset
@@ -57,7 +57,7 @@ ACTIVE_STATUSES = (WorkerStatus.ACTIVE, WorkerStatus.SUSPENDED)
 # --------------------------------------------------------------------------- catalogue
 
 
-@transaction.atomic
+@service_atomic
 def competence_create(*, organisation, actor, data: dict, levels: list[str]) -> Competence:
     competence = Competence(organisation=organisation, **data)
     competence.full_clean(exclude=["organisation"])
@@ -130,7 +130,8 @@ def pop_schedule_refresh_all(*, organisation=None) -> int:
 
 
 def _lock(version: PopVersion) -> PopVersion:
-    return PopVersion.objects.select_for_update().select_related("pop").get(pk=version.pk)
+    # The worker comes along (the schedule and the alerts need it); the lock stays on the plan and its POP.
+    return PopVersion.objects.select_for_update(of=("self", "pop")).select_related("pop__worker").get(pk=version.pk)
 
 
 def _next_number(pop: Pop) -> int:
@@ -207,7 +208,7 @@ def _first_competences(worker, version, preparation) -> list:
     return rows
 
 
-@transaction.atomic
+@service_atomic
 def pop_start(*, worker: Worker, actor, today: datetime.date | None = None, year: int | None = None) -> PopVersion:
     """The worker's open POP draft, or a new one prepared from last year's plan and the feedback.
 
@@ -260,7 +261,7 @@ def pop_start(*, worker: Worker, actor, today: datetime.date | None = None, year
 
 def version_snapshot(version: PopVersion, competences=None, actions=None) -> dict:
     """A plan as {label: text}, to diff two versions (or a stored version and a submission)."""
-    competences = list(version.competences.all()) if competences is None else competences
+    competences = list(version.competences.select_related("competence")) if competences is None else competences
     actions = list(version.actions.all()) if actions is None else actions
     data = {
         str(_("Long-term goal")): version.long_term_goal.strip(),
@@ -349,7 +350,7 @@ def _validate_content(competences: list[dict], actions: list[dict]):
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service_atomic
 def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict] | RowChanges,
                actions: list[dict] | RowChanges, expected_version=None) -> PopVersion:
     """Save a plan. A draft (or a plan under review) is changed in place; a change to an approved plan
@@ -360,9 +361,10 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     dates.require_fields("pop.PopVersion", data)
     locked = _lock(version)
     check_version(locked, expected_version)
-    competences = rows_after(competences, stored=list(locked.competences.select_related("competence")),
-                             fields=COMPETENCE_ROW_FIELDS, key="competence")
-    actions = rows_after(actions, stored=list(locked.actions.all()), fields=ACTION_ROW_FIELDS)
+    stored_competences = list(locked.competences.select_related("competence"))
+    stored_actions = list(locked.actions.all())
+    competences = rows_after(competences, stored=stored_competences, fields=COMPETENCE_ROW_FIELDS, key="competence")
+    actions = rows_after(actions, stored=stored_actions, fields=ACTION_ROW_FIELDS)
     for action in actions:
         dates.require_fields("pop.ImprovementAction", action)
     _validate_content(competences, actions)
@@ -373,14 +375,14 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
             organisation_id=locked.organisation_id, pop=locked.pop, number=_next_number(locked.pop),
             created_by=actor, **{k: getattr(locked, k) for k in ("long_term_goal", "short_term_goal", "job_target")},
         )
-        before = version_snapshot(locked)
+        before = version_snapshot(locked, stored_competences, stored_actions)
         action = AuditAction.CREATE
         # The source version also counts as changed, so a second stale form on it conflicts too.
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
     else:
         target = locked
-        before = version_snapshot(locked)
+        before = version_snapshot(locked, stored_competences, stored_actions)
         action = AuditAction.UPDATE
     for field, value in data.items():
         setattr(target, field, value)
@@ -388,17 +390,19 @@ def pop_update(*, version: PopVersion, actor, data: dict, competences: list[dict
     target.version += 1
     target.save()
     target.competences.all().delete()
-    PopCompetence.objects.bulk_create(
+    saved_competences = PopCompetence.objects.bulk_create(
         PopCompetence(version=target, competence=c["competence"], current_level=c["current_level"],
                       target_level=c["target_level"], focus=c.get("focus", True)) for c in competences
     )
     target.actions.all().delete()
-    ImprovementAction.objects.bulk_create(
+    saved_actions = ImprovementAction.objects.bulk_create(
         ImprovementAction(version=target, what=a["what"].strip(), supporter=a.get("supporter", ""),
                           how=a.get("how", ""), due_date=a.get("due_date"), status=a.get("status") or "open",
                           position=i) for i, a in enumerate(actions)
     )
-    changes = snapshot_diff(before, version_snapshot(target))
+    # The rows just written, in the order the plan lists them (PopCompetence.Meta.ordering), not read back.
+    saved_competences.sort(key=lambda pc: (pc.competence.kind, pc.competence.order, pc.competence.name))
+    changes = snapshot_diff(before, version_snapshot(target, saved_competences, saved_actions))
     audit_record(actor=actor, action=action, obj=target, worker_id=locked.pop.worker_id,
                  changes={c["label"]: [c["before"], c["after"]] for c in changes})
     _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
@@ -422,7 +426,7 @@ def _require_minimum_content(locked: PopVersion):
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service_atomic
 def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersion:
     """Draft → ready for review. docs/domain.md §3.4: the minimum content of a POP is current and target
     generic and technical competences and at least two improvement actions."""
@@ -440,7 +444,7 @@ def pop_submit(*, version: PopVersion, actor, expected_version=None) -> PopVersi
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
     locked = _lock(version)
     if locked.status != PopStatus.READY:
@@ -453,8 +457,9 @@ def pop_return_to_draft(*, version: PopVersion, actor) -> PopVersion:
     return locked
 
 
-@transaction.atomic
-def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None) -> PopVersion:
+@service_atomic
+def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, expected_version=None,
+                rule_set: RuleSet | None = None) -> PopVersion:
     """A coordinator approves a plan under review (or his own draft, in one step); the previously approved plan is superseded and the
     next deadlines (VDAB registration, yearly review) are recomputed."""
     dates.require(on=(dates.GUIDANCE, on))
@@ -481,14 +486,14 @@ def pop_approve(*, version: PopVersion, actor, on: datetime.date | None = None, 
     locked.save(update_fields=["status", "approved_on", "approved_by", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=worker_id,
                  changes={"status": [before, PopStatus.APPROVED]})
-    pop_schedule_refresh(worker=locked.pop.worker)
+    pop_schedule_refresh(worker=locked.pop.worker, rule_set=rule_set)
     _alerts_refresh(locked.organisation_id, [worker_id])
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: datetime.date | None = None,
-                      expected_version=None) -> PopVersion:
+                      expected_version=None, rule_set: RuleSet | None = None) -> PopVersion:
     dates.require(on=(dates.GUIDANCE, on))
     today = today or timezone.localdate()
     locked = _lock(version)
@@ -508,12 +513,12 @@ def pop_register_vdab(*, version: PopVersion, actor, on: datetime.date, today: d
     locked.save(update_fields=["vdab_registered_on", "version", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, worker_id=locked.pop.worker_id,
                  changes={"vdab_registered_on": [before.isoformat() if before else None, on.isoformat()]})
-    pop_schedule_refresh(worker=locked.pop.worker)
+    pop_schedule_refresh(worker=locked.pop.worker, rule_set=rule_set)
     _alerts_refresh(locked.organisation_id, [locked.pop.worker_id])
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def review_save(*, version: PopVersion, actor, data: dict, signature: str = "", upload=None,
                 expected_version=None) -> YearlyReview:
     """The yearly review meeting and the worker's acknowledgement (drawn signature or signed printout)."""
@@ -623,7 +628,7 @@ def _store_week(*, author, week_start: datetime.date, rows: list, entries: dict)
     return len(changed) + len(new)
 
 
-@transaction.atomic
+@service_atomic
 def feedback_log_week(*, author, week_start: datetime.date, rows: list, entries: dict,
                       today: datetime.date | None = None) -> int:
     """Store one week of feedback for a coach's team in one go: all rows or none.
@@ -667,7 +672,7 @@ def _stale_rows(*, rows: list, entries: dict, versions: dict) -> list:
     return stale
 
 
-@transaction.atomic
+@service_atomic
 def feedback_submit_week(*, author, week_start: datetime.date, rows: list, entries: dict, errors: dict,
                          data: dict, keep_all: bool = False, today: datetime.date | None = None,
                          versions: dict | None = None) -> WeekSubmit:
@@ -713,7 +718,7 @@ class QueuedSubmit:
     duplicate: bool = False
 
 
-@transaction.atomic
+@service_atomic
 def feedback_submit_queued(*, author, submission_id, week_start: datetime.date, row, entry: dict, errors: dict,
                            version, today: datetime.date | None = None) -> QueuedSubmit:
     """One worker's week from a phone's offline queue (static/js/offline.js): the team screen's checks and
@@ -779,7 +784,7 @@ def feedback_preference_set(*, membership, on_error: str) -> FeedbackPreference:
 # --------------------------------------------------------------------------- trainings
 
 
-@transaction.atomic
+@service_atomic
 def training_save(*, organisation, actor, data: dict, competences, participants, certificate=None,
                   training: Training | None = None, expected_version=None) -> Training:
     """Create or change a training. The coordinators and coaches who manage trainings share them: a stale form

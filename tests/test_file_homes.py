@@ -89,5 +89,5 @@ def test_a_spreadsheet_upload_is_a_workbook_or_csv_within_its_own_limit(settings
         with pytest.raises(ValidationError):
             accept_upload(SimpleUploadedFile(name, content), "spreadsheet")
     settings.PORTAL_IMPORT_MAX_BYTES = 10
-    with pytest.raises(ValidationError, match="groter dan"):
+    with pytest.raises(ValidationError, match="te groot"):
         accept_upload(SimpleUploadedFile("lijst.csv", b"a;b\r\n" * 10), "spreadsheet", field="file")

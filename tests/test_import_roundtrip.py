@@ -99,3 +99,33 @@ def test_sector_scale_organisation_moves_into_a_fresh_one(tmp_path):
     assert len(before) > 5
     found = differences(before, after)
     assert not found, "\n".join(found)
+
+
+def test_a_closed_trajectory_keeps_the_suspensions_recorded_ahead_of_its_closing(tmp_path):
+    """A suspension recorded ahead stays on the LDE trajectory when a regime change closes it sooner, and the
+    transition trajectory carries it over (trajectory_change_regime): the source holds a closed trajectory with a
+    suspension after its closing, and the import brings it back with the same kept planned end."""
+    from tests.factories import ActivityFactory, MembershipFactory, OrganisationFactory, valid_insz
+    from trajects import services
+
+    today = datetime.date(2023, 3, 1)
+    source = OrganisationFactory(slug="bron", name="Bron vzw")
+    ActivityFactory(organisation=source, name="Fietspunt")
+    admin = MembershipFactory(organisation=source, role="org_admin")
+    worker = services.worker_create(
+        organisation=source, actor=admin.user, status="active", status_date=datetime.date(2021, 9, 1),
+        data={"insz": valid_insz(7, datetime.date(1980, 5, 4)), "first_name": "An", "last_name": "Peeters"})
+    lde = services.trajectory_start(worker=worker, actor=admin.user, regime="LDE", start=datetime.date(2021, 9, 1),
+                                    today=today)
+    services.trajectory_suspend(trajectory=lde, actor=admin.user, reason="illness", start=datetime.date(2023, 2, 1),
+                                end=datetime.date(2023, 2, 28), today=today)
+    services.trajectory_suspend(trajectory=lde, actor=admin.user, reason="illness", start=datetime.date(2023, 9, 1),
+                                end=datetime.date(2023, 10, 15), today=today)
+    services.trajectory_change_regime(trajectory=lde, actor=admin.user, regime="TRANSITION",
+                                      change_date=datetime.date(2023, 7, 1), today=today)
+    lde.refresh_from_db()
+    assert lde.closed_on == datetime.date(2023, 6, 30) and lde.suspensions.filter(start__gt=lde.closed_on).exists()
+
+    target = round_trip(source, tmp_path, today=today)
+    found = differences(dossiers(source), dossiers(target))
+    assert not found, "\n".join(found)

@@ -5,22 +5,12 @@ contracts and the assignments that still run, sets the status and creates the fo
 settings ask for. The follow-ups sheet then records the contacts that were made.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
-from trajects.imports import (
-    INSZ,
-    actor_of,
-    cached,
-    changed,
-    nl_date,
-    row_error,
-    rule_set,
-    spellings,
-    worker_of,
-)
+from lde_portal.imports.records import actor_of, nl_date, spellings
+from lde_portal.imports.registry import Column, RowError, register_sheet
+from trajects.imports import INSZ, WorkerRecordSheet, rule_set, worker_of
 
 from . import services
 from .models import Exit, ExitContractType, ExitReason, FollowUp, SupportAfterExit
@@ -29,7 +19,7 @@ EXIT_FIELDS = ("reason", "destination_employer", "contract_type", "weekly_hours"
 
 
 @register_sheet
-class ExitsSheet(Sheet):
+class ExitsSheet(WorkerRecordSheet):
     key = "exits"
     label = "Uitstroom"
     description = _lazy("One row per worker who left, matched on the worker (one exit per worker).")
@@ -55,32 +45,26 @@ class ExitsSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
+    model, cache_key, default_column = Exit, "throughflow.exits", "date"
+    compared = ("date", *EXIT_FIELDS)
+
+    def create(self, context, values):
         worker = worker_of(context, values)
-        index = cached(context, "throughflow.exits", lambda: {
-            e.worker_id: e for e in Exit.objects.filter(organisation=context.organisation)})
-        existing = index.get(worker.pk)
-        wanted = {"date": values.get("date"), **{f: values.get(f) for f in EXIT_FIELDS if f in values}}
-        if existing is not None:
-            current = {"date": existing.date, **{f: getattr(existing, f) for f in EXIT_FIELDS}}
-            changes = changed(current, wanted)
-            if changes:
-                column = next(iter(changes))
-                raise RowError(_("This worker's exit on %(date)s is already recorded with other data: correct it "
-                                 "in the portal.") % {"date": nl_date(existing.date)}, column=column)
-            return Outcome("unchanged")
-        data = {k: v for k, v in wanted.items() if v is not None}
-        try:
-            exit_ = services.exit_record(worker=worker, actor=actor_of(context), data=data, today=context.today,
-                                         rule_set=rule_set(context))
-        except ValidationError as exc:
-            raise row_error(exc, {}, default="date", sheet=self) from None
-        index[worker.pk] = exit_
+        data = {k: v for k, v in self.wanted(context, values).items() if v is not None}
+        exit_ = services.exit_record(worker=worker, actor=actor_of(context), data=data, today=context.today,
+                                     rule_set=rule_set(context))
         worker.refresh_from_db()
         # The exit closed the trajectory and ended contracts and assignments: later rows read them afresh.
         for key in ("trajects.trajectories", "trajects.contracts", "trajects.assignments", "throughflow.followups"):
             context.cache.pop(key, None)
-        return Outcome("created", created=[exit_, *exit_.followups.all()])
+        return exit_
+
+    def brought(self, record):
+        return [record, *record.followups.all()]
+
+    def update(self, context, record, changes, values):
+        raise RowError(_("This worker's exit on %(date)s is already recorded with other data: correct it "
+                         "in the portal.") % {"date": nl_date(record.date)}, column=next(iter(changes)))
 
     def export_rows(self, organisation):
         for e in Exit.objects.filter(organisation=organisation).select_related("worker").order_by("worker__insz"):
@@ -91,7 +75,7 @@ FOLLOWUP_FIELDS = ("done_on", "still_employed", "same_employer", "support_needed
 
 
 @register_sheet
-class FollowUpsSheet(Sheet):
+class FollowUpsSheet(WorkerRecordSheet):
     key = "followups"
     label = "Opvolging na uitstroom"
     description = _lazy("The aftercare contacts after an exit, matched on the worker and the months after the exit.")
@@ -109,33 +93,28 @@ class FollowUpsSheet(Sheet):
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
 
-    def apply(self, context, values):
+    model, natural, cache_key, default_column = FollowUp, ("months",), "throughflow.followups", "done_on"
+    compared = FOLLOWUP_FIELDS
+
+    def create(self, context, values):
         worker = worker_of(context, values)
-        index = cached(context, "throughflow.followups", lambda: {
-            (f.worker_id, f.months): f for f in FollowUp.objects.filter(organisation=context.organisation)})
-        followup = index.get((worker.pk, values["months"]))
-        if followup is None:
-            known = sorted(months for (worker_id, months) in index if worker_id == worker.pk)
-            if not known:
-                raise RowError(_("This worker has no exit: add it on the sheet 'Uitstroom' first."), column="insz")
-            raise RowError(_("There is no follow-up %(months)s months after the exit; this worker's follow-ups are "
-                             "at %(known)s months.") % {"months": values["months"],
-                                                         "known": ", ".join(map(str, known))}, column="months")
+        known = sorted(months for (worker_id, months) in self.index(context) if worker_id == worker.pk)
+        if not known:
+            raise RowError(_("This worker has no exit: add it on the sheet 'Uitstroom' first."), column="insz")
+        raise RowError(_("There is no follow-up %(months)s months after the exit; this worker's follow-ups are "
+                         "at %(known)s months.") % {"months": values["months"], "known": ", ".join(map(str, known))},
+                       column="months")
+
+    def wanted(self, context, values):
         wanted = {f: values.get(f) for f in FOLLOWUP_FIELDS}
         if wanted["still_employed"] is False:
             wanted["same_employer"] = None  # followup_record clears it: no employer to compare with
-        current = {f: getattr(followup, f) for f in FOLLOWUP_FIELDS}
-        changes = dict(changed(current, wanted).items())
-        if not changes:
-            return Outcome("unchanged")
-        data = {**current, **{k: v for k, v in wanted.items() if v is not None}}
+        return wanted
+
+    def update(self, context, record, changes, values):
+        data = {**self.current(record), **{k: v for k, v in self.wanted(context, values).items() if v is not None}}
         data["note"] = data.get("note") or ""
-        try:
-            index[(worker.pk, values["months"])] = services.followup_record(
-                followup=followup, actor=actor_of(context), data=data, today=context.today)
-        except ValidationError as exc:
-            raise row_error(exc, {}, default="done_on", sheet=self) from None
-        return Outcome("updated", changes=changes)
+        return services.followup_record(followup=record, actor=actor_of(context), data=data, today=context.today)
 
     def export_rows(self, organisation):
         for f in (FollowUp.objects.filter(organisation=organisation, done_on__isnull=False).select_related("worker")

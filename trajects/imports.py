@@ -2,18 +2,30 @@
 extensions (lde_portal/imports/registry.py). Every row is written through trajects.services, so an imported
 trajectory gets the same validation, audit entry, stored deadlines and alerts as a typed one.
 
-The helpers at the top are shared with the other domain apps' sheets (they may import trajects).
+The lookups at the top (the worker by INSZ, the activity, the coach, the rule table) are shared with the other
+domain apps' sheets (they may import trajects); what every sheet shares is in lde_portal/imports/records.py.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from lde_portal.accounts.models import Activity, Membership
+from lde_portal.imports.records import (
+    RecordSheet,
+    actor_of,
+    cached,
+    changed,
+    changes_refused,
+    known_list,
+    nl_date,
+    plain,
+    row_error,
+    spellings,
+)
 from lde_portal.imports.registry import Column, Outcome, RowError, Sheet, register_sheet
 
 from . import services
@@ -28,6 +40,7 @@ from .models import (
     ExtensionReason,
     Gender,
     Language,
+    PhaseDefinition,
     Regime,
     Suspension,
     SuspensionReason,
@@ -35,63 +48,13 @@ from .models import (
     Worker,
     WorkerStatus,
 )
+from .selectors import ruleset
 
 # --------------------------------------------------------------------------- shared helpers
 
 
-def spellings(choices, extra: dict | None = None):
-    """A `Column.choices` callable: every code and label (Dutch and English) of a TextChoices → its value."""
-
-    def mapping(organisation=None):
-        accepted = {}
-        for value, label in choices.choices:
-            accepted[str(value)] = value
-            for language in ("nl", "en"):
-                with translation.override(language):
-                    accepted[str(label)] = value
-        for spelling, value in (extra or {}).items():
-            accepted[spelling] = value
-        return accepted
-
-    return mapping
-
-
-def actor_of(context):
-    return context.membership.user if context.membership is not None else None
-
-
-def cached(context, key, load):
-    """A per-run lookup shared between rows (context.cache), loaded once."""
-    if key not in context.cache:
-        context.cache[key] = load()
-    return context.cache[key]
-
-
-def row_error(exc: ValidationError, columns: dict[str, str], default: str | None = None, sheet=None) -> RowError:
-    """A service's ValidationError as a refused row: its (translated) message, on the column of its field
-    (`columns` renames a model field to its column; a field that is a column of `sheet` keeps its name)."""
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        messages = [m for e in errors for m in e.messages]
-        keys = {c.key for c in sheet.columns} if sheet is not None else set(columns.values())
-        column = columns.get(field) or (field if field in keys else default)
-    else:
-        messages, column = exc.messages, default
-    return RowError(" ".join(str(m) for m in messages), column=column)
-
-
-def nl_date(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def known_list(names) -> str:
-    return ", ".join(sorted(names, key=str.lower)) or "—"
-
-
 def rule_set(context):
     """The rule table, read once per import ("callers build it once per request or job and pass it on")."""
-    from .selectors import ruleset
-
     return cached(context, "trajects.ruleset", ruleset)
 
 
@@ -108,25 +71,7 @@ def worker_of(context, values, column="insz") -> Worker:
     return worker
 
 
-def changed(current: dict, wanted: dict) -> dict:
-    """{column: (old, new)} for the wanted values that differ; None or "" in `wanted` means 'not given'."""
-    changes = {}
-    for key, new in wanted.items():
-        if new is None or new == "":
-            continue
-        old = current.get(key)
-        if isinstance(new, Decimal) and old is not None:
-            if Decimal(old) == new:
-                continue
-        elif old == new:
-            continue
-        changes[key] = (old, new)
-    return changes
-
-
 def activities(context):
-    from lde_portal.accounts.models import Activity
-
     return cached(context, "accounts.activities",
                   lambda: list(Activity.objects.filter(organisation=context.organisation)))
 
@@ -143,8 +88,6 @@ def activity_of(context, name, column="activity"):
 
 
 def memberships(context):
-    from lde_portal.accounts.models import Membership
-
     return cached(context, "accounts.memberships", lambda: {
         m.user.email.lower(): m
         for m in Membership.objects.filter(organisation=context.organisation).select_related("user")
@@ -159,6 +102,32 @@ def coach_of(context, email, column="coach"):
                          "organisation. Known members: %(known)s.") % {"email": email, "known": known_list(known)},
                        column=column)
     return membership
+
+
+class WorkerRecordSheet(RecordSheet):
+    """A worker's record matched on the worker (by INSZ) and the sheet's `natural` columns; by default written
+    through the sheet's service calls `create_with(context, worker, data)` and `update_with(context, record,
+    data)`, with the row's given values and the changed ones."""
+
+    natural: tuple[str, ...] = ()
+    model = None
+
+    def load(self, context):
+        by_key = {}
+        for r in self.model.objects.filter(organisation=context.organisation).order_by("id"):
+            by_key.setdefault((r.worker_id, *(getattr(r, k) for k in self.natural)), r)
+        return by_key
+
+    def key_of(self, context, values):
+        return (worker_of(context, values).pk, *(values[k] for k in self.natural))
+
+    def create(self, context, values):
+        data = {**{k: values[k] for k in self.natural},
+                **{f: v for f, v in self.wanted(context, values).items() if v is not None}}
+        return self.create_with(context, worker_of(context, values), data)
+
+    def update(self, context, record, changes, values):
+        return self.update_with(context, record, {k: new for k, (_old, new) in changes.items()})
 
 
 # --------------------------------------------------------------------------- workers
@@ -246,7 +215,9 @@ class WorkersSheet(Sheet):
         except ValidationError as exc:
             raise row_error(exc, {"date": "status_since", "status": "status"}, default="insz", sheet=self) from None
         workers(context)[worker.insz] = worker
-        return Outcome("updated", changes=changes, warnings=warnings) if changes else Outcome("unchanged")
+        if not changes:
+            return Outcome("unchanged")
+        return Outcome("updated", changes=changes, warnings=warnings, updated=[worker])
 
     def export_rows(self, organisation):
         # An exited worker's status dates from the exit (exit_record sets both): a status written later than the
@@ -267,7 +238,7 @@ END_ALIASES = ("Uit dienst", "Datum uit dienst", "Einde", "Tot", "Tot en met")
 
 
 @register_sheet
-class ContractsSheet(Sheet):
+class ContractsSheet(WorkerRecordSheet):
     key = "contracts"
     label = "Contracten"
     description = _lazy("One row per employment contract, matched on the worker and the contract start.")
@@ -291,52 +262,35 @@ class ContractsSheet(Sheet):
         Column("fte", "VTE", kind="decimal", aliases=("FTE", "Tewerkstellingsbreuk", "Breuk"),
                help=_lazy("Computed from the hours per week when empty."), example="0,513"),
     )
-    errors_on = {"activity": "activity", "contract_start": "contract_start", "contract_end": "contract_end",
-                 "weekly_hours": "weekly_hours", "fte": "fte", "contract_type": "contract_type"}
+    default_column = "contract_start"
+    cache_key = "trajects.contracts"
+    model, natural = Employment, ("contract_start",)
+    compared = ("activity", "contract_end", "weekly_hours", "contract_type", "fte")
 
-    def _contracts(self, context):
-        def load():
-            by_key = {}
-            for e in Employment.objects.filter(organisation=context.organisation).order_by("id"):
-                by_key.setdefault((e.worker_id, e.contract_start), e)
-            return by_key
+    def key_of(self, context, values):
+        activity_of(context, values.get("activity"))
+        return super().key_of(context, values)
 
-        return cached(context, "trajects.contracts", load)
+    def current(self, record):
+        return {**super().current(record), "activity": record.activity.name}
 
-    def apply(self, context, values):
-        worker = worker_of(context, values)
-        activity = activity_of(context, values.get("activity"))
-        wanted = {"activity": activity.name, "contract_end": values.get("contract_end"),
-                  "weekly_hours": values.get("weekly_hours"), "contract_type": values.get("contract_type"),
-                  "fte": values.get("fte")}
-        contracts = self._contracts(context)
-        existing = contracts.get((worker.pk, values["contract_start"]))
-        actor = actor_of(context)
-        try:
-            if existing is None:
-                data = {"activity": activity, "contract_start": values["contract_start"],
-                        "contract_end": values.get("contract_end"), "weekly_hours": values.get("weekly_hours"),
-                        "contract_type": values.get("contract_type") or ContractType.OPEN_ENDED,
-                        "fte": values.get("fte")}
-                employment = services.employment_add(worker=worker, actor=actor, data=data)
-                contracts[(worker.pk, employment.contract_start)] = employment
-                return Outcome("created", created=[employment])
-            current = {"activity": existing.activity.name, "contract_end": existing.contract_end,
-                       "weekly_hours": existing.weekly_hours, "contract_type": existing.contract_type,
-                       "fte": existing.fte}
-            if wanted["fte"] is None and wanted["weekly_hours"] is not None:
-                wanted["fte"] = services.suggested_fte(wanted["weekly_hours"])
-            changes = changed(current, wanted)
-            if not changes:
-                return Outcome("unchanged")
-            data = {k: new for k, (_old, new) in changes.items()}
-            if "activity" in data:
-                data["activity"] = activity
-            contracts[(worker.pk, existing.contract_start)] = services.employment_update(
-                employment=existing, actor=actor, data=data)
-            return Outcome("updated", changes=changes)
-        except ValidationError as exc:
-            raise row_error(exc, self.errors_on, default="contract_start", sheet=self) from None
+    def wanted(self, context, values):
+        wanted = {**super().wanted(context, values), "activity": activity_of(context, values["activity"]).name}
+        if wanted.get("fte") is None and wanted.get("weekly_hours") is not None:
+            wanted["fte"] = services.suggested_fte(wanted["weekly_hours"])
+        return wanted
+
+    def create(self, context, values):
+        data = {"activity": activity_of(context, values["activity"]), "contract_start": values["contract_start"],
+                "contract_end": values.get("contract_end"), "weekly_hours": values.get("weekly_hours"),
+                "contract_type": values.get("contract_type") or ContractType.OPEN_ENDED, "fte": values.get("fte")}
+        return services.employment_add(worker=worker_of(context, values), actor=actor_of(context), data=data)
+
+    def update(self, context, record, changes, values):
+        data = {k: new for k, (_old, new) in changes.items()}
+        if "activity" in data:
+            data["activity"] = activity_of(context, values["activity"])
+        return services.employment_update(employment=record, actor=actor_of(context), data=data)
 
     def export_rows(self, organisation):
         for e in (Employment.objects.filter(organisation=organisation).select_related("worker", "activity")
@@ -350,7 +304,7 @@ class ContractsSheet(Sheet):
 
 
 @register_sheet
-class AssignmentsSheet(Sheet):
+class AssignmentsSheet(RecordSheet):
     key = "assignments"
     label = "Begeleiders"
     description = _lazy("Which coach guides which worker from when, matched on the worker, the coach and the start.")
@@ -368,43 +322,33 @@ class AssignmentsSheet(Sheet):
                example="01/09/2024"),
         Column("end", "Tot en met", kind="date", aliases=("Einddatum", "Tot", "Einde"), example=""),
     )
+    default_column = "start"
+    cache_key = "trajects.assignments"
+    compared = ("role", "end")
 
-    def _assignments(self, context):
-        return cached(context, "trajects.assignments", lambda: {
-            (a.worker_id, a.coach_id, a.start): a
-            for a in CoachAssignment.objects.filter(organisation=context.organisation).order_by("id")
-        })
+    def load(self, context):
+        return {(a.worker_id, a.coach_id, a.start): a
+                for a in CoachAssignment.objects.filter(organisation=context.organisation).order_by("id")}
 
-    def apply(self, context, values):
-        worker = worker_of(context, values)
-        coach = coach_of(context, values.get("coach"))
-        role = values.get("role") or CoachRole.JOB_COACH
-        key = (worker.pk, coach.pk, values["start"])
-        existing = self._assignments(context).get(key)
-        actor = actor_of(context)
-        try:
-            if existing is None:
-                assignment = services.coach_assign(worker=worker, actor=actor, coach=coach, role=role,
-                                                   start=values["start"], end=values.get("end"))
-                self._assignments(context)[key] = assignment
-                return Outcome("created", created=[assignment])
-            changes = changed({"role": existing.role, "end": existing.end}, {"role": values.get("role"),
-                                                                           "end": values.get("end")})
-            if "role" in changes:
-                raise RowError(_("This coach is already assigned from %(date)s with the role %(role)s: a role "
-                                 "cannot be changed by an import; end the assignment in the portal and add a new "
-                                 "one.") % {"date": nl_date(existing.start), "role": existing.get_role_display()},
-                               column="role")
-            if not changes:
-                return Outcome("unchanged")
-            if existing.end is not None:
-                raise RowError(_("This assignment already ended on %(date)s; an import does not move an end "
-                                 "date.") % {"date": nl_date(existing.end)}, column="end")
-            self._assignments(context)[key] = services.coach_unassign(assignment=existing, actor=actor,
-                                                                      end=values["end"])
-            return Outcome("updated", changes=changes)
-        except ValidationError as exc:
-            raise row_error(exc, {"coach": "coach", "start": "start", "end": "end"}, default="start", sheet=self) from None
+    def key_of(self, context, values):
+        return (worker_of(context, values).pk, coach_of(context, values.get("coach")).pk, values["start"])
+
+    def create(self, context, values):
+        return services.coach_assign(worker=worker_of(context, values), actor=actor_of(context),
+                                     coach=coach_of(context, values["coach"]),
+                                     role=values.get("role") or CoachRole.JOB_COACH, start=values["start"],
+                                     end=values.get("end"))
+
+    def update(self, context, record, changes, values):
+        if "role" in changes:
+            raise RowError(_("This coach is already assigned from %(date)s with the role %(role)s: a role "
+                             "cannot be changed by an import; end the assignment in the portal and add a new "
+                             "one.") % {"date": nl_date(record.start), "role": record.get_role_display()},
+                           column="role")
+        if record.end is not None:
+            raise RowError(_("This assignment already ended on %(date)s; an import does not move an end "
+                             "date.") % {"date": nl_date(record.end)}, column="end")
+        return services.coach_unassign(assignment=record, actor=actor_of(context), end=values["end"])
 
     def export_rows(self, organisation):
         for a in (CoachAssignment.objects.filter(organisation=organisation).select_related("worker", "coach__user")
@@ -447,6 +391,18 @@ def remember_trajectory(context, trajectory):
     index["by_worker"][trajectory.worker_id] = sorted([*listed, trajectory], key=lambda t: (t.opened_on, t.pk))
 
 
+def record_past(context, trajectory, day) -> bool:
+    """Whether a suspension or extension row is history a closed trajectory takes (`record_past` of the services).
+
+    A suspension recorded ahead stays on its trajectory when a regime change or an exit closes it sooner (and
+    trajectory_change_regime copies it to the next one), so a source holds suspensions that start after the
+    closing. The sheets bring a trajectory with its closing first and its suspensions after: the rows of a
+    trajectory this run brought in are its history whatever their dates. A closed trajectory the portal held
+    before takes only what lies within it, as if recorded while it ran."""
+    return (trajectory.closed_on is None or day <= trajectory.closed_on
+            or trajectory.pk in cached(context, "trajects.brought", set))
+
+
 def trajectory_of(context, worker, values, *, on=None):
     """The trajectory a suspension or extension row is about: by regime + start, or the one in effect `on`."""
     index = trajectories(context)
@@ -472,8 +428,6 @@ def trajectory_of(context, worker, values, *, on=None):
 
 
 def phases(context):
-    from .models import PhaseDefinition
-
     return cached(context, "trajects.phases",
                   lambda: list(PhaseDefinition.objects.filter(organisation=context.organisation)))
 
@@ -552,6 +506,7 @@ class TrajectoriesSheet(Sheet):
                         warnings.append(_("This trajectory ended on %(date)s and is imported as closed.")
                                         % {"date": nl_date(closed_on)})
                 remember_trajectory(context, trajectory)
+                cached(context, "trajects.brought", set).add(trajectory.pk)
                 return Outcome("created", created=[trajectory], warnings=warnings)
             current = {"decision_date": existing.decision_date, "opened_on": existing.opened_on,
                        "phase": existing.current_phase.name if existing.current_phase_id else None,
@@ -573,8 +528,8 @@ class TrajectoriesSheet(Sheet):
                 column = fixed[0] if fixed else next(iter(changes))
                 raise RowError(_("This trajectory already exists with other data (%(column)s: %(old)s → %(new)s); "
                                  "an import only adds a phase or the closing of a running trajectory: correct it "
-                                 "in the portal.") % {"column": column, "old": _plain(changes[column][0]),
-                                                      "new": _plain(changes[column][1])}, column=column)
+                                 "in the portal.") % {"column": column, "old": plain(changes[column][0]),
+                                                      "new": plain(changes[column][1])}, column=column)
             trajectory = existing
             if "phase" in changes:
                 trajectory = services.trajectory_change_phase(trajectory=trajectory, actor=actor, phase=phase,
@@ -585,7 +540,7 @@ class TrajectoriesSheet(Sheet):
                                                        reason=reason)
                 changes.setdefault("closed_reason", (None, reason))
             remember_trajectory(context, trajectory)
-            return Outcome("updated", changes=changes)
+            return Outcome("updated", changes=changes, updated=[trajectory])
         except ValidationError as exc:
             raise row_error(exc, _TRAJECTORY_ERRORS, default="start", sheet=self) from None
 
@@ -595,12 +550,6 @@ class TrajectoriesSheet(Sheet):
             yield {"insz": t.worker.insz, "regime": t.regime, "start": t.start, "decision_date": t.decision_date,
                    "opened_on": t.opened_on, "phase": t.current_phase.name if t.current_phase_id else "",
                    "closed_on": t.closed_on, "closed_reason": t.closed_reason or None}
-
-
-def _plain(value):
-    if isinstance(value, datetime.date):
-        return nl_date(value)
-    return "—" if value in (None, "") else str(value)
 
 
 TRAJECTORY_REF = (
@@ -616,8 +565,34 @@ def _trajectory_key(t):
     return {"regime": t.regime, "trajectory_start": t.start}
 
 
+class TrajectoryHistorySheet(RecordSheet):
+    """Suspensions and extensions: a trajectory's history, matched on the trajectory and the sheet's `natural`
+    columns. The row names its trajectory (regime and start) or else the one in effect on its `day`; `write`
+    records it through the service, as history (record_past)."""
+
+    model = None
+    natural: tuple[str, ...] = ()
+    day = ""
+
+    def load(self, context):
+        return {(r.trajectory_id, *(getattr(r, k) for k in self.natural)): r
+                for r in self.model.objects.filter(organisation=context.organisation)}
+
+    def trajectory(self, context, values):
+        return trajectory_of(context, worker_of(context, values), values, on=values[self.day])
+
+    def key_of(self, context, values):
+        return (self.trajectory(context, values).pk, *(values[k] for k in self.natural))
+
+    def create(self, context, values):
+        trajectory = self.trajectory(context, values)
+        record = self.write(context, trajectory, values, record_past(context, trajectory, values[self.day]))
+        trajectory.refresh_from_db()
+        return record
+
+
 @register_sheet
-class SuspensionsSheet(Sheet):
+class SuspensionsSheet(TrajectoryHistorySheet):
     key = "suspensions"
     label = "Schorsingen"
     description = _lazy("Periods during which the trajectory clock stops, matched on the trajectory and the start.")
@@ -634,34 +609,21 @@ class SuspensionsSheet(Sheet):
                example="30/04/2025"),
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
+    default_column = "start"
+    cache_key = "trajects.suspensions"
+    compared = ("reason", "end", "note")
 
-    def apply(self, context, values):
-        worker = worker_of(context, values)
-        trajectory = trajectory_of(context, worker, values, on=values["start"])
-        index = cached(context, "trajects.suspensions", lambda: {
-            (s.trajectory_id, s.start): s for s in Suspension.objects.filter(organisation=context.organisation)})
-        existing = index.get((trajectory.pk, values["start"]))
-        if existing is not None:
-            changes = changed({"reason": existing.reason, "end": existing.end, "note": existing.note},
-                              {k: values.get(k) for k in ("reason", "end", "note")})
-            if changes:
-                column = next(iter(changes))
-                raise RowError(_("A suspension from %(date)s already exists with other data (%(column)s: %(old)s → "
-                                 "%(new)s): correct it in the portal.")
-                               % {"date": nl_date(existing.start), "column": column,
-                                  "old": _plain(changes[column][0]), "new": _plain(changes[column][1])},
-                               column=column)
-            return Outcome("unchanged")
-        try:
-            suspension = services.trajectory_suspend(
-                trajectory=trajectory, actor=actor_of(context), reason=values["reason"], start=values["start"],
-                end=values["end"], note=values.get("note") or "", today=context.today, record_past=True,
-                rule_set=rule_set(context))
-        except ValidationError as exc:
-            raise row_error(exc, {"start": "start", "end": "end", "reason": "reason"}, default="start", sheet=self) from None
-        index[(trajectory.pk, suspension.start)] = suspension
-        trajectory.refresh_from_db()
-        return Outcome("created", created=[suspension])
+    model, natural, day = Suspension, ("start",), "start"
+
+    def write(self, context, trajectory, values, record_past):
+        return services.trajectory_suspend(
+            trajectory=trajectory, actor=actor_of(context), reason=values["reason"], start=values["start"],
+            end=values["end"], note=values.get("note") or "", today=context.today, record_past=record_past,
+            rule_set=rule_set(context))
+
+    def update(self, context, record, changes, values):
+        raise changes_refused(_("A suspension from %(date)s already exists with other data (%(column)s: %(old)s → "
+                                "%(new)s): correct it in the portal."), changes, date=nl_date(record.start))
 
     def export_rows(self, organisation):
         for s in (Suspension.objects.filter(organisation=organisation).select_related("trajectory__worker")
@@ -671,7 +633,7 @@ class SuspensionsSheet(Sheet):
 
 
 @register_sheet
-class ExtensionsSheet(Sheet):
+class ExtensionsSheet(TrajectoryHistorySheet):
     key = "extensions"
     label = "Verlengingen"
     description = _lazy("Extension decisions, matched on the trajectory, the decision date and the reason.")
@@ -687,34 +649,21 @@ class ExtensionsSheet(Sheet):
                aliases=("Datum beslissing", "Beslissing"), example="15/06/2029"),
         Column("note", "Opmerking", aliases=("Nota",), example=""),
     )
+    default_column = "reason"
+    cache_key = "trajects.extensions"
+    compared = ("months", "note")
 
-    def apply(self, context, values):
-        worker = worker_of(context, values)
-        trajectory = trajectory_of(context, worker, values, on=values["decision_date"])
-        index = cached(context, "trajects.extensions", lambda: {
-            (e.trajectory_id, e.decision_date, e.reason): e
-            for e in Extension.objects.filter(organisation=context.organisation)})
-        existing = index.get((trajectory.pk, values["decision_date"], values["reason"]))
-        if existing is not None:
-            changes = changed({"months": existing.months, "note": existing.note},
-                              {"months": values.get("months"), "note": values.get("note")})
-            if changes:
-                column = next(iter(changes))
-                raise RowError(_("This extension already exists with other data (%(column)s: %(old)s → %(new)s): "
-                                 "correct it in the portal.") % {"column": column, "old": _plain(changes[column][0]),
-                                                                 "new": _plain(changes[column][1])}, column=column)
-            return Outcome("unchanged")
-        try:
-            extension = services.trajectory_extend(
-                trajectory=trajectory, actor=actor_of(context), reason=values["reason"], months=values["months"],
-                decision_date=values["decision_date"], note=values.get("note") or "", today=context.today,
-                record_past=True, rule_set=rule_set(context))
-        except ValidationError as exc:
-            raise row_error(exc, {"reason": "reason", "months": "months", "decision_date": "decision_date"},
-                            default="reason", sheet=self) from None
-        index[(trajectory.pk, extension.decision_date, extension.reason)] = extension
-        trajectory.refresh_from_db()
-        return Outcome("created", created=[extension])
+    model, natural, day = Extension, ("decision_date", "reason"), "decision_date"
+
+    def write(self, context, trajectory, values, record_past):
+        return services.trajectory_extend(
+            trajectory=trajectory, actor=actor_of(context), reason=values["reason"], months=values["months"],
+            decision_date=values["decision_date"], note=values.get("note") or "", today=context.today,
+            record_past=record_past, rule_set=rule_set(context))
+
+    def update(self, context, record, changes, values):
+        raise changes_refused(_("This extension already exists with other data (%(column)s: %(old)s → %(new)s): "
+                                "correct it in the portal."), changes)
 
     def export_rows(self, organisation):
         for e in (Extension.objects.filter(organisation=organisation).select_related("trajectory__worker")

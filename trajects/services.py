@@ -14,6 +14,7 @@ from lde_portal.alerts.services import alerts_refresh
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record, diff, snapshot
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 
 from . import rules
 from .models import (
@@ -48,7 +49,7 @@ def suggested_fte(weekly_hours) -> Decimal:
     return min(Decimal("1"), fte.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
-@transaction.atomic
+@service_atomic
 def worker_create(*, organisation, actor, data: dict, status: str, status_date, employment: dict | None = None,
                   coach=None, coach_role=None) -> Worker:
     dates.require_fields(Worker, data)
@@ -75,7 +76,7 @@ def worker_create(*, organisation, actor, data: dict, status: str, status_date, 
     return worker
 
 
-@transaction.atomic
+@service_atomic
 def worker_update(*, worker: Worker, actor, data: dict, expected_version=None) -> Worker:
     dates.require_fields(Worker, data)
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
@@ -96,7 +97,7 @@ def worker_update(*, worker: Worker, actor, data: dict, expected_version=None) -
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def worker_change_status(*, worker: Worker, actor, status: str, date, note: str = "") -> StatusChange:
     dates.require_model(StatusChange, date=date)
     if status not in WorkerStatus.values:
@@ -117,7 +118,7 @@ def worker_change_status(*, worker: Worker, actor, status: str, date, note: str 
     return change
 
 
-@transaction.atomic
+@service_atomic
 def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
     dates.require_fields(Employment, data)
     data = dict(data)
@@ -133,7 +134,7 @@ def employment_add(*, worker: Worker, actor, data: dict) -> Employment:
     return employment
 
 
-@transaction.atomic
+@service_atomic
 def employment_update(*, employment: Employment, actor, data: dict, expected_version=None) -> Employment:
     """Shared record (the coordinator and the admin both keep contracts up to date): a stale form raises
     ConflictError (lde_portal/concurrency.py)."""
@@ -155,7 +156,7 @@ def employment_update(*, employment: Employment, actor, data: dict, expected_ver
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) -> CoachAssignment:
     dates.require_model(CoachAssignment, start=start, end=end)
     if coach.organisation_id != worker.organisation_id or not coach.active:
@@ -175,7 +176,7 @@ def coach_assign(*, worker: Worker, actor, coach, role: str, start, end=None) ->
     return assignment
 
 
-@transaction.atomic
+@service_atomic
 def coach_unassign(*, assignment: CoachAssignment, actor, end, seen_open: bool = False) -> CoachAssignment:
     """End an assignment. `seen_open`: the caller showed it as open (the End form, offered for open assignments
     only); if someone ended it in the meantime, their end date stands and this call is refused."""
@@ -241,7 +242,7 @@ def _alerts_refresh(trajectory):
     alerts_refresh(organisation_id=trajectory.organisation_id, worker_ids=[trajectory.worker_id])
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_evaluation_requested(*, trajectory, requested_on):
     """The indication app recorded (or moved) a VDAB evaluation request while this trajectory is open:
     it answers the evaluation deadlines and the end alert (trajects/alerts.py). `requested_on` is the
@@ -301,7 +302,7 @@ _START_FIELDS = {"beslissingsdatum": "decision_date", "kwartaal": "decision_date
                  "schorsing": "start", "verlenging": "start"}
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_start(*, worker, actor, regime: str, start, decision_date=None, opened_on=None, phase=None,
                      previous=None, today=None, rule_set=None):
     """Open a trajectory for a worker who has none open (database constraint: at most one)."""
@@ -347,13 +348,14 @@ def _outside_message(d):
     return d.strftime("%d/%m/%Y")
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str = "", expected_version=None,
                        today=None, rule_set=None, record_past=False):
     """Record a suspension; it shifts the planned end and the deadlines (rules.apply_suspensions).
 
-    `record_past`: the suspension is history taken over from the organisation's own records (the import), so a
-    closed trajectory accepts it as long as it started before the closing, and its kept planned end follows."""
+    `record_past`: the suspension is history taken over from the organisation's own records (the import,
+    which decides when a row is history: record_past in trajects/imports.py), so a closed trajectory accepts it
+    and its kept planned end follows. Only the import passes it; by hand a closed trajectory takes no suspension."""
     dates.require_model("trajects.Suspension", start=start, end=end)
 
     locked = _lock(trajectory, expected_version)
@@ -361,7 +363,7 @@ def trajectory_suspend(*, trajectory, actor, reason: str, start, end, note: str 
         raise ValidationError({"reason": [_("Choose the reason of the suspension.")]})
     if end < start:
         raise ValidationError({"end": [_("The suspension ends before it starts.")]})
-    if locked.closed_on is not None and not (record_past and start <= locked.closed_on):
+    if locked.closed_on is not None and not record_past:
         raise ValidationError({"start": [_("This trajectory is closed; a suspension can no longer be added.")]})
     if start < locked.start:
         raise ValidationError({"start": [
@@ -412,12 +414,12 @@ def _plain_date(d):
     return d.isoformat() if d else None
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_date, document=None, note: str = "",
                       expected_version=None, today=None, rule_set=None, record_past=False):
     """Record an extension decision (rules.compute applies it); the document is optional.
 
-    `record_past`: as for trajectory_suspend, an extension decided before a trajectory was closed."""
+    `record_past`: as for trajectory_suspend, an extension of a closed trajectory's history."""
     dates.require_model("trajects.Extension", decision_date=decision_date)
 
     locked = _lock(trajectory, expected_version)
@@ -427,7 +429,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
         raise ValidationError({"reason": [_("Choose a valid reason.")]})
     if months is None or months < 0:
         raise ValidationError({"months": [_("Enter the number of months.")]})
-    if locked.closed_on is not None and not (record_past and decision_date <= locked.closed_on):
+    if locked.closed_on is not None and not record_past:
         raise ValidationError({"reason": [_("This trajectory is closed; an extension can no longer be added.")]})
     if decision_date < locked.start:
         raise ValidationError({"decision_date": [_("The decision date lies before the start of the trajectory.")]})
@@ -454,7 +456,7 @@ def trajectory_extend(*, trajectory, actor, reason: str, months: int, decision_d
     return extension
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_change_phase(*, trajectory, actor, phase, since, expected_version=None, today=None, rule_set=None):
     dates.require(since=(dates.WORKING_LIFE, since))
 
@@ -492,7 +494,7 @@ REGIME_CHANGES = {
 }
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, start=None, decision_date=None,
                              expected_version=None, today=None, rule_set=None):
     """Close the open trajectory the day before `change_date` and open the next one (history is kept).
@@ -545,7 +547,7 @@ def trajectory_change_regime(*, trajectory, actor, regime: str, change_date, sta
     return new
 
 
-@transaction.atomic
+@service_atomic
 def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_version=None):
     """Close the open trajectory (used by exits): its deadlines are removed, its history stays."""
     dates.require_model("trajects.Trajectory", closed_on=closed_on)
@@ -567,7 +569,7 @@ def trajectory_close(*, trajectory, actor, closed_on, reason: str, expected_vers
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expected_version=None):
     dates.require_model("trajects.Milestone", date=date)
 
@@ -585,7 +587,7 @@ def milestone_add(*, trajectory, actor, date, label: str, note: str = "", expect
     return milestone
 
 
-@transaction.atomic
+@service_atomic
 def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
     """Record a SINE status; its end follows from the phase-out rules (rules.sine_end)."""
     dates.require_model("trajects.SineStatus", start=start)
@@ -607,7 +609,7 @@ def sine_status_add(*, worker, actor, start, note: str = "", rule_set=None):
     return status
 
 
-@transaction.atomic
+@service_atomic
 def phases_save(*, organisation, actor, formset):
     """Save the organisation's phase model (a validated model formset of PhaseDefinition). Each stored row
     carries its version: a row someone else changed since the page was opened raises ConflictError, and the

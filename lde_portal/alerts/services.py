@@ -131,15 +131,17 @@ def calendar_token_revoke(*, membership) -> AlertPreference:
     return preference
 
 
-_refresh_deferred = contextvars.ContextVar("alerts_refresh_deferred", default=False)
+_refresh_deferred = contextvars.ContextVar("alerts_refresh_deferred", default=None)
 
 
 @contextmanager
 def refresh_deferred():
-    """Bulk writers (the demo seed, imports) skip the per-change refresh and run one scan at the end."""
-    token = _refresh_deferred.set(True)
+    """Bulk writers (the demo seed, imports) skip the per-change refresh and run one scan at the end. The block
+    yields the set of the workers whose refresh it deferred: the ones to scan then."""
+    pending: set = set()
+    token = _refresh_deferred.set(pending)
     try:
-        yield
+        yield pending
     finally:
         _refresh_deferred.reset(token)
 
@@ -152,7 +154,9 @@ def alerts_refresh(*, organisation=None, organisation_id=None, worker_ids, kinds
     can affect. A failing provider is logged and leaves its alerts alone, as in the daily scan. Services
     may pass `organisation_id`: the organisation is then loaded only when the refresh is not deferred (a
     query per row of an import otherwise)."""
-    if _refresh_deferred.get():
+    pending = _refresh_deferred.get()
+    if pending is not None:
+        pending.update(worker_ids)
         return
     if organisation is None:
         organisation = Organisation.objects.get(pk=organisation_id)

@@ -18,6 +18,10 @@ class ImportsConfig(AppConfig):
 
         register_sheet(ActivitySheet)
 
+        from .constraints import install
+
+        install()
+
         from lde_portal.files.kinds import FileKind, register_kind
 
         # The uploaded file of a run: expiring and deleted by the one cleanup job like every generated file.

@@ -28,9 +28,15 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lde_portal.alerts.scan import scan_organisation
 from lde_portal.alerts.services import refresh_deferred
+from lde_portal.audit.models import AuditAction
+from lde_portal.audit.services import audit_batched, audit_flush, audit_record, snapshot
+from lde_portal.transactions import savepoints_by_caller
 
 from . import mapping as mapping_mod
+from .constraints import judged_in_python
+from .models import ImportedRecord, ImportMapping
 from .reading import FileRefused, open_reader
 from .registry import RowError, Sheet, sheets
 from .values import CellError, parse_cell
@@ -83,8 +89,6 @@ def display(value) -> str:
 
 
 def saved_mapping(organisation) -> dict[str, dict[str, str]]:
-    from .models import ImportMapping
-
     saved: dict[str, dict[str, str]] = {}
     for row in ImportMapping.objects.filter(organisation=organisation):
         saved.setdefault(row.sheet, {})[row.header] = row.column
@@ -117,8 +121,6 @@ def plan(reader, *, organisation=None, forced_sheet: str = "", mapping: dict | N
 
 def marker(instance) -> str:
     """A fingerprint of the record's stored values: the undo compares it to see whether it was edited since."""
-    from lde_portal.audit.services import snapshot
-
     data = snapshot(instance)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -195,6 +197,7 @@ class Engine:
         self.result = {"dry_run": self.dry_run, "committed": False, "sheets": {}, "errors": [], "warnings": [],
                        "changes": [], "error_count": 0, "warning_count": 0, "change_count": 0}
         self.created: list[tuple[str, Any]] = []
+        self.updated: list[Any] = []
         self.done = 0
 
     # --- bookkeeping
@@ -239,14 +242,20 @@ class Engine:
             try:
                 # The services refresh a worker's alerts after each change by scanning the organisation: per row
                 # that is quadratic in the file, so the import defers it and scans its workers once at the end.
-                with transaction.atomic(), refresh_deferred():
+                # A refused row is undone by its own savepoint (or the whole run), and no sheet goes on after a
+                # service's refusal: the services need no savepoint of their own (lde_portal/transactions.py).
+                # full_clean's check constraints are judged without a query each (constraints.py).
+                # The audit entries are stored in bulk before the commit, or never when the run is rolled back.
+                with transaction.atomic(), refresh_deferred() as pending, savepoints_by_caller(), \
+                        judged_in_python(), audit_batched() as self.audit_entries:
                     for p in plans:
                         self._run_plan(p)
                     refused = sum(c["refused"] for c in self.result["sheets"].values())
                     if self.dry_run or (refused and not self.skip_invalid):
                         raise _Rollback
-                    self._refresh_alerts()
+                    self._refresh_alerts(pending)
                     self._keep()
+                    audit_flush(self.audit_entries)
                     self.result["committed"] = True
             except _Rollback:
                 pass
@@ -292,6 +301,7 @@ class Engine:
                     h == column.header for h, _m in problems):
                 problems.append((column.header, _("%(column)s is required.") % {"column": column.header}))
         outcome = None
+        audited = len(self.audit_entries)
         if not problems:
             try:
                 with transaction.atomic(savepoint=self.row_savepoints):
@@ -304,6 +314,7 @@ class Engine:
             # Without its savepoint the refused row's writes cannot be undone alone: run again with them.
             raise _Refused
         if problems:
+            del self.audit_entries[audited:]  # rolled back with the row's savepoint
             counts["refused"] += 1
             for column, message in problems:
                 self._error(sheet, table, number, column, message)
@@ -318,23 +329,21 @@ class Engine:
                     [_column_header(sheet, k), display(old), display(new)] for k, (old, new) in
                     outcome.changes.items()]})
         self.created.extend((sheet.key, obj) for obj in outcome.created)
+        self.updated.extend(outcome.updated)
 
-    def _refresh_alerts(self):
-        from lde_portal.alerts.scan import scan_organisation
-
-        worker_ids = {getattr(obj, "worker_id", None) or (obj.pk if obj._meta.model_name == "worker" else None)
-                      for _key, obj in self.created}
+    def _refresh_alerts(self, pending):
+        """The one scan the deferred refreshes add up to: the workers the services asked to refresh, and the
+        workers of every record the rows created or updated (a typed change of a contract refreshes nothing at
+        once, but its worker's alerts follow the import's changes before it commits)."""
+        records = [obj for _key, obj in self.created] + self.updated
+        worker_ids = set(pending) | {getattr(obj, "worker_id", None) or (
+            obj.pk if obj._meta.model_name == "worker" else None) for obj in records}
         worker_ids.discard(None)
         if worker_ids:
             scan_organisation(organisation=self.organisation, today=self.today, worker_ids=worker_ids)
 
     def _keep(self):
         """Record what the import brought, with markers, and write the import's one audit entry."""
-        from lde_portal.audit.models import AuditAction
-        from lde_portal.audit.services import audit_record
-
-        from .models import ImportedRecord
-
         run = self.run
         if run is not None:
             direct_keys = {(obj._meta.label_lower, obj.pk): key for key, obj in self.created}

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .mapping import IGNORE
+from .mapping import IGNORE, fold
 from .registry import sheets
 
 
@@ -27,8 +27,6 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, unmapped, **kwargs):
         super().__init__(*args, **kwargs)
-        from .mapping import fold
-
         self.questions = []
         for sheet, table_name, headers in unmapped:
             for position, header in headers:

@@ -2,14 +2,17 @@
 
 Contracts name their activity, so the activities come first (order 5): moving an organisation to another
 portal brings its activities along. Written through `accounts.services.activity_save`, matched on the name
-(case-insensitive, as the activity form refuses a second one with the same name).
+(case-insensitive, as the activity form refuses a second one with the same name); an empty cell keeps what is
+stored, as on every sheet.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from lde_portal.accounts.models import Activity, ActivityType
+from lde_portal.accounts.services import activity_save
 
-from .registry import Column, Outcome, Sheet
+from .records import RecordSheet
+from .registry import Column
 
 
 def _activity_types(organisation):
@@ -20,7 +23,7 @@ def _activity_types(organisation):
     return choices
 
 
-class ActivitySheet(Sheet):
+class ActivitySheet(RecordSheet):
     key = "activities"
     label = _("Activities")
     description = _("The organisation's services and sites; contracts name one of them.")
@@ -35,21 +38,27 @@ class ActivitySheet(Sheet):
         Column("active", _("Active"), kind="boolean", aliases=("Actief",), example="ja"),
     )
 
-    def apply(self, context, values):
-        from lde_portal.accounts.services import activity_save
+    compared = ("name", "type", "municipality", "active")
+    default_column = "name"
 
-        activity = Activity.objects.filter(organisation=context.organisation, name__iexact=values["name"]).first()
-        data = {"name": values["name"], "type": values["type"], "municipality": values["municipality"],
+    def load(self, context):
+        return {a.name.casefold(): a for a in Activity.objects.filter(organisation=context.organisation)}
+
+    def key_of(self, context, values):
+        return values["name"].casefold()
+
+    def wanted(self, context, values):
+        return {"name": values["name"], "type": values["type"], "municipality": values["municipality"],
                 "active": True if values["active"] is None else values["active"]}
-        if activity is None:
-            created = activity_save(organisation=context.organisation, actor=context.user, data=data)
-            return Outcome("created", created=[created])
-        changes = {k: (getattr(activity, k), v) for k, v in data.items() if getattr(activity, k) != v}
-        if not changes:
-            return Outcome("unchanged")
-        activity_save(organisation=context.organisation, actor=context.user, data=data, activity=activity,
-                      expected_version=activity.version)
-        return Outcome("updated", changes=changes)
+
+    def create(self, context, values):
+        return activity_save(organisation=context.organisation, actor=context.user,
+                             data=self.wanted(context, values))
+
+    def update(self, context, record, changes, values):
+        return activity_save(organisation=context.organisation, actor=context.user,
+                             data={**self.current(record), **{k: new for k, (_old, new) in changes.items()}}, activity=record,
+                             expected_version=record.version)
 
     def export_rows(self, organisation):
         for a in Activity.objects.filter(organisation=organisation).order_by("name"):

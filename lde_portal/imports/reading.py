@@ -1,25 +1,27 @@
 """Reading an uploaded workbook or CSV: refuse what is not a spreadsheet before parsing it, then stream rows.
 
-A file is judged by its content, never by its name or the browser's content type: a workbook is a zip whose
-sizes and compression ratio are checked from its directory before anything is unpacked (a zip bomb unpacks
-to gigabytes from a few kilobytes); a password-protected workbook is an OLE container, not a zip; a macro
-workbook carries `xl/vbaProject.bin`. Rows are read one at a time (openpyxl in read-only mode, with the value
-Excel stored for a formula, never evaluated), so memory stays flat in the file's size.
+A file is judged by its content, never by its name or the browser's content type, by the upload check of a
+spreadsheet (`lde_portal.uploads.spreadsheet_kind`: zip bombs, macros, password-protected workbooks). Rows are
+read one at a time (openpyxl in read-only mode, with the value Excel stored for a formula, never evaluated), so
+memory stays flat in the file's size.
 """
 
 import codecs
 import csv
 import os
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import openpyxl
+from charset_normalizer import from_bytes
 from django.conf import settings
-from django.utils.formats import number_format
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
+from lde_portal.uploads import spreadsheet_kind
+
+from .mapping import fold
+
 # How far down a sheet the header row is looked for (title rows and empty rows above it).
 HEADER_SEARCH_ROWS = 20
 CSV_SAMPLE_BYTES = 64 * 1024
@@ -33,68 +35,13 @@ class FileRefused(Exception):
         self.message = str(message)
 
 
-def _mb(n):
-    return f"{n / 1024 / 1024:.0f}"
-
-
 def inspect_file(path, filename: str) -> str:
-    """"xlsx" or "csv", or raise FileRefused: checked on size, signature and (for a workbook) the zip directory."""
-    size = os.path.getsize(path)
-    if size == 0:
-        raise FileRefused(_("The file is empty."))
-    if size > settings.PORTAL_IMPORT_MAX_BYTES:
-        raise FileRefused(_("The file is too large (%(size)s MB); the maximum is %(max)s MB. Split it into "
-                            "several files.") % {"size": number_format(size / 1024 / 1024, 1),
-                                                 "max": _mb(settings.PORTAL_IMPORT_MAX_BYTES)})
-    ext = os.path.splitext(filename or "")[1].lower()
+    """"xlsx" or "csv", or raise FileRefused: the upload check of a spreadsheet (uploads.spreadsheet_kind)."""
     with open(path, "rb") as f:
-        head = f.read(8)
-    if ext == ".xlsm":
-        raise FileRefused(_("This is a workbook with macros (.xlsm). Macros are not accepted: save it as an "
-                            "Excel workbook (.xlsx) and upload that."))
-    if head.startswith(b"%PDF"):
-        raise FileRefused(_("This file is a PDF, not a spreadsheet (whatever its name says). Upload the Excel "
-                            "workbook (.xlsx) or a CSV file."))
-    if head.startswith(OLE_SIGNATURE):
-        raise FileRefused(_("This workbook is protected with a password or is an old Excel 97-2003 file (.xls). "
-                            "Remove the password or save it as an Excel workbook (.xlsx), then upload it again."))
-    if head.startswith(ZIP_SIGNATURE):
-        if ext not in (".xlsx", ""):
-            raise FileRefused(_("This file is a zip archive, not a %(ext)s file. Upload the Excel workbook "
-                                "(.xlsx) or a CSV file.") % {"ext": ext})
-        _check_zip(path)
-        return "xlsx"
-    if ext == ".xlsx":
-        raise FileRefused(_("This file is called .xlsx but is not an Excel workbook. Open it in Excel and save "
-                            "it as an Excel workbook (.xlsx)."))
-    with open(path, "rb") as f:
-        sample = f.read(CSV_SAMPLE_BYTES)
-    if b"\x00" in sample:
-        raise FileRefused(_("This file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file."))
-    return "csv"
-
-
-def _check_zip(path):
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise FileRefused(_("The workbook is damaged: it cannot be opened. Save it again in Excel.")) from None
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
-        raise FileRefused(_("This file is not an Excel workbook (it may be a Word or other Office file). "
-                            "Upload the Excel workbook (.xlsx) or a CSV file."))
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise FileRefused(_("This workbook contains macros. Macros are not accepted: save it as an Excel "
-                            "workbook without macros (.xlsx) and upload that."))
-    unpacked = sum(m.file_size for m in members)
-    if len(members) > 10_000 or unpacked > settings.PORTAL_IMPORT_MAX_UNPACKED_BYTES:
-        raise FileRefused(_("The workbook unpacks to more than %(max)s MB: it was refused without being opened. "
-                            "Split it into several files.") % {"max": _mb(settings.PORTAL_IMPORT_MAX_UNPACKED_BYTES)})
-    for m in members:
-        if m.file_size > 1024 * 1024 and m.file_size > settings.PORTAL_IMPORT_MAX_ZIP_RATIO * max(m.compress_size, 1):
-            raise FileRefused(_("The workbook is compressed suspiciously strongly (a 'zip bomb'): it was refused "
-                                "without being opened."))
+        try:
+            return spreadsheet_kind(f, filename)
+        except ValidationError as exc:
+            raise FileRefused(exc.messages[0]) from None
 
 
 @dataclass
@@ -125,8 +72,6 @@ def _pick_header(head_rows: list[list], known: set[str]) -> tuple[int, list[str]
 
     A header cell merged over two rows keeps its text in the upper row only, so two rows read as one (the
     lower cell's text, else the upper's) compete too, and win when they hold more known headers."""
-    from .mapping import fold
-
     def score(row):
         return sum(1 for v in row if not _blank(v) and fold(v) in known)
 
@@ -193,8 +138,6 @@ class XlsxReader(Reader):
     kind = "xlsx"
 
     def __init__(self, path, filename=""):
-        import openpyxl
-
         super().__init__(path, filename)
         # A file object, not the path: openpyxl judges a path by its extension, the portal by the content.
         self.handle = open(path, "rb")  # noqa: SIM115 — closed in close()
@@ -240,8 +183,6 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
     best = from_bytes(sample, cp_isolation=["cp1252", "iso8859_15", "cp850"]).best()
     return best.encoding if best is not None else "cp1252"
 

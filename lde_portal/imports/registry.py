@@ -66,6 +66,8 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     # The records this row created, for the undo and for each record's link back to its import.
     created: list[Any] = field(default_factory=list)
+    # The records this row changed: the import rescans their workers' alerts before it commits.
+    updated: list[Any] = field(default_factory=list)
 
 
 class Sheet:

@@ -5,9 +5,11 @@ import os
 import shutil
 import tempfile
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +18,13 @@ from lde_portal.audit.services import audit_record
 from lde_portal.files import services as files
 from lde_portal.queue import enqueue_on_commit
 
-from . import registry
+from . import registry, tasks
 from .apps import FILE_KIND
-from .engine import Engine, closure, display, marker
-from .mapping import IGNORE
+from .engine import Engine, closure, display, marker, plan
+from .mapping import IGNORE, known_headers
 from .models import ImportMapping, ImportRun, RunStatus
 from .reading import FileRefused, inspect_file, open_reader
+from .writer import write_error_file
 
 logger = logging.getLogger(__name__)
 NOT_QUEUED = "not_queued"
@@ -53,8 +56,6 @@ def run_create(*, membership, path, filename: str, sheet: str = "") -> ImportRun
 
 def estimate_rows(run: ImportRun) -> int:
     with _local_copy(run) as path, open_reader(path, run.kind, run.filename) as reader:
-        from .mapping import known_headers
-
         return sum(t.estimated_rows for t in reader.tables(known_headers()))
 
 
@@ -85,8 +86,6 @@ class _local_copy:  # noqa: N801 — a context manager used like a function
 
 def run_plan(run: ImportRun):
     """(plans, warnings) of the run's file, with its mapping: what the mapping step asks about."""
-    from .engine import plan
-
     with _local_copy(run) as path, open_reader(path, run.kind, run.filename) as reader:
         plans, warnings = plan(reader, organisation=run.organisation, forced_sheet=run.sheet, mapping=run.mapping)
         return [(p.sheet, p.table.name, list(p.unmapped), list(p.missing)) for p in plans], warnings
@@ -117,17 +116,13 @@ def run_confirm(*, dry_run: ImportRun, membership, skip_invalid: bool) -> Import
 
 def run_start(run: ImportRun, *, background: bool | None = None) -> ImportRun:
     """Run it now, or queue it when the file is large (PORTAL_IMPORT_ASYNC_ROWS) or `background` says so."""
-    from django.conf import settings
-
     run.total = estimate_rows(run)
     run.save(update_fields=["total"])
     if background is None:
         background = run.total > settings.PORTAL_IMPORT_ASYNC_ROWS
     if not background:
         return run_execute(run.pk)
-    from .tasks import execute_run
-
-    enqueue_on_commit(execute_run, run.pk, on_failure=lambda: ImportRun.objects.filter(
+    enqueue_on_commit(tasks.execute_run, run.pk, on_failure=lambda: ImportRun.objects.filter(
         pk=run.pk, status=RunStatus.PENDING).update(status=RunStatus.FAILED, error=NOT_QUEUED))
     return run
 
@@ -225,8 +220,6 @@ def run_undo(*, run: ImportRun, membership) -> list[str]:
 
 @transaction.atomic
 def _undo(run, membership):
-    from django.db.models.deletion import ProtectedError, RestrictedError
-
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     blockers = undo_blockers(run)
     if blockers:
@@ -267,17 +260,12 @@ def error_messages(result: dict) -> dict[tuple[str, int], str]:
 
 def error_file_write(run: ImportRun, fileobj) -> None:
     """The run's file back with a *Fout* column on every refused row (writer.write_error_file)."""
-    from .engine import plan
-    from .writer import write_error_file
-
     with _local_copy(run) as path, open_reader(path, run.kind, run.filename) as reader:
         try:
             plans, _warnings = plan(reader, organisation=run.organisation, forced_sheet=run.sheet,
                                     mapping=run.mapping)
             tables = [p.table for p in plans]
         except FileRefused:
-            from .mapping import known_headers
-
             tables = reader.tables(known_headers())
         write_error_file(fileobj, reader=reader, plans_by_table=tables,
                          messages=error_messages(run.result), kind=run.kind)

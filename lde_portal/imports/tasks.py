@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from . import services
+
 
 @shared_task(name="imports.execute_run", acks_late=True)
 def execute_run(run_id: int) -> str:
-    from .services import run_execute
-
-    return run_execute(run_id).status
+    return services.run_execute(run_id).status

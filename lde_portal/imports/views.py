@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.files import File
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from . import registry, selectors, services
 from .forms import ConfirmForm, MappingForm, UploadForm
 from .models import RunStatus
 from .reading import FileRefused
+from .writer import write_workbook
 
 PERMISSION = "imports.run"
 
@@ -92,13 +94,16 @@ def mapping(request, pk):
         "missing": [(sheet, table, [columns[sheet.key][k] for k in keys]) for sheet, table, keys in missing]})
 
 
-def _context(run):
+def _context(request, run):
     result = run.result or {}
     sheets = [{"key": k, **v} for k, v in (result.get("sheets") or {}).items()]
     labels = {s["key"]: s["label"] for s in sheets}
     changes = [{**c, "label": labels.get(c["sheet"], c["sheet"])} for c in result.get("changes", [])[:200]]
     warnings = [{**w, "label": labels.get(w["sheet"], w["sheet"])} for w in result.get("warnings", [])[:500]]
-    return {"run": run, "done": services.progress_of(run), "sheets": sheets,
+    # The one progress partial of lde_portal/files polls this page; a run has no retry or download of its own.
+    return {"run": run, "file": run, "summary_template": "imports/_run_summary.html",
+            "progress_url": reverse("imports:run", kwargs={"org_slug": request.organisation.slug, "pk": run.pk}),
+            "done": services.progress_of(run), "sheets": sheets,
             "errors": result.get("errors", [])[:500], "warnings": warnings,
             "error_count": result.get("error_count", len(result.get("errors", []))),
             "changes": changes}
@@ -107,12 +112,12 @@ def _context(run):
 @org_permission_required(PERMISSION)
 def run_detail(request, pk):
     run = selectors.run_for(request.membership, pk)
-    context = _context(run)
+    context = _context(request, run)
     if request.htmx and not run.finished:
-        return render(request, "imports/_progress.html", context)
+        return render(request, "files/_progress.html", context)
     if request.htmx:
         # Finished while the page was polling: reload the whole page for the result.
-        response = render(request, "imports/_progress.html", context)
+        response = render(request, "files/_progress.html", context)
         response["HX-Refresh"] = "true"
         return response
     context["confirm_form"] = ConfirmForm()
@@ -171,8 +176,6 @@ def history(request):
 
 @org_permission_required(PERMISSION)
 def template(request):
-    from .writer import write_workbook
-
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
     write_workbook(tmp, organisation=request.organisation)
     # The empty workbook holds no personal data: its download is not on the audit trail.
@@ -183,8 +186,6 @@ def template(request):
 @org_permission_required(PERMISSION)
 def export(request):
     """The whole organisation in the import workbook's layout: moving it to another portal is this file."""
-    from .writer import write_workbook
-
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
     counts = write_workbook(tmp, organisation=request.organisation, with_rows=True)
     return serve_private_file(request, File(tmp, name="export.xlsx"), filename=f"{request.organisation.slug}-export.xlsx",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from stdnum.be import nn
 
 from .registry import sheets
 from .values import DATE_FORMATS_HELP
@@ -45,8 +46,6 @@ def _plain(value, column):
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if column.kind == "insz" and isinstance(value, str) and len(value) == 11:
-        from stdnum.be import nn
-
         return nn.format(value)
     return value
 

@@ -4,8 +4,11 @@
 
 The largest organisation of the factor-1 data (seeded and reused as in bench_scale.py) is exported in the
 import workbook's layout and imported into an empty organisation: a dry run, then the import, timed per sheet
-(rows per second), with the growth of the peak resident memory. Everything it writes is rolled back at the end,
-so the seeded database stays as it was; the one alert scan that follows a committed import is timed apart.
+(rows per second), with the queries per row of the file, this process's CPU time, the growth of the peak
+resident memory and the load average (the machine is shared: the load weighs more than most changes to the
+import, and the CPU time does not count the waiting for a core). Everything it writes is
+rolled back at the end, so the seeded database stays as it was; the one alert scan that follows a committed
+import is timed apart.
 BENCH_PROFILE=1 adds the 25 most expensive calls of the import. Prints one JSON document on stdout.
 """
 
@@ -59,13 +62,24 @@ class Rollback(Exception):
     pass
 
 
+class QueryCount:
+    """Counts the queries of a block (connection.execute_wrapper), without keeping them."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
 def main():
     import bench_scale
     import django
 
     django.setup()
     bench_scale.ensure_database(1, 2026)
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from lde_portal.accounts.models import Organisation
     from lde_portal.alerts.services import alerts_refresh
@@ -85,22 +99,31 @@ def main():
         with transaction.atomic():
             target = copy_setup(source, slug="bench-import", name="Bench import")
             baseline = rss_mb()
-            started = time.perf_counter()
-            dry = import_workbook(target, path, dry_run=True)
+            rows_in_file = sum(out["exported_rows"].values())
+            started, cpu, queries = time.perf_counter(), time.process_time(), QueryCount()
+            with connection.execute_wrapper(queries):
+                dry = import_workbook(target, path, dry_run=True)
             out["dry_run_s"] = round(time.perf_counter() - started, 1)
+            out["dry_run_cpu_s"] = round(time.process_time() - cpu, 1)
+            out["dry_run_queries_per_row"] = round(queries.n / rows_in_file, 2)
             out["dry_run_errors"] = dry["errors"][:5]
-            log(f"bench-import: dry run {out['dry_run_s']} s, {dry['error_count']} refused")
+            log(f"bench-import: dry run {out['dry_run_s']} s, {dry['error_count']} refused, "
+                f"{out['dry_run_queries_per_row']} queries a row")
             spent.clear()
             rows.clear()
             if profile:
                 profile.enable()
-            started = time.perf_counter()
-            result = import_workbook(target, path)
+            started, cpu, queries = time.perf_counter(), time.process_time(), QueryCount()
+            with connection.execute_wrapper(queries):
+                result = import_workbook(target, path)
             out["import_s"] = round(time.perf_counter() - started, 1)
+            out["import_cpu_s"] = round(time.process_time() - cpu, 1)
+            out["import_queries_per_row"] = round(queries.n / rows_in_file, 2)
             if profile:
                 profile.disable()
             out["import_errors"] = result["errors"][:5]
             out["committed"] = result["committed"]
+            out["load_average"] = os.getloadavg()
             out["sheets"] = {key: {"rows": rows[key], "s": round(spent[key], 1),
                                    "rows_per_s": round(rows[key] / spent[key]) if spent[key] else None}
                              for key in rows}

@@ -245,6 +245,49 @@ def test_suspension_of_a_closed_trajectory_keeps_its_end_for_the_history(ctx):
     assert not closed.deadlines.exists()
 
 
+def test_suspension_after_the_closing_of_a_trajectory_brought_by_the_same_run(ctx):
+    """A suspension recorded ahead stays on its trajectory when the trajectory is closed sooner: the file brings
+    the closed trajectory first, its suspension after, and the trajectory takes it as history."""
+    worker = with_worker(ctx)
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2025, 1, 31), closed_reason="end_of_term"))
+    before = Trajectory.objects.get(worker=worker).planned_end
+    row = {"insz": INSZ, "regime": "IMW_5Y", "trajectory_start": D(2024, 9, 1), "reason": "illness",
+           "start": D(2025, 3, 1), "end": D(2025, 3, 28), "note": ""}
+    assert apply(ctx, "suspensions", row).action == "created"
+    closed = Trajectory.objects.get(worker=worker)
+    assert (closed.closed_on, closed.planned_end) == (D(2025, 1, 31), before + datetime.timedelta(days=28))
+    assert not closed.deadlines.exists()
+
+
+def test_suspension_after_the_closing_of_a_trajectory_the_portal_held_is_refused(ctx):
+    """The next file (a new run) is no history of that trajectory: as by hand, a closed trajectory takes no
+    suspension after its closing; one within it is still history."""
+    from tests.imports_context import Context
+
+    worker = with_worker(ctx)
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2025, 1, 31), closed_reason="end_of_term"))
+    later = Context(organisation=ctx.organisation, membership=ctx.membership, today=TODAY)
+    row = {"insz": INSZ, "regime": "IMW_5Y", "trajectory_start": D(2024, 9, 1), "reason": "illness",
+           "start": D(2025, 3, 1), "end": D(2025, 3, 28), "note": ""}
+    error = refused(later, "suspensions", row)
+    assert (error.column, str(error.message)) == ("start", "Dit traject is afgesloten; er kan geen schorsing meer bij.")
+    assert apply(later, "suspensions", {**row, "start": D(2025, 1, 2), "end": D(2025, 1, 20)}).action == "created"
+    assert Suspension.objects.filter(trajectory__worker=worker).count() == 1
+
+
+def test_a_closed_trajectory_takes_no_suspension_by_hand(ctx):
+    from django.core.exceptions import ValidationError
+
+    from trajects import services
+
+    worker = with_worker(ctx)
+    apply(ctx, "trajectories", trajectory_row(closed_on=D(2025, 1, 31), closed_reason="end_of_term"))
+    with pytest.raises(ValidationError) as raised:
+        services.trajectory_suspend(trajectory=Trajectory.objects.get(worker=worker), actor=ctx.membership.user,
+                                    reason="illness", start=D(2025, 1, 2), end=D(2025, 1, 20), today=TODAY)
+    assert raised.value.message_dict == {"start": ["Dit traject is afgesloten; er kan geen schorsing meer bij."]}
+
+
 # ----------------------------------------------------------------------------------------------- extensions
 
 
@@ -272,3 +315,67 @@ def test_extension_of_a_two_year_imw_is_refused(ctx):
                                                   "Een verlenging SIXTH_YEAR bestaat niet in het regime IMW_2Y.")
     assert not Extension.objects.exists()
 
+
+
+# ----------------------------------------------------------------------------------------------- alerts
+
+
+def test_the_import_rescans_the_alerts_of_the_workers_it_updated(ctx, tmp_path):
+    """A worker the portal already held, whose trajectory the file closes: the trajectory-end alert raised when it
+    was typed is resolved by the import's closing scan, as it would be by closing it by hand."""
+    from django.utils import timezone
+
+    from lde_portal.alerts.models import Alert
+    from lde_portal.imports.engine import Engine
+    from tests.imports.files import xlsx
+    from trajects import services
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=2 * 365 - 60)
+    worker = with_worker(ctx, status_since=start)
+    services.trajectory_start(worker=worker, actor=ctx.membership.user, regime="IMW_2Y", start=start,
+                              decision_date=start + datetime.timedelta(days=20), today=today)
+    assert Alert.objects.filter(worker_id=worker.pk, kind="trajectory_end", state="open").exists()
+    path = xlsx(tmp_path / "trajecten.xlsx", {"Trajecten": [
+        ["INSZ", "Regime", "Start tewerkstelling", "Beslissingsdatum DWSE", "Afgesloten op", "Reden afsluiting"],
+        [INSZ, "IMW_2Y", start.strftime("%d/%m/%Y"), (start + datetime.timedelta(days=20)).strftime("%d/%m/%Y"),
+         today.strftime("%d/%m/%Y"), "Einde termijn"],
+    ]})
+    result = Engine(organisation=ctx.organisation, membership=ctx.membership, path=str(path), kind="xlsx",
+                    filename=path.name, dry_run=False, today=today).execute()
+    assert result["committed"] and result["sheets"]["trajectories"]["updated"] == 1, result
+    assert not Alert.objects.filter(worker_id=worker.pk, kind="trajectory_end", state="open").exists()
+
+
+def test_the_audit_entries_of_a_refused_row_go_with_it(ctx, tmp_path):
+    """The import stores its audit entries in bulk before it commits: a row refused after a first write (the
+    trajectory started, its closing refused) leaves no entry behind, the valid rows keep theirs, and a dry run
+    writes none."""
+    from lde_portal.audit.models import AuditEntry
+    from lde_portal.imports.engine import Engine
+    from tests.imports.files import xlsx
+
+    other = valid_insz(5, D(1990, 1, 2))
+    path = xlsx(tmp_path / "trajecten.xlsx", {"Werknemers": [
+        ["INSZ", "Familienaam", "Voornaam"],
+        [INSZ, "Peeters", "An"],
+        [other, "Janssens", "Bart"],
+    ], "Trajecten": [
+        ["INSZ", "Regime", "Start tewerkstelling", "Beslissingsdatum DWSE", "Afgesloten op", "Reden afsluiting"],
+        [INSZ, "IMW_5Y", "01/09/2024", "15/08/2024", "", ""],
+        [other, "IMW_5Y", "01/09/2024", "15/08/2024", "01/08/2024", "Einde termijn"],
+    ]})
+
+    def run(**kwargs):
+        return Engine(organisation=ctx.organisation, membership=ctx.membership, path=str(path), kind="xlsx",
+                      filename=path.name, today=TODAY, **kwargs).execute()
+
+    assert run(dry_run=True)["error_count"] == 1
+    assert not AuditEntry.objects.exists()
+    result = run(dry_run=False, skip_invalid=True)
+    assert result["committed"] and result["sheets"]["trajectories"] == {
+        "label": "Trajecten", "created": 1, "updated": 0, "unchanged": 0, "refused": 1}
+    entries = AuditEntry.objects.filter(object_type="trajects.trajectory")
+    assert [e.object_id for e in entries] == [str(Trajectory.objects.get().pk)]
+    assert AuditEntry.objects.filter(object_type="trajects.worker").count() == 2
+    assert AuditEntry.objects.filter(object_type="imports.importrun").count() == 1

@@ -1,13 +1,13 @@
 """The organisation's employer directory."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lde_portal.accounts.validators import normalise_enterprise_number
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 
 from ..models import Employer
 
@@ -29,7 +29,7 @@ def _employer_clean(employer):
                                                        "the directory.")]})
 
 
-@transaction.atomic
+@service_atomic
 def employer_create(*, organisation, actor, data: dict) -> Employer:
     employer = Employer(organisation=organisation, **{k: data.get(k, "") for k in EMPLOYER_FIELDS})
     _employer_clean(employer)
@@ -38,7 +38,7 @@ def employer_create(*, organisation, actor, data: dict) -> Employer:
     return employer
 
 
-@transaction.atomic
+@service_atomic
 def employer_update(*, employer: Employer, actor, data: dict, expected_version=None) -> Employer:
     """Shared record: a stale form raises ConflictError (lde_portal/concurrency.py)."""
     locked = Employer.objects.select_for_update().get(pk=employer.pk)

@@ -2,7 +2,6 @@
 follow-up moments (docs/throughflow.md)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from lde_portal.accounts.access import current_assignment_q
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 from trajects import rules
 from trajects import services as trajects_services
 from trajects.models import CoachAssignment, Employment, Trajectory, Worker, WorkerStatus
@@ -35,7 +35,7 @@ def followup_months(rule_set, exit_date, organisation_id=None) -> list[int]:
     return sorted(rule_set.get("GENERAL", "aftercare_followup_months", exit_date).as_ints())
 
 
-@transaction.atomic
+@service_atomic
 def exit_record(*, worker: Worker, actor, data: dict, today=None, rule_set=None) -> Exit:
     """Record the exit: close the open trajectory, end the employment and the coach assignments, set the
     status to exited and store the aftercare follow-ups. Either everything or nothing is saved.
@@ -124,7 +124,7 @@ def followup_too_early(due, months) -> str:
              "%(months)s months after the exit.") % {"due": _d(due), "months": months}
 
 
-@transaction.atomic
+@service_atomic
 def followup_record(*, followup: FollowUp, actor, data: dict, expected_version=None, today=None) -> FollowUp:
     """Record an aftercare contact; it resolves that follow-up's deadline on the next alert scan. The coach and
     the coordinator may both call the former worker: a stale form raises ConflictError (lde_portal/concurrency.py)."""
@@ -161,7 +161,7 @@ def followup_record(*, followup: FollowUp, actor, data: dict, expected_version=N
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def throughflow_settings_save(*, organisation, actor, followup_months: list, expected_version=None):
     """Store the organisation's aftercare follow-up moments; exits recorded afterwards use them. The
     6-month moment cannot be dropped: the durable throughflow ratio is defined on it."""

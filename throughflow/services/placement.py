@@ -2,7 +2,6 @@
 (docs/domain.md §3.6)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from lde_portal import dates
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 
 from ..models import Application, ApplicationResult, ConsentScope, HandoverConsent, HandoverNote, Internship, JobTarget
 from .common import _actor_user, _changes, _d
@@ -23,7 +23,7 @@ JOB_TARGET_FIELDS = ["occupation", "sector", "weekly_hours", "region", "max_comm
 CONFIDENTIAL_JOB_TARGET_FIELDS = ("childcare", "pay_expectation")
 
 
-@transaction.atomic
+@service_atomic
 def job_target_save(*, worker, actor, data: dict, expected_version=None, today=None):
     """Create or update the worker's job target. A stale form raises ConflictError; every change is in
     the audit trail with old → new values (that is the target's history), except the childcare and pay
@@ -113,7 +113,7 @@ def _record_save(target, before, *, actor, worker, fields, summary):
     return target
 
 
-@transaction.atomic
+@service_atomic
 def application_save(*, worker, actor, data: dict, application=None, expected_version=None, today=None):
     """Add an application (application=None) or update one; a stale form raises ConflictError."""
     dates.require_fields("throughflow.Application", data)
@@ -158,7 +158,7 @@ def _check_internship(internship, today):
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service_atomic
 def internship_save(*, worker, actor, data: dict, internship=None, expected_version=None, today=None):
     """Add or update an internship at a directory employer; a stale form raises ConflictError."""
     dates.require_fields("throughflow.Internship", data)
@@ -175,7 +175,7 @@ def internship_save(*, worker, actor, data: dict, internship=None, expected_vers
 HANDOVER_FIELDS = ["works_well", "support_tips", "contact_moments"]
 
 
-@transaction.atomic
+@service_atomic
 def handover_note_save(*, worker, actor, data: dict, expected_version=None):
     """Save the coach's warm-handover notes (one current text per worker, versioned and audited)."""
     if not any((data.get(k) or "").strip() for k in HANDOVER_FIELDS):
@@ -201,7 +201,7 @@ def handover_note_save(*, worker, actor, data: dict, expected_version=None):
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def consent_record(*, worker, actor, data: dict, today=None):
     """Record the worker's consent to share a handover summary with one named next employer."""
     dates.require_fields("throughflow.HandoverConsent", data)
@@ -228,7 +228,7 @@ def consent_record(*, worker, actor, data: dict, today=None):
     return consent
 
 
-@transaction.atomic
+@service_atomic
 def consent_withdraw(*, consent, actor, withdrawn_on, today=None):
     """Withdraw a consent: from then on no handover summary can be issued on it (issued ones stay as
     issued; revoke them on the Documents tab if needed)."""

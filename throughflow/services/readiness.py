@@ -1,7 +1,6 @@
 """The readiness check: the determinants assessed, and the evaluation request it may lead to."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from lde_portal import dates
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 from trajects.models import Worker, WorkerStatus
 
 from ..models import Assessment, Determinant, ReadinessAnswer, ReadinessCheck, ReadinessDecision
@@ -42,7 +42,7 @@ def _readiness_errors(data, today, check):
     return errors
 
 
-@transaction.atomic
+@service_atomic
 def readiness_check_save(*, worker, actor, data: dict, check=None, expected_version=None, today=None):
     """Create or edit a readiness check. `data["answers"]` = {determinant: {"assessment", "note"}}.
 

@@ -1,7 +1,6 @@
 """The throughflow track: opened on the VDAB decision, its phases, coaching hours and pauses."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from lde_portal import dates
 from lde_portal.audit.models import AuditAction
 from lde_portal.audit.services import audit_record
 from lde_portal.concurrency import check_version
+from lde_portal.transactions import service_atomic
 from trajects import rules
 from trajects.models import WorkerStatus
 from trajects.selectors import ruleset as trajects_ruleset
@@ -26,7 +26,7 @@ def decision_reference(advice) -> str:
     return " · ".join(p for p in parts if p)[:100]
 
 
-@transaction.atomic
+@service_atomic
 def track_open(*, worker, actor, data: dict, today=None, rule_set=None):
     """Open the track. It must start within GENERAL.throughflow_start_months (3) of the favourable
     decision (trajects.rules.throughflow_track_start_due); a later start needs a documented reason."""
@@ -83,7 +83,7 @@ def _lock(track, expected_version):
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def track_change_phase(*, track, actor, phase: str, since, expected_version=None, rule_set=None):
     dates.require(since=(dates.GUIDANCE, since))
     locked = _lock(track, expected_version)
@@ -107,7 +107,7 @@ def track_change_phase(*, track, actor, phase: str, since, expected_version=None
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def hours_log(*, track, actor, data: dict, today=None):
     """Log coaching hours. Hours beyond the budget are accepted (the tab flags them), never capped."""
     dates.require_fields("throughflow.CoachingHours", data)
@@ -137,7 +137,7 @@ def _pause_dates_errors(field, day, today, track):
     return {}
 
 
-@transaction.atomic
+@service_atomic
 def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
     """Pause the track from data["paused_from"] with a reason; the phase-maximum alert stops until resumed."""
     dates.require_fields("throughflow.TrackPause", data)
@@ -171,7 +171,7 @@ def track_pause(*, track, actor, data: dict, expected_version=None, today=None):
     return pause
 
 
-@transaction.atomic
+@service_atomic
 def track_resume(*, track, actor, data: dict, expected_version=None, today=None):
     """Resume on data["resumed_on"]: the current phase's last day moves by the paused days
     (throughflow.rules.phase_due_after_pause)."""

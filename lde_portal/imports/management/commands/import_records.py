@@ -12,6 +12,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from lde_portal.accounts.models import Membership, Organisation, Role
+from lde_portal.imports import services
+from lde_portal.imports.reading import FileRefused
+from lde_portal.imports.writer import write_workbook
 
 
 class Command(BaseCommand):
@@ -31,10 +34,6 @@ class Command(BaseCommand):
                                                             "layout and stop.")
 
     def handle(self, *args, **options):
-        from lde_portal.imports import services
-        from lde_portal.imports.reading import FileRefused
-        from lde_portal.imports.writer import write_workbook
-
         if options["template"]:
             org = Organisation.objects.filter(slug=options["org_slug"]).first() if options["org_slug"] else None
             write_workbook(options["template"], organisation=org)
