@@ -103,6 +103,8 @@ NO_VERSION = {
     "pop.documents.PrintoutForm": "issues a new printout",
     "pop.documents.TrainingBatchForm": "issues new attestations",
     "pop.documents.TrainingForm": "issues a new attestation",
+    "lde_portal.documents.forms.RecordChoiceForm": "the choice of record behind the forms that issue a new attestation",
+    "pop.documents._TrainingChoice": "the training choice behind the forms that issue a new attestation",
     "pop.forms.CompetenceForm": "adds a competence to the catalogue (there is no edit)",
     "throughflow.documents.HandoverForm": "issues a new handover summary",
     "throughflow.forms.ConsentForm": "records a new consent",
