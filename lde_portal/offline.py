@@ -45,8 +45,9 @@ def service_worker(request):
     with open(path, "rb") as source:
         response = HttpResponse(source.read(), content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
-    # A new worker must reach the phones at their next visit, not after a day of a cached copy.
-    response["Cache-Control"] = "no-cache"
+    # A new worker must reach the phones at their next visit, not after a day of a cached copy; no-store as on
+    # every other public page (the browser keeps the registered worker in its own store, not in the HTTP cache).
+    response["Cache-Control"] = "no-store"
     return response
 
 

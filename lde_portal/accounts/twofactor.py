@@ -34,7 +34,10 @@ SESSION_KEY = "_2fa_required"
 # Fresh recovery codes wait here for the one page view that shows them (post/redirect/get), then go.
 FRESH_CODES_KEY = "_2fa_fresh_recovery_codes"
 # The only URL names a user who still owes a second factor may open.
-ALLOWED_URL_NAMES = {"accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "set_language"}
+# The service worker and the manifest hold no personal data; a redirect of the worker's script to the second-factor
+# page makes the browser refuse to register it.
+ALLOWED_URL_NAMES = {"accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "set_language",
+                     "service_worker", "web_manifest"}
 
 
 def roles_requiring_2fa() -> set[str]:

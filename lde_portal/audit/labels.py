@@ -41,6 +41,7 @@ LABELS = {
     "pop.yearlyreview": gettext_lazy("Yearly POP review"),
     "pop.popschedule": gettext_lazy("POP deadlines"),
     "pop.weeklyfeedback": gettext_lazy("Feedback"),
+    "pop.queuedfeedback": gettext_lazy("Feedback"),
     "pop.feedbackrating": gettext_lazy("Feedback rating"),
     "pop.feedbackdraft": gettext_lazy("Feedback draft"),
     "pop.feedbackpreference": gettext_lazy("Feedback settings"),

@@ -8,7 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.test_permission_matrix import MATRIX, PUBLIC
 
-ALLOWED = {"accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "set_language"}
+ALLOWED = {"accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "set_language",
+           "service_worker", "web_manifest"}
 
 
 def _code(device):

@@ -114,7 +114,8 @@ def test_each_role_gets_its_own_panels(known):
                                    "trajects.caseload"]
     assert keys["manager"] == keys["org_admin"] == ["trajects.workforce", "trajects.by_regime",
                                                     "trajects.ends_per_quarter", "pop.trainings", "pop.compliance",
-                                                    "throughflow.exits", "throughflow.ratio", "indication.lead_time"]
+                                                    "throughflow.exits", "throughflow.ratio", "inflow.lead_time",
+                                                    "indication.lead_time"]
 
 
 def _grow(p, n):

@@ -339,7 +339,7 @@ def test_lead_time_list_has_a_fixed_query_count(personas, client):
 
 def test_manager_dashboard_has_the_new_panels_in_order(exits):
     keys = [x.key for x in panels_for(exits.org, exits.manager, ExportFilters(), TODAY)]
-    assert keys[-3:] == ["throughflow.exits", "throughflow.ratio", "indication.lead_time"]
+    assert keys[-4:] == ["throughflow.exits", "throughflow.ratio", "inflow.lead_time", "indication.lead_time"]
 
 
 def test_manager_dashboard_query_count_holds_with_exits_and_recruitments(personas, client):
