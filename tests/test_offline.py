@@ -42,7 +42,7 @@ def test_the_service_worker_keeps_only_marked_pages_and_never_a_post():
 def test_the_service_worker_and_manifest_are_served_from_the_root(client):
     response = client.get("/sw.js")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
-    assert response["Service-Worker-Allowed"] == "/" and response["Cache-Control"] == "no-cache"
+    assert response["Service-Worker-Allowed"] == "/" and response["Cache-Control"] == "no-store"
     assert b"X-Portal-Offline" in response.content
     manifest = json.loads(client.get(reverse("web_manifest"), HTTP_ACCEPT_LANGUAGE="nl").content)
     assert manifest["name"] == "LDE-portaal" and manifest["start_url"] == "/" and manifest["scope"] == "/"
