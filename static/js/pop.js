@@ -120,6 +120,13 @@
         note.hidden = false;
         return;
       }
+      // A select whose HTML marks no option shows its first one, and no option is defaultSelected: comparing
+      // each option's selected with defaultSelected would call every untouched row of the screen changed.
+      var initialIndex = function (select) {
+        var index = 0;
+        Array.prototype.forEach.call(select.options, function (o, i) { if (o.defaultSelected) { index = i; } });
+        return index;
+      };
       var week = form.elements.week.value;
       var url = form.dataset.offlineUrl;
       var entries = [];
@@ -134,9 +141,7 @@
             changed = changed || el.checked !== el.defaultChecked;
           } else if (el.tagName === "SELECT") {
             values[el.name] = el.value;
-            changed = changed || Array.prototype.some.call(el.options, function (o) {
-              return o.selected !== o.defaultSelected;
-            });
+            changed = changed || el.selectedIndex !== initialIndex(el);
             if (/-presence$/.test(el.name)) { presence = el.value; }
           } else {
             values[el.name] = el.value;

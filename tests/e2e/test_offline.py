@@ -128,7 +128,10 @@ def _gates(page, findings, directory, name):
 def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_by_side(browser, live_server,
                                                                                         screenshot, tmp_path,
                                                                                         monkeypatch):
-    org, coach, coordinator, workers = _kitchen()
+    # Sam's row stays untouched, offline as online: nothing of it is queued or saved.
+    org, coach, coordinator, workers = _kitchen(names=(("Yusuf", "Amrani"), ("Nora", "De Smet"), ("Tom", "Claes"),
+                                                       ("Sam", "Peeters")))
+    workers, idle = workers[:3], workers[3]
     ContextProblem.objects.create(organisation=org, worker=workers[0], kind=ProblemKind.HEALTH, description=SECRET,
                                   noted_on=datetime.date(2026, 1, 5))
     context, page, errors = _phone(browser, live_server)
@@ -186,7 +189,7 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     page.goto(live_server.url + "/stroom/feedback/")
     expect(page.locator("#offline-sent")).to_have_text("Verzonden en bewaard: 2.")
     # The screen loads again to show what is stored now.
-    expect(page.locator(".fb-summary")).to_contain_text("3 van de 3 werknemers hebben feedback")
+    expect(page.locator(".fb-summary")).to_contain_text("3 van de 4 werknemers hebben feedback")
     expect(page.locator("#offline-attention li")).to_have_count(1)
     conflict = page.locator("#offline-attention li")
     assert conflict.count() == 1
@@ -196,6 +199,7 @@ def test_the_week_typed_offline_is_sent_once_and_a_changed_week_is_chosen_side_b
     screenshot(page, "offline-phone-conflict")
     _gates(page, findings, tmp_path, "conflict")
     assert WeeklyFeedback.objects.get(worker=workers[0]).observation == "Ziek gemeld bij Koen"
+    assert not WeeklyFeedback.objects.filter(worker=idle).exists()
 
     # Mehdi keeps his own version, having seen Koen's.
     conflict.get_by_role("button", name="Mijn versie houden").click()
