@@ -15,7 +15,7 @@ from indication.models import ContextProblem, ProblemKind
 from pop import rules, services
 from pop.models import QueuedFeedback, WeeklyFeedback
 from pop.selectors import team_week
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import ARGS, CHROMIUM, log_in
 from tests.e2e.gates import axe_violations, nu_errors
 from tests.factories import (
     ActivityFactory,
@@ -284,4 +284,43 @@ def test_the_queue_belongs_to_its_user_and_logging_out_wipes_the_phone(browser, 
     assert kept == []
     assert WeeklyFeedback.objects.get(worker=workers[0]).observation == "Kelder Yusuf"
     assert errors == []
+    context.close()
+
+
+def test_the_queue_outlives_closing_the_browser(browser, live_server, tmp_path, monkeypatch):
+    """The phone's browser is closed in the cellar and opened again upstairs: the kept screen and the queue are in
+    the browser's profile on the device, the session cookie is not, so the week is sent after logging in again."""
+    org, coach, coordinator, workers = _kitchen()
+    profile = tmp_path / "profile"
+
+    def reopen():
+        context = browser.browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=ARGS, **PHONE)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(15000)
+        page.base = live_server.url
+        return context, page
+
+    context, page = reopen()
+    log_in(page, "mehdi@example.org")
+    _open_controlled(page, page.base + "/stroom/feedback/")
+    context.close()
+
+    context, page = reopen()
+    cellar = Cellar(context, monkeypatch)
+    cellar.enter()
+    page.goto(page.base + "/stroom/feedback/")
+    assert page.locator("#offline-banner").is_visible()
+    _fill(page, workers, "Kelder")
+    page.click("button[name=save]")
+    page.locator("#offline-count").wait_for()
+    assert page.locator("#offline-count").inner_text() == "3 werknemers wachten om verzonden te worden"
+    context.close()
+
+    monkeypatch.undo()  # upstairs, in a browser opened afresh: online from its first page
+    context, page = reopen()
+    log_in(page, "mehdi@example.org")
+    expect(page.locator("#offline-sent")).to_have_text("Verzonden en bewaard: 3.")
+    assert WeeklyFeedback.objects.filter(observation__startswith="Kelder").count() == 3
+    assert QueuedFeedback.objects.count() == 3
     context.close()
