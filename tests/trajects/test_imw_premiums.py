@@ -32,3 +32,18 @@ def test_quarters_cover_term(d, term):
     assert len({q.quarter for q in qs}) == len(qs) == (20 if term == "5y" else 8)
     assert qs[0].quarter == f"{ts.year}-Q{(ts.month - 1) // 3 + 1}"
     assert qs[-1].quarter == f"{te.year}-Q{(te.month - 1) // 3 + 1}"
+
+
+def test_command_json_and_error():
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    out = StringIO()
+    call_command("imw_premiums", "--decision-date", "2024-05-15", "--start", "2024-06-01", "--term", "2y",
+                 "--wage-premium", "40,30", "--monthly-wage", "2500", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["term_start"] == "2024-04-01" and len(data["quarters"]) == 8
+    with pytest.raises(CommandError):
+        call_command("imw_premiums", "--decision-date", "2024-05-15", "--start", "2024-06-01", "--term", "2y",
+                     "--wage-premium", "90,30")
