@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trajects.premiums import schedule
+from trajects.premiums import PERIODS, schedule
 
 
 @pytest.mark.parametrize("decision,start_q", [
@@ -32,6 +32,12 @@ def test_quarters_cover_term(d, term):
     assert len({q.quarter for q in qs}) == len(qs) == (20 if term == "5y" else 8)
     assert qs[0].quarter == f"{ts.year}-Q{(ts.month - 1) // 3 + 1}"
     assert qs[-1].quarter == f"{te.year}-Q{(te.month - 1) // 3 + 1}"
+    # Every quarter of the term once, in order, each in exactly one period of the rule (1-5, 6-8, 9-20).
+    year, q = ts.year, (ts.month - 1) // 3 + 1
+    for n, quarter in enumerate(qs, start=1):
+        assert quarter.quarter == f"{year}-Q{q}"
+        assert quarter.period == next(i for i, (lo, hi) in enumerate(PERIODS, start=1) if lo <= n <= hi)
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
 
 
 def test_command_json_and_error():
