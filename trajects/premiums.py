@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from trajects.rules import add_years, quarter_start
+from trajects.rules import add_months, add_years, quarter_start
 
 # Decreet maatwerk bij collectieve inschakeling (14/01/2022) and its BVR (15/07/2022, in force 01/07/2023):
 # the wage premium decreases over three periods of the term, quarters 1-5, 6-8 and 9-20.
@@ -37,14 +37,17 @@ def schedule(decision_date: date, start: date, term: str, pcts, guidance_premium
              today=None, reference_cap=REFERENCE_CAP):
     if term not in TERMS:
         raise ValueError(f"Ongeldige termijn '{term}': kies 5y of 2y.")
-    pcts = [int(p) for p in pcts]
+    try:
+        pcts = [int(p) for p in pcts]
+    except ValueError:
+        raise ValueError("Geef de loonpremiepercentages als gehele getallen, gescheiden door komma's.") from None
     needed = 3 if term == "5y" else 2
     if len(pcts) < needed:
         raise ValueError(f"Geef {needed} loonpremiepercentages op.")
     for p in pcts:
         if not PCT_MIN <= p <= PCT_MAX:
             raise ValueError(f"Loonpremie {p} % ligt buiten {PCT_MIN}-{PCT_MAX} %.")
-    if start < decision_date and quarter_start(start) < quarter_start(decision_date):
+    if quarter_start(start) < quarter_start(decision_date):
         raise ValueError("De startdatum ligt voor het kwartaal van de beslissing.")
     if today is not None and decision_date > today:
         raise ValueError("De beslissingsdatum ligt in de toekomst.")
@@ -60,10 +63,9 @@ def schedule(decision_date: date, start: date, term: str, pcts, guidance_premium
     gp = Decimal(str(guidance_premium)) if guidance_premium is not None else None
     quarters = []
     for n in range(1, TERMS[term] * 4 + 1):
-        month = term_start.month - 1 + 3 * (n - 1)
-        y, q = term_start.year + month // 12, month % 12 // 3 + 1
+        first_day = add_months(term_start, 3 * (n - 1))
         period = _period(n)
         pct = pcts[period - 1]
         wp = None if wage is None else (3 * wage * pct / Decimal(100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        quarters.append(Quarter(f"{y}-Q{q}", period, pct, wp, gp))
+        quarters.append(Quarter(f"{first_day.year}-Q{(first_day.month - 1) // 3 + 1}", period, pct, wp, gp))
     return term_start, term_end, quarters
